@@ -1,0 +1,46 @@
+# coinloop: `make play` and `make test` set everything up from a machine with only Python 3.11+.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP_RUN  := $(VENV)/.stamp-run
+STAMP_TEST := $(VENV)/.stamp-test
+PYTEST_ARGS ?=
+
+.PHONY: play demo test bench snapshots-update check clean
+
+play: $(STAMP_RUN)
+	$(BIN)/coinloop play
+
+demo: $(STAMP_RUN)
+	$(BIN)/coinloop demo
+
+test: $(STAMP_TEST)
+	$(BIN)/python -m pytest -n auto -q $(PYTEST_ARGS)
+
+bench: $(STAMP_TEST)
+	$(BIN)/python -m tests.bench
+
+# Regenerate snapshot SVGs on purpose only, then look at every changed one before committing.
+snapshots-update: $(STAMP_TEST)
+	$(BIN)/python -m pytest -q tests/snapshots --snapshot-update
+
+check: $(STAMP_RUN)
+	$(BIN)/coinloop content check content
+
+$(VENV)/.stamp-python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "coinloop needs Python 3.11 or newer; set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	touch $@
+
+# Re-running skips the install when pyproject.toml has not changed.
+$(STAMP_RUN): pyproject.toml $(VENV)/.stamp-python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(STAMP_TEST): pyproject.toml $(VENV)/.stamp-python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(STAMP_RUN)
+
+clean:
+	rm -rf $(VENV) build src/*.egg-info

@@ -1,0 +1,172 @@
+"""The `coinloop` command. Every user-facing error is one clean line and a non-zero exit."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from coinloop import __version__
+from coinloop.errors import CoinloopError, ConfigErrors
+from coinloop.paths import default_content, resolve_save
+
+
+class UserError(click.ClickException):
+    """Printed as the message alone (no 'Error:' prefix), exit code 1."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.format_message(), err=True)
+
+
+def friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except ConfigErrors as exc:
+            raise UserError("\n".join(str(e) for e in exc.errors)) from None
+        except CoinloopError as exc:
+            raise UserError(str(exc)) from None
+        except KeyboardInterrupt:
+            raise click.Abort() from None
+    return wrapper
+
+
+save_option = click.option("--save", "save", metavar="NAME|PATH", default=None,
+                           help="Save profile: NAME means saves/NAME.db; or a path to a .db file.")
+content_option = click.option("--content", "content", metavar="DIR", default=None,
+                              type=click.Path(file_okay=False, path_type=Path),
+                              help="Content folder (default: the bundled content/).")
+
+
+def _open_session(save: str | None, content: Path | None, **kwargs: Any):
+    from coinloop.session import Session
+
+    return Session.open(resolve_save(save), content or default_content(), **kwargs)
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="coinloop")
+@save_option
+@content_option
+@click.pass_context
+def cli(ctx: click.Context, save: str | None, content: Path | None) -> None:
+    """coinloop: earn coins in mini-games, spend them at the cliffhanger (and back again).
+
+    With no command, starts the game (same as `coinloop play`).
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(play, save=save, content=content)
+
+
+@cli.command()
+@save_option
+@content_option
+@friendly
+def play(save: str | None, content: Path | None) -> None:
+    """Start the TUI on a save (default saves/default.db) and the bundled content."""
+    session = _open_session(save, content)
+    _run_tui(session)
+
+
+def _run_tui(session: Any, **kwargs: Any) -> None:
+    from coinloop.tui.app import CoinloopApp
+
+    try:
+        CoinloopApp(session, **kwargs).run()
+    finally:
+        session.close()
+
+
+@cli.group()
+def wallet() -> None:
+    """Look at and script against a save's wallet."""
+
+
+def _emit(data: Any, as_json: bool, text: str) -> None:
+    click.echo(json.dumps(data, indent=2, sort_keys=True) if as_json else text)
+
+
+@wallet.command()
+@save_option
+@content_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@friendly
+def balance(save: str | None, content: Path | None, as_json: bool) -> None:
+    """Show the balance (total, paid, bonus)."""
+    s = _open_session(save, content)
+    b = s.wallet.balance()
+    _emit({"total": b.total, "paid": b.paid, "bonus": b.bonus}, as_json,
+          f"{b.total} coins ({b.paid} paid, {b.bonus} bonus)")
+
+
+@wallet.command()
+@save_option
+@content_option
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
+@click.option("--source", "source_prefix", default=None, help="Only sources starting with this, e.g. game:")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@friendly
+def history(save: str | None, content: Path | None, limit: int, source_prefix: str | None, as_json: bool) -> None:
+    """Show ledger entries, newest first."""
+    s = _open_session(save, content)
+    entries = s.wallet.history(limit=limit, source_prefix=source_prefix)
+    lines = [f"{e.ts}  {e.amount:+6d} {e.coin_type:<5}  {e.source:<28} = {e.balance_after}" for e in entries]
+    _emit([e.as_dict() for e in entries], as_json, "\n".join(lines) or "(no entries)")
+
+
+@wallet.command()
+@save_option
+@content_option
+@click.argument("amount", type=click.IntRange(min=1))
+@click.option("--paid", is_flag=True, help="Grant paid coins instead of bonus coins.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@friendly
+def grant(save: str | None, content: Path | None, amount: int, paid: bool, as_json: bool) -> None:
+    """Designer's test grant of AMOUNT coins (recorded as designer:grant)."""
+    s = _open_session(save, content)
+    e = s.wallet.earn(amount, "designer:grant", coin_type="paid" if paid else "bonus")
+    _emit(e.as_dict(), as_json, f"granted {amount} {e.coin_type} coins; balance {e.balance_after}")
+
+
+@wallet.command()
+@save_option
+@content_option
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to a file instead of standard output.")
+@friendly
+def export(save: str | None, content: Path | None, fmt: str, output: Path | None) -> None:
+    """Export the whole ledger, oldest first."""
+    s = _open_session(save, content)
+    rows = [e.as_dict() for e in reversed(s.wallet.history(limit=None))]
+    if fmt == "json":
+        text = json.dumps(rows, indent=2, sort_keys=True) + "\n"
+    else:
+        buf = io.StringIO()
+        cols = ["id", "ts", "amount", "coin_type", "paid", "bonus", "source", "key", "balance_after", "meta"]
+        w = csv.DictWriter(buf, fieldnames=cols, lineterminator="\n")
+        w.writeheader()
+        for r in rows:
+            r["meta"] = json.dumps(r["meta"], sort_keys=True) if r["meta"] else ""
+            w.writerow(r)
+        text = buf.getvalue()
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {len(rows)} entries to {output}", err=True)
+    else:
+        sys.stdout.write(text)
+
+
+def main() -> None:
+    cli(prog_name="coinloop")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+"""Session: one save + content + economy; the single object the screens talk to.
+
+Screens call Session methods; the Session asks `economy.rules` what things cost and the Wallet to
+record them, then returns a small result object for the screen to render.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from coinloop.clock import Clock
+from coinloop.economy.config import Economy, load_economy
+from coinloop.wallet import Wallet
+
+
+class Session:
+    def __init__(self, wallet: Wallet, economy: Economy, content_dir: Path, *, demo: bool = False) -> None:
+        self.wallet = wallet
+        self.economy = economy
+        self.content_dir = content_dir
+        self.demo = demo
+
+    @classmethod
+    def open(cls, save: str | Path | None, content_dir: str | Path, *, clock: Clock | None = None,
+             economy: Economy | None = None, demo: bool = False) -> "Session":
+        """Load economy (content/economy.toml) and open the save. `save=None` is an in-memory save."""
+        content_dir = Path(content_dir)
+        if economy is None:
+            economy = load_economy(content_dir / "economy.toml")
+        if demo:
+            economy = economy.for_demo()
+        clock = clock or Clock()
+        wallet = Wallet.open(save, clock=clock, config=economy.wallet) if save else Wallet.memory(clock, economy.wallet)
+        return cls(wallet, economy, content_dir, demo=demo)
+
+    @property
+    def clock(self) -> Clock:
+        return self.wallet.clock
+
+    def close(self) -> None:
+        self.wallet.close()

@@ -1,0 +1,25 @@
+"""Base screen: the top bar with the wallet badge and a footer with every key, on every screen."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from coinloop.tui.widgets.topbar import TopBar
+
+
+class CoinloopScreen(Screen):
+    WHERE = ""
+
+    @property
+    def session(self):  # noqa: ANN201 - the App's Session
+        return self.app.session  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(self.WHERE)
+        yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
