@@ -6,6 +6,7 @@ record them, then returns a small result object for the screen to render.
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 
 from coinloop.clock import Clock
@@ -32,6 +33,25 @@ class Session:
         clock = clock or Clock()
         wallet = Wallet.open(save, clock=clock, config=economy.wallet) if save else Wallet.memory(clock, economy.wallet)
         return cls(wallet, economy, content_dir, demo=demo)
+
+    # Each area of the loop is one object over the same wallet; imported lazily so start-up stays fast.
+    @cached_property
+    def story(self):  # noqa: ANN201
+        from coinloop.areas.story import StoryArea
+
+        return StoryArea(self)
+
+    @cached_property
+    def arcade(self):  # noqa: ANN201
+        from coinloop.areas.arcade import ArcadeArea
+
+        return ArcadeArea(self)
+
+    @cached_property
+    def earn(self):  # noqa: ANN201
+        from coinloop.areas.earn import EarnArea
+
+        return EarnArea(self)
 
     @property
     def clock(self) -> Clock:
