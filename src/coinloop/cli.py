@@ -48,7 +48,9 @@ content_option = click.option("--content", "content", metavar="DIR", default=Non
 def _open_session(save: str | None, content: Path | None, **kwargs: Any):
     from coinloop.session import Session
 
-    return Session.open(resolve_save(save), content or default_content(), **kwargs)
+    session = Session.open(resolve_save(save), content or default_content(), **kwargs)
+    click.get_current_context().call_on_close(session.close)
+    return session
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -71,17 +73,13 @@ def cli(ctx: click.Context, save: str | None, content: Path | None) -> None:
 @friendly
 def play(save: str | None, content: Path | None) -> None:
     """Start the TUI on a save (default saves/default.db) and the bundled content."""
-    session = _open_session(save, content)
-    _run_tui(session)
+    _run_tui(_open_session(save, content))
 
 
 def _run_tui(session: Any, **kwargs: Any) -> None:
     from coinloop.tui.app import CoinloopApp
 
-    try:
-        CoinloopApp(session, **kwargs).run()
-    finally:
-        session.close()
+    CoinloopApp(session, **kwargs).run()
 
 
 @cli.group()

@@ -102,11 +102,14 @@ def _inspect(path: Path) -> int:
         raise SaveError(f"{path}: cannot read save: {exc.strerror or exc}") from None
     if len(header) < 100 or not header.startswith(SQLITE_HEADER):
         raise SaveError(f"{path}: not a coinloop save (not an SQLite database); left untouched")
-    if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
-        raise SaveError(f"{path}: not a coinloop save (an SQLite database of another program); left untouched")
     try:
+        # Read through SQLite, not the raw header: with WAL the newest header may still be in -wal.
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            if app_id != APPLICATION_ID:
+                raise SaveError(
+                    f"{path}: not a coinloop save (an SQLite database of another program); left untouched")
             ok = conn.execute("PRAGMA quick_check").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
         finally:

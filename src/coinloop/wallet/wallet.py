@@ -122,7 +122,12 @@ class Wallet:
     # --- transactions -----------------------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator["Wallet"]:
-        """BEGIN IMMEDIATE ... COMMIT; nested calls join the outer transaction."""
+        """BEGIN IMMEDIATE ... COMMIT; nested calls join the outer transaction.
+
+        Due bonus expiry is applied first and commits even when the body fails (it is a fact of
+        time, not of this operation); the body runs in a savepoint and changes nothing if it raises.
+        Listeners hear every committed entry after the lock is released.
+        """
         with self._lock:
             if self._depth:
                 self._depth += 1
@@ -136,15 +141,27 @@ class Wallet:
             self._pending: list[Entry] = []
             try:
                 self._expire_due()
-                yield self
-                self.conn.execute("COMMIT")
+                kept = len(self._pending)
+                self.conn.execute("SAVEPOINT op")
+                try:
+                    yield self
+                except BaseException:
+                    self.conn.execute("ROLLBACK TO op")
+                    self.conn.execute("RELEASE op")
+                    del self._pending[kept:]
+                    raise
+                else:
+                    self.conn.execute("RELEASE op")
+                finally:
+                    self.conn.execute("COMMIT")
             except BaseException:
-                self.conn.execute("ROLLBACK")
-                self._pending = []
+                if self.conn.in_transaction:  # COMMIT itself failed
+                    self.conn.execute("ROLLBACK")
+                    self._pending = []
                 raise
             finally:
                 self._depth = 0
-            pending, self._pending = self._pending, []
+                pending, self._pending = self._pending, []
         for entry in pending:
             for listener in self._listeners:
                 listener(entry)

@@ -1,0 +1,81 @@
+"""The coinloop command: wallet scripting, clean errors, --version and --help everywhere."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from coinloop import __version__
+from coinloop.cli import cli
+from coinloop.paths import resolve_save
+
+
+@pytest.fixture
+def run(tmp_path):
+    save = str(tmp_path / "cli.db")
+
+    def _run(*args):
+        result = CliRunner().invoke(cli, [*args, "--save", save] if args[0] == "wallet" else list(args))
+        assert "Traceback" not in result.output
+        return result
+
+    return _run
+
+
+def test_version_and_help():
+    r = CliRunner().invoke(cli, ["--version"])
+    assert r.exit_code == 0 and __version__ in r.output
+    for cmd in (["--help"], ["play", "--help"], ["wallet", "--help"], ["wallet", "grant", "--help"]):
+        r = CliRunner().invoke(cli, cmd)
+        assert r.exit_code == 0 and "Usage:" in r.output
+
+
+def test_grant_balance_history_json(run):
+    r = run("wallet", "grant", "25", "--json")
+    assert r.exit_code == 0 and json.loads(r.output)["source"] == "designer:grant"
+    run("wallet", "grant", "10", "--paid")
+    bal = json.loads(run("wallet", "balance", "--json").output)
+    assert bal == {"total": 75, "paid": 10, "bonus": 65}  # 40 starting + 25 + 10
+    hist = json.loads(run("wallet", "history", "--json", "--source", "designer:").output)
+    assert [h["amount"] for h in hist] == [10, 25]
+    assert "75 coins (10 paid, 65 bonus)" in run("wallet", "balance").output
+
+
+def test_export_csv_and_json(run):
+    run("wallet", "grant", "5")
+    rows = list(csv.DictReader(io.StringIO(run("wallet", "export", "--format", "csv").output)))
+    assert [r["source"] for r in rows] == ["start", "designer:grant"]
+    assert rows[-1]["balance_after"] == "45"
+    data = json.loads(run("wallet", "export", "--format", "json").output)
+    assert [d["amount"] for d in data] == [40, 5]
+
+
+def test_bad_input_is_one_clean_line(run):
+    r = run("wallet", "grant", "0")
+    assert r.exit_code == 2 and "Invalid value" in r.output
+    r = CliRunner().invoke(cli, ["wallet", "balance", "--save", "/no/such/folder/x.db"])
+    assert r.exit_code == 1 and "does not exist" in r.output
+    r = CliRunner().invoke(cli, ["wallet", "balance", "--save", "bad name!"])
+    assert r.exit_code == 1 and "bad save name" in r.output
+    r = run("wallet", "export", "--format", "xml")
+    assert r.exit_code == 2
+
+
+def test_broken_economy_is_reported_with_line(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "economy.toml").write_text("[episodes]\nprice_base = -3\n")
+    r = CliRunner().invoke(cli, ["wallet", "balance", "--save", str(tmp_path / "s.db"), "--content", str(content)])
+    assert r.exit_code == 1
+    assert r.output.strip() == f"{content / 'economy.toml'}:2: episodes.price_base: must not be negative, got -3"
+    assert not (tmp_path / "s.db").exists()
+
+
+def test_save_names_resolve_into_saves_folder():
+    assert resolve_save(None).name == "default.db"
+    assert resolve_save("alice").parent.name == "saves"
+    assert str(resolve_save("./x.db")) == "x.db"
