@@ -1,0 +1,345 @@
+"""One episode file -> Episode of beats, or every ContentError in it (each with its true file line).
+
+The format (content/README.md has the designer's version): YAML front matter with a `title`, then
+Markdown. Each paragraph is a text beat; fenced ```ad and ```choice blocks are interactive beats; the
+last beat must be a paragraph (the cliffhanger). Anything else Markdown can express (headings, lists,
+quotes, HTML, rules, indented code) is refused with a message saying how to write it instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Union
+
+from markdown_it import MarkdownIt
+
+from coinloop.errors import ConfigError
+from coinloop.story import yamlines
+
+BLOCK_KINDS = ("ad", "choice")
+FRONT_MATTER_KEYS = ("title",)
+_WORD = re.compile(r"\S+")
+_MD = MarkdownIt("commonmark")
+
+
+class ContentError(ConfigError):
+    """A problem in a content file: `path:line: message`."""
+
+
+@dataclass(frozen=True)
+class TextBeat:
+    text: str            # the paragraph's Markdown source (inline *emphasis* kept), soft breaks as spaces
+    line: int
+    words: int
+    kind = "text"
+
+
+@dataclass(frozen=True)
+class AdBeat:
+    seconds: int | None  # None: economy ads.seconds
+    reward: int | None   # None: economy ads.reward
+    line: int
+    kind = "ad"
+    words = 0
+
+
+@dataclass(frozen=True)
+class ChoiceOption:
+    text: str
+    reply: str
+    cost: int = 0        # 0 = free; above 0 = premium, paid from the wallet
+
+    @property
+    def premium(self) -> bool:
+        return self.cost > 0
+
+
+@dataclass(frozen=True)
+class ChoiceBeat:
+    prompt: str
+    reward: int | None   # None: economy choices.reward
+    options: tuple[ChoiceOption, ...]
+    line: int
+    kind = "choice"
+    words = 0
+
+
+Beat = Union[TextBeat, AdBeat, ChoiceBeat]
+
+
+@dataclass(frozen=True)
+class Episode:
+    number: int
+    slug: str
+    title: str
+    beats: tuple[Beat, ...]
+    words: int
+    path: str = ""
+
+    @property
+    def cliffhanger(self) -> TextBeat:
+        return self.beats[-1]  # type: ignore[return-value]
+
+
+# --- front matter ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FrontMatter:
+    data: dict[str, Any]
+    body_start: int      # 0-based index of the first body line
+    errors: tuple[ContentError, ...]
+    closed: bool = True
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as Markdown sees them (\\r\\n and \\r are newlines too)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def _fence_line(line: str) -> bool:
+    return line.rstrip() == "---"
+
+
+def parse_front_matter(lines: list[str], path: str) -> FrontMatter:
+    """Split and check the front matter; YAML error lines are true file lines."""
+    def err(line: int, message: str) -> ContentError:
+        return ContentError(path, line, message)
+
+    first = lines[0].lstrip("\ufeff") if lines else ""
+    if not _fence_line(first):
+        return FrontMatter({}, 0, (err(1, "missing front matter: start the file with a '---' line, "
+                                          "then 'title: ...', then another '---' line"),))
+    start = 1
+    end = next((i for i in range(start, len(lines)) if _fence_line(lines[i])), None)
+    if end is None:
+        return FrontMatter({}, len(lines), (err(1, "front matter is never closed: add a '---' line after it"),),
+                           closed=False)
+    try:
+        data = yamlines.load("\n".join(lines[start:end]))
+    except yamlines.YamlProblem as exc:
+        return FrontMatter({}, end + 1, (err(min(start + exc.line + 1, max(end, 2)), exc.message),))
+    if data is None:
+        data = yamlines.LineDict()
+    if not isinstance(data, yamlines.LineDict):
+        return FrontMatter({}, end + 1, (err(start + 1, "front matter must be 'key: value' lines, like 'title: ...'"),))
+    errors = [err(start + line + 1, f"duplicate key '{key}'") for key, line in data.duplicates]
+    for key in data:
+        if key not in FRONT_MATTER_KEYS:
+            errors.append(err(start + data.lines[key] + 1,
+                              f"unknown front matter key '{key}' (expected {', '.join(FRONT_MATTER_KEYS)})"))
+    title = data.get("title")
+    if "title" not in data:
+        errors.append(err(1, "missing title in front matter (add 'title: ...')"))
+    elif not isinstance(title, str) or not title.strip():
+        errors.append(err(start + data.lines["title"] + 1, f"title must be text, got {_show(title)}"))
+    return FrontMatter(dict(data), end + 1, tuple(errors))
+
+
+def read_title(path: Path) -> tuple[str | None, list[ContentError]]:
+    """Only the front matter of an episode (the library index); stops reading at its closing '---'."""
+    head: list[str] = []
+    try:
+        with path.open(encoding="utf-8") as fh:
+            for i, line in enumerate(fh):
+                head.append(line.rstrip("\n"))
+                if i > 0 and _fence_line(head[-1]) or i == 0 and not _fence_line(head[0].lstrip("\ufeff")):
+                    break
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [ContentError(path, 1, f"cannot read file: {exc}")]
+    fm = parse_front_matter(head, str(path))
+    title = fm.data.get("title")
+    return (title.strip() if isinstance(title, str) and not fm.errors else None), list(fm.errors)
+
+
+# --- body -----------------------------------------------------------------------------------------
+
+_UNSUPPORTED = {
+    "heading_open": "headings are not used in episodes (the title is in the front matter; a line "
+                    "followed by '---' or '===' is a heading too: add a blank line or remove the rule)",
+    "bullet_list_open": "lists are not used in episodes: write a paragraph (to start a line with '-', "
+                        "'*' or '+', put a backslash before it)",
+    "ordered_list_open": "numbered lists are not used in episodes: write a paragraph (to start a line "
+                         "with a number and '.', put a backslash before the '.', e.g. '1999\\.')",
+    "blockquote_open": "quotes ('>') are not used in episodes: write a paragraph",
+    "hr": "horizontal rules ('---', '***') are not used in episodes: a blank line separates beats",
+    "html_block": "HTML is not used in episodes: write plain paragraphs",
+    "code_block": "indented text (4+ spaces) reads as code: remove the indentation",
+}
+
+
+def parse_episode(text: str, path: str | Path, *, number: int = 0, slug: str = "",
+                  premium_cost_max: int | None = None) -> tuple[Episode | None, list[ContentError]]:
+    """Parse one episode. Returns (episode, []) or (None, every error found)."""
+    path = str(path)
+    text = text.replace("\x00", "\ufffd")
+    lines = split_lines(text)
+    fm = parse_front_matter(lines, path)
+    errors: list[ContentError] = list(fm.errors)
+    offset = fm.body_start  # file line (1-based) = offset + token.map[0] + 1
+    body = "\n".join(lines[offset:])
+    beats: list[Beat] = []
+    tokens = _MD.parse(body)
+    for i, token in enumerate(tokens):
+        if token.level != 0 or token.map is None or token.type.endswith("_close"):
+            continue
+        line = offset + token.map[0] + 1
+        if token.type == "paragraph_open":
+            source = " ".join(part.strip() for part in tokens[i + 1].content.split("\n")).strip()
+            beats.append(TextBeat(source, line, len(_WORD.findall(_plain(source)))))
+        elif token.type == "fence":
+            last_index = offset + token.map[1] - 1
+            last = lines[last_index] if last_index < len(lines) else ""
+            if token.map[1] - token.map[0] < 2 or not last.strip().startswith(token.markup[:3]):
+                errors.append(ContentError(path, line, "block is never closed: add a ``` line after it"))
+                continue
+            beat, block_errors = _parse_block(token.info.strip(), token.content, line, path, premium_cost_max)
+            errors.extend(block_errors)
+            if beat is not None:
+                beats.append(beat)
+        elif token.type in _UNSUPPORTED:
+            errors.append(ContentError(path, line, _UNSUPPORTED[token.type]))
+        else:
+            errors.append(ContentError(path, line, f"unsupported Markdown ({token.type}): write plain paragraphs"))
+    if not beats and fm.closed and not any(e.line and e.line > offset for e in errors):
+        errors.append(ContentError(path, min(offset + 1, len(lines)), "empty episode: write at least one paragraph"))
+    elif beats and not isinstance(beats[-1], TextBeat):
+        kind = beats[-1].kind
+        errors.append(ContentError(path, beats[-1].line, f"episode ends on a{'n' if kind == 'ad' else ''} {kind} "
+                                   "block: the last beat must be a paragraph (the cliffhanger)"))
+    if errors:
+        return None, sorted(errors, key=lambda e: e.line or 0)
+    title = fm.data["title"].strip()
+    words = sum(b.words for b in beats)
+    return Episode(number, slug, title, tuple(beats), words, path), []
+
+
+_INLINE_MARK = re.compile(r"[*_`]+")
+
+
+def _plain(text: str) -> str:
+    return _INLINE_MARK.sub("", text)
+
+
+# --- blocks ---------------------------------------------------------------------------------------
+
+_BLOCK_KEYS = {"ad": ("seconds", "reward"), "choice": ("prompt", "reward", "options")}
+_OPTION_KEYS = ("text", "reply", "cost")
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (put text in quotes: yes/no/true/false/on/off are read as true/false)"
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a set of keys"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+def _parse_block(kind: str, content: str, line: int, path: str,
+                 premium_cost_max: int | None) -> tuple[Beat | None, list[ContentError]]:
+    errors: list[ContentError] = []
+
+    def err(at: int, message: str) -> None:
+        errors.append(ContentError(path, at, message))
+
+    if kind not in BLOCK_KINDS:
+        name = kind.split()[0] if kind else ""
+        what = f"unknown block '{name}'" if name else "block without a kind"
+        err(line, f"{what} (expected {', '.join(BLOCK_KINDS)})")
+        return None, errors
+    try:
+        data = yamlines.load(content)
+    except yamlines.YamlProblem as exc:
+        last = line + max(1, content.count("\n"))  # YAML reports unclosed brackets at the closing ```
+        err(min(line + 1 + exc.line, last), exc.message)
+        return None, errors
+    if data is None:
+        data = yamlines.LineDict()
+    if not isinstance(data, yamlines.LineDict):
+        err(line + 1, f"{kind} block must be 'key: value' lines")
+        return None, errors
+
+    def at(mapping: yamlines.LineDict, key: Any) -> int:
+        return line + 1 + mapping.lines.get(key, mapping.line)
+
+    for key, kline in data.duplicates:
+        err(line + 1 + kline, f"duplicate key '{key}' in {kind} block")
+    for key in data:
+        if key not in _BLOCK_KEYS[kind]:
+            err(at(data, key), f"unknown key '{key}' in {kind} block (expected {', '.join(_BLOCK_KEYS[kind])})")
+
+    def number(mapping: yamlines.LineDict, key: str, *, minimum: int, where: str) -> int | None:
+        value = mapping.get(key)
+        if value is None and key not in mapping:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            err(at(mapping, key), f"{where}{key} must be a whole number, got {_show(value)}")
+            return None
+        if value < minimum:
+            err(at(mapping, key), f"{where}{key} must be {'above 0' if minimum == 1 else 'at least 0'}, got {value}")
+            return None
+        return value
+
+    def text(mapping: yamlines.LineDict, key: str, where: str, required_at: int) -> str:
+        if key not in mapping:
+            err(required_at, f"{where}missing '{key}'")
+            return ""
+        value = mapping[key]
+        if not isinstance(value, str) or not value.strip():
+            err(at(mapping, key), f"{where}{key} must be text, got {_show(value)}")
+            return ""
+        return value.strip()
+
+    if kind == "ad":
+        seconds = number(data, "seconds", minimum=1, where="ad ")
+        reward = number(data, "reward", minimum=0, where="ad ")
+        return (None if errors else AdBeat(seconds, reward, line)), errors
+
+    prompt = text(data, "prompt", "choice ", line)
+    reward = number(data, "reward", minimum=0, where="choice ")
+    options: list[ChoiceOption] = []
+    raw = data.get("options")
+    if "options" not in data:
+        err(line, "choice missing 'options' (2 to 4, each with text and reply)")
+    elif not isinstance(raw, list):
+        err(at(data, "options"), f"choice options must be a list of '- text: ...' items, got {_show(raw)}")
+    else:
+        if not 2 <= len(raw) <= 4:
+            err(at(data, "options"), f"choice needs 2 to 4 options, got {len(raw)}")
+        for i, item in enumerate(raw, 1):
+            where = f"option {i}: "
+            if not isinstance(item, yamlines.LineDict):
+                err(at(data, "options"), f"{where}must be 'text: ...' and 'reply: ...', got {_show(item)}")
+                continue
+            item_line = line + 1 + item.line
+            for key in item:
+                if key not in _OPTION_KEYS:
+                    err(at(item, key), f"{where}unknown key '{key}' (expected {', '.join(_OPTION_KEYS)})")
+            opt_text = text(item, "text", where, item_line)
+            reply = text(item, "reply", where, item_line)
+            cost = number(item, "cost", minimum=1, where=where) or 0
+            if premium_cost_max is not None and cost > premium_cost_max:
+                err(at(item, "cost"), f"{where}cost {cost} is above the premium maximum "
+                                      f"{premium_cost_max} (economy.toml choices.premium_cost_max)")
+            options.append(ChoiceOption(opt_text, reply, cost))
+    if errors:
+        return None, errors
+    return ChoiceBeat(prompt, reward, tuple(options), line), errors
+
+
+def load_episode(path: Path, *, number: int = 0, slug: str = "", premium_cost_max: int | None = None,
+                 display: str | None = None) -> tuple[Episode | None, list[ContentError]]:
+    """Read and parse one episode file (errors name `display` or the path)."""
+    shown = display or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [ContentError(shown, 1, f"cannot read file: {exc}")]
+    return parse_episode(text, shown, number=number, slug=slug, premium_cost_max=premium_cost_max)
