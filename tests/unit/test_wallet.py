@@ -155,3 +155,22 @@ def test_advance_clock_is_stored_in_the_save(tmp_path):
     w.close()
     w2 = Wallet.open(tmp_path / "c.db", clock=FixedClock(), config=WalletConfig(starting_balance=0))
     assert (w2.clock.now() - start).days == 1
+
+
+def test_turning_expiry_on_rebuilds_lots_from_the_ledger(tmp_path):
+    clock = FixedClock()
+    path = tmp_path / "later.db"
+    w = Wallet.open(path, clock=clock, config=WalletConfig(starting_balance=0))
+    w.earn(30, "first")
+    clock.advance(days=5)
+    w.earn(20, "second")
+    w.spend(40, "spend")          # oldest first: first lot empty, second lot has 10 left
+    w.close()
+    clock.advance(days=4)         # first lot 9 days old, second 4 days old
+    w = Wallet.open(path, clock=clock, config=WalletConfig(starting_balance=0, bonus_expiry_days=7))
+    (lots,) = w.conn.execute("SELECT SUM(remaining) FROM bonus_lots").fetchone()
+    assert lots == 10 == w.balance().bonus
+    assert w.expire() == []       # the 10 left belong to the younger lot
+    clock.advance(days=3)
+    assert [e.bonus for e in w.expire()] == [-10]
+    assert w.balance().total == 0 and w.ledger_sum() == w.balance()

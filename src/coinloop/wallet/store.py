@@ -10,8 +10,6 @@ import sqlite3
 from pathlib import Path
 from typing import Callable
 
-import sqlite_utils
-
 from coinloop.errors import SaveError
 
 APPLICATION_ID = 0x436F4C70  # "CoLp"
@@ -20,7 +18,7 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 30_000
 
 
-def _v1(db: sqlite_utils.Database) -> None:
+def _v1(db: sqlite3.Connection) -> None:
     db.execute(
         """CREATE TABLE balance (
             id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -37,12 +35,14 @@ def _v1(db: sqlite_utils.Database) -> None:
             bonus INTEGER NOT NULL,
             coin_type TEXT NOT NULL CHECK (coin_type IN ('paid', 'bonus', 'mixed')),
             source TEXT NOT NULL,
-            key TEXT UNIQUE,
+            key TEXT,
             balance_after INTEGER NOT NULL CHECK (balance_after >= 0),
             paid_after INTEGER NOT NULL CHECK (paid_after >= 0),
             bonus_after INTEGER NOT NULL CHECK (bonus_after >= 0),
             meta TEXT)"""
     )
+    # Idempotency keys are unique; a partial index so keyless entries cost no index write.
+    db.execute("CREATE UNIQUE INDEX ledger_key ON ledger (key) WHERE key IS NOT NULL")
     # Append-only: the ledger is the truth, so rows can never be changed or removed.
     db.execute(
         "CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger "
@@ -52,7 +52,6 @@ def _v1(db: sqlite_utils.Database) -> None:
         "CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger "
         "BEGIN SELECT RAISE(ABORT, 'ledger is append-only'); END"
     )
-    db.execute("CREATE INDEX ledger_source ON ledger (source)")
     db.execute(
         """CREATE TABLE bonus_lots (
             entry_id INTEGER PRIMARY KEY REFERENCES ledger(id),
@@ -90,7 +89,7 @@ def _v1(db: sqlite_utils.Database) -> None:
     db.execute("CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1}
 
 
 def _inspect(path: Path) -> int:
@@ -150,13 +149,12 @@ def connect(path: str | Path) -> tuple[sqlite3.Connection, bool]:
 
 
 def _migrate(conn: sqlite3.Connection, version: int) -> None:
-    db = sqlite_utils.Database(conn)
     conn.execute("BEGIN IMMEDIATE")
     try:
         # Re-read under the write lock: another process may have migrated meanwhile.
         current = conn.execute("PRAGMA user_version").fetchone()[0]
         for step in range(current + 1, SCHEMA_VERSION + 1):
-            MIGRATIONS[step](db)
+            MIGRATIONS[step](conn)
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("COMMIT")

@@ -17,8 +17,6 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, Iterator
 
-import sqlite_utils
-
 from coinloop.clock import Clock, iso, parse_iso
 from coinloop.economy.config import WalletConfig
 from coinloop.errors import CoinloopError
@@ -81,7 +79,6 @@ class Wallet:
         self.path = path
         self.clock = clock
         self.config = config
-        self.db = sqlite_utils.Database(conn)
         self._lock = threading.RLock()
         self._depth = 0
         self._listeners: list[Any] = []
@@ -105,12 +102,19 @@ class Wallet:
     def _init(cls, conn: sqlite3.Connection, path: Path | None, clock: Clock, config: WalletConfig,
               created: bool) -> "Wallet":
         wallet = cls(conn, path, clock, config)
+        wallet._sync_lots()
         offset = wallet.get_state("clock_offset_seconds")
         if offset is not None:
             clock.offset_seconds = float(offset)
         if config.starting_balance:
             wallet.earn(config.starting_balance, "start", key="start")
         return wallet
+
+    @property
+    def db(self):  # noqa: ANN201 - a sqlite_utils.Database over the same connection (imported lazily)
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     def close(self) -> None:
         self.conn.close()
@@ -142,17 +146,21 @@ class Wallet:
             try:
                 self._expire_due()
                 kept = len(self._pending)
-                self.conn.execute("SAVEPOINT op")
-                try:
-                    yield self
-                except BaseException:
-                    self.conn.execute("ROLLBACK TO op")
-                    self.conn.execute("RELEASE op")
-                    del self._pending[kept:]
-                    raise
+                if kept:  # keep the expiry entries even if the body fails
+                    self.conn.execute("SAVEPOINT op")
+                    try:
+                        yield self
+                    except BaseException:
+                        self.conn.execute("ROLLBACK TO op")
+                        self.conn.execute("RELEASE op")
+                        del self._pending[kept:]
+                        raise
+                    else:
+                        self.conn.execute("RELEASE op")
+                    finally:
+                        self.conn.execute("COMMIT")
                 else:
-                    self.conn.execute("RELEASE op")
-                finally:
+                    yield self
                     self.conn.execute("COMMIT")
             except BaseException:
                 if self.conn.in_transaction:  # COMMIT itself failed
@@ -212,7 +220,7 @@ class Wallet:
                 return prior
             paid, bonus = (amount, 0) if coin_type == "paid" else (0, amount)
             entry = self._record(paid, bonus, source, key, meta)
-            if bonus:
+            if bonus and self._tracks_lots:
                 self.conn.execute("INSERT INTO bonus_lots (entry_id, earned_at, remaining) VALUES (?, ?, ?)",
                                   (entry.id, entry.ts, bonus))
             return entry
@@ -233,7 +241,8 @@ class Wallet:
             else:
                 from_bonus = min(bal.bonus, amount)
                 from_paid = amount - from_bonus
-            self._consume_lots(from_bonus)
+            if self._tracks_lots:
+                self._consume_lots(from_bonus)
             return self._record(-from_paid, -from_bonus, source, key, meta)
 
     def expire(self) -> list[Entry]:
@@ -256,17 +265,55 @@ class Wallet:
             self.conn.execute("UPDATE bonus_lots SET remaining = 0 WHERE entry_id = ?", (entry_id,))
             self._expired.append(self._record(0, -remaining, "expire", None, {"lot": entry_id}))
 
+    @property
+    def _tracks_lots(self) -> bool:
+        return self.config.bonus_expiry_days > 0
+
+    def _sync_lots(self) -> None:
+        """Bonus lots exist only to expire coins. With expiry off they are not kept up to date; when a
+        designer turns expiry on, rebuild them once from the ledger (oldest coins are spent first)."""
+        if not self._tracks_lots or self.get_state("lots_tracked"):
+            if not self._tracks_lots and self.get_state("lots_tracked"):
+                self.set_state("lots_tracked", None)
+            return
+        with self.transaction():
+            self.conn.execute("DELETE FROM bonus_lots")
+            lots: list[list] = []  # [entry_id, earned_at, remaining]
+            for entry_id, ts, bonus in self.conn.execute(
+                "SELECT id, ts, bonus FROM ledger WHERE bonus != 0 ORDER BY id"
+            ).fetchall():
+                if bonus > 0:
+                    lots.append([entry_id, ts, bonus])
+                    continue
+                take = -bonus
+                for lot in lots:
+                    used = min(lot[2], take)
+                    lot[2] -= used
+                    take -= used
+                    if not take:
+                        break
+            self.conn.executemany("INSERT INTO bonus_lots (entry_id, earned_at, remaining) VALUES (?, ?, ?)", lots)
+            self.set_state("lots_tracked", True)
+
     def _consume_lots(self, amount: int) -> None:
-        rows = self.conn.execute(
-            "SELECT entry_id, remaining FROM bonus_lots WHERE remaining > 0 ORDER BY entry_id"
-        ).fetchall()
-        for entry_id, remaining in rows:
-            if amount <= 0:
-                break
-            take = min(amount, remaining)
-            self.conn.execute("UPDATE bonus_lots SET remaining = remaining - ? WHERE entry_id = ?",
-                              (take, entry_id))
-            amount -= take
+        """Take `amount` from the oldest bonus lots first, in one statement."""
+        if amount <= 0:
+            return
+        # Fast path: the oldest open lot covers the whole amount.
+        cur = self.conn.execute(
+            "UPDATE bonus_lots SET remaining = remaining - ? WHERE entry_id ="
+            " (SELECT MIN(entry_id) FROM bonus_lots WHERE remaining > 0) AND remaining >= ?",
+            (amount, amount),
+        )
+        if cur.rowcount == 1:
+            return
+        self.conn.execute(
+            "WITH c AS (SELECT entry_id, SUM(remaining) OVER (ORDER BY entry_id) - remaining AS before"
+            " FROM bonus_lots WHERE remaining > 0)"
+            " UPDATE bonus_lots SET remaining = remaining - MIN(remaining, ? - c.before)"
+            " FROM c WHERE bonus_lots.entry_id = c.entry_id AND c.before < ?",
+            (amount, amount),
+        )
 
     def _record(self, paid: int, bonus: int, source: str, key: str | None, meta: dict[str, Any] | None) -> Entry:
         cur = self.conn.execute(

@@ -1,0 +1,45 @@
+"""Helper process for bench_foundation: start an app headless, exit when its first screen is ready.
+
+Prints the seconds from interpreter start to ready, and peak RSS in KiB.
+"""
+
+from __future__ import annotations
+
+import resource
+import sys
+import time
+
+T0 = time.perf_counter()
+
+
+def main(kind: str, content: str) -> None:
+    import asyncio
+
+    if kind == "bare":
+        from textual.app import App
+        from textual.widgets import Static
+
+        class Bare(App[None]):
+            def compose(self):
+                yield Static("hello")
+
+        app = Bare()
+    else:
+        from coinloop.clock import FixedClock
+        from coinloop.session import Session
+        from coinloop.tui.app import CoinloopApp
+
+        app = CoinloopApp(Session.open(None, content, clock=FixedClock()))
+
+    async def run() -> float:
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.pause()
+            return time.perf_counter() - T0
+
+    took = asyncio.run(run())
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"{took:.6f} {rss}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])
