@@ -15,6 +15,7 @@ demo: $(STAMP_RUN)
 	$(BIN)/coinloop demo
 
 test: $(STAMP_TEST)
+	$(BIN)/coinloop content check content
 	$(BIN)/python -m pytest -n auto -q $(PYTEST_ARGS)
 
 bench: $(STAMP_TEST)

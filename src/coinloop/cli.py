@@ -162,6 +162,11 @@ def export(save: str | None, content: Path | None, fmt: str, output: Path | None
         sys.stdout.write(text)
 
 
+from coinloop.cli_content import content  # noqa: E402 - registered after the group is defined
+
+cli.add_command(content)
+
+
 def main() -> None:
     cli(prog_name="coinloop")
 
