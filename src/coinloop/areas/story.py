@@ -1,0 +1,312 @@
+"""The story area: the bridge between the content library and the wallet.
+
+Prices come from `economy.rules` (with a series' own free_episodes/prices from series.yaml); every
+coin moves through `wallet.spend`/`wallet.earn` with an idempotency key, and the unlock/pick row is
+written in the same transaction as the coins, so both happen or neither does. A short balance raises
+`InsufficientFunds` (with `.shortfall`) and changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from coinloop.economy import rules
+from coinloop.errors import CoinloopError
+from coinloop.story.format import AdBeat, ChoiceBeat, ChoiceOption, Episode
+from coinloop.story.library import Library, Series, load_library
+from coinloop.wallet import Entry, records
+
+if TYPE_CHECKING:
+    from coinloop.economy.rules import AdStatus
+    from coinloop.session import Session
+
+
+class EpisodeLocked(CoinloopError):
+    def __init__(self, series: str, number: int, price: int) -> None:
+        self.series, self.number, self.price = series, number, price
+        super().__init__(f"{series} episode {number} is locked (unlock it for {price} coins)")
+
+
+@dataclass(frozen=True)
+class SeriesSummary:
+    id: str
+    title: str
+    logline: str
+    genre: str
+    episodes: int
+    free: int
+    unlocked: int           # free + bought
+    next_locked: int | None  # number of the first locked episode
+    next_price: int | None   # its price
+    cost_to_finish: int      # every locked episode, one by one
+    batch_price: int         # every locked episode at once, with the discount
+
+
+@dataclass(frozen=True)
+class EpisodeRow:
+    number: int
+    title: str
+    free: bool
+    unlocked: bool
+    price: int               # what unlocking costs (0 for free episodes)
+    state: str               # "new", "reading", "read"
+
+
+@dataclass(frozen=True)
+class UnlockResult:
+    numbers: tuple[int, ...]
+    price: int
+    balance: int
+    entry: Entry | None      # the spend (None when nothing was charged)
+    already: bool = False    # every episode was already unlocked: nothing changed
+
+
+@dataclass(frozen=True)
+class PaywallInfo:
+    series: str
+    series_title: str
+    number: int
+    title: str
+    price: int
+    balance: int
+    shortfall: int           # 0 when affordable
+    batch_numbers: tuple[int, ...]
+    batch_price: int
+    batch_full_price: int
+    batch_shortfall: int
+
+
+@dataclass(frozen=True)
+class ChoiceResult:
+    option_index: int
+    option: ChoiceOption
+    reward: int              # coins earned now (0 when already answered)
+    cost: int                # coins spent now
+    balance: int
+    already: bool = False    # answered before: the earlier pick stands and nothing is paid
+
+
+@dataclass(frozen=True)
+class AdOffer:
+    seconds: int
+    reward: int
+    source: str
+    key: str
+    status: "AdStatus"
+    vip: bool
+    already_paid: bool       # this ad was already rewarded (re-reading an episode)
+
+    @property
+    def pays(self) -> bool:
+        return self.reward > 0 and not self.already_paid and self.status.ready
+
+
+class StoryArea:
+    def __init__(self, session: "Session") -> None:
+        self.session = session
+        self._library: Library | None = None
+
+    @property
+    def wallet(self):  # noqa: ANN201
+        return self.session.wallet
+
+    @property
+    def economy(self):  # noqa: ANN201
+        return self.session.economy
+
+    # --- the library --------------------------------------------------------------------------------
+    @property
+    def library(self) -> Library:
+        """Indexed on first use; a broken index raises ConfigErrors (every error, path:line)."""
+        if self._library is None:
+            self._library = load_library(self.session.content_dir, self.economy, strict=True)
+        return self._library
+
+    def series(self, series_id: str) -> Series:
+        return self.library.get(series_id)
+
+    def episode(self, series_id: str, number: int) -> Episode:
+        return self.series(series_id).episode(number)
+
+    def series_list(self) -> list[SeriesSummary]:
+        return [self.summary(s.id) for s in self.library]
+
+    def summary(self, series_id: str) -> SeriesSummary:
+        s = self.series(series_id)
+        cfg = s.price_config(self.economy.episodes)
+        locked = self.locked_numbers(series_id)
+        return SeriesSummary(
+            id=s.id, title=s.title, logline=s.logline, genre=s.genre, episodes=len(s),
+            free=s.free_count(self.economy.episodes), unlocked=len(s) - len(locked),
+            next_locked=locked[0] if locked else None,
+            next_price=self.price(series_id, locked[0]) if locked else None,
+            cost_to_finish=sum(self.price(series_id, n) for n in locked),
+            batch_price=rules.batch_price(cfg, locked),
+        )
+
+    def episode_rows(self, series_id: str) -> list[EpisodeRow]:
+        s = self.series(series_id)
+        bought = records.unlocked(self.wallet, series_id)
+        progress = records.all_progress(self.wallet, series_id)
+        free = s.free_count(self.economy.episodes)
+        rows = []
+        for info in s.episodes:
+            p = progress.get(info.number)
+            state = "read" if p and p.finished else "reading" if p else "new"
+            rows.append(EpisodeRow(info.number, info.title, info.number <= free,
+                                   info.number <= free or info.number in bought, self.price(series_id, info.number),
+                                   state))
+        return rows
+
+    # --- prices and locks ---------------------------------------------------------------------------
+    def is_free(self, series_id: str, number: int) -> bool:
+        return number <= self.series(series_id).free_count(self.economy.episodes)
+
+    def is_unlocked(self, series_id: str, number: int) -> bool:
+        return self.is_free(series_id, number) or number in records.unlocked(self.wallet, series_id)
+
+    def price(self, series_id: str, number: int) -> int:
+        s = self.series(series_id)
+        return rules.episode_price(s.price_config(self.economy.episodes), number)
+
+    def locked_numbers(self, series_id: str) -> list[int]:
+        s = self.series(series_id)
+        bought = records.unlocked(self.wallet, series_id)
+        free = s.free_count(self.economy.episodes)
+        return [n for n in s.numbers if n > free and n not in bought]
+
+    def next_number(self, series_id: str, number: int) -> int | None:
+        numbers = self.series(series_id).numbers
+        return number + 1 if number + 1 in numbers else None
+
+    def paywall(self, series_id: str, number: int) -> PaywallInfo:
+        """What the paywall for `number` shows; logs `paywall_shown`."""
+        s = self.series(series_id)
+        cfg = s.price_config(self.economy.episodes)
+        price = self.price(series_id, number)
+        balance = self.wallet.balance().total
+        batch = tuple(self.locked_numbers(series_id))
+        batch_price = rules.batch_price(cfg, list(batch))
+        self.wallet.log_event("paywall_shown", series=series_id, number=number, price=price, balance=balance)
+        return PaywallInfo(series_id, s.title, number, s.info(number).title, price, balance,
+                           max(0, price - balance), batch, batch_price,
+                           sum(self.price(series_id, n) for n in batch), max(0, batch_price - balance))
+
+    # --- unlocking ----------------------------------------------------------------------------------
+    def unlock(self, series_id: str, number: int, method: str = "coins") -> UnlockResult:
+        """Pay the episode's price from the wallet and record the unlock, in one transaction."""
+        self.series(series_id).info(number)  # KeyError for an episode that does not exist
+        if self.is_unlocked(series_id, number):
+            return UnlockResult((number,), 0, self.wallet.balance().total, None, already=True)
+        price = self.price(series_id, number)
+        with self.wallet.transaction():
+            entry = (self.wallet.spend(price, f"unlock:{series_id}/{number}", key=f"unlock:{series_id}/{number}")
+                     if price else None)
+            records.record_unlock(self.wallet, series_id, number, method)
+            self.wallet.log_event("unlock", series=series_id, number=number, method=method, price=price)
+        return UnlockResult((number,), price, self.wallet.balance().total, entry)
+
+    def batch_unlock(self, series_id: str) -> UnlockResult:
+        """Unlock every remaining locked episode at once, at the batch discount."""
+        numbers = self.locked_numbers(series_id)
+        if not numbers:
+            return UnlockResult((), 0, self.wallet.balance().total, None, already=True)
+        cfg = self.series(series_id).price_config(self.economy.episodes)
+        price = rules.batch_price(cfg, numbers)
+        span = f"{numbers[0]}-{numbers[-1]}" if len(numbers) > 1 else str(numbers[0])
+        with self.wallet.transaction():
+            entry = self.wallet.spend(price, f"unlock-batch:{series_id}/{span}",
+                                      key=f"unlock-batch:{series_id}/{','.join(map(str, numbers))}",
+                                      meta={"episodes": numbers}) if price else None
+            for n in numbers:
+                records.record_unlock(self.wallet, series_id, n, "batch")
+            self.wallet.log_event("unlock", series=series_id, numbers=numbers, method="batch", price=price)
+        return UnlockResult(tuple(numbers), price, self.wallet.balance().total, entry)
+
+    def grant_unlock(self, series_id: str, number: int, method: str) -> bool:
+        """Record an unlock paid some other way (a wait-to-unlock token, a gift): no coins move.
+        Call it inside the transaction that consumed the token. False when already unlocked."""
+        self.series(series_id).info(number)
+        with self.wallet.transaction():
+            added = records.record_unlock(self.wallet, series_id, number, method)
+            if added:
+                self.wallet.log_event("unlock", series=series_id, number=number, method=method, price=0)
+        return added
+
+    def unlock_with_token(self, series_id: str, number: int) -> bool:
+        """Spend one wait-to-unlock token on this episode (raises earn.NotAvailable when none is ready)."""
+        if self.is_unlocked(series_id, number):
+            return False
+        with self.wallet.transaction():
+            self.session.earn.use_wait_token()
+            return self.grant_unlock(series_id, number, "wait")
+
+    # --- reading ------------------------------------------------------------------------------------
+    def open_episode(self, series_id: str, number: int) -> tuple[Episode, int]:
+        """(episode, beat to resume at). Raises EpisodeLocked, or ConfigErrors for a broken file."""
+        if not self.is_unlocked(series_id, number):
+            raise EpisodeLocked(series_id, number, self.price(series_id, number))
+        episode = self.episode(series_id, number)
+        progress = records.get_progress(self.wallet, series_id, number)
+        resume = 0 if progress is None or progress.finished else progress.beat
+        self.wallet.log_event("episode_open", series=series_id, number=number, resume=resume)
+        return episode, resume
+
+    def save_progress(self, series_id: str, number: int, beat: int, finished: bool = False) -> None:
+        was = records.get_progress(self.wallet, series_id, number)
+        records.save_progress(self.wallet, series_id, number, beat, finished)
+        if finished and not (was and was.finished):
+            self.wallet.log_event("episode_finish", series=series_id, number=number)
+
+    def progress(self, series_id: str, number: int) -> records.Progress | None:
+        return records.get_progress(self.wallet, series_id, number)
+
+    # --- choices ------------------------------------------------------------------------------------
+    def choice_reward(self, beat: ChoiceBeat) -> int:
+        return self.economy.choices.reward if beat.reward is None else beat.reward
+
+    def pick(self, series_id: str, number: int, block: int) -> int | None:
+        return records.get_picks(self.wallet, series_id, number).get(block)
+
+    def answer_choice(self, series_id: str, number: int, block: int, option_index: int) -> ChoiceResult:
+        """Pay a premium option, grant the answer reward once and store the pick, in one transaction."""
+        beat = self.episode(series_id, number).beats[block]
+        if not isinstance(beat, ChoiceBeat):
+            raise ValueError(f"beat {block} of {series_id}/{number} is not a choice")
+        prior = self.pick(series_id, number, block)
+        if prior is not None:
+            return ChoiceResult(prior, beat.options[prior], 0, 0, self.wallet.balance().total, already=True)
+        option = beat.options[option_index]
+        reward = self.choice_reward(beat)
+        with self.wallet.transaction():
+            if option.cost:
+                self.wallet.spend(option.cost, f"premium:{series_id}/{number}",
+                                  key=f"premium:{series_id}/{number}/{block}")
+            if reward:
+                self.wallet.earn(reward, f"choice:{series_id}/{number}", key=f"choice:{series_id}/{number}/{block}")
+            records.record_pick(self.wallet, series_id, number, block, option_index)
+            self.wallet.log_event("choice", series=series_id, number=number, block=block, option=option_index,
+                                  cost=option.cost, reward=reward)
+        return ChoiceResult(option_index, option, reward, option.cost, self.wallet.balance().total)
+
+    # --- in-episode ads -----------------------------------------------------------------------------
+    def ad_offer(self, series_id: str, number: int, block: int) -> AdOffer:
+        beat = self.episode(series_id, number).beats[block]
+        if not isinstance(beat, AdBeat):
+            raise ValueError(f"beat {block} of {series_id}/{number} is not an ad")
+        key = f"ad:{series_id}/{number}/{block}"
+        earn: Any = self.session.earn
+        return AdOffer(
+            seconds=self.economy.ads.seconds if beat.seconds is None else beat.seconds,
+            reward=self.economy.ads.reward if beat.reward is None else beat.reward,
+            source=f"ad:{series_id}/{number}", key=key, status=earn.ad_status(), vip=earn.is_vip(),
+            already_paid=self.wallet.entry_for_key(key) is not None,
+        )
+
+    def complete_ad(self, series_id: str, number: int, block: int) -> Entry | None:
+        """Pay a watched in-episode ad (the earn area applies the daily cap and cooldown)."""
+        offer = self.ad_offer(series_id, number, block)
+        if offer.reward <= 0:
+            return None
+        return self.session.earn.complete_ad(offer.reward, offer.source, offer.key)
