@@ -76,6 +76,32 @@ def play(save: str | None, content: Path | None) -> None:
     _run_tui(_open_session(save, content))
 
 
+@cli.command()
+@content_option
+@click.option("--keep", is_flag=True, help="Keep the throwaway save afterwards (its path is printed).")
+@friendly
+def demo(content: Path | None, keep: bool) -> None:
+    """Start on a fresh throwaway save with the demo economy and an on-screen guide.
+
+    Never touches saves/: the demo save lives in a temporary folder and is deleted on exit.
+    """
+    import shutil
+    import tempfile
+
+    from coinloop.session import Session
+
+    folder = Path(tempfile.mkdtemp(prefix="coinloop-demo-"))
+    try:
+        session = Session.open(folder / "demo.db", content or default_content(), demo=True)
+        click.get_current_context().call_on_close(session.close)
+        _run_tui(session, guide=True)
+    finally:
+        if keep:
+            click.echo(f"demo save kept at {folder / 'demo.db'}", err=True)
+        else:
+            click.get_current_context().call_on_close(lambda: shutil.rmtree(folder, ignore_errors=True))
+
+
 def _run_tui(session: Any, **kwargs: Any) -> None:
     from coinloop.tui.app import CoinloopApp
 

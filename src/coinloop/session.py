@@ -53,6 +53,12 @@ class Session:
 
         return EarnArea(self)
 
+    @cached_property
+    def loop(self):  # noqa: ANN201
+        from coinloop.areas.loop import LoopArea
+
+        return LoopArea(self)
+
     @property
     def clock(self) -> Clock:
         return self.wallet.clock

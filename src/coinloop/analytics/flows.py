@@ -1,0 +1,74 @@
+"""Where coins came from and where they went, by source, from the ledger (sqlite-utils queries).
+
+Sources are `kind:detail` (game:reflex, ad:contract-bride/2, unlock:dead-air/4 ...). Kinds group into
+the two halves of the loop, so the two-way flow is visible: stories earn coins spent in games, and
+games earn coins spent on stories.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from coinloop.wallet import Wallet
+
+STORY_EARN = ("ad", "choice")          # engagement inside episodes (ad:hub is counted apart)
+GAME_EARN = ("game",)
+STORY_SPEND = ("unlock", "premium")
+GAME_SPEND = ("powerup", "continue")
+
+LABELS = {
+    "start": "starting balance", "game": "mini-games", "ad": "ad breaks", "choice": "episode prompts",
+    "checkin": "daily check-in", "shop": "shop (simulated)", "vip": "VIP daily coins",
+    "unlock": "episode unlocks", "premium": "premium choices", "powerup": "power-ups",
+    "continue": "continues", "expire": "expired bonus", "designer": "designer grants",
+}
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    kind: str
+    label: str
+    earned: int
+    spent: int
+    count: int
+
+
+@dataclass(frozen=True)
+class TwoWay:
+    story_earned: int   # ad breaks in episodes + prompts
+    game_spent: int     # power-ups + continues
+    game_earned: int    # mini-game rewards
+    story_spent: int    # unlocks + premium choices
+
+
+def _kind(source: str) -> str:
+    return source.split(":", 1)[0]
+
+
+def by_source(wallet: Wallet) -> list[SourceRow]:
+    rows: dict[str, list[int]] = {}
+    sql = ("SELECT source, SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END) AS earned, "
+           "SUM(CASE WHEN amount < 0 THEN -amount ELSE 0 END) AS spent, COUNT(*) AS n FROM ledger GROUP BY source")
+    for r in wallet.db.query(sql):
+        acc = rows.setdefault(_kind(r["source"]), [0, 0, 0])
+        acc[0] += r["earned"]
+        acc[1] += r["spent"]
+        acc[2] += r["n"]
+    return sorted(
+        (SourceRow(k, LABELS.get(k, k), e, s, n) for k, (e, s, n) in rows.items()),
+        key=lambda row: (-(row.earned + row.spent), row.kind),
+    )
+
+
+def two_way(wallet: Wallet) -> TwoWay:
+    totals = {row.kind: row for row in by_source(wallet)}
+    hub_ads = sum(e.amount for e in wallet.history(limit=None, source_prefix="ad:hub"))
+
+    def earned(kinds: tuple[str, ...]) -> int:
+        return sum(totals[k].earned for k in kinds if k in totals)
+
+    def spent(kinds: tuple[str, ...]) -> int:
+        return sum(totals[k].spent for k in kinds if k in totals)
+
+    return TwoWay(story_earned=earned(STORY_EARN) - hub_ads, game_spent=spent(GAME_SPEND),
+                  game_earned=earned(GAME_EARN), story_spent=spent(STORY_SPEND))

@@ -1,0 +1,45 @@
+"""A yes/no dialog that dismisses with a bool (typed modal result)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    DEFAULT_CSS = """
+    ConfirmScreen { align: center middle; }
+    ConfirmScreen > Vertical { width: 60; max-width: 90%; height: auto; border: thick $accent;
+        background: $panel; padding: 1 2; }
+    ConfirmScreen #confirm-title { text-style: bold; margin-bottom: 1; }
+    ConfirmScreen #confirm-note { color: $warning; margin-top: 1; }
+    ConfirmScreen Horizontal { height: auto; margin-top: 1; align: center middle; }
+    ConfirmScreen Button { margin: 0 2; }
+    """
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, title: str, body: str, note: str = "", yes: str = "Yes", no: str = "No") -> None:
+        super().__init__()
+        self._title, self._body, self._note, self._yes, self._no = title, body, note, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self._title, id="confirm-title")
+            yield Static(self._body, id="confirm-body")
+            if self._note:
+                yield Static(self._note, id="confirm-note")
+            with Horizontal():
+                yield Button(f"{self._yes} (y)", variant="success", id="yes")
+                yield Button(f"{self._no} (n)", variant="default", id="no")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)

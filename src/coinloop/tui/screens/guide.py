@@ -1,0 +1,41 @@
+"""The demo's on-screen guide to the loop; any key dismisses it."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+GUIDE = """[b]Welcome to coinloop[/b] — one wallet, two halves of the same loop.
+
+[b]1.[/b] Press [b]r[/b] and start [i]The Contract Bride[/i]. The first episodes are free.
+[b]2.[/b] Read to the cliffhanger (space). You'll hit a paywall, a few coins short.
+[b]3.[/b] Choose [b]Play a game to earn[/b]. Win coins in the arcade.
+[b]4.[/b] The results screen counts toward the price: press [b]u[/b] to unlock and keep reading.
+
+And the other way round: ad breaks and prompts inside episodes earn coins
+that buy power-ups and continues in the arcade. Watch the wallet badge (top right).
+
+Press any key to start."""
+
+
+class GuideScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    GuideScreen { align: center middle; }
+    GuideScreen > Vertical { width: 84; max-width: 96%; height: auto; border: thick $accent;
+        background: $panel; padding: 1 2; }
+    """
+    BINDINGS = [Binding("escape", "dismiss_guide", "Close guide", id="guide.close")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(GUIDE, id="guide-text")
+
+    def on_key(self, event) -> None:  # noqa: ANN001 - any key closes
+        event.stop()
+        self.dismiss(None)
+
+    def action_dismiss_guide(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,98 @@
+"""Shop: coin packs and the VIP pass, bought with SIMULATED money (nothing is charged)."""
+
+from __future__ import annotations
+
+import uuid
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from coinloop.areas.earn import NotAvailable
+from coinloop.tui.screens.base import CoinloopScreen
+from coinloop.tui.screens.confirm import ConfirmScreen
+
+SIMULATED = "Simulated purchase — no money is charged."
+
+
+class ShopScreen(CoinloopScreen):
+    WHERE = "Shop"
+    DEFAULT_CSS = """
+    ShopScreen #shop { padding: 1 2; }
+    ShopScreen #shop-note { color: $warning; margin-bottom: 1; }
+    ShopScreen OptionList { height: auto; max-height: 12; }
+    ShopScreen #shop-vip { margin-top: 1; }
+    """
+    BINDINGS = [
+        Binding("enter", "buy", "Buy", id="shop.buy", show=True),
+        Binding("v", "vip_daily", "Collect VIP coins", id="shop.vip_daily"),
+        Binding("escape,b", "app.pop_screen", "Back", id="back"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        econ = self.session.economy
+        with Vertical(id="shop"):
+            yield Static(f"[b]Shop[/b]  ·  {SIMULATED}", id="shop-note")
+            options = []
+            for p in econ.packs:
+                bonus = f" + {p.bonus_coins} bonus ({p.bonus_pct}%)" if p.bonus_coins else ""
+                options.append(Option(f"{p.name:<16} {p.coins:>5} coins{bonus:<22}  ${p.usd:.2f}", id=f"pack:{p.id}"))
+            v = econ.vip
+            perks = ["no ads" if v.no_ads else "", f"+{v.daily_coins} coins a day"]
+            options.append(Option(f"{'VIP pass':<16} {v.days} days: {', '.join(x for x in perks if x):<27}  ${v.price_usd:.2f}",
+                                  id="vip"))
+            yield OptionList(*options, id="shop-list")
+            yield Static(id="shop-vip")
+
+    def on_mount(self) -> None:
+        self.refresh_vip()
+
+    def refresh_vip(self) -> None:
+        st = self.session.earn.vip_status()
+        if st.active and st.until:
+            claim = "collected today" if st.daily_claimed else "press v to collect today's coins"
+            text = f"VIP active until {st.until:%Y-%m-%d %H:%M} — {claim}"
+        else:
+            text = "No VIP pass."
+        self.query_one("#shop-vip", Static).update(text)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self._buy(event.option.id or "")
+
+    def action_buy(self) -> None:
+        ol = self.query_one(OptionList)
+        if ol.highlighted is not None:
+            self._buy(ol.get_option_at_index(ol.highlighted).id or "")
+
+    def _buy(self, option_id: str) -> None:
+        econ = self.session.economy
+        if option_id == "vip":
+            body = f"VIP pass: {econ.vip.days} days, +{econ.vip.daily_coins} coins a day, no ads. ${econ.vip.price_usd:.2f}"
+        else:
+            p = econ.pack(option_id.split(":", 1)[1])
+            body = f"{p.name}: {p.coins} paid coins" + (f" + {p.bonus_coins} bonus" if p.bonus_coins else "") + f" for ${p.usd:.2f}"
+
+        def done(ok: bool | None) -> None:
+            if not ok:
+                return
+            purchase = uuid.uuid4().hex
+            if option_id == "vip":
+                self.session.earn.buy_vip(purchase)
+                self.notify("VIP pass active")
+            else:
+                entry = self.session.earn.buy_pack(option_id.split(":", 1)[1], purchase)
+                self.notify(f"+{entry.amount} coins (simulated purchase)")
+            self.refresh_vip()
+
+        self.app.push_screen(ConfirmScreen("Confirm purchase", body, note=SIMULATED, yes="Buy", no="Cancel"), done)
+
+    def action_vip_daily(self) -> None:
+        try:
+            entry = self.session.earn.claim_vip_daily()
+        except NotAvailable as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        self.notify("Already collected today" if entry.replayed else f"+{entry.amount} VIP coins")
+        self.refresh_vip()

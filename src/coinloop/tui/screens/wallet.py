@@ -1,0 +1,64 @@
+"""Wallet screen: the balance split, where coins came from and went (by source), recent history."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from coinloop.analytics.flows import by_source, two_way
+from coinloop.tui.screens.base import CoinloopScreen
+
+
+class WalletScreen(CoinloopScreen):
+    WHERE = "Wallet"
+    DEFAULT_CSS = """
+    WalletScreen #wallet { padding: 1 2; }
+    WalletScreen Static { margin-bottom: 1; }
+    """
+    BINDINGS = [Binding("escape,b", "app.pop_screen", "Back", id="back")]
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="wallet"):
+            yield Static(id="wallet-balance")
+            yield Static(id="wallet-flow")
+            yield Static(id="wallet-sources")
+            yield Static(id="wallet-history")
+
+    def on_mount(self) -> None:
+        self.refresh_view()
+        self.app.balance_signal.subscribe(self, lambda _e: self.refresh_view())  # type: ignore[attr-defined]
+
+    def refresh_view(self) -> None:
+        w = self.session.wallet
+        bal = w.balance()
+        self.query_one("#wallet-balance", Static).update(Text.assemble(
+            ("Balance ", "bold"), (f"{bal.total} coins", "bold yellow"),
+            f"   {bal.paid} paid (bought) · {bal.bonus} bonus (earned)",
+        ))
+        flow = two_way(w)
+        self.query_one("#wallet-flow", Static).update(Text.assemble(
+            ("One wallet, both ways\n", "bold"),
+            f"  stories → games: earned {flow.story_earned} in episodes (ad breaks, prompts); "
+            f"spent {flow.game_spent} on power-ups & continues\n",
+            f"  games → stories: earned {flow.game_earned} in mini-games; "
+            f"spent {flow.story_spent} on unlocks & premium choices",
+        ))
+        t = Table(title="Where coins came from and went", box=None, title_justify="left")
+        t.add_column("source")
+        t.add_column("earned", justify="right", style="green")
+        t.add_column("spent", justify="right", style="red")
+        t.add_column("entries", justify="right", style="dim")
+        for row in by_source(w):
+            t.add_row(row.label, f"+{row.earned}" if row.earned else "", f"-{row.spent}" if row.spent else "", str(row.count))
+        self.query_one("#wallet-sources", Static).update(t)
+        h = Table(title="Recent", box=None, title_justify="left")
+        for col, just in (("when", "left"), ("amount", "right"), ("type", "left"), ("source", "left"), ("balance", "right")):
+            h.add_column(col, justify=just)  # type: ignore[arg-type]
+        for e in w.history(limit=10):
+            h.add_row(e.ts[5:16].replace("T", " "), f"{e.amount:+d}", e.coin_type, e.source, str(e.balance_after),
+                      style="green" if e.amount > 0 else "red")
+        self.query_one("#wallet-history", Static).update(h)
