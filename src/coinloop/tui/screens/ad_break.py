@@ -1,0 +1,100 @@
+"""AdBreakScreen: a simulated rewarded ad with a countdown. Reusable: the episode reader and the hub
+both push it with their own reward and payment callback.
+
+Dismisses True when the ad ran to the end (the callback was called and paid, or refused, coins),
+False when skipped (nothing earned). A VIP pass skips the wait and is paid at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, ProgressBar, Static
+
+SPONSOR = ("SPONSORED", "Harbor Light Tea", "Steep the drama. Every cup a cliffhanger.")
+
+
+class AdBreakScreen(ModalScreen[bool]):
+    DEFAULT_CSS = """
+    AdBreakScreen { align: center middle; background: $background 70%; }
+    AdBreakScreen #ad-box { width: 56; max-width: 95%; height: auto; border: thick $warning;
+        background: $panel; padding: 1 2; }
+    AdBreakScreen #ad-title { text-style: bold; color: $warning; }
+    AdBreakScreen #ad-sponsor { margin: 1 0; padding: 1 2; background: $boost; text-align: center; }
+    AdBreakScreen #ad-bar { width: 100%; }
+    AdBreakScreen #ad-bar Bar { width: 1fr; }
+    AdBreakScreen #ad-status { color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("s", "skip", "Skip (no reward)", id="ad.skip"),
+        Binding("escape", "skip", "Skip", show=False),
+    ]
+
+    def __init__(self, *, seconds: int, reward: int, on_complete: Callable[[], Any],
+                 title: str = "Ad break", vip: bool = False, tick_seconds: float = 1.0) -> None:
+        super().__init__()
+        self.seconds = max(1, int(seconds))
+        self.reward = reward
+        self.on_complete = on_complete
+        self.ad_title = title
+        self.vip = vip
+        self.tick_seconds = tick_seconds
+        self.elapsed = 0
+        self.done = False
+        self.timer = None
+
+    def compose(self) -> ComposeResult:
+        tag, name, line = SPONSOR
+        with Vertical(id="ad-box"):
+            yield Static(f"▶ {self.ad_title} · watch to the end for +{self.reward} coins", id="ad-title")
+            yield Static(f"[dim]{tag}[/dim]\n[b]{name}[/b]\n{line}", id="ad-sponsor")
+            yield ProgressBar(total=self.seconds, show_eta=False, show_percentage=False, id="ad-bar")
+            yield Static(id="ad-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.vip:
+            self.complete()
+            return
+        self.show()
+        self.timer = self.set_interval(self.tick_seconds, self.tick)
+
+    def show(self) -> None:
+        self.query_one("#ad-bar", ProgressBar).update(progress=self.elapsed)
+        left = self.seconds - self.elapsed
+        self.query_one("#ad-status", Static).update(f"{left} s left · s to skip (no reward)")
+
+    def tick(self) -> None:
+        if self.done:
+            return
+        self.elapsed += 1
+        self.show()
+        if self.elapsed >= self.seconds:
+            self.complete()
+
+    def complete(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        if self.timer is not None:
+            self.timer.stop()
+        entry = self.on_complete()
+        if entry is None:
+            self.notify("No coins this time: today's ad rewards are used up or cooling down.", severity="warning")
+        elif self.vip:
+            self.notify(f"VIP: ad skipped, +{entry.amount} coins")
+        else:
+            self.notify(f"+{entry.amount} coins for watching")
+        self.dismiss(True)
+
+    def action_skip(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        if self.timer is not None:
+            self.timer.stop()
+        self.dismiss(False)

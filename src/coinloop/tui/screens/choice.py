@@ -1,0 +1,115 @@
+"""ChoiceScreen: an in-episode prompt. Options show their cost up front; a premium option the wallet
+cannot pay is greyed out with the shortfall. Picking pays (through the story area), then shows the
+reply; the next key dismisses with the picked option's index. Escape decides later (None)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from coinloop.story.format import ChoiceBeat
+from coinloop.wallet import InsufficientFunds
+
+
+class ChoiceScreen(ModalScreen["int | None"]):
+    DEFAULT_CSS = """
+    ChoiceScreen { align: center middle; background: $background 60%; }
+    ChoiceScreen #choice-box { width: 70; max-width: 95%; height: auto; max-height: 95%;
+        border: thick $accent; background: $panel; padding: 0 1; }
+    ChoiceScreen #choice-prompt { text-style: bold; padding: 1 1 0 1; }
+    ChoiceScreen #choice-reward { color: $success; padding: 0 1 1 1; }
+    ChoiceScreen OptionList { height: auto; max-height: 10; border: none; }
+    ChoiceScreen #choice-reply { display: none; padding: 1; background: $boost; }
+    ChoiceScreen.-answered #choice-reply { display: block; }
+    ChoiceScreen.-answered OptionList { display: none; }
+    """
+    BINDINGS = [
+        Binding("enter", "confirm", "Choose", id="choice.choose", show=True, priority=True),
+        Binding("space", "confirm", "Continue", show=False, priority=True),
+        Binding("escape", "later", "Decide later", id="choice.later"),
+        *[Binding(str(n), f"pick({n - 1})", f"Option {n}", show=False) for n in range(1, 5)],
+    ]
+
+    def __init__(self, series_id: str, number: int, block: int, beat: ChoiceBeat) -> None:
+        super().__init__()
+        self.series_id, self.number, self.block, self.beat = series_id, number, block, beat
+        self.picked: int | None = None
+
+    @property
+    def story(self):  # noqa: ANN201
+        return self.app.session.story  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        reward = self.story.choice_reward(self.beat)
+        with Vertical(id="choice-box"):
+            yield Static(self.beat.prompt, id="choice-prompt")
+            yield Static(f"Answer to earn +{reward} coins" if reward else "Your choice", id="choice-reward")
+            yield OptionList(*self._options(), id="choice-options")
+            yield Static(id="choice-reply")
+        yield Footer()
+
+    def _options(self) -> list[Option]:
+        balance = self.app.session.wallet.balance().total  # type: ignore[attr-defined]
+        options = []
+        for i, opt in enumerate(self.beat.options):
+            label = f"{i + 1}. {opt.text}"
+            if not opt.premium:
+                options.append(Option(f"{label}  [dim]free[/dim]", id=str(i)))
+            elif opt.cost <= balance:
+                options.append(Option(f"{label}  [b $warning]◎ {opt.cost}[/]", id=str(i)))
+            else:
+                options.append(Option(f"{label}  ◎ {opt.cost} · need {opt.cost - balance} more",
+                                      id=str(i), disabled=True))
+        return options
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def action_confirm(self) -> None:
+        if self.picked is not None:
+            self.dismiss(self.picked)
+            return
+        options = self.query_one(OptionList)
+        if options.highlighted is not None:
+            options.action_select()
+
+    def action_pick(self, index: int) -> None:
+        if self.picked is not None or index >= len(self.beat.options):
+            return
+        option = self.query_one(OptionList).get_option_at_index(index)
+        if option.disabled:
+            cost = self.beat.options[index].cost
+            short = cost - self.app.session.wallet.balance().total  # type: ignore[attr-defined]
+            self.notify(f"Not enough coins: {short} short", severity="warning")
+            return
+        self.choose(index)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.choose(int(event.option.id or 0))
+
+    def choose(self, index: int) -> None:
+        if self.picked is not None:
+            return
+        try:
+            result = self.story.answer_choice(self.series_id, self.number, self.block, index)
+        except InsufficientFunds as exc:
+            self.notify(f"Not enough coins: {exc.shortfall} short", severity="warning")
+            return
+        self.picked = result.option_index
+        paid = []
+        if result.cost:
+            paid.append(f"-{result.cost}")
+        if result.reward:
+            paid.append(f"+{result.reward}")
+        coins = f"  [dim]({' '.join(paid)} coins)[/dim]" if paid else ""
+        self.query_one("#choice-reply", Static).update(
+            f"[b]{result.option.text}[/b]{coins}\n\n{result.option.reply}\n\n[dim]enter: continue[/dim]")
+        self.add_class("-answered")
+
+    def action_later(self) -> None:
+        self.dismiss(self.picked)

@@ -1,0 +1,126 @@
+"""PaywallScreen: the locked next episode, its price, the balance, the shortfall and every way forward.
+
+Dismisses with "unlocked" (paid with coins), "batch" (all remaining unlocked at the discount),
+"earn:<path>" (an earn path was chosen; `PaywallScreen.EarnRequested` was posted to the App) or None.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from coinloop.wallet import InsufficientFunds
+
+EARN_PATHS = (
+    ("game", "Play a mini-game", "earn coins by score"),
+    ("ad", "Watch an ad", "a short ad break pays coins"),
+    ("checkin", "Daily check-in", "a streak pays more each day"),
+    ("wait", "Wait for a free unlock", "one regenerates every few hours"),
+    ("shop", "Shop", "coin packs and the VIP pass"),
+)
+
+
+class PaywallScreen(ModalScreen["str | None"]):
+    class EarnRequested(Message):
+        """The player chose an earn path at the paywall (handled by the App: on_paywall_screen_earn_requested)."""
+
+        def __init__(self, path: str, series_id: str, number: int) -> None:
+            super().__init__()
+            self.path, self.series_id, self.number = path, series_id, number
+
+    DEFAULT_CSS = """
+    PaywallScreen { align: center bottom; background: $background 50%; }
+    PaywallScreen #paywall-box { width: 76; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $warning; background: $panel; padding: 0 1; margin-bottom: 1; }
+    PaywallScreen #paywall-title { text-style: bold; }
+    PaywallScreen #paywall-price { color: $text; }
+    PaywallScreen OptionList { height: auto; max-height: 12; border: none; padding: 0; }
+    """
+    BINDINGS = [
+        Binding("u", "unlock", "Unlock", id="paywall.unlock"),
+        Binding("b", "batch", "Unlock all", id="paywall.batch"),
+        Binding("escape", "close", "Not now", id="paywall.close"),
+    ]
+
+    def __init__(self, series_id: str, number: int) -> None:
+        super().__init__()
+        self.series_id, self.number = series_id, number
+
+    @property
+    def story(self):  # noqa: ANN201
+        return self.app.session.story  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        info = self.story.paywall(self.series_id, self.number)
+        self.info = info
+        short = f" · [b $error]{info.shortfall} short[/]" if info.shortfall else ""
+        with Vertical(id="paywall-box"):
+            yield Static(f"🔒 {info.series_title} · Episode {info.number}: {info.title}", id="paywall-title")
+            yield Static(f"Unlock for [b $warning]◎ {info.price}[/] · you have ◎ {info.balance}{short}",
+                         id="paywall-price")
+            yield OptionList(*self._options(info), id="paywall-options")
+        yield Footer()
+
+    def _options(self, info) -> list[Option | None]:  # noqa: ANN001
+        need = f" · need {info.shortfall} more" if info.shortfall else ""
+        options: list[Option | None] = [
+            Option(f"Unlock episode {info.number} for ◎ {info.price}{need}", id="unlock"),
+        ]
+        if len(info.batch_numbers) > 1:
+            save = info.batch_full_price - info.batch_price
+            need = f" · need {info.batch_shortfall} more" if info.batch_shortfall else ""
+            options.append(Option(f"Unlock all {len(info.batch_numbers)} remaining for ◎ {info.batch_price} "
+                                  f"(save {save}){need}", id="batch"))
+        options.append(None)
+        for path, label, hint in EARN_PATHS:
+            options.append(Option(f"{label} [dim]· {hint}[/dim]", id=f"earn:{path}"))
+        return options
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        choice = event.option.id or ""
+        if choice == "unlock":
+            self.action_unlock()
+        elif choice == "batch":
+            self.action_batch()
+        elif choice.startswith("earn:"):
+            self.earn(choice.removeprefix("earn:"))
+
+    def action_unlock(self) -> None:
+        try:
+            result = self.story.unlock(self.series_id, self.number)
+        except InsufficientFunds as exc:
+            self.notify(f"Not enough coins: {exc.shortfall} short. Earn some below.", severity="warning")
+            return
+        self.notify(f"Episode {self.number} unlocked (-{result.price} coins)")
+        self.dismiss("unlocked")
+
+    def action_batch(self) -> None:
+        if len(self.info.batch_numbers) < 2:
+            self.action_unlock()
+            return
+        try:
+            result = self.story.batch_unlock(self.series_id)
+        except InsufficientFunds as exc:
+            self.notify(f"Not enough coins: {exc.shortfall} short. Earn some below.", severity="warning")
+            return
+        self.notify(f"{len(result.numbers)} episodes unlocked (-{result.price} coins)")
+        self.dismiss("batch")
+
+    def earn(self, path: str) -> None:
+        if not hasattr(self.app, "on_paywall_screen_earn_requested"):
+            self.notify("Coming soon: earn paths open from the paywall in a later build.")
+            return
+        self.app.post_message(self.EarnRequested(path, self.series_id, self.number))
+        self.dismiss(f"earn:{path}")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,116 @@
+"""SeriesListScreen: every series with its prices up front, then the episodes of the highlighted one."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from coinloop.tui.screens.base import CoinloopScreen
+
+STATE = {"new": "", "reading": "reading", "read": "read ✓"}
+
+
+class SeriesListScreen(CoinloopScreen):
+    WHERE = "Stories"
+    DEFAULT_CSS = """
+    SeriesListScreen #stories { padding: 0 1; }
+    SeriesListScreen #series-table { height: auto; max-height: 8; }
+    SeriesListScreen #series-logline { color: $text-muted; padding: 0 1; height: auto; max-height: 3; }
+    SeriesListScreen #episode-table { height: 1fr; }
+    SeriesListScreen DataTable { background: $surface; }
+    """
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="stories.open", show=True),
+        Binding("tab", "app.focus_next", "Switch list", id="stories.switch"),
+        Binding("escape", "back", "Back", id="stories.back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.series_id: str | None = None
+
+    @property
+    def story(self):  # noqa: ANN201
+        return self.session.story
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="stories"):
+            yield DataTable(id="series-table", cursor_type="row", zebra_stripes=False)
+            yield Static(id="series-logline")
+            yield DataTable(id="episode-table", cursor_type="row")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#series-table", DataTable)
+        table.add_columns("Series", "Genre", "Episodes", "Free", "Next locked", "To finish")
+        self.query_one("#episode-table", DataTable).add_columns("#", "Episode", "Price", "Progress")
+        self.refresh_lists()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_lists()
+
+    def refresh_lists(self) -> None:
+        table = self.query_one("#series-table", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for s in self.story.series_list():
+            next_locked = f"ep {s.next_locked} · ◎ {s.next_price}" if s.next_locked else "all unlocked"
+            finish = f"◎ {s.cost_to_finish} (◎ {s.batch_price} all at once)" if s.cost_to_finish else "—"
+            table.add_row(s.title, s.genre, str(s.episodes), str(s.free), next_locked, finish, key=s.id)
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+            self.show_series(self.series_id or str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value))
+
+    def show_series(self, series_id: str) -> None:
+        self.series_id = series_id
+        summary = self.story.summary(series_id)
+        self.query_one("#series-logline", Static).update(summary.logline)
+        episodes = self.query_one("#episode-table", DataTable)
+        row = episodes.cursor_row
+        episodes.clear()
+        for r in self.story.episode_rows(series_id):
+            price = "free" if r.free else "unlocked" if r.unlocked else f"🔒 ◎ {r.price}"
+            episodes.add_row(f"{r.number:>2}", r.title, price, STATE[r.state], key=str(r.number))
+        if episodes.row_count:
+            episodes.move_cursor(row=min(row, episodes.row_count - 1))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "series-table" and event.row_key.value != self.series_id:
+            self.show_series(str(event.row_key.value))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.data_table.id == "series-table":
+            self.show_series(str(event.row_key.value))
+            self.query_one("#episode-table", DataTable).focus()
+        else:
+            self.open_episode(int(str(event.row_key.value)))
+
+    def action_open(self) -> None:
+        focused = self.focused
+        if isinstance(focused, DataTable) and focused.row_count:
+            focused.action_select_cursor()
+
+    def open_episode(self, number: int) -> None:
+        from coinloop.tui.screens.episode import EpisodeScreen
+        from coinloop.tui.screens.paywall import PaywallScreen
+
+        series_id = self.series_id
+        if series_id is None:
+            return
+        if self.story.is_unlocked(series_id, number):
+            self.app.push_screen(EpisodeScreen(series_id, number))
+            return
+
+        def after(result: str | None) -> None:
+            self.refresh_lists()
+            if result in ("unlocked", "batch"):
+                self.app.push_screen(EpisodeScreen(series_id, number))
+
+        self.app.push_screen(PaywallScreen(series_id, number), after)
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
