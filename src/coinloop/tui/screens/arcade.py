@@ -1,0 +1,100 @@
+"""The arcade: the four mini-games, what today's cap still pays for each, and the daily challenge."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from coinloop.games import GAMES
+from coinloop.tui.screens.base import CoinloopScreen
+
+
+class ArcadeScreen(CoinloopScreen):
+    WHERE = "Arcade"
+    DEFAULT_CSS = """
+    ArcadeScreen #arcade { padding: 1 2; }
+    ArcadeScreen #arcade-intro { color: $text-muted; padding-bottom: 1; }
+    ArcadeScreen #arcade-games { height: auto; max-height: 16; }
+    ArcadeScreen #arcade-daily { padding-top: 1; }
+    """
+    BINDINGS = [
+        Binding("enter", "play", "Play", id="arcade-play"),
+        Binding("d", "toggle_daily", "Daily challenge", id="arcade-daily"),
+        Binding("1", "play_nth(0)", "Reflex", show=False, id="arcade-1"),
+        Binding("2", "play_nth(1)", "Memory", show=False, id="arcade-2"),
+        Binding("3", "play_nth(2)", "Words", show=False, id="arcade-3"),
+        Binding("4", "play_nth(3)", "Catch", show=False, id="arcade-4"),
+        Binding("escape", "back", "Back", id="arcade-back"),
+    ]
+
+    def __init__(self, *, daily: bool = False) -> None:
+        super().__init__()
+        self.daily = daily
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="arcade"):
+            yield Static("Play a short game to earn coins for episodes. Scores pay up to a daily cap per game.",
+                         id="arcade-intro")
+            yield OptionList(*self._options(), id="arcade-games")
+            yield Static(id="arcade-daily")
+
+    def _options(self) -> list[Option]:
+        arcade = self.session.arcade
+        options = []
+        for n, (game_id, cls) in enumerate(GAMES.items(), 1):
+            cfg = self.session.economy.game(game_id)
+            left = arcade.daily_left(game_id)
+            powerup = cls.powerups[0]
+            label = Text.assemble(
+                (f"{n}  {cls.title:<8}", "bold"), f" {cls.blurb}\n",
+                (f"   today: {left} of {cfg.daily_cap} coins left · up to {cfg.max_per_play} per play"
+                 f" · power-up {powerup} {arcade.powerup_price(game_id, powerup)} coins",
+                 "dim" if left else "dim red"),
+            )
+            options.append(Option(label, id=game_id))
+        return options
+
+    def on_mount(self) -> None:
+        self._show_daily()
+        self.query_one(OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        """Back from a game: refresh what today's caps still allow."""
+        games = self.query_one(OptionList)
+        highlighted = games.highlighted
+        games.clear_options()
+        games.add_options(self._options())
+        games.highlighted = highlighted if highlighted is not None else 0
+
+    def _show_daily(self) -> None:
+        state = "[b]ON[/b] — today's puzzle, the same for everyone" if self.daily else "off — a new random game each play"
+        self.query_one("#arcade-daily", Static).update(f"Daily challenge: {state}   ([b]d[/b] to toggle)")
+
+    def action_toggle_daily(self) -> None:
+        self.daily = not self.daily
+        self._show_daily()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._launch(event.option.id or "")
+
+    def action_play(self) -> None:
+        games = self.query_one(OptionList)
+        if games.highlighted is not None:
+            self._launch(games.get_option_at_index(games.highlighted).id or "")
+
+    def action_play_nth(self, n: int) -> None:
+        self._launch(list(GAMES)[n])
+
+    def _launch(self, game_id: str) -> None:
+        from coinloop.tui.screens.games import game_screen
+
+        self.app.push_screen(game_screen(game_id, daily=self.daily))
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()

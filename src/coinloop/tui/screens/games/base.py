@@ -1,0 +1,237 @@
+"""The shared game screen: rules and keys, one playfield widget, score, power-up and continue offers.
+
+The screen is thin: key presses become `game.act(...)`, the interval becomes `game.tick(dt)`, coins go
+through `session.arcade`. Real time runs on a paused `set_interval(1/30)` with `dt` from an injectable
+time source (default `time.monotonic`); the loop pauses while another screen covers this one. Tests
+pass `realtime=False` and drive `advance(dt)` themselves, so frames are deterministic.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Callable, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from coinloop.areas.arcade import ArcadeError, Play
+from coinloop.games import Game, View
+from coinloop.tui.screens.base import CoinloopScreen
+from coinloop.wallet import InsufficientFunds
+
+FPS = 30
+MAX_DT = 0.25            # a stalled frame never jumps the game further than this
+
+
+def render_view(view: View) -> Text:
+    text = Text(no_wrap=True, overflow="crop")
+    for n, row in enumerate(view.rows):
+        if n:
+            text.append("\n")
+        for chunk, style in row:
+            text.append(chunk, style or None)
+    return text
+
+
+class GameScreen(CoinloopScreen):
+    GAME_ID: ClassVar[str] = ""
+    POWERUP_NAME: ClassVar[str] = ""
+    POWERUP_LABEL: ClassVar[str] = ""
+    POWERUP_KEY: ClassVar[str] = "p"
+
+    DEFAULT_CSS = """
+    GameScreen #game-body { padding: 0 1; }
+    GameScreen #game-rules { color: $text-muted; }
+    GameScreen #game-title { text-style: bold; color: $accent; }
+    GameScreen #playfield { width: auto; height: auto; margin: 0 2; }
+    GameScreen #game-status { text-style: bold; }
+    GameScreen #game-message { color: $warning; }
+    GameScreen #game-offer { color: $text; background: $boost; }
+    """
+
+    BINDINGS = [
+        Binding("c", "buy_continue", "Continue", id="game-continue"),
+        Binding("enter", "finish", "Collect coins", id="game-finish"),
+        Binding("escape", "end_run", "End run", id="game-end"),
+    ]
+
+    def __init__(self, daily: bool = False, *, seed: int | None = None, realtime: bool = True,
+                 time_source: Callable[[], float] = time.monotonic) -> None:
+        super().__init__()
+        self.daily = daily
+        self.seed_override = seed
+        self.realtime = realtime
+        self.time_source = time_source
+        self.play: Play | None = None
+        self.game: Game | None = None
+        self.frames = 0
+        self.tick_seconds = 0.0     # time spent in game.tick (the benchmark reads it)
+        self.finished = False
+        self._last = 0.0
+        self._timer = None
+        self.note = ""              # purchase feedback shown under the playfield
+
+    @property
+    def WHERE(self) -> str:  # type: ignore[override]  # noqa: N802
+        cls = type(self)
+        return f"Arcade › {cls.GAME_ID.title()}" + (" · daily challenge" if self.daily else "")
+
+    # --- set-up -----------------------------------------------------------------------------------
+    def _start(self) -> None:
+        arcade = self.session.arcade
+        self.play = arcade.start_play(self.GAME_ID, daily=self.daily)
+        if self.seed_override is not None:
+            self.play = Play(self.play.id, self.play.game_id, self.seed_override, self.play.daily)
+        self.game = arcade.new_game(self.play)
+
+    def compose_body(self) -> ComposeResult:
+        if self.game is None:
+            self._start()
+        game = self.game
+        assert game is not None
+        with Vertical(id="game-body"):
+            yield Static(f"{game.title}" + ("  ·  daily challenge" if self.daily else ""), id="game-title")
+            yield Static(game.rules, id="game-rules")
+            yield Static(id="playfield")
+            yield Static(id="game-status")
+            yield Static(id="game-message")
+            yield Static(id="game-offer")
+
+    def on_mount(self) -> None:
+        self._timer = self.set_interval(1 / FPS, self._on_frame, pause=True)
+        self.redraw()
+        self._resume()
+
+    def on_screen_resume(self) -> None:
+        self._resume()
+
+    def on_screen_suspend(self) -> None:
+        if self._timer is not None:
+            self._timer.pause()
+
+    def _resume(self) -> None:
+        if self.realtime and self._timer is not None and self.game is not None and not self.game.over:
+            self._last = self.time_source()
+            self._timer.resume()
+
+    # --- the loop ---------------------------------------------------------------------------------
+    def _on_frame(self) -> None:
+        now = self.time_source()
+        dt, self._last = min(MAX_DT, max(0.0, now - self._last)), now
+        self.advance(dt)
+
+    def advance(self, dt: float) -> None:
+        """Move the game on by `dt` seconds and redraw (the interval calls this; tests call it directly)."""
+        assert self.game is not None
+        t0 = time.perf_counter()
+        self.game.tick(dt)
+        self.tick_seconds += time.perf_counter() - t0
+        self.frames += 1
+        self.redraw()
+
+    def act(self, action: str) -> None:
+        assert self.game is not None
+        was_over = self.game.over
+        self.game.act(action)
+        self.note = ""
+        self.redraw()
+        if self.game.over and not was_over:
+            self.refresh_bindings()
+
+    # --- drawing ----------------------------------------------------------------------------------
+    def redraw(self) -> None:
+        game = self.game
+        assert game is not None
+        view = game.view()
+        self.query_one("#playfield", Static).update(render_view(view))
+        self.query_one("#game-status", Static).update(view.status)
+        self.query_one("#game-message", Static).update(self.note or view.message)
+        self.query_one("#game-offer", Static).update(self.offer_text())
+        if game.over and self._timer is not None:
+            self._timer.pause()
+
+    def offer_text(self) -> str:
+        game = self.game
+        assert game is not None
+        arcade = self.session.arcade
+        if game.over:
+            collect = f"[b]enter[/b] collect coins for {game.score} points"
+            price = arcade.continue_price(self.GAME_ID, game.continues_used)
+            if game.can_continue and price is not None:
+                return f"Continue for {price} coins? [b]c[/b] continue · {collect}"
+            return collect
+        price = arcade.powerup_price(self.GAME_ID, self.POWERUP_NAME)
+        help_ = game.powerup_help[self.POWERUP_NAME]
+        key = self.POWERUP_KEY.replace("ctrl+", "^")
+        state = "" if game.can_use_powerup(self.POWERUP_NAME) else "  (active)"
+        return f"Power-up [b]{key}[/b] {self.POWERUP_LABEL}: {help_} — {price} coins{state}"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        over = self.game is not None and self.game.over
+        if action == "buy_continue":
+            return over and self.game.can_continue and \
+                self.session.arcade.continue_price(self.GAME_ID, self.game.continues_used) is not None
+        if action == "finish":
+            return over
+        if action == "end_run":
+            return not over
+        if action == "powerup" or action.startswith("game_"):
+            return not over
+        return True
+
+    # --- coin sinks -------------------------------------------------------------------------------
+    def action_powerup(self) -> None:
+        game, play = self.game, self.play
+        assert game is not None and play is not None
+        name = self.POWERUP_NAME
+        if not game.can_use_powerup(name):
+            self.note = f"{self.POWERUP_LABEL} is already active."
+        else:
+            try:
+                bought = self.session.arcade.buy_powerup(play.id, self.GAME_ID, name)
+            except InsufficientFunds as exc:
+                self.note = (f"Not enough coins for {self.POWERUP_LABEL}: need {exc.needed}, "
+                             f"have {exc.available} ({exc.shortfall} short).")
+            else:
+                game.use_powerup(name)
+                self.note = f"{self.POWERUP_LABEL}! −{bought.price} coins."
+        self.redraw()
+
+    def action_buy_continue(self) -> None:
+        game, play = self.game, self.play
+        assert game is not None and play is not None
+        if not game.can_continue:
+            return
+        try:
+            bought = self.session.arcade.buy_continue(play.id, self.GAME_ID, game.continues_used)
+        except InsufficientFunds as exc:
+            self.note = f"Not enough coins to continue: need {exc.needed}, have {exc.available} ({exc.shortfall} short)."
+        except ArcadeError as exc:
+            self.note = str(exc)
+        else:
+            game.apply_continue()
+            self.note = f"Continued for {bought.price} coins."
+            self.refresh_bindings()
+            self._resume()
+        self.redraw()
+
+    # --- ending -----------------------------------------------------------------------------------
+    def action_end_run(self) -> None:
+        self.action_finish(force=True)
+
+    def action_finish(self, force: bool = False) -> None:
+        game, play = self.game, self.play
+        assert game is not None and play is not None
+        if self.finished or not (game.over or force):
+            return
+        self.finished = True
+        if self._timer is not None:
+            self._timer.pause()
+        result = self.session.arcade.finish_play(play.id, self.GAME_ID, game.score)
+        from coinloop.tui.screens.games.results import ResultsScreen
+
+        again = {"realtime": self.realtime, "time_source": self.time_source}
+        self.app.switch_screen(ResultsScreen(result, daily=self.daily, screen_kwargs=again))

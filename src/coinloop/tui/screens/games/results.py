@@ -1,0 +1,73 @@
+"""Results of one play: score, coins earned, what today's cap left, the new balance."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from coinloop.areas.arcade import PlayResult
+from coinloop.games import GAMES
+from coinloop.tui.screens.base import CoinloopScreen
+
+CAP_NOTES = {
+    "per_play": "capped at {max} coins per play (score was worth {uncapped})",
+    "daily": "today's cap for this game is reached (score was worth {uncapped})",
+}
+
+
+class ResultsScreen(CoinloopScreen):
+    DEFAULT_CSS = """
+    ResultsScreen #results { padding: 1 2; }
+    ResultsScreen #results-title { text-style: bold; color: $accent; padding-bottom: 1; }
+    ResultsScreen .results-line { height: auto; }
+    ResultsScreen #results-coins { text-style: bold; color: $success; }
+    ResultsScreen #results-goal { padding-top: 1; height: auto; }
+    """
+    BINDINGS = [
+        Binding("r", "play_again", "Play again", id="results-again"),
+        Binding("escape", "back", "Back to arcade", id="results-back"),
+        Binding("b", "back", "Back", show=False, id="results-back-b"),
+    ]
+
+    def __init__(self, result: PlayResult, *, daily: bool = False, screen_kwargs: dict | None = None) -> None:
+        super().__init__()
+        self.result = result
+        self.daily = daily
+        self.screen_kwargs = screen_kwargs or {}   # passed on to the next GameScreen ("play again")
+
+    @property
+    def WHERE(self) -> str:  # type: ignore[override]  # noqa: N802
+        return f"Arcade › {GAMES[self.result.game_id].title} › Results"
+
+    def compose_body(self) -> ComposeResult:
+        r = self.result
+        cfg = self.session.economy.game(r.game_id)
+        title = GAMES[r.game_id].title + (" · daily challenge" if self.daily else "")
+        cap = CAP_NOTES.get(r.capped_by, "").format(max=cfg.max_per_play, uncapped=r.uncapped)
+        with Vertical(id="results"):
+            yield Static(f"{title} — run over", id="results-title")
+            yield Static(f"Score           {r.score}", classes="results-line", id="results-score")
+            yield Static(f"Coins earned    +{r.coins}" + (f"   ({cap})" if cap else ""),
+                         classes="results-line", id="results-coins")
+            yield Static(f"Daily cap left  {r.daily_left} of {cfg.daily_cap} coins today",
+                         classes="results-line", id="results-daily")
+            yield Static(f"Balance         {r.balance} coins", classes="results-line", id="results-balance")
+            with Vertical(id="results-goal"):
+                yield from self.compose_goal()
+
+    def compose_goal(self) -> ComposeResult:
+        """Hook for the loop: what these coins bring closer (e.g. "45 / 60 coins — 15 to go").
+
+        Empty by default; override (or replace) to add the goal line and an "unlock now" action.
+        """
+        yield from ()
+
+    def action_play_again(self) -> None:
+        from coinloop.tui.screens.games import game_screen
+
+        self.app.switch_screen(game_screen(self.result.game_id, daily=self.daily, **self.screen_kwargs))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

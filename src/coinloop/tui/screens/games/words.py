@@ -1,0 +1,37 @@
+"""Words screen: letters type, backspace deletes, enter guesses; ctrl+r buys a revealed letter."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.binding import Binding
+
+from coinloop.tui.screens.games.base import GameScreen
+
+
+class WordsScreen(GameScreen):
+    GAME_ID = "words"
+    POWERUP_NAME = "reveal"
+    POWERUP_LABEL = "Reveal"
+    POWERUP_KEY = "ctrl+r"      # every letter key types
+    BINDINGS = [
+        # enter also collects the coins once the run is over (one key cannot hold two bindings)
+        Binding("enter", "submit_or_finish", "Guess", id="words-guess"),
+        Binding("backspace", "game_back", "Delete", id="words-back"),
+        Binding("ctrl+r", "powerup", "Reveal a letter", id="words-reveal"),
+    ]
+
+    def on_key(self, event: events.Key) -> None:
+        char = event.character or ""
+        if self.game is not None and not self.game.over and len(char) == 1 and "a" <= char.lower() <= "z":
+            event.stop()
+            event.prevent_default()
+            self.act(f"type:{char.lower()}")
+
+    def action_submit_or_finish(self) -> None:
+        if self.game is not None and self.game.over:
+            self.action_finish()
+        else:
+            self.act("submit")
+
+    def action_game_back(self) -> None:
+        self.act("back")

@@ -1,0 +1,219 @@
+"""Pilot: play each game to a result; coins land in the wallet exactly once; sinks refuse cleanly."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+
+from textual.widgets import Static
+
+from coinloop.games.catch import CatchGame
+from coinloop.tui.screens.arcade import ArcadeScreen
+from coinloop.tui.screens.games import (CatchScreen, MemoryScreen, ReflexScreen, ResultsScreen,
+                                        WordsScreen)
+from tests.conftest import make_app
+
+START = 40
+
+
+def sync(fn):
+    """Run an async Pilot test on a fresh event loop (no async pytest plugin is installed)."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        return asyncio.run(fn(*args, **kwargs))
+    return wrapper
+
+
+def game_entries(app):
+    return app.session.wallet.history(None, source_prefix="game:")
+
+
+def text(screen, selector):
+    return str(screen.query_one(selector, Static).render())
+
+
+async def open_game(app, pilot, screen_cls, **kwargs):
+    await app.push_screen(ArcadeScreen())
+    await pilot.pause()
+    screen = screen_cls(realtime=False, **kwargs)
+    await app.push_screen(screen)
+    await pilot.pause()
+    return screen
+
+
+async def collect(app, pilot, screen):
+    """Press enter on a finished run, then check the results screen and the one ledger entry."""
+    await pilot.press("enter")
+    await pilot.pause()
+    results = app.screen
+    assert isinstance(results, ResultsScreen)
+    screen.action_finish()          # a second finish (double press, retry) pays nothing more
+    entries = game_entries(app)
+    assert len(entries) == (1 if results.result.coins else 0)
+    assert app.session.wallet.balance().total == results.result.balance
+    return results
+
+
+def steer_reflex(screen):
+    game = screen.game
+    lo, hi = game.zone
+    while not (lo + (hi - lo) / 3 <= game.pos <= hi - (hi - lo) / 3):
+        screen.advance(1 / 120)
+
+
+@sync
+async def test_arcade_lists_games_with_caps_and_toggles_daily():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.push_screen(ArcadeScreen())
+        await pilot.pause()
+        options = app.screen.query_one("#arcade-games")
+        assert options.option_count == 4
+        assert "200 of 200 coins left" in str(options.get_option_at_index(0).prompt)
+        assert "off" in text(app.screen, "#arcade-daily")
+        await pilot.press("d")
+        assert "ON" in text(app.screen, "#arcade-daily")
+        await pilot.press("3")
+        await pilot.pause()
+        assert isinstance(app.screen, WordsScreen) and app.screen.daily
+        await pilot.press("escape")      # end the run at once: 0 points
+        await pilot.pause()
+        await pilot.press("escape")      # back to the arcade
+        await pilot.pause()
+        assert isinstance(app.screen, ArcadeScreen)
+
+
+@sync
+async def test_reflex_hits_then_misses_pays_score_once():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_game(app, pilot, ReflexScreen)
+        for _ in range(4):
+            steer_reflex(screen)
+            await pilot.press("space")
+        assert screen.game.score == 12
+        for _ in range(3):
+            await pilot.press("space")       # each round starts outside the zone: three misses
+        assert screen.game.over
+        assert "Continue for 10 coins" in text(screen, "#game-offer")
+        results = await collect(app, pilot, screen)
+        assert (results.result.score, results.result.coins) == (12, 12)
+        assert app.session.wallet.balance().total == START + 12
+        assert "+12" in text(results, "#results-coins")
+        assert "188 of 200" in text(results, "#results-daily")
+        await pilot.press("r")               # play again: a new play with its own id
+        await pilot.pause()
+        assert isinstance(app.screen, ReflexScreen) and app.screen.play.id != screen.play.id
+
+
+@sync
+async def test_reflex_continue_escalates_and_refuses_when_short():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_game(app, pilot, ReflexScreen)
+        for _ in range(3):
+            await pilot.press("space")
+        await pilot.press("c")
+        assert not screen.game.over and app.session.wallet.balance().total == START - 10
+        await pilot.press("space")
+        assert "Continue for 20 coins" in text(screen, "#game-offer")
+        await pilot.press("c")
+        await pilot.press("space")
+        assert app.session.wallet.balance().total == START - 30
+        await pilot.press("c")               # 40 coins, 10 in the wallet
+        assert screen.game.over and app.session.wallet.balance().total == 10
+        assert "30 short" in text(screen, "#game-message")
+
+
+@sync
+async def test_powerup_price_shown_bought_and_refused_with_shortfall():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_game(app, pilot, ReflexScreen)
+        assert "Slow-mo" in text(screen, "#game-offer") and "15 coins" in text(screen, "#game-offer")
+        await pilot.press("p")
+        assert screen.game.slowmo and app.session.wallet.balance().total == START - 15
+        await pilot.press("p")               # already active: not charged again
+        assert app.session.wallet.balance().total == START - 15
+        steer_reflex(screen)
+        await pilot.press("space")
+        app.session.wallet.spend(20, "test")  # 5 left
+        await pilot.press("p")
+        assert not screen.game.slowmo and app.session.wallet.balance().total == 5
+        assert "need 15, have 5 (10 short)" in text(screen, "#game-message")
+
+
+@sync
+async def test_memory_played_with_keys_to_a_win():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_game(app, pilot, MemoryScreen)
+        game = screen.game
+        where: dict[str, list[int]] = {}
+        for i, card in enumerate(game.cards):
+            where.setdefault(card, []).append(i)
+        for pair in where.values():
+            for target in pair:
+                r, c = divmod(target, 4)
+                cr, cc = divmod(game.cursor, 4)
+                await pilot.press(*(["down"] * ((r - cr) % 4) + ["right"] * ((c - cc) % 4)), "space")
+        assert game.won and game.score == 64
+        assert "enter" in text(screen, "#game-offer") and "Continue" not in text(screen, "#game-offer")
+        results = await collect(app, pilot, screen)
+        assert results.result.coins == 32     # 0.5 coins per point
+
+
+@sync
+async def test_words_typed_answer_is_capped_per_play():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_game(app, pilot, WordsScreen)
+        await pilot.press("ctrl+r")           # reveal: 20 coins
+        assert len(screen.game.revealed) == 1 and app.session.wallet.balance().total == START - 20
+        await pilot.press(*"zzzzz", "enter")
+        assert "not in the word list" in text(screen, "#game-message")
+        await pilot.press(*["backspace"] * 5, *screen.game.answer, "enter")
+        assert screen.game.won and screen.game.score == 60
+        results = await collect(app, pilot, screen)
+        assert (results.result.coins, results.result.capped_by) == (50, "per_play")
+        assert "capped at 50 coins per play" in text(results, "#results-coins")
+        assert app.session.wallet.balance().total == START - 20 + 50
+
+
+@sync
+async def test_catch_played_to_the_end_by_a_simple_bot():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_game(app, pilot, CatchScreen, seed=7)
+        game: CatchGame = screen.game
+        x = game.x
+        await pilot.press("left", "left", "right")
+        assert game.x == x - 1
+        while not game.over:             # the bot steers through the screen's actions (keys are slow)
+            coins = [d for d in game.drops if d.kind != "bomb"]
+            target = max(coins, key=lambda d: d.y).x - 1 if coins else game.x
+            if target < game.x:
+                screen.action_game_left()
+            elif target > game.x:
+                screen.action_game_right()
+            screen.advance(0.1)
+        assert game.score > 0
+        results = await collect(app, pilot, screen)
+        assert results.result.coins == min(40, game.score)
+
+
+@sync
+async def test_covered_screen_pauses_its_loop():
+    now = [0.0]
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = CatchScreen(time_source=lambda: now[0])
+        await app.push_screen(screen)
+        await pilot.pause()
+        assert screen._timer is not None and screen._timer._active.is_set()
+        await app.push_screen(ArcadeScreen())
+        await pilot.pause()
+        assert not screen._timer._active.is_set()
+        app.pop_screen()
+        await pilot.pause()
+        assert screen._timer._active.is_set()
