@@ -83,7 +83,7 @@ async def test_read_choose_watch_and_unlock_with_coins(app):
         await press(pilot, "space")                      # the cliffhanger
         assert reader.player.finished
         assert "-cliffhanger" in reader.query_one("#beat-5").classes
-        assert "🔒 ◎ 30" in str(reader.query_one("#end-card").render())
+        assert "locked ◎ 30" in str(reader.query_one("#end-card").render())
         assert records.get_progress(app.session.wallet, "tiny", 1).finished
 
         await press(pilot, "space")                      # -> paywall for episode 2

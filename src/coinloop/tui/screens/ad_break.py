@@ -15,6 +15,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, ProgressBar, Static
 
+from coinloop.tui.screens._modal import see_through
+
 SPONSOR = ("SPONSORED", "Harbor Light Tea", "Steep the drama. Every cup a cliffhanger.")
 
 
@@ -57,6 +59,7 @@ class AdBreakScreen(ModalScreen[bool]):
         yield Footer()
 
     def on_mount(self) -> None:
+        see_through(self)
         if self.vip:
             self.complete()
             return

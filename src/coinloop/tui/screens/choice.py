@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from coinloop.story.format import ChoiceBeat
 from coinloop.wallet import InsufficientFunds
+from coinloop.tui.screens._modal import see_through
 
 
 class ChoiceScreen(ModalScreen["int | None"]):
@@ -22,7 +23,8 @@ class ChoiceScreen(ModalScreen["int | None"]):
         border: thick $accent; background: $panel; padding: 0 1; }
     ChoiceScreen #choice-prompt { text-style: bold; padding: 1 1 0 1; }
     ChoiceScreen #choice-reward { color: $success; padding: 0 1 1 1; }
-    ChoiceScreen OptionList { height: auto; max-height: 10; border: none; }
+    ChoiceScreen OptionList, ChoiceScreen OptionList:focus { height: auto; max-height: 10; border: none;
+        background: $panel; }
     ChoiceScreen #choice-reply { display: none; padding: 1; background: $boost; }
     ChoiceScreen.-answered #choice-reply { display: block; }
     ChoiceScreen.-answered OptionList { display: none; }
@@ -67,6 +69,7 @@ class ChoiceScreen(ModalScreen["int | None"]):
         return options
 
     def on_mount(self) -> None:
+        see_through(self)
         self.query_one(OptionList).focus()
 
     def action_confirm(self) -> None:

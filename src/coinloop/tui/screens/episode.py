@@ -41,12 +41,14 @@ def inline_text(source: str, style: str = "") -> Text:
 
 class EpisodeScreen(CoinloopScreen):
     DEFAULT_CSS = """
-    EpisodeScreen #beats { padding: 0 2; }
+    EpisodeScreen #beats { padding: 0 2; height: 1fr; }
     EpisodeScreen .beat { margin: 1 0 0 0; }
     EpisodeScreen .-ad, EpisodeScreen .-choice { color: $text-muted; padding: 0 1; border-left: wide $accent; }
     EpisodeScreen .-cliffhanger { text-style: bold; color: $warning; border: round $warning; padding: 0 1; }
     EpisodeScreen #end-card { margin: 1 0; color: $accent; }
-    EpisodeScreen #reader-status { height: 1; dock: bottom; padding: 0 1; background: $panel; }
+    EpisodeScreen.-paywall .beat { display: none; }
+    EpisodeScreen.-paywall .beat.-cliffhanger { display: block; }
+    EpisodeScreen #reader-status { height: 1; padding: 0 1; background: $panel; }
     EpisodeScreen #reader-progress { width: 1fr; }
     EpisodeScreen #reader-progress Bar { width: 1fr; }
     EpisodeScreen #time-left { width: auto; padding: 0 1; }
@@ -154,7 +156,8 @@ class EpisodeScreen(CoinloopScreen):
         elif self.player.finished:
             self.stop_autoplay()
             self.show_end_card()
-        self.query_one("#beats", VerticalScroll).scroll_end(animate=False)
+        scroll = self.query_one("#beats", VerticalScroll)
+        self.call_after_refresh(scroll.scroll_end, animate=False)
 
     def play_ad(self, index: int) -> None:
         from coinloop.tui.screens.ad_break import AdBreakScreen
@@ -211,9 +214,11 @@ class EpisodeScreen(CoinloopScreen):
             text = "The end of the series. Thank you for reading."
         else:
             title = self.story.series(self.series_id).info(nxt).title
-            lock = "" if self.story.is_unlocked(self.series_id, nxt) else f" · 🔒 ◎ {self.story.price(self.series_id, nxt)}"
+            lock = "" if self.story.is_unlocked(self.series_id, nxt) else f" · locked ◎ {self.story.price(self.series_id, nxt)}"
             text = f"Next: Episode {nxt} · {title}{lock} — press space"
         self.query_one("#beats").mount(Static(text, id="end-card"))
+        scroll = self.query_one("#beats", VerticalScroll)
+        self.call_after_refresh(scroll.scroll_end, animate=False)
 
     def after_cliffhanger(self) -> None:
         from coinloop.tui.screens.paywall import PaywallScreen
@@ -228,10 +233,16 @@ class EpisodeScreen(CoinloopScreen):
 
         def done(result: str | None) -> None:
             self.waiting = False
+            self.remove_class("-paywall")
+            self.call_after_refresh(self.query_one("#beats", VerticalScroll).scroll_end, animate=False)
             if result in ("unlocked", "batch"):
                 self.app.switch_screen(EpisodeScreen(self.series_id, nxt))
 
         self.waiting = True
+        # only the cliffhanger stays in view above the paywall
+        self.add_class("-paywall")
+        scroll = self.query_one("#beats", VerticalScroll)
+        self.call_after_refresh(scroll.scroll_home, animate=False)
         self.app.push_screen(PaywallScreen(self.series_id, nxt), done)
 
     # --- auto-play --------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coinloop.wallet import InsufficientFunds
+from coinloop.tui.screens._modal import see_through
 
 EARN_PATHS = (
     ("game", "Play a mini-game", "earn coins by score"),
@@ -36,10 +37,11 @@ class PaywallScreen(ModalScreen["str | None"]):
     DEFAULT_CSS = """
     PaywallScreen { align: center bottom; background: $background 50%; }
     PaywallScreen #paywall-box { width: 76; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $warning; background: $panel; padding: 0 1; margin-bottom: 1; }
+        border: thick $warning; background: $panel; padding: 0 1; }
     PaywallScreen #paywall-title { text-style: bold; }
     PaywallScreen #paywall-price { color: $text; }
-    PaywallScreen OptionList { height: auto; max-height: 12; border: none; padding: 0; }
+    PaywallScreen OptionList, PaywallScreen OptionList:focus { height: auto; max-height: 12; border: none;
+        padding: 0; background: $panel; }
     """
     BINDINGS = [
         Binding("u", "unlock", "Unlock", id="paywall.unlock"),
@@ -60,8 +62,8 @@ class PaywallScreen(ModalScreen["str | None"]):
         self.info = info
         short = f" · [b $error]{info.shortfall} short[/]" if info.shortfall else ""
         with Vertical(id="paywall-box"):
-            yield Static(f"🔒 {info.series_title} · Episode {info.number}: {info.title}", id="paywall-title")
-            yield Static(f"Unlock for [b $warning]◎ {info.price}[/] · you have ◎ {info.balance}{short}",
+            yield Static(f"Locked · {info.series_title} · Episode {info.number}: {info.title}", id="paywall-title")
+            yield Static(f"Unlock for [b $warning]◎ {info.price}[/b $warning] · you have ◎ {info.balance}{short}",
                          id="paywall-price")
             yield OptionList(*self._options(info), id="paywall-options")
         yield Footer()
@@ -82,6 +84,7 @@ class PaywallScreen(ModalScreen["str | None"]):
         return options
 
     def on_mount(self) -> None:
+        see_through(self)
         self.query_one(OptionList).focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -22,7 +22,7 @@ class SeriesListScreen(CoinloopScreen):
     SeriesListScreen DataTable { background: $surface; }
     """
     BINDINGS = [
-        Binding("enter", "open", "Open", id="stories.open", show=True),
+        Binding("enter", "open", "Open", id="stories.open", show=True, priority=True),
         Binding("tab", "app.focus_next", "Switch list", id="stories.switch"),
         Binding("escape", "back", "Back", id="stories.back"),
     ]
@@ -57,7 +57,7 @@ class SeriesListScreen(CoinloopScreen):
         table.clear()
         for s in self.story.series_list():
             next_locked = f"ep {s.next_locked} · ◎ {s.next_price}" if s.next_locked else "all unlocked"
-            finish = f"◎ {s.cost_to_finish} (◎ {s.batch_price} all at once)" if s.cost_to_finish else "—"
+            finish = f"◎ {s.cost_to_finish} · all ◎ {s.batch_price}" if s.cost_to_finish else "—"
             table.add_row(s.title, s.genre, str(s.episodes), str(s.free), next_locked, finish, key=s.id)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
@@ -71,7 +71,7 @@ class SeriesListScreen(CoinloopScreen):
         row = episodes.cursor_row
         episodes.clear()
         for r in self.story.episode_rows(series_id):
-            price = "free" if r.free else "unlocked" if r.unlocked else f"🔒 ◎ {r.price}"
+            price = "free" if r.free else "unlocked" if r.unlocked else f"locked ◎ {r.price}"
             episodes.add_row(f"{r.number:>2}", r.title, price, STATE[r.state], key=str(r.number))
         if episodes.row_count:
             episodes.move_cursor(row=min(row, episodes.row_count - 1))
