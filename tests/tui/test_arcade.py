@@ -176,7 +176,7 @@ async def test_words_typed_answer_is_capped_per_play():
         assert screen.game.won and screen.game.score == 60
         results = await collect(app, pilot, screen)
         assert (results.result.coins, results.result.capped_by) == (50, "per_play")
-        assert "capped at 50 coins per play" in text(results, "#results-coins")
+        assert "capped at 50 coins per play" in text(results, "#results-cap")
         assert app.session.wallet.balance().total == START - 20 + 50
 
 

@@ -28,7 +28,7 @@ class Drop:
 class CatchGame(Game):
     id = "catch"
     title = "Catch"
-    blurb = "Catch the falling coins, dodge the bombs, last 60 seconds."
+    blurb = "Catch falling coins, dodge bombs, last 60 seconds."
     rules = ("Move the basket under falling coins: o scores 1, $ scores 3.\n"
              f"A bomb * in the basket costs a life ({LIVES} lives). Last {DURATION:.0f} s to win.\n"
              "Everything falls faster as time goes on.")
@@ -137,7 +137,7 @@ class CatchGame(Game):
         for line in grid:
             rows.append((("│", "grey50"), *_merge(line), ("│", "grey50")))
         rows.append((("└" + "─" * WIDTH + "┘", "grey50"),))
-        hearts = "♥" * self.lives + "·" * max(0, LIVES - self.lives)
+        hearts = "♥" * self.lives + "·" * (LIVES - self.lives) if self.lives <= LIVES else f"♥x{self.lives}"
         shield = "   SHIELD" if self.shield else ""
         status = f"Score {self.score}   Lives {hearts}   Time {self.time_left:4.1f}s{shield}"
         return View(rows=tuple(rows), status=status, message=self.message)

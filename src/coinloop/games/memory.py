@@ -5,7 +5,8 @@ from __future__ import annotations
 from coinloop.games.base import Game, GameError, View
 
 COLS, ROWS = 4, 4
-SYMBOLS = "♠♥♦♣★☀☂♪"      # one symbol per pair (8 pairs)
+SYMBOLS = "ABCDEFGH"      # one letter per pair (8 pairs); each letter has its own colour
+COLOURS = dict(zip(SYMBOLS, ("red", "green", "yellow", "blue", "magenta", "cyan", "bright_red", "bright_green")))
 FLIPS = 28                # flip budget; a perfect game needs 16
 CONTINUE_FLIPS = 8
 PAIR_POINTS = 5
@@ -17,7 +18,7 @@ MISMATCH_SECONDS = 0.9
 class MemoryGame(Game):
     id = "memory"
     title = "Memory"
-    blurb = "Flip cards to find the 8 pairs before your flips run out."
+    blurb = "Find the 8 pairs before your flips run out."
     rules = (f"Find all 8 pairs in {FLIPS} flips. Each pair scores {PAIR_POINTS};\n"
              f"every flip you have left when the grid is clear scores {LEFTOVER_POINTS} more.\n"
              "Two cards that do not match turn back over.")
@@ -130,9 +131,9 @@ class MemoryGame(Game):
             for c in range(COLS):
                 i = r * COLS + c
                 if self.matched[i]:
-                    text, style = f" {self.cards[i]} ", "green"
+                    text, style = f" {self.cards[i]} ", f"{COLOURS[self.cards[i]]} dim"
                 elif self.face_up(i):
-                    text, style = f" {self.cards[i]} ", "bold yellow"
+                    text, style = f" {self.cards[i]} ", f"bold {COLOURS[self.cards[i]]}"
                 else:
                     text, style = " ? ", "grey62"
                 if i == self.cursor:

@@ -18,8 +18,8 @@ SLOWMO = 0.5
 class ReflexGame(Game):
     id = "reflex"
     title = "Reflex"
-    blurb = "Stop the sweeping marker inside the zone; it gets faster every hit."
-    rules = ("Press space while the marker ▼ is inside the green zone.\n"
+    blurb = "Stop the sweeping marker in the zone; faster every hit."
+    rules = ("Press space while the marker ┃ is inside the green zone.\n"
              "A hit scores 1, dead centre scores 3; the marker speeds up each hit.\n"
              f"A miss (or {ROUND_SECONDS:.0f} s without pressing) costs a life; {LIVES} lives.")
     keys = (("space", "stop the marker"),)
@@ -114,20 +114,24 @@ class ReflexGame(Game):
     def view(self) -> View:
         lo, hi = self.cell(self.zone[0]), self.cell(self.zone[1])
         marker = self.cell(self.pos)
-        top = [" "] * BAR
-        top[marker] = "▼"
+        marker_style = "bold cyan" if self.slowmo else "bold yellow"
+        needle = (("│", "grey50"), (" " * marker, ""), ("┃", marker_style), (" " * (BAR - marker - 1), ""),
+                  ("│", "grey50"))
         bar: list[tuple[str, str]] = []
         for i in range(BAR):
             inside = lo <= i <= hi
-            bar.append(("█" if inside else "─", "bold green" if inside else "grey50"))
-        marker_style = "bold cyan" if self.slowmo else "bold yellow"
+            if i == marker:
+                bar.append(("╋", marker_style))
+            else:
+                bar.append(("█" if inside else "─", "bold green" if inside else "grey50"))
         rows = (
             (("┌" + "─" * BAR + "┐", "grey50"),),
-            (("│", "grey50"), ("".join(top), marker_style), ("│", "grey50")),
+            needle,
             (("│", "grey50"), *bar, ("│", "grey50")),
+            needle,
             (("└" + "─" * BAR + "┘", "grey50"),),
         )
-        hearts = "♥" * self.lives + "·" * max(0, LIVES - self.lives)
+        hearts = "♥" * self.lives + "·" * (LIVES - self.lives) if self.lives <= LIVES else f"♥x{self.lives}"
         slow = "  SLOW-MO" if self.slowmo else ""
         status = f"Score {self.score}   Hits {self.hits}   Lives {hearts}   Speed x{self.speed / START_SPEED:.1f}{slow}"
         return View(rows=rows, status=status, message=self.message)

@@ -64,7 +64,7 @@ class WordsGame(Game):
     blurb = "Guess the five-letter word in six tries."
     rules = ("Type a five-letter word and press enter. Green: right letter, right place;\n"
              "yellow: in the word, elsewhere; grey: not in the word.\n"
-             f"Win on guess n for {WIN_POINTS} x (7 - n) points; a loss scores 1 per green letter found.")
+             f"Solved on guess n: {WIN_POINTS} x (7 - n) points. Unsolved: 1 per green found.")
     keys = (("a-z", "type"), ("backspace", "delete"), ("enter", "guess"))
     powerups = ("reveal",)
     powerup_help = {"reveal": "reveal one letter of the answer"}

@@ -50,9 +50,9 @@ class ArcadeScreen(CoinloopScreen):
             left = arcade.daily_left(game_id)
             powerup = cls.powerups[0]
             label = Text.assemble(
-                (f"{n}  {cls.title:<8}", "bold"), f" {cls.blurb}\n",
-                (f"   today: {left} of {cfg.daily_cap} coins left · up to {cfg.max_per_play} per play"
-                 f" · power-up {powerup} {arcade.powerup_price(game_id, powerup)} coins",
+                (f"{n}  {cls.title:<7}", "bold"), f" {cls.blurb}\n",
+                (f"{'':11}{left} of {cfg.daily_cap} coins left today · max {cfg.max_per_play}/play"
+                 f" · {powerup} {arcade.powerup_price(game_id, powerup)}c",
                  "dim" if left else "dim red"),
             )
             options.append(Option(label, id=game_id))
@@ -72,7 +72,7 @@ class ArcadeScreen(CoinloopScreen):
 
     def _show_daily(self) -> None:
         state = "[b]ON[/b] — today's puzzle, the same for everyone" if self.daily else "off — a new random game each play"
-        self.query_one("#arcade-daily", Static).update(f"Daily challenge: {state}   ([b]d[/b] to toggle)")
+        self.query_one("#arcade-daily", Static).update(f"Daily challenge: {state}   \\[d] toggles")
 
     def action_toggle_daily(self) -> None:
         self.daily = not self.daily

@@ -158,16 +158,16 @@ class GameScreen(CoinloopScreen):
         assert game is not None
         arcade = self.session.arcade
         if game.over:
-            collect = f"[b]enter[/b] collect coins for {game.score} points"
+            collect = f"\\[enter] collect coins for {game.score} points"
             price = arcade.continue_price(self.GAME_ID, game.continues_used)
             if game.can_continue and price is not None:
-                return f"Continue for {price} coins? [b]c[/b] continue · {collect}"
+                return f"Continue for {price} coins? \\[c] continue · {collect}"
             return collect
         price = arcade.powerup_price(self.GAME_ID, self.POWERUP_NAME)
         help_ = game.powerup_help[self.POWERUP_NAME]
         key = self.POWERUP_KEY.replace("ctrl+", "^")
         state = "" if game.can_use_powerup(self.POWERUP_NAME) else "  (active)"
-        return f"Power-up [b]{key}[/b] {self.POWERUP_LABEL}: {help_} — {price} coins{state}"
+        return f"Power-up \\[{key}] {self.POWERUP_LABEL}: {help_} — {price} coins{state}"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         over = self.game is not None and self.game.over

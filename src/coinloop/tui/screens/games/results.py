@@ -12,8 +12,8 @@ from coinloop.games import GAMES
 from coinloop.tui.screens.base import CoinloopScreen
 
 CAP_NOTES = {
-    "per_play": "capped at {max} coins per play (score was worth {uncapped})",
-    "daily": "today's cap for this game is reached (score was worth {uncapped})",
+    "per_play": "capped at {max} coins per play; the score was worth {uncapped}",
+    "daily": "daily cap reached; the score was worth {uncapped}",
 }
 
 
@@ -23,6 +23,7 @@ class ResultsScreen(CoinloopScreen):
     ResultsScreen #results-title { text-style: bold; color: $accent; padding-bottom: 1; }
     ResultsScreen .results-line { height: auto; }
     ResultsScreen #results-coins { text-style: bold; color: $success; }
+    ResultsScreen #results-cap { color: $text-muted; padding-left: 16; }
     ResultsScreen #results-goal { padding-top: 1; height: auto; }
     """
     BINDINGS = [
@@ -49,8 +50,9 @@ class ResultsScreen(CoinloopScreen):
         with Vertical(id="results"):
             yield Static(f"{title} — run over", id="results-title")
             yield Static(f"Score           {r.score}", classes="results-line", id="results-score")
-            yield Static(f"Coins earned    +{r.coins}" + (f"   ({cap})" if cap else ""),
-                         classes="results-line", id="results-coins")
+            yield Static(f"Coins earned    +{r.coins}", classes="results-line", id="results-coins")
+            if cap:
+                yield Static(cap, classes="results-line", id="results-cap")
             yield Static(f"Daily cap left  {r.daily_left} of {cfg.daily_cap} coins today",
                          classes="results-line", id="results-daily")
             yield Static(f"Balance         {r.balance} coins", classes="results-line", id="results-balance")
