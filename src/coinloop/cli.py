@@ -105,6 +105,7 @@ def demo(content: Path | None, keep: bool) -> None:
 def _run_tui(session: Any, **kwargs: Any) -> None:
     from coinloop.tui.app import CoinloopApp
 
+    session.story.library  # noqa: B018 - index the content first: a broken folder is refused, path:line
     CoinloopApp(session, **kwargs).run()
 
 

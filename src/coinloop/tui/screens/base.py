@@ -23,3 +23,8 @@ class CoinloopScreen(Screen):
 
     def compose_body(self) -> ComposeResult:
         yield from ()
+
+    def action_back(self) -> None:
+        """Close this screen with dismiss(), so whoever opened it hears about it (e.g. the paywall)."""
+        if len(self.app.screen_stack) > 1:
+            self.dismiss(None)

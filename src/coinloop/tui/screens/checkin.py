@@ -30,7 +30,7 @@ class CheckinScreen(CoinloopScreen):
     """
     BINDINGS = [
         Binding("enter,c", "claim", "Claim today", id="checkin.claim"),
-        Binding("escape,b", "app.pop_screen", "Back", id="back"),
+        Binding("escape,b", "back", "Back", id="back"),
     ]
 
     def compose_body(self) -> ComposeResult:

@@ -14,16 +14,46 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from coinloop.economy.rules import format_duration
 from coinloop.wallet import InsufficientFunds
 from coinloop.tui.screens._modal import see_through
 
 EARN_PATHS = (
-    ("game", "Play a mini-game", "earn coins by score"),
-    ("ad", "Watch an ad", "a short ad break pays coins"),
-    ("checkin", "Daily check-in", "a streak pays more each day"),
-    ("wait", "Wait for a free unlock", "one regenerates every few hours"),
-    ("shop", "Shop", "coin packs and the VIP pass"),
+    ("game", "Play a mini-game", "g"),
+    ("ad", "Watch an ad", "a"),
+    ("checkin", "Daily check-in", "c"),
+    ("wait", "Wait for a free unlock", "w"),
+    ("shop", "Shop", "s"),
 )
+
+
+def earn_hint(session, path: str) -> str:  # noqa: ANN001
+    """What each way forward pays right now, shown up front (caps, cooldowns, countdowns)."""
+    econ, earn = session.economy, session.earn
+    if path == "game":
+        return "earn coins by score, then come back here"
+    if path == "ad":
+        if earn.is_vip() and econ.vip.no_ads:
+            return f"VIP: +{econ.ads.reward} without the wait"
+        st = earn.ad_status()
+        if not st.left_today:
+            return f"none left today ({econ.ads.daily_cap} of {econ.ads.daily_cap} watched)"
+        wait = f", next in {format_duration(st.wait_seconds)}" if st.wait_seconds else ""
+        return f"+{econ.ads.reward} · {st.left_today} of {econ.ads.daily_cap} left today{wait}"
+    if path == "checkin":
+        ci = earn.checkin_status()
+        return "claimed today ✓" if ci.claimed_today else f"+{ci.next_reward} ready (day {ci.next_day})"
+    if path == "wait":
+        t = earn.wait_tokens()
+        if t.available:
+            return f"{t.available} free unlock ready now"
+        return f"next free unlock in {format_duration(t.next_in_seconds)}"
+    return "coin packs and the VIP pass (simulated money)"
+
+
+def _earn_prompt(session, path: str, label: str, key: str) -> str:  # noqa: ANN001
+    return f"{label} [dim]· {earn_hint(session, path)}[/dim]  [b]{key}[/b]"
+
 
 
 class PaywallScreen(ModalScreen["str | None"]):
@@ -46,6 +76,11 @@ class PaywallScreen(ModalScreen["str | None"]):
     BINDINGS = [
         Binding("u", "unlock", "Unlock", id="paywall.unlock"),
         Binding("b", "batch", "Unlock all", id="paywall.batch"),
+        Binding("g", "earn('game')", "Play to earn", id="paywall.game"),
+        Binding("a", "earn('ad')", "Ad", id="paywall.ad"),
+        Binding("c", "earn('checkin')", "Check-in", id="paywall.checkin"),
+        Binding("w", "earn('wait')", "Wait", id="paywall.wait"),
+        Binding("s", "earn('shop')", "Shop", id="paywall.shop"),
         Binding("escape", "close", "Not now", id="paywall.close"),
     ]
 
@@ -79,13 +114,21 @@ class PaywallScreen(ModalScreen["str | None"]):
             options.append(Option(f"Unlock all {len(info.batch_numbers)} remaining for ◎ {info.batch_price} "
                                   f"(save {save}){need}", id="batch"))
         options.append(None)
-        for path, label, hint in EARN_PATHS:
-            options.append(Option(f"{label} [dim]· {hint}[/dim]", id=f"earn:{path}"))
+        session = self.app.session  # type: ignore[attr-defined]
+        for path, label, key in EARN_PATHS:
+            options.append(Option(_earn_prompt(session, path, label, key), id=f"earn:{path}"))
         return options
 
     def on_mount(self) -> None:
         see_through(self)
         self.query_one(OptionList).focus()
+        self.set_interval(1.0, self.refresh_hints)  # the wait-unlock countdown and ad cooldown tick
+
+    def refresh_hints(self) -> None:
+        options = self.query_one(OptionList)
+        session = self.app.session  # type: ignore[attr-defined]
+        for path, label, key in EARN_PATHS:
+            options.replace_option_prompt(f"earn:{path}", _earn_prompt(session, path, label, key))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -117,6 +160,9 @@ class PaywallScreen(ModalScreen["str | None"]):
             return
         self.notify(f"{len(result.numbers)} episodes unlocked (-{result.price} coins)")
         self.dismiss("batch")
+
+    def action_earn(self, path: str) -> None:
+        self.earn(path)
 
     def earn(self, path: str) -> None:
         if not hasattr(self.app, "on_paywall_screen_earn_requested"):

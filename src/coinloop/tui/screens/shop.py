@@ -28,7 +28,7 @@ class ShopScreen(CoinloopScreen):
     BINDINGS = [
         Binding("enter", "buy", "Buy", id="shop.buy", show=True),
         Binding("v", "vip_daily", "Collect VIP coins", id="shop.vip_daily"),
-        Binding("escape,b", "app.pop_screen", "Back", id="back"),
+        Binding("escape,b", "back", "Back", id="back"),
     ]
 
     def compose_body(self) -> ComposeResult:

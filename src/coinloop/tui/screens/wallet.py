@@ -19,7 +19,7 @@ class WalletScreen(CoinloopScreen):
     WalletScreen #wallet { padding: 1 2; }
     WalletScreen Static { margin-bottom: 1; }
     """
-    BINDINGS = [Binding("escape,b", "app.pop_screen", "Back", id="back")]
+    BINDINGS = [Binding("escape,b", "back", "Back", id="back")]
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="wallet"):
