@@ -161,6 +161,11 @@ async def test_memory_played_with_keys_to_a_win():
         assert "enter" in text(screen, "#game-offer") and "Continue" not in text(screen, "#game-offer")
         results = await collect(app, pilot, screen)
         assert results.result.coins == 32     # 0.5 coins per point
+        await pilot.press("escape")           # back to the arcade, which shows what today's cap left
+        await pilot.pause()
+        assert isinstance(app.screen, ArcadeScreen)
+        memory = app.screen.query_one("#arcade-games").get_option_at_index(1)
+        assert "168 of 200 coins left" in str(memory.prompt)
 
 
 @sync

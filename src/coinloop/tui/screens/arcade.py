@@ -96,5 +96,6 @@ class ArcadeScreen(CoinloopScreen):
         self.app.push_screen(game_screen(game_id, daily=self.daily))
 
     def action_back(self) -> None:
+        """dismiss(), so a caller that pushed the arcade with a callback (the paywall route) hears about it."""
         if len(self.app.screen_stack) > 1:
-            self.app.pop_screen()
+            self.dismiss(None)

@@ -72,4 +72,5 @@ class ResultsScreen(CoinloopScreen):
         self.app.switch_screen(game_screen(self.result.game_id, daily=self.daily, **self.screen_kwargs))
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        if len(self.app.screen_stack) > 1:
+            self.dismiss(None)
