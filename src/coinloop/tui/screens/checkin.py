@@ -68,10 +68,10 @@ class CheckinScreen(CoinloopScreen):
         for back in range(13, -1, -1):
             d = today_d - timedelta(days=back)
             mark, style = ("■", "green") if d in claimed else ("□", "dim")
-            if back == 0:
-                style += " underline"
-            cal.append(f"{mark} ", style=style)
-        cal.append("  ■ claimed  □ missed  (today underlined)", style="dim")
+            cal.append(mark, style=style)
+            cal.append(" ")
+        cal.append("← today\n", style="bold")
+        cal.append("              ■ claimed  □ not claimed", style="dim")
         self.query_one("#checkin-calendar", Static).update(cal)
 
     def action_claim(self) -> None:

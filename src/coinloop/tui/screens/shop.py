@@ -34,15 +34,14 @@ class ShopScreen(CoinloopScreen):
     def compose_body(self) -> ComposeResult:
         econ = self.session.economy
         with Vertical(id="shop"):
-            yield Static(f"[b]Shop[/b]  ·  {SIMULATED}", id="shop-note")
+            yield Static(f"[b]Shop[/b]  ·  {SIMULATED}  ·  ↑↓ choose, Enter buy", id="shop-note")
             options = []
             for p in econ.packs:
-                bonus = f" + {p.bonus_coins} bonus ({p.bonus_pct}%)" if p.bonus_coins else ""
-                options.append(Option(f"{p.name:<16} {p.coins:>5} coins{bonus:<22}  ${p.usd:.2f}", id=f"pack:{p.id}"))
+                what = f"{p.coins} coins" + (f" + {p.bonus_coins} bonus ({p.bonus_pct}%)" if p.bonus_coins else "")
+                options.append(Option(f"{p.name:<16} {what:<34} ${p.usd:>5.2f}", id=f"pack:{p.id}"))
             v = econ.vip
-            perks = ["no ads" if v.no_ads else "", f"+{v.daily_coins} coins a day"]
-            options.append(Option(f"{'VIP pass':<16} {v.days} days: {', '.join(x for x in perks if x):<27}  ${v.price_usd:.2f}",
-                                  id="vip"))
+            perks = ", ".join(x for x in ("no ads" if v.no_ads else "", f"+{v.daily_coins} coins a day") if x)
+            options.append(Option(f"{'VIP pass':<16} {f'{v.days} days: {perks}':<34} ${v.price_usd:>5.2f}", id="vip"))
             yield OptionList(*options, id="shop-list")
             yield Static(id="shop-vip")
 

@@ -27,6 +27,7 @@ class ResultsScreen(CoinloopScreen):
     ResultsScreen #results-goal { padding-top: 1; height: auto; }
     """
     BINDINGS = [
+        Binding("u", "unlock_goal", "Unlock now", id="results-unlock"),
         Binding("r", "play_again", "Play again", id="results-again"),
         Binding("escape", "back", "Back to arcade", id="results-back"),
         Binding("b", "back", "Back", show=False, id="results-back-b"),
@@ -60,11 +61,29 @@ class ResultsScreen(CoinloopScreen):
                 yield from self.compose_goal()
 
     def compose_goal(self) -> ComposeResult:
-        """Hook for the loop: what these coins bring closer (e.g. "45 / 60 coins — 15 to go").
+        """The loop: what these coins bring closer ("45 / 60 coins — 15 to go") and "unlock now"."""
+        goal = self.session.loop.goal()
+        if goal is None:
+            return
+        filled = min(20, goal.have * 20 // max(1, goal.price))
+        bar = "█" * filled + "░" * (20 - filled)
+        yield Static(f"[b]Toward[/b] {goal.series_title} · Ep {goal.number} “{goal.title}”", id="results-goal-title")
+        yield Static(f"{bar}  {goal.progress_text}", id="results-goal-progress")
+        if goal.ready:
+            yield Static(f"[b reverse] u [/] unlock episode {goal.number} now and start reading  ·  "
+                         f"[b]r[/b] play again", id="results-goal-action")
+        else:
+            yield Static("[b]r[/b] play again to earn the rest  ·  [b]esc[/b] back (to the arcade, then the paywall)",
+                         id="results-goal-action")
 
-        Empty by default; override (or replace) to add the goal line and an "unlock now" action.
-        """
-        yield from ()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "unlock_goal":
+            goal = self.session.loop.goal()
+            return goal is not None and goal.ready
+        return True
+
+    def action_unlock_goal(self) -> None:
+        self.app.unlock_goal_and_read()  # type: ignore[attr-defined]
 
     def action_play_again(self) -> None:
         from coinloop.tui.screens.games import game_screen
