@@ -210,3 +210,20 @@ async def test_hub_ad_cap_holds():
         menu = app.screen.query_one("#hub-menu")
         assert any(f"0 of {cap} left today" in str(menu.get_option_at_index(i).prompt)
                    for i in range(menu.option_count))
+
+
+@sync
+async def test_arcade_shows_what_it_is_saving_for():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.push_screen(ArcadeScreen())
+        await pilot.pause()
+        assert not app.screen.query_one("#arcade-goal").has_class("-shown")
+        await press(pilot, "escape")
+        n = first_locked(app)
+        app.show_paywall(SERIES, n)
+        await pilot.pause()
+        await press(pilot, "g")
+        goal = app.screen.query_one("#arcade-goal")
+        assert goal.has_class("-shown")
+        assert f"Ep {n}" in str(goal.render()) and "Saving for" in str(goal.render())

@@ -20,6 +20,8 @@ class ArcadeScreen(CoinloopScreen):
     ArcadeScreen #arcade-intro { color: $text-muted; padding-bottom: 1; }
     ArcadeScreen #arcade-games { height: auto; max-height: 16; }
     ArcadeScreen #arcade-daily { padding-top: 1; }
+    ArcadeScreen #arcade-goal { background: $warning 25%; padding: 0 1; margin-bottom: 1; display: none; }
+    ArcadeScreen #arcade-goal.-shown { display: block; }
     """
     BINDINGS = [
         Binding("enter", "play", "Play", id="arcade-play"),
@@ -39,6 +41,7 @@ class ArcadeScreen(CoinloopScreen):
         with Vertical(id="arcade"):
             yield Static("Play a short game to earn coins for episodes. Scores pay up to a daily cap per game.",
                          id="arcade-intro")
+            yield Static(id="arcade-goal")
             yield OptionList(*self._options(), id="arcade-games")
             yield Static(id="arcade-daily")
 
@@ -58,12 +61,23 @@ class ArcadeScreen(CoinloopScreen):
             options.append(Option(label, id=game_id))
         return options
 
+    def _show_goal(self) -> None:
+        """The loop: what these games are for (the episode waiting at the paywall)."""
+        goal = self.session.loop.goal()
+        line = self.query_one("#arcade-goal", Static)
+        line.set_class(goal is not None, "-shown")
+        if goal is not None:
+            line.update(f"[b]Saving for[/b] {goal.series_title} · Ep {goal.number} “{goal.title}” — "
+                        f"{goal.progress_text}")
+
     def on_mount(self) -> None:
+        self._show_goal()
         self._show_daily()
         self.query_one(OptionList).focus()
 
     def on_screen_resume(self) -> None:
-        """Back from a game: refresh what today's caps still allow."""
+        """Back from a game: refresh what today's caps still allow, and the goal's progress."""
+        self._show_goal()
         games = self.query_one(OptionList)
         highlighted = games.highlighted
         games.clear_options()
