@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 from pathlib import Path
 
 import pytest
@@ -46,3 +48,11 @@ def make_app(session=None, **kwargs):
     if session is None:
         session = Session.open(None, CONTENT, clock=FixedClock())
     return CoinloopApp(session, **kwargs)
+
+
+def sync(fn):
+    """Run an async Pilot test on a fresh event loop (no async pytest plugin is installed)."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        return asyncio.run(fn(*args, **kwargs))
+    return wrapper

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
 
 from textual.widgets import Static
 
@@ -11,17 +9,11 @@ from coinloop.games.catch import CatchGame
 from coinloop.tui.screens.arcade import ArcadeScreen
 from coinloop.tui.screens.games import (CatchScreen, MemoryScreen, ReflexScreen, ResultsScreen,
                                         WordsScreen)
-from tests.conftest import make_app
+from tests.conftest import make_app, sync
 
 START = 40
 
 
-def sync(fn):
-    """Run an async Pilot test on a fresh event loop (no async pytest plugin is installed)."""
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        return asyncio.run(fn(*args, **kwargs))
-    return wrapper
 
 
 def game_entries(app):

@@ -4,8 +4,6 @@ check-in once a day; the ad cap holds."""
 
 from __future__ import annotations
 
-import asyncio
-import functools
 
 from coinloop.clock import FixedClock
 from coinloop.session import Session
@@ -17,16 +15,11 @@ from coinloop.tui.screens.episode import EpisodeScreen
 from coinloop.tui.screens.games import CatchScreen, ReflexScreen, ResultsScreen
 from coinloop.tui.screens.hub import HubScreen
 from coinloop.tui.screens.paywall import PaywallScreen
-from tests.conftest import CONTENT, make_app
+from tests.conftest import CONTENT, make_app, sync
 
 SERIES = "contract-bride"
 
 
-def sync(fn):
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        return asyncio.run(fn(*args, **kwargs))
-    return wrapper
 
 
 async def press(pilot, *keys):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import shutil
 from pathlib import Path
 
@@ -18,16 +16,11 @@ from coinloop.tui.screens.episode import EpisodeScreen
 from coinloop.tui.screens.paywall import PaywallScreen
 from coinloop.tui.screens.series_list import SeriesListScreen
 from coinloop.wallet import records
-from tests.conftest import make_app
+from tests.conftest import make_app, sync
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "content"
 
 
-def sync(fn):
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        return asyncio.run(fn(*args, **kwargs))
-    return wrapper
 
 
 @pytest.fixture
