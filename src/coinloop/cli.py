@@ -73,6 +73,7 @@ def cli(ctx: click.Context, save: str | None, content: Path | None) -> None:
 @friendly
 def play(save: str | None, content: Path | None) -> None:
     """Start the TUI on a save (default saves/default.db) and the bundled content."""
+    _check_index(content)
     _run_tui(_open_session(save, content))
 
 
@@ -90,6 +91,7 @@ def demo(content: Path | None, keep: bool) -> None:
 
     from coinloop.session import Session
 
+    _check_index(content)
     folder = Path(tempfile.mkdtemp(prefix="coinloop-demo-"))
     try:
         session = Session.open(folder / "demo.db", content or default_content(), demo=True)
@@ -102,10 +104,18 @@ def demo(content: Path | None, keep: bool) -> None:
             click.get_current_context().call_on_close(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
+def _check_index(content: Path | None) -> None:
+    """Refuse a broken content folder before any save is opened or created (path:line messages)."""
+    from coinloop.economy.config import load_economy
+    from coinloop.story.library import load_library
+
+    folder = content or default_content()
+    load_library(folder, load_economy(folder / "economy.toml"), strict=True)
+
+
 def _run_tui(session: Any, **kwargs: Any) -> None:
     from coinloop.tui.app import CoinloopApp
 
-    session.story.library  # noqa: B018 - index the content first: a broken folder is refused, path:line
     CoinloopApp(session, **kwargs).run()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -79,3 +80,18 @@ def test_save_names_resolve_into_saves_folder():
     assert resolve_save(None).name == "default.db"
     assert resolve_save("alice").parent.name == "saves"
     assert str(resolve_save("./x.db")) == "x.db"
+
+
+def test_play_refuses_broken_content_before_touching_the_save(tmp_path):
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "content", content)
+    meta = next((content / "series").glob("*/series.yaml"))
+    meta.write_text(meta.read_text().replace("title:", "titel:", 1))
+    save = tmp_path / "never.db"
+    for args in (["play", "--save", str(save)], ["demo"]):
+        r = CliRunner().invoke(cli, [*args, "--content", str(content)])
+        assert r.exit_code == 1, r.output
+        assert f"{meta}:1: unknown key 'titel'" in r.output and "Traceback" not in r.output
+    assert not save.exists()
