@@ -13,15 +13,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Union
 
-from markdown_it import MarkdownIt
-
 from coinloop.errors import ConfigError
 from coinloop.story import yamlines
 
 BLOCK_KINDS = ("ad", "choice")
 FRONT_MATTER_KEYS = ("title",)
 _WORD = re.compile(r"\S+")
-_MD = MarkdownIt("commonmark")
+_MD = None  # markdown-it is imported on the first episode body parsed: indexing titles stays fast
+
+
+def _markdown():  # noqa: ANN202
+    global _MD
+    if _MD is None:
+        from markdown_it import MarkdownIt
+
+        _MD = MarkdownIt("commonmark")
+    return _MD
 
 
 class ContentError(ConfigError):
@@ -180,7 +187,7 @@ def parse_episode(text: str, path: str | Path, *, number: int = 0, slug: str = "
     offset = fm.body_start  # file line (1-based) = offset + token.map[0] + 1
     body = "\n".join(lines[offset:])
     beats: list[Beat] = []
-    tokens = _MD.parse(body)
+    tokens = _markdown().parse(body)
     for i, token in enumerate(tokens):
         if token.level != 0 or token.map is None or token.type.endswith("_close"):
             continue

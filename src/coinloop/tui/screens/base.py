@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer
 
+from coinloop.tui.widgets.keys_bar import KeysBar
 from coinloop.tui.widgets.topbar import TopBar
 
 
@@ -19,7 +19,7 @@ class CoinloopScreen(Screen):
     def compose(self) -> ComposeResult:
         yield TopBar(self.WHERE)
         yield from self.compose_body()
-        yield Footer()
+        yield KeysBar()
 
     def compose_body(self) -> ComposeResult:
         yield from ()
