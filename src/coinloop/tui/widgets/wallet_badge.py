@@ -17,9 +17,9 @@ class WalletBadge(Static):
     """
 
     def on_mount(self) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
         self.tooltip = None
         self._flash: str = ""
+        self._delta = 0
         self._timer = None
         self._show()
         self.app.balance_signal.subscribe(self, self._changed)  # type: ignore[attr-defined]
@@ -31,9 +31,11 @@ class WalletBadge(Static):
         self.update(f"◎ {bal.total}{flash}")
 
     def _changed(self, entry: Entry) -> None:
-        self._flash = f"{entry.amount:+d}"
-        self.set_class(entry.amount > 0, "-gain")
-        self.set_class(entry.amount < 0, "-loss")
+        # changes that land within one flash add up: a pack's paid + bonus coins show as one "+360"
+        self._delta += entry.amount
+        self._flash = f"{self._delta:+d}"
+        self.set_class(self._delta > 0, "-gain")
+        self.set_class(self._delta < 0, "-loss")
         self._show()
         if self._timer is not None:
             self._timer.stop()
@@ -41,5 +43,6 @@ class WalletBadge(Static):
 
     def _clear(self) -> None:
         self._flash = ""
+        self._delta = 0
         self.remove_class("-gain", "-loss")
         self._show()
