@@ -10,6 +10,7 @@ from coinloop.tui.screens.arcade import ArcadeScreen
 from coinloop.tui.screens.games import (CatchScreen, MemoryScreen, ReflexScreen, ResultsScreen,
                                         WordsScreen)
 from tests.conftest import make_app, sync
+from tests.tui.helpers import steer_reflex
 
 START = 40
 
@@ -46,11 +47,6 @@ async def collect(app, pilot, screen):
     return results
 
 
-def steer_reflex(screen):
-    game = screen.game
-    lo, hi = game.zone
-    while not (lo + (hi - lo) / 3 <= game.pos <= hi - (hi - lo) / 3):
-        screen.advance(1 / 120)
 
 
 @sync

@@ -16,6 +16,7 @@ from coinloop.tui.screens.games import CatchScreen, ReflexScreen, ResultsScreen
 from coinloop.tui.screens.hub import HubScreen
 from coinloop.tui.screens.paywall import PaywallScreen
 from tests.conftest import CONTENT, make_app, sync
+from tests.tui.helpers import run_ad_to_end, steer_reflex
 
 SERIES = "contract-bride"
 
@@ -43,10 +44,7 @@ async def play_reflex_for(app, pilot, hits: int):
     game_screen = app.screen
     assert isinstance(game_screen, ReflexScreen) and not game_screen.realtime
     for _ in range(hits):
-        game = game_screen.game
-        lo, hi = game.zone
-        while not (lo + (hi - lo) / 3 <= game.pos <= hi - (hi - lo) / 3):
-            game_screen.advance(1 / 120)
+        steer_reflex(game_screen)
         await press(pilot, "space")
     while not game_screen.game.over:
         game_screen.advance(7.0)       # idle rounds cost lives until the run is over
@@ -126,9 +124,7 @@ async def test_reverse_loop_episode_coins_buy_a_power_up():
             reader = app.screen
             for _ in range(60):
                 if isinstance(app.screen, AdBreakScreen):
-                    ad = app.screen
-                    for _ in range(ad.seconds):
-                        ad.tick()
+                    run_ad_to_end(app.screen)
                     await pilot.pause()
                 elif app.screen is not reader:             # the choice: take the first (free) option
                     await press(pilot, "1")
@@ -193,9 +189,7 @@ async def test_hub_ad_cap_holds():
         for _ in range(cap + 2):
             await press(pilot, "d")
             if isinstance(app.screen, AdBreakScreen):
-                ad = app.screen
-                for _ in range(ad.seconds):
-                    ad.tick()
+                run_ad_to_end(app.screen)
                 await pilot.pause()
             assert isinstance(app.screen, HubScreen)
             app.session.clock.advance(app.session.economy.ads.cooldown_seconds)

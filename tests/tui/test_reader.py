@@ -17,6 +17,7 @@ from coinloop.tui.screens.paywall import PaywallScreen
 from coinloop.tui.screens.series_list import SeriesListScreen
 from coinloop.wallet import records
 from tests.conftest import make_app, sync
+from tests.tui.helpers import run_ad_to_end
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "content"
 
@@ -56,8 +57,7 @@ async def test_read_choose_watch_and_unlock_with_coins(app):
         await press(pilot, "space")                      # the ad break
         ad = app.screen
         assert isinstance(ad, AdBreakScreen) and ad.seconds == 5
-        for _ in range(ad.seconds):                      # drive the countdown deterministically
-            ad.tick()
+        run_ad_to_end(ad)                                # drive the countdown deterministically
         await pilot.pause()
         assert app.screen is reader
         assert sources(app)[-1] == (10, "ad:tiny/1")
