@@ -37,7 +37,7 @@ class HubScreen(CoinloopScreen):
             yield OptionList(id="hub-menu")
 
     def on_mount(self) -> None:
-        self.refresh_view()
+        # the first refresh comes from on_screen_resume, which also runs when the hub is first shown
         self.app.balance_signal.subscribe(self, lambda _e: self.refresh_view())  # type: ignore[attr-defined]
 
     def on_screen_resume(self) -> None:
