@@ -14,6 +14,7 @@ from coinloop.session import Session
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
+FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "content"
 
 
 @pytest.fixture
@@ -39,6 +40,22 @@ def file_session(tmp_path, clock, economy):
     s = Session.open(tmp_path / "save.db", CONTENT, clock=clock, economy=economy)
     yield s
     s.close()
+
+
+def fixture_session(tmp_path: Path) -> Session:
+    """A session on a copy of the tiny fixture series (3 episodes, 1 free) and its own economy.toml."""
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    return Session.open(None, content, clock=FixedClock(), economy=load_economy(content / "economy.toml"))
+
+
+def drained_session() -> Session:
+    """A session on the bundled content with an empty wallet (a player short at the first paywall)."""
+    session = Session.open(None, CONTENT, clock=FixedClock())
+    session.wallet.spend(session.wallet.balance().total, "test:drain")
+    return session
 
 
 def make_app(session=None, **kwargs):

@@ -46,7 +46,7 @@ async def memory_mid_play(pilot):
 
 
 async def words_mid_play(pilot):
-    screen = await _push(pilot, WordsScreen(seed=11, realtime=False))
+    await _push(pilot, WordsScreen(seed=11, realtime=False))
     await pilot.press(*"crane", "enter", *"house", "enter", *"pil")
     await pilot.pause()
 

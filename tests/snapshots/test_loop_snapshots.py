@@ -11,7 +11,7 @@ from coinloop.tui.screens.checkin import CheckinScreen
 from coinloop.tui.screens.games.results import ResultsScreen
 from coinloop.tui.screens.shop import ShopScreen
 from coinloop.tui.screens.wallet import WalletScreen
-from tests.conftest import CONTENT, make_app
+from tests.conftest import CONTENT, drained_session, make_app
 
 SIZES = [(80, 24), (120, 36)]
 SERIES = "contract-bride"
@@ -108,8 +108,7 @@ def test_paywall_earn_paths(snap_compare, size, state):
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("score", [12, 40])
 def test_results_with_progress_to_goal(snap_compare, size, score):
-    session = _session()
-    session.wallet.spend(session.wallet.balance().total, "test:drain")
+    session = drained_session()
     session.loop.set_goal(SERIES, session.story.locked_numbers(SERIES)[0])
     play = session.arcade.start_play("reflex")
     result = session.arcade.finish_play(play.id, "reflex", score)

@@ -3,27 +3,19 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
 
 import pytest
 
-from coinloop.clock import FixedClock
-from coinloop.economy.config import load_economy
-from coinloop.session import Session
 from coinloop.tui.screens.episode import EpisodeScreen
 from coinloop.tui.screens.series_list import SeriesListScreen
-from tests.conftest import make_app
+from tests.conftest import make_app, fixture_session
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "content"
 SIZES = [(80, 24), (120, 36)]
 
 
 def app_on_fixture(tmp_path, prepare=None):
     """`prepare(session)` runs before the app exists, so its coins do not flash in the wallet badge."""
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURE, content)
-    session = Session.open(None, content, clock=FixedClock(), economy=load_economy(content / "economy.toml"))
+    session = fixture_session(tmp_path)
     if prepare is not None:
         prepare(session)
     app = make_app(session)

@@ -15,7 +15,7 @@ from coinloop.tui.screens.episode import EpisodeScreen
 from coinloop.tui.screens.games import CatchScreen, ReflexScreen, ResultsScreen
 from coinloop.tui.screens.hub import HubScreen
 from coinloop.tui.screens.paywall import PaywallScreen
-from tests.conftest import CONTENT, make_app, sync
+from tests.conftest import CONTENT, drained_session, make_app, sync
 from tests.tui.helpers import run_ad_to_end, steer_reflex
 
 SERIES = "contract-bride"
@@ -56,9 +56,7 @@ async def play_reflex_for(app, pilot, hits: int):
 
 @sync
 async def test_short_at_cliffhanger_play_to_earn_unlock_from_results():
-    session = Session.open(None, CONTENT, clock=FixedClock())
-    session.wallet.spend(session.wallet.balance().total, "test:drain")
-    app = make_app(session)
+    app = make_app(drained_session())
     async with app.run_test(size=(100, 30)) as pilot:
         n = first_locked(app)
         price = app.session.story.price(SERIES, n)
@@ -113,9 +111,7 @@ async def test_leaving_the_arcade_returns_to_the_paywall():
 
 @sync
 async def test_reverse_loop_episode_coins_buy_a_power_up():
-    session = Session.open(None, CONTENT, clock=FixedClock())
-    session.wallet.spend(session.wallet.balance().total, "test:drain")
-    app = make_app(session)
+    app = make_app(drained_session())
     async with app.run_test(size=(100, 30)) as pilot:
         # read episode 1 until its choice, answer it; then episode 2 until its ad break, watch it
         for number in (1, 2):

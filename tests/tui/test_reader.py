@@ -2,34 +2,22 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
 
 import pytest
 
-from coinloop.clock import FixedClock
-from coinloop.economy.config import load_economy
-from coinloop.session import Session
 from coinloop.tui.screens.ad_break import AdBreakScreen
 from coinloop.tui.screens.choice import ChoiceScreen
 from coinloop.tui.screens.episode import EpisodeScreen
 from coinloop.tui.screens.paywall import PaywallScreen
 from coinloop.tui.screens.series_list import SeriesListScreen
 from coinloop.wallet import records
-from tests.conftest import make_app, sync
+from tests.conftest import make_app, sync, fixture_session
 from tests.tui.helpers import run_ad_to_end
-
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "content"
-
-
 
 
 @pytest.fixture
 def app(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURE, content)
-    session = Session.open(None, content, clock=FixedClock(), economy=load_economy(content / "economy.toml"))
-    return make_app(session)
+    return make_app(fixture_session(tmp_path))
 
 
 def sources(app) -> list[tuple[int, str]]:

@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
 
 import pytest
 
-from coinloop.clock import FixedClock
-from coinloop.economy.config import load_economy
-from coinloop.session import Session
 from coinloop.areas.story import EpisodeLocked
 from coinloop.wallet import InsufficientFunds, records
-
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "content"
+from tests.conftest import fixture_session
 
 
 @pytest.fixture
 def story_session(tmp_path):
     """Tiny series: 3 episodes, 1 free (fixture economy.toml), prices 30 and 35; 40 starting coins."""
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURE, content)
-    s = Session.open(None, content, clock=FixedClock(), economy=load_economy(content / "economy.toml"))
+    s = fixture_session(tmp_path)
     yield s
     s.close()
 
