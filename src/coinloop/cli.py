@@ -73,8 +73,10 @@ def cli(ctx: click.Context, save: str | None, content: Path | None) -> None:
 @friendly
 def play(save: str | None, content: Path | None) -> None:
     """Start the TUI on a save (default saves/default.db) and the bundled content."""
-    _check_index(content)
-    _run_tui(_open_session(save, content))
+    library = _check_index(content)
+    session = _open_session(save, content)
+    session.story.use_library(library)
+    _run_tui(session)
 
 
 @cli.command()
@@ -91,10 +93,11 @@ def demo(content: Path | None, keep: bool) -> None:
 
     from coinloop.session import Session
 
-    _check_index(content)
+    library = _check_index(content)
     folder = Path(tempfile.mkdtemp(prefix="coinloop-demo-"))
     try:
         session = Session.open(folder / "demo.db", content or default_content(), demo=True)
+        session.story.use_library(library)
         click.get_current_context().call_on_close(session.close)
         _run_tui(session, guide=True)
     finally:
@@ -104,13 +107,13 @@ def demo(content: Path | None, keep: bool) -> None:
             click.get_current_context().call_on_close(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
-def _check_index(content: Path | None) -> None:
+def _check_index(content: Path | None):  # noqa: ANN202 - a coinloop.story.library.Library
     """Refuse a broken content folder before any save is opened or created (path:line messages)."""
     from coinloop.economy.config import load_economy
     from coinloop.story.library import load_library
 
     folder = content or default_content()
-    load_library(folder, load_economy(folder / "economy.toml"), strict=True)
+    return load_library(folder, load_economy(folder / "economy.toml"), strict=True)
 
 
 def _run_tui(session: Any, **kwargs: Any) -> None:

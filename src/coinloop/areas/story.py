@@ -123,6 +123,10 @@ class StoryArea:
             self._library = load_library(self.session.content_dir, self.economy, strict=True)
         return self._library
 
+    def use_library(self, library: Library) -> None:
+        """Use an index that is already loaded (the CLI validates content before opening the save)."""
+        self._library = library
+
     def series(self, series_id: str) -> Series:
         return self.library.get(series_id)
 
