@@ -6,20 +6,26 @@ STAMP_RUN  := $(VENV)/.stamp-run
 STAMP_TEST := $(VENV)/.stamp-test
 PYTEST_ARGS ?=
 
-.PHONY: play demo test bench snapshots-update check clean
+.PHONY: play demo test bench bytecode snapshots-update check clean
 
-play: $(STAMP_RUN)
+play: $(STAMP_RUN) bytecode
 	$(BIN)/coinloop play
 
-demo: $(STAMP_RUN)
+demo: $(STAMP_RUN) bytecode
 	$(BIN)/coinloop demo
 
 test: $(STAMP_TEST)
 	$(BIN)/coinloop content check content
 	$(BIN)/python -m pytest -n auto -q $(PYTEST_ARGS)
 
-bench: $(STAMP_TEST)
+bench: $(STAMP_TEST) bytecode
 	$(BIN)/python -m tests.bench
+
+# An editable install leaves src/ uncompiled, and with PYTHONDONTWRITEBYTECODE set (as on this
+# workplace's machines) every start would compile coinloop from source again. compileall only
+# rewrites files that changed, so this is quick on re-runs.
+bytecode: $(STAMP_RUN)
+	@$(BIN)/python -m compileall -q src
 
 # Regenerate snapshot SVGs on purpose only, then look at every changed one before committing.
 snapshots-update: $(STAMP_TEST)

@@ -10,9 +10,11 @@ class Clock:
 
     def __init__(self, offset_seconds: float = 0.0) -> None:
         self.offset_seconds = float(offset_seconds)
+        # the local zone, looked up once: astimezone() on every call costs more than the rest of now()
+        self._zone = datetime.now().astimezone().tzinfo
 
     def base_now(self) -> datetime:
-        return datetime.now().astimezone()
+        return datetime.now(self._zone)
 
     def now(self) -> datetime:
         return self.base_now() + timedelta(seconds=self.offset_seconds)

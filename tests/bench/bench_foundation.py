@@ -15,7 +15,7 @@ from coinloop.economy.config import WalletConfig
 from coinloop.wallet import Wallet
 
 ROOT = Path(__file__).resolve().parents[2]
-RUNS = 5
+RUNS = 9
 SPENDS = 2000
 
 

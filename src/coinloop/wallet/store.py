@@ -20,13 +20,6 @@ BUSY_TIMEOUT_MS = 30_000
 
 def _v1(db: sqlite3.Connection) -> None:
     db.execute(
-        """CREATE TABLE balance (
-            id INTEGER PRIMARY KEY CHECK (id = 1),
-            paid INTEGER NOT NULL CHECK (paid >= 0),
-            bonus INTEGER NOT NULL CHECK (bonus >= 0))"""
-    )
-    db.execute("INSERT INTO balance (id, paid, bonus) VALUES (1, 0, 0)")
-    db.execute(
         """CREATE TABLE ledger (
             id INTEGER PRIMARY KEY,
             ts TEXT NOT NULL,

@@ -189,8 +189,8 @@ class Wallet:
 
     # --- reading ----------------------------------------------------------------------------------
     def balance(self) -> Balance:
-        paid, bonus = self.conn.execute("SELECT paid, bonus FROM balance WHERE id = 1").fetchone()
-        return Balance(paid, bonus)
+        row = self.conn.execute("SELECT paid_after, bonus_after FROM ledger ORDER BY id DESC LIMIT 1").fetchone()
+        return Balance(*row) if row else Balance(0, 0)
 
     def history(self, limit: int | None = 50, source_prefix: str | None = None) -> list[Entry]:
         """Ledger entries, newest first."""
@@ -243,7 +243,7 @@ class Wallet:
                 from_paid = amount - from_bonus
             if self._tracks_lots:
                 self._consume_lots(from_bonus)
-            return self._record(-from_paid, -from_bonus, source, key, meta)
+            return self._record(-from_paid, -from_bonus, source, key, meta, before=bal)
 
     def expire(self) -> list[Entry]:
         """Record expiry of every bonus lot older than bonus_expiry_days (also done on every change)."""
@@ -315,16 +315,14 @@ class Wallet:
             (amount, amount),
         )
 
-    def _record(self, paid: int, bonus: int, source: str, key: str | None, meta: dict[str, Any] | None) -> Entry:
-        cur = self.conn.execute(
-            "UPDATE balance SET paid = paid + ?, bonus = bonus + ? WHERE id = 1 "
-            "AND paid + ? >= 0 AND bonus + ? >= 0 RETURNING paid, bonus",
-            (paid, bonus, paid, bonus),
-        )
-        row = cur.fetchone()
-        if row is None:  # guarded update refused: would go negative
-            raise InsufficientFunds(-(paid + bonus), self.balance().total)
-        paid_after, bonus_after = row
+    def _record(self, paid: int, bonus: int, source: str, key: str | None, meta: dict[str, Any] | None,
+                before: Balance | None = None) -> Entry:
+        """Append one ledger row. Callers hold the write lock; `before` saves re-reading the balance."""
+        if before is None:
+            before = self.balance()
+        paid_after, bonus_after = before.paid + paid, before.bonus + bonus
+        if paid_after < 0 or bonus_after < 0:  # callers check first; the CHECK constraints are the backstop
+            raise InsufficientFunds(-(paid + bonus), before.total)
         coin_type = "paid" if bonus == 0 and paid != 0 else "bonus" if paid == 0 else "mixed"
         ts = iso(self.clock.now())
         meta_text = json.dumps(meta, sort_keys=True) if meta else None
