@@ -19,12 +19,12 @@ RUNS = 9
 SPENDS = 2000
 
 
-def _start(kind: str) -> tuple[float, int]:
+def _start(kind: str) -> tuple[float, float, int]:
     out = subprocess.run(
         [sys.executable, "-m", "tests.bench._start", kind, str(ROOT / "content")],
         cwd=ROOT, capture_output=True, text=True, check=True,
     ).stdout.split()
-    return float(out[0]), int(out[1])
+    return float(out[0]), float(out[1]), int(out[2])
 
 
 def _start_rows() -> list[tuple]:
@@ -32,13 +32,20 @@ def _start_rows() -> list[tuple]:
     for _ in range(RUNS):  # interleave so machine noise hits both sides alike
         bare.append(_start("bare"))
         app.append(_start("coinloop"))
-    t_bare = statistics.median(t for t, _ in bare)
-    t_app = statistics.median(t for t, _ in app)
-    rss_bare = max(r for _, r in bare)
-    rss_app = max(r for _, r in app)
+
+    def med(rows: list, i: int) -> float:
+        return statistics.median(r[i] for r in rows)
+
+    wall_bare, wall_app = med(bare, 0), med(app, 0)
+    cpu_bare, cpu_app = med(bare, 1), med(app, 1)
+    rss_bare = max(r[2] for r in bare)
+    rss_app = max(r[2] for r in app)
     return [
-        ("app start -> hub ready (headless)", t_app / t_bare,
-         f"{t_app * 1000:.0f} ms vs bare Textual {t_bare * 1000:.0f} ms (median of {RUNS})", "<= 1.5x"),
+        ("app start -> hub ready, CPU time", cpu_app / cpu_bare,
+         f"{cpu_app * 1000:.0f} ms vs bare Textual {cpu_bare * 1000:.0f} ms (median of {RUNS})", "<= 1.5x"),
+        ("app start -> hub ready, wall clock", wall_app / wall_bare,
+         f"{wall_app * 1000:.0f} ms vs bare Textual {wall_bare * 1000:.0f} ms (noisy on a shared machine)",
+         "<= 1.5x"),
         ("peak RSS at the hub", rss_app / rss_bare,
          f"{rss_app / 1024:.1f} MiB vs bare Textual {rss_bare / 1024:.1f} MiB", "report"),
     ]
