@@ -93,15 +93,9 @@ class LoopArea:
 
     # --- wait-to-unlock ---------------------------------------------------------------------------
     def unlock_with_wait(self, series: str, number: int) -> None:
-        """Spend one regenerating free unlock on an episode (token and unlock in one transaction)."""
-        wallet = self.session.wallet
-        with wallet.transaction():
-            if self.session.story.is_unlocked(series, number):
-                return
-            self.session.earn.use_wait_token()
-            records.record_unlock(wallet, series, number, "wait")
-            wallet.log_event("unlock", series=series, number=number, method="wait", price=0)
-        raw = wallet.get_state(GOAL_KEY)
+        """Spend one regenerating free unlock on an episode, and clear the goal if it was this one."""
+        self.session.story.unlock_with_token(series, number)
+        raw = self.session.wallet.get_state(GOAL_KEY)
         if raw and raw.get("series") == series and raw.get("number") == number:
             self.clear_goal()
 
