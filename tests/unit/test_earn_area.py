@@ -97,3 +97,23 @@ def test_vip_pass_and_daily_coins(session, clock):
     assert session.earn.claim_vip_daily().replayed and a.amount == session.economy.vip.daily_coins
     clock.advance(days=session.economy.vip.days)
     assert not session.earn.is_vip()
+
+
+def test_vip_skips_ads_only_when_the_economy_says_so(clock, economy):
+    import dataclasses
+
+    from coinloop.session import Session
+    from tests.conftest import CONTENT
+
+    for no_ads in (True, False):
+        econ = dataclasses.replace(economy, vip=dataclasses.replace(economy.vip, no_ads=no_ads))
+        s = Session.open(None, CONTENT, clock=clock, economy=econ)
+        assert not s.earn.skips_ads()
+        s.earn.buy_vip("v")
+        assert s.earn.skips_ads() is no_ads
+        number = next(n for n in s.story.series("contract-bride").numbers
+                      if any(type(b).__name__ == "AdBeat" for b in s.story.episode("contract-bride", n).beats))
+        block = next(i for i, b in enumerate(s.story.episode("contract-bride", number).beats)
+                     if type(b).__name__ == "AdBeat")
+        assert s.story.ad_offer("contract-bride", number, block).vip is no_ads
+        s.close()

@@ -160,6 +160,10 @@ class EarnArea:
     def is_vip(self) -> bool:
         return self.vip_status().active
 
+    def skips_ads(self) -> bool:
+        """An active VIP pass with `vip.no_ads` skips ad breaks (and is still paid the reward)."""
+        return self.economy.vip.no_ads and self.is_vip()
+
     def buy_vip(self, purchase_id: str) -> VipStatus:
         cfg = self.economy.vip
         with self.wallet.transaction():

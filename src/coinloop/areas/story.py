@@ -304,7 +304,7 @@ class StoryArea:
         return AdOffer(
             seconds=self.economy.ads.seconds if beat.seconds is None else beat.seconds,
             reward=self.economy.ads.reward if beat.reward is None else beat.reward,
-            source=f"ad:{series_id}/{number}", key=key, status=earn.ad_status(), vip=earn.is_vip(),
+            source=f"ad:{series_id}/{number}", key=key, status=earn.ad_status(), vip=earn.skips_ads(),
             already_paid=self.wallet.entry_for_key(key) is not None,
         )
 

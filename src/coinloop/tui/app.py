@@ -114,7 +114,7 @@ class CoinloopApp(App[None]):
         from coinloop.tui.screens.ad_break import AdBreakScreen
 
         earn, econ = self.session.earn, self.session.economy
-        vip = earn.is_vip() and econ.vip.no_ads
+        vip = earn.skips_ads()
         status = earn.ad_status()
         if not vip and not status.ready:
             if status.left_today == 0:

@@ -80,7 +80,7 @@ class HubScreen(CoinloopScreen):
 
     def _ad_label(self) -> str:
         econ = self.session.economy
-        if self.session.earn.is_vip() and econ.vip.no_ads:
+        if self.session.earn.skips_ads():
             return "Watch an ad — VIP: no ads needed"
         st = self.session.earn.ad_status()
         text = f"Watch an ad for +{econ.ads.reward} — {st.left_today} of {econ.ads.daily_cap} left today"

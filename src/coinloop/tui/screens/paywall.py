@@ -33,7 +33,7 @@ def earn_hint(session, path: str) -> str:  # noqa: ANN001
     if path == "game":
         return "earn coins by score, then come back here"
     if path == "ad":
-        if earn.is_vip() and econ.vip.no_ads:
+        if earn.skips_ads():
             return f"VIP: +{econ.ads.reward} without the wait"
         st = earn.ad_status()
         if not st.left_today:
