@@ -80,13 +80,17 @@ class EarnArea:
         return self.complete_ad(self.economy.ads.reward, "ad:hub", f"ad:hub/{today.isoformat()}/{n}")
 
     # --- daily check-in ---------------------------------------------------------------------------
+    def _claim_state(self, today: date) -> tuple[date | None, int, int | None]:
+        """(last claim day, stored streak, the streak day a claim today would be — None if claimed)."""
+        last = records.last_daily(self.wallet, "checkin")
+        last_day = last[0] if last else None
+        streak = int(self.wallet.get_state("checkin_streak", 0))
+        return last_day, streak, rules.next_streak(self.economy.checkin, last_day, streak, today)
+
     def checkin_status(self) -> CheckinStatus:
         cfg = self.economy.checkin
         today = self.session.clock.today()
-        last = records.last_daily(self.wallet, "checkin")
-        streak = int(self.wallet.get_state("checkin_streak", 0))
-        last_day = last[0] if last else None
-        day = rules.next_streak(cfg, last_day, streak, today)
+        last_day, streak, day = self._claim_state(today)
         claimed = day is None
         if claimed:
             next_day = streak + 1
@@ -106,9 +110,7 @@ class EarnArea:
         today = self.session.clock.today()
         key = f"checkin:{today.isoformat()}"
         with self.wallet.transaction():
-            last = records.last_daily(self.wallet, "checkin")
-            streak = int(self.wallet.get_state("checkin_streak", 0))
-            day = rules.next_streak(cfg, last[0] if last else None, streak, today)
+            _last_day, _streak, day = self._claim_state(today)
             if day is None:
                 raise NotAvailable("already checked in today; come back tomorrow")
             reward = rules.streak_reward(cfg, day)
