@@ -45,15 +45,20 @@ def _kind(source: str) -> str:
     return source.split(":", 1)[0]
 
 
-def by_source(wallet: Wallet) -> list[SourceRow]:
-    rows: dict[str, list[int]] = {}
+def _per_source(wallet: Wallet) -> dict[str, tuple[int, int, int]]:
+    """source -> (earned, spent, entries), one grouped query over the ledger."""
     sql = ("SELECT source, SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END) AS earned, "
            "SUM(CASE WHEN amount < 0 THEN -amount ELSE 0 END) AS spent, COUNT(*) AS n FROM ledger GROUP BY source")
-    for r in wallet.db.query(sql):
-        acc = rows.setdefault(_kind(r["source"]), [0, 0, 0])
-        acc[0] += r["earned"]
-        acc[1] += r["spent"]
-        acc[2] += r["n"]
+    return {r["source"]: (r["earned"], r["spent"], r["n"]) for r in wallet.db.query(sql)}
+
+
+def by_source(wallet: Wallet, per_source: dict[str, tuple[int, int, int]] | None = None) -> list[SourceRow]:
+    rows: dict[str, list[int]] = {}
+    for source, (earned, spent, n) in (per_source or _per_source(wallet)).items():
+        acc = rows.setdefault(_kind(source), [0, 0, 0])
+        acc[0] += earned
+        acc[1] += spent
+        acc[2] += n
     return sorted(
         (SourceRow(k, LABELS.get(k, k), e, s, n) for k, (e, s, n) in rows.items()),
         key=lambda row: (-(row.earned + row.spent), row.kind),
@@ -61,8 +66,9 @@ def by_source(wallet: Wallet) -> list[SourceRow]:
 
 
 def two_way(wallet: Wallet) -> TwoWay:
-    totals = {row.kind: row for row in by_source(wallet)}
-    hub_ads = sum(e.amount for e in wallet.history(limit=None, source_prefix="ad:hub"))
+    per_source = _per_source(wallet)
+    totals = {row.kind: row for row in by_source(wallet, per_source)}
+    hub_ads = per_source.get("ad:hub", (0, 0, 0))[0]
 
     def earned(kinds: tuple[str, ...]) -> int:
         return sum(totals[k].earned for k in kinds if k in totals)
