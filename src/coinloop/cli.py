@@ -73,8 +73,8 @@ def cli(ctx: click.Context, save: str | None, content: Path | None) -> None:
 @friendly
 def play(save: str | None, content: Path | None) -> None:
     """Start the TUI on a save (default saves/default.db) and the bundled content."""
-    library = _check_index(content)
-    session = _open_session(save, content)
+    economy, library = _check_index(content)
+    session = _open_session(save, content, economy=economy)
     session.story.use_library(library)
     _run_tui(session)
 
@@ -93,10 +93,10 @@ def demo(content: Path | None, keep: bool) -> None:
 
     from coinloop.session import Session
 
-    library = _check_index(content)
+    economy, library = _check_index(content)
     folder = Path(tempfile.mkdtemp(prefix="coinloop-demo-"))
     try:
-        session = Session.open(folder / "demo.db", content or default_content(), demo=True)
+        session = Session.open(folder / "demo.db", content or default_content(), economy=economy, demo=True)
         session.story.use_library(library)
         click.get_current_context().call_on_close(session.close)
         _run_tui(session, guide=True)
@@ -107,13 +107,16 @@ def demo(content: Path | None, keep: bool) -> None:
             click.get_current_context().call_on_close(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
-def _check_index(content: Path | None):  # noqa: ANN202 - a coinloop.story.library.Library
-    """Refuse a broken content folder before any save is opened or created (path:line messages)."""
+def _check_index(content: Path | None):  # noqa: ANN202 - (Economy, Library)
+    """Refuse a broken content folder before any save is opened or created (path:line messages).
+
+    Returns the economy and the content index, so the session does not load them again."""
     from coinloop.economy.config import load_economy
     from coinloop.story.library import load_library
 
     folder = content or default_content()
-    return load_library(folder, load_economy(folder / "economy.toml"), strict=True)
+    economy = load_economy(folder / "economy.toml")
+    return economy, load_library(folder, economy, strict=True)
 
 
 def _run_tui(session: Any, **kwargs: Any) -> None:
