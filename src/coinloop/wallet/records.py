@@ -1,7 +1,8 @@
 """The save's other tables: unlocked episodes, reading progress, choice picks, daily counters.
 
-Plain functions over a Wallet's connection. Writes run inside `wallet.transaction()`, so an unlock and
-the spend that paid for it commit together or not at all.
+Plain functions over a Wallet's save store (`wallet.store`, see store.py): they never touch the
+connection themselves. Writes run inside `store.transaction()` (the same one as `wallet.transaction()`),
+so an unlock and the spend that paid for it commit together or not at all.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from coinloop.clock import iso
 from coinloop.wallet.wallet import Wallet
 
 
@@ -17,16 +17,16 @@ from coinloop.wallet.wallet import Wallet
 
 def unlocked(wallet: Wallet, series: str) -> dict[int, str]:
     """Episode number -> unlock method for one series."""
-    rows = wallet.conn.execute("SELECT number, method FROM unlocks WHERE series = ?", (series,))
+    rows = wallet.store.execute("SELECT number, method FROM unlocks WHERE series = ?", (series,))
     return {n: m for n, m in rows}
 
 
 def record_unlock(wallet: Wallet, series: str, number: int, method: str) -> bool:
     """Record an unlock; False when it was already unlocked (nothing changes)."""
-    with wallet.transaction():
-        cur = wallet.conn.execute(
+    with wallet.store.transaction():
+        cur = wallet.store.execute(
             "INSERT OR IGNORE INTO unlocks (series, number, method, ts) VALUES (?, ?, ?, ?)",
-            (series, number, method, iso(wallet.clock.now())),
+            (series, number, method, wallet.store.now_iso()),
         )
         return cur.rowcount == 1
 
@@ -40,38 +40,38 @@ class Progress:
 
 
 def get_progress(wallet: Wallet, series: str, number: int) -> Progress | None:
-    row = wallet.conn.execute(
+    row = wallet.store.execute(
         "SELECT beat, finished FROM progress WHERE series = ? AND number = ?", (series, number)
     ).fetchone()
     return Progress(row[0], bool(row[1])) if row else None
 
 
 def all_progress(wallet: Wallet, series: str) -> dict[int, Progress]:
-    rows = wallet.conn.execute("SELECT number, beat, finished FROM progress WHERE series = ?", (series,))
+    rows = wallet.store.execute("SELECT number, beat, finished FROM progress WHERE series = ?", (series,))
     return {n: Progress(b, bool(f)) for n, b, f in rows}
 
 
 def save_progress(wallet: Wallet, series: str, number: int, beat: int, finished: bool) -> None:
-    with wallet.transaction():
-        wallet.conn.execute(
+    with wallet.store.transaction():
+        wallet.store.execute(
             "INSERT INTO progress (series, number, beat, finished, ts) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT(series, number) DO UPDATE SET beat = excluded.beat, "
             "finished = MAX(progress.finished, excluded.finished), ts = excluded.ts",
-            (series, number, beat, int(finished), iso(wallet.clock.now())),
+            (series, number, beat, int(finished), wallet.store.now_iso()),
         )
 
 
 def get_picks(wallet: Wallet, series: str, number: int) -> dict[int, int]:
-    rows = wallet.conn.execute(
+    rows = wallet.store.execute(
         "SELECT block, option FROM picks WHERE series = ? AND number = ?", (series, number))
     return {b: o for b, o in rows}
 
 
 def record_pick(wallet: Wallet, series: str, number: int, block: int, option: int) -> bool:
-    with wallet.transaction():
-        cur = wallet.conn.execute(
+    with wallet.store.transaction():
+        cur = wallet.store.execute(
             "INSERT OR IGNORE INTO picks (series, number, block, option, ts) VALUES (?, ?, ?, ?, ?)",
-            (series, number, block, option, iso(wallet.clock.now())),
+            (series, number, block, option, wallet.store.now_iso()),
         )
         return cur.rowcount == 1
 
@@ -86,31 +86,31 @@ class Daily:
 
 
 def get_daily(wallet: Wallet, day: date, kind: str) -> Daily:
-    row = wallet.conn.execute(
+    row = wallet.store.execute(
         "SELECT count, amount, last_ts FROM daily WHERE day = ? AND kind = ?", (day.isoformat(), kind)
     ).fetchone()
     return Daily(*row) if row else Daily(0, 0, None)
 
 
 def add_daily(wallet: Wallet, day: date, kind: str, count: int = 1, amount: int = 0) -> Daily:
-    with wallet.transaction():
-        wallet.conn.execute(
+    with wallet.store.transaction():
+        wallet.store.execute(
             "INSERT INTO daily (day, kind, count, amount, last_ts) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT(day, kind) DO UPDATE SET count = count + excluded.count, "
             "amount = amount + excluded.amount, last_ts = excluded.last_ts",
-            (day.isoformat(), kind, count, amount, iso(wallet.clock.now())),
+            (day.isoformat(), kind, count, amount, wallet.store.now_iso()),
         )
         return get_daily(wallet, day, kind)
 
 
 def last_daily(wallet: Wallet, kind: str) -> tuple[date, Daily] | None:
-    row = wallet.conn.execute(
+    row = wallet.store.execute(
         "SELECT day, count, amount, last_ts FROM daily WHERE kind = ? ORDER BY day DESC LIMIT 1", (kind,)
     ).fetchone()
     return (date.fromisoformat(row[0]), Daily(*row[1:])) if row else None
 
 
 def daily_days(wallet: Wallet, kind: str, limit: int = 31) -> list[date]:
-    rows = wallet.conn.execute(
+    rows = wallet.store.execute(
         "SELECT day FROM daily WHERE kind = ? ORDER BY day DESC LIMIT ?", (kind, limit))
     return [date.fromisoformat(r[0]) for r in rows]

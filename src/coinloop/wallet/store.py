@@ -1,156 +1,225 @@
-"""The save file: validation before any write, schema, migrations by PRAGMA user_version.
+"""The save store: one SQLite connection with transactions, a key-value state, an event log and the
+trigger-kept aggregates, each with a reader API. No coins here: those are the Wallet's (wallet.py).
 
-A file that is not a coinloop save, a damaged one, or one from a newer version is refused with a
-one-line SaveError and left byte-identical: every check runs on a read-only connection first.
+Writes run inside `transaction()` (`BEGIN IMMEDIATE ... COMMIT`; nested calls join the outer one), so
+an unlock and the spend that paid for it commit together or not at all.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Iterator, Sequence
 
+from coinloop.clock import Clock, iso
 from coinloop.errors import SaveError
+from coinloop.wallet.schema import AGG_COLS, AGG_EXPRS, AGG_SELECT, DAY_OF_TS, SCHEMA_VERSION
 
-APPLICATION_ID = 0x436F4C70  # "CoLp"
-SCHEMA_VERSION = 1
-SQLITE_HEADER = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 30_000
+__all__ = ["SCHEMA_VERSION", "Event", "Flow", "SaveStore"]
 
 
-def _v1(db: sqlite3.Connection) -> None:
-    db.execute(
-        """CREATE TABLE ledger (
-            id INTEGER PRIMARY KEY,
-            ts TEXT NOT NULL,
-            amount INTEGER NOT NULL,
-            paid INTEGER NOT NULL,
-            bonus INTEGER NOT NULL,
-            coin_type TEXT NOT NULL CHECK (coin_type IN ('paid', 'bonus', 'mixed')),
-            source TEXT NOT NULL,
-            key TEXT,
-            balance_after INTEGER NOT NULL CHECK (balance_after >= 0),
-            paid_after INTEGER NOT NULL CHECK (paid_after >= 0),
-            bonus_after INTEGER NOT NULL CHECK (bonus_after >= 0),
-            meta TEXT)"""
-    )
-    # Idempotency keys are unique; a partial index so keyless entries cost no index write.
-    db.execute("CREATE UNIQUE INDEX ledger_key ON ledger (key) WHERE key IS NOT NULL")
-    # Append-only: the ledger is the truth, so rows can never be changed or removed.
-    db.execute(
-        "CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger "
-        "BEGIN SELECT RAISE(ABORT, 'ledger is append-only'); END"
-    )
-    db.execute(
-        "CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger "
-        "BEGIN SELECT RAISE(ABORT, 'ledger is append-only'); END"
-    )
-    db.execute(
-        """CREATE TABLE bonus_lots (
-            entry_id INTEGER PRIMARY KEY REFERENCES ledger(id),
-            earned_at TEXT NOT NULL,
-            remaining INTEGER NOT NULL CHECK (remaining >= 0))"""
-    )
-    db.execute(
-        """CREATE TABLE unlocks (
-            series TEXT NOT NULL, number INTEGER NOT NULL, method TEXT NOT NULL, ts TEXT NOT NULL,
-            PRIMARY KEY (series, number))"""
-    )
-    db.execute(
-        """CREATE TABLE progress (
-            series TEXT NOT NULL, number INTEGER NOT NULL, beat INTEGER NOT NULL DEFAULT 0,
-            finished INTEGER NOT NULL DEFAULT 0, ts TEXT NOT NULL,
-            PRIMARY KEY (series, number))"""
-    )
-    db.execute(
-        """CREATE TABLE picks (
-            series TEXT NOT NULL, number INTEGER NOT NULL, block INTEGER NOT NULL,
-            option INTEGER NOT NULL, ts TEXT NOT NULL,
-            PRIMARY KEY (series, number, block))"""
-    )
-    db.execute(
-        """CREATE TABLE daily (
-            day TEXT NOT NULL, kind TEXT NOT NULL, count INTEGER NOT NULL DEFAULT 0,
-            amount INTEGER NOT NULL DEFAULT 0, last_ts TEXT,
-            PRIMARY KEY (day, kind))"""
-    )
-    db.execute(
-        """CREATE TABLE events (
-            id INTEGER PRIMARY KEY, ts TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL)"""
-    )
-    db.execute("CREATE INDEX events_type ON events (type)")
-    db.execute("CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+@dataclass(frozen=True)
+class Event:
+    id: int
+    ts: str
+    type: str
+    data: dict[str, Any]
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1}
+@dataclass(frozen=True)
+class Flow:
+    """Coins in and out for one (day, source), one source (day None) or a sum of them."""
+    day: str | None
+    source: str
+    entries: int
+    paid_in: int
+    bonus_in: int
+    paid_out: int
+    bonus_out: int
+
+    @property
+    def earned(self) -> int:
+        return self.paid_in + self.bonus_in
+
+    @property
+    def spent(self) -> int:
+        return self.paid_out + self.bonus_out
 
 
-def _inspect(path: Path) -> int:
-    """Validate an existing file read-only. Returns its schema version or raises SaveError."""
-    try:
-        with path.open("rb") as fh:
-            header = fh.read(100)
-    except OSError as exc:
-        raise SaveError(f"{path}: cannot read save: {exc.strerror or exc}") from None
-    if len(header) < 100 or not header.startswith(SQLITE_HEADER):
-        raise SaveError(f"{path}: not a coinloop save (not an SQLite database); left untouched")
-    try:
-        # Read through SQLite, not the raw header: with WAL the newest header may still be in -wal.
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+class SaveStore:
+    def __init__(self, conn: sqlite3.Connection, path: Path | None, clock: Clock, *, readonly: bool = False) -> None:
+        self.conn = conn
+        self.path = path
+        self.clock = clock
+        self.readonly = readonly
+        self._lock = threading.RLock()
+        self._depth = 0
+        self._preludes: list[Callable[[], bool]] = []
+        self._after_commit: list[Callable[[bool, bool], None]] = []
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @property
+    def db(self):  # noqa: ANN201 - a sqlite_utils.Database over the same connection (imported lazily)
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
+
+    # --- transactions ---------------------------------------------------------------------------------
+    def add_prelude(self, fn: Callable[[], bool]) -> None:
+        """Run `fn` first in every outer transaction; what it writes commits even if the body fails
+        (it returns True when it wrote something). The Wallet applies due bonus expiry this way."""
+        self._preludes.append(fn)
+
+    def add_after_commit(self, fn: Callable[[bool, bool], None]) -> None:
+        """Run `fn(committed, body_ok)` after every outer transaction, outside the lock."""
+        self._after_commit.append(fn)
+
+    @contextmanager
+    def transaction(self) -> Iterator["SaveStore"]:
+        """BEGIN IMMEDIATE ... COMMIT; nested calls join the outer transaction.
+
+        The body runs in a savepoint after the preludes, and changes nothing if it raises. The
+        after-commit hooks hear (committed, body_ok) once the lock is released, also on failure."""
+        if self.readonly:
+            raise SaveError(f"{self.path}: save is opened read-only")
+        outer = False
+        committed = body_ok = False
         try:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            if app_id != APPLICATION_ID:
-                raise SaveError(
-                    f"{path}: not a coinloop save (an SQLite database of another program); left untouched")
-            ok = conn.execute("PRAGMA quick_check").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            with self._lock:
+                if self._depth:
+                    self._depth += 1
+                    try:
+                        yield self
+                    finally:
+                        self._depth -= 1
+                    return
+                outer = True
+                try:
+                    self._begin()
+                    self._depth = 1
+                    kept = any([fn() for fn in self._preludes])
+                    if kept:  # keep the prelude's writes even if the body fails
+                        self.conn.execute("SAVEPOINT op")
+                        try:
+                            yield self
+                        except BaseException:
+                            self.conn.execute("ROLLBACK TO op")
+                            self.conn.execute("RELEASE op")
+                            self.conn.execute("COMMIT")
+                            committed = True
+                            raise
+                        self.conn.execute("RELEASE op")
+                    else:
+                        yield self
+                    body_ok = True
+                    self.conn.execute("COMMIT")
+                    committed = True
+                except BaseException:
+                    if self.conn.in_transaction:
+                        self.conn.execute("ROLLBACK")
+                    raise
+                finally:
+                    self._depth = 0
+        except sqlite3.OperationalError as exc:
+            if "readonly" in str(exc):
+                raise SaveError(f"{self.path}: save is read-only") from None
+            raise
         finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise SaveError(f"{path}: save is damaged ({exc}); left untouched") from None
-    if ok != "ok":
-        raise SaveError(f"{path}: save is damaged ({ok}); left untouched")
-    if version > SCHEMA_VERSION:
-        raise SaveError(
-            f"{path}: save is from a newer coinloop (schema {version}, this version reads up to "
-            f"{SCHEMA_VERSION}); left untouched"
-        )
-    if version < 1:
-        raise SaveError(f"{path}: not a coinloop save (no schema version); left untouched")
-    return version
+            if outer:
+                for fn in self._after_commit:
+                    fn(committed, body_ok)
+
+    def _begin(self) -> None:
+        delay = 0.005
+        for _attempt in range(200):
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                time.sleep(delay)
+                delay = min(delay * 2, 0.1)
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    # --- plain SQL for the save's other tables (records.py) ---------------------------------------
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> tuple | None:
+        return self.conn.execute(sql, params).fetchone()
+
+    def all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        return self.conn.execute(sql, params).fetchall()
+
+    def now_iso(self) -> str:
+        return iso(self.clock.now())
+
+    # --- state --------------------------------------------------------------------------------------
+    def get_state(self, key: str, default: Any = None) -> Any:
+        row = self.conn.execute("SELECT value FROM state WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else default
+
+    def set_state(self, key: str, value: Any) -> None:
+        """Set a JSON value; None deletes the key."""
+        with self.transaction():
+            if value is None:
+                self.conn.execute("DELETE FROM state WHERE key = ?", (key,))
+            else:
+                self.conn.execute(
+                    "INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    (key, json.dumps(value)),
+                )
+
+    # --- events -------------------------------------------------------------------------------------
+    def log_event(self, type_: str, **data: Any) -> None:
+        with self.transaction():
+            self.conn.execute("INSERT INTO events (ts, type, data) VALUES (?, ?, ?)",
+                              (self.now_iso(), type_, json.dumps(data, sort_keys=True)))
+
+    def events(self, type_: str | None = None, *, after_id: int = 0, limit: int | None = None) -> Iterator[Event]:
+        """Events oldest first (streamed from the cursor), optionally of one type and after an id."""
+        sql = "SELECT id, ts, type, data FROM events WHERE id > ?"
+        args: list[Any] = [after_id]
+        if type_ is not None:
+            sql += " AND type = ?"
+            args.append(type_)
+        sql += " ORDER BY id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            args.append(limit)
+        for id_, ts, t, data in self.conn.execute(sql, args):
+            yield Event(id_, ts, t, json.loads(data))
+
+    # --- aggregates (kept by the ledger_aggregates trigger, schema v2) ------------------------------
+    def _has_aggregates(self) -> bool:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0] >= 2
+
+    def flows(self, since: str | None = None, until: str | None = None) -> list[Flow]:
+        """Per (day, source) coins in/out, days as YYYY-MM-DD (inclusive bounds), oldest day first.
+
+        Reads the `flows` table (cost: number of (day, source) pairs, never the ledger's size). A v1
+        save opened read-only has no such table; it is then computed from the ledger."""
+        table = ("flows" if self._has_aggregates() else
+                 f"(SELECT {DAY_OF_TS} AS day, source, {_named()} FROM ledger GROUP BY 1, 2)")
+        sql = f"SELECT day, source, {AGG_COLS} FROM {table} WHERE day >= ? AND day <= ? ORDER BY day, source"
+        return [Flow(*r) for r in self.conn.execute(sql, (since or "", until or "\uffff"))]
+
+    def source_totals(self) -> list[Flow]:
+        """Per source coins in/out over the whole ledger (one row per source; day is None)."""
+        if self._has_aggregates():
+            sql = f"SELECT NULL, source, {AGG_COLS} FROM source_totals ORDER BY source"
+        else:
+            sql = f"SELECT NULL, source, {AGG_SELECT} FROM ledger GROUP BY source ORDER BY source"
+        return [Flow(*r) for r in self.conn.execute(sql)]
 
 
-def connect(path: str | Path) -> tuple[sqlite3.Connection, bool]:
-    """Open (validating) or create a save. Returns the connection and whether it was created."""
-    path = Path(path)
-    created = not path.exists()
-    if created:
-        if not path.parent.exists():
-            raise SaveError(f"{path}: folder {path.parent} does not exist")
-        version = 0
-    else:
-        version = _inspect(path)
-    conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
-                           check_same_thread=False)
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = NORMAL")
-    conn.execute("PRAGMA foreign_keys = ON")
-    if version < SCHEMA_VERSION:
-        _migrate(conn, version)
-    return conn, created
-
-
-def _migrate(conn: sqlite3.Connection, version: int) -> None:
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        # Re-read under the write lock: another process may have migrated meanwhile.
-        current = conn.execute("PRAGMA user_version").fetchone()[0]
-        for step in range(current + 1, SCHEMA_VERSION + 1):
-            MIGRATIONS[step](conn)
-        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+def _named() -> str:
+    return ", ".join(f"{expr} AS {name}" for expr, name in zip(AGG_EXPRS, AGG_COLS.split(", ")))

@@ -1,16 +1,16 @@
-"""Wallet: the ONLY code that changes coins.
+"""Wallet: the coin ledger, the ONLY code that changes coins.
 
-Every change runs inside `BEGIN IMMEDIATE ... COMMIT` on the save, so two terminals on one save never
-overdraw or lose a write. The append-only `ledger` is the truth; `balance` is a cache kept in the same
-transaction and checked against the ledger in tests.
+Every change runs inside the store's `BEGIN IMMEDIATE ... COMMIT`, so two terminals on one save never
+overdraw or lose a write. The append-only `ledger` is the truth: the balance is its last row's running
+balance (`paid_after`, `bonus_after`), and `ledger_sum()` recomputes it from the amounts (tests compare
+the two). Transactions, the key-value state and the event log live in the save store (store.py); the
+Wallet keeps delegating methods for them so callers need only one object.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-import threading
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
@@ -20,7 +20,9 @@ from typing import Any, Iterator
 from coinloop.clock import Clock, iso, parse_iso
 from coinloop.economy.config import WalletConfig
 from coinloop.errors import CoinloopError
-from coinloop.wallet import store
+from coinloop.wallet import lots, savefile
+from coinloop.wallet.savefile import build_schema
+from coinloop.wallet.store import Event, Flow, SaveStore
 
 COIN_TYPES = ("paid", "bonus")
 
@@ -66,58 +68,97 @@ class Entry:
                    json.loads(meta) if meta else None, replayed)
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in (
-            "id", "ts", "amount", "coin_type", "paid", "bonus", "source", "key", "balance_after", "meta")}
+        return {k: getattr(self, k) for k in EXPORT_COLS}
 
 
+EXPORT_COLS = ("id", "ts", "amount", "coin_type", "paid", "bonus", "source", "key", "balance_after", "meta")
 _ENTRY_COLS = "id, ts, amount, paid, bonus, coin_type, source, key, balance_after, paid_after, bonus_after, meta"
 
 
+def _prefix_end(prefix: str) -> str | None:
+    """The smallest string greater than every string starting with `prefix` (None: no bound)."""
+    last = ord(prefix[-1])
+    return prefix[:-1] + chr(last + 1) if last < 0x10FFFF else None
+
+
 class Wallet:
-    def __init__(self, conn: sqlite3.Connection, path: Path | None, clock: Clock, config: WalletConfig) -> None:
-        self.conn = conn
-        self.path = path
-        self.clock = clock
+    def __init__(self, store: SaveStore, config: WalletConfig) -> None:
+        self.store = store
         self.config = config
-        self._lock = threading.RLock()
-        self._depth = 0
         self._listeners: list[Any] = []
+        self._pending: list[Entry] = []
+        self._kept = 0
+        store.add_prelude(self._expire_due)
+        store.add_after_commit(self._notify)
 
     # --- opening ----------------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path, clock: Clock | None = None, config: WalletConfig | None = None) -> "Wallet":
-        """Open or create a save. Refuses (SaveError) foreign, damaged and newer files, untouched."""
+    def open(cls, path: str | Path, clock: Clock | None = None, config: WalletConfig | None = None, *,
+             readonly: bool = False, check: bool = True) -> "Wallet":
+        """Open or create a save. Refuses (SaveError) foreign, damaged, tampered and newer files, untouched.
+
+        The starting balance is granted once, inside the creation. `readonly=True` never writes (a missing
+        save is refused, not created); `check=False` skips the cheap tamper check (`wallet verify`)."""
         path = Path(path)
-        conn, created = store.connect(path)
-        return cls._init(conn, path, clock or Clock(), config or WalletConfig(), created)
+        clock = clock or Clock()
+        config = config or WalletConfig()
+
+        def seed(conn: sqlite3.Connection) -> None:
+            fresh = cls(SaveStore(conn, path, clock), config)
+            fresh._sync_lots()
+            fresh._grant_start()
+
+        conn, _created = savefile.open_save(path, readonly=readonly, check=check, on_create=seed)
+        return cls._init(SaveStore(conn, path, clock, readonly=readonly), config)
 
     @classmethod
     def memory(cls, clock: Clock | None = None, config: WalletConfig | None = None) -> "Wallet":
         """An in-memory wallet (simulations, tests): same code, no file."""
         conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-        store._migrate(conn, 0)
-        return cls._init(conn, None, clock or Clock(), config or WalletConfig(), True)
-
-    @classmethod
-    def _init(cls, conn: sqlite3.Connection, path: Path | None, clock: Clock, config: WalletConfig,
-              created: bool) -> "Wallet":
-        wallet = cls(conn, path, clock, config)
-        wallet._sync_lots()
-        offset = wallet.get_state("clock_offset_seconds")
-        if offset is not None:
-            clock.offset_seconds = float(offset)
-        if config.starting_balance:
-            wallet.earn(config.starting_balance, "start", key="start")
+        conn.execute("BEGIN")
+        build_schema(conn)
+        conn.execute("COMMIT")
+        wallet = cls._init(SaveStore(conn, None, clock or Clock()), config or WalletConfig())
+        wallet._grant_start()
         return wallet
 
-    @property
-    def db(self):  # noqa: ANN201 - a sqlite_utils.Database over the same connection (imported lazily)
-        import sqlite_utils
+    @classmethod
+    def _init(cls, store: SaveStore, config: WalletConfig) -> "Wallet":
+        wallet = cls(store, config)
+        if not store.readonly:
+            wallet._sync_lots()
+        offset = wallet.get_state("clock_offset_seconds")
+        if offset is not None:
+            store.clock.offset_seconds = float(offset)
+        return wallet
 
-        return sqlite_utils.Database(self.conn)
+    def _grant_start(self) -> None:
+        if self.config.starting_balance:
+            self.earn(self.config.starting_balance, "start", key="start")
+
+    # the store's parts, for callers that knew the Wallet as one object
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.store.conn
+
+    @property
+    def path(self) -> Path | None:
+        return self.store.path
+
+    @property
+    def clock(self) -> Clock:
+        return self.store.clock
+
+    @property
+    def readonly(self) -> bool:
+        return self.store.readonly
+
+    @property
+    def db(self):  # noqa: ANN201 - a sqlite_utils.Database over the same connection
+        return self.store.db
 
     def close(self) -> None:
-        self.conn.close()
+        self.store.close()
 
     def on_change(self, callback: Any) -> None:
         """Register a callable(Entry) run after each committed change (the TUI's wallet badge)."""
@@ -126,66 +167,23 @@ class Wallet:
     # --- transactions -----------------------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator["Wallet"]:
-        """BEGIN IMMEDIATE ... COMMIT; nested calls join the outer transaction.
+        """The store's transaction: BEGIN IMMEDIATE ... COMMIT, nested calls join the outer one.
 
         Due bonus expiry is applied first and commits even when the body fails (it is a fact of
-        time, not of this operation); the body runs in a savepoint and changes nothing if it raises.
-        Listeners hear every committed entry after the lock is released.
-        """
-        with self._lock:
-            if self._depth:
-                self._depth += 1
-                try:
-                    yield self
-                finally:
-                    self._depth -= 1
-                return
-            self._begin()
-            self._depth = 1
-            self._pending: list[Entry] = []
-            try:
-                self._expire_due()
-                kept = len(self._pending)
-                if kept:  # keep the expiry entries even if the body fails
-                    self.conn.execute("SAVEPOINT op")
-                    try:
-                        yield self
-                    except BaseException:
-                        self.conn.execute("ROLLBACK TO op")
-                        self.conn.execute("RELEASE op")
-                        del self._pending[kept:]
-                        raise
-                    else:
-                        self.conn.execute("RELEASE op")
-                    finally:
-                        self.conn.execute("COMMIT")
-                else:
-                    yield self
-                    self.conn.execute("COMMIT")
-            except BaseException:
-                if self.conn.in_transaction:  # COMMIT itself failed
-                    self.conn.execute("ROLLBACK")
-                    self._pending = []
-                raise
-            finally:
-                self._depth = 0
-                pending, self._pending = self._pending, []
+        time, not of this operation); the body changes nothing if it raises. Listeners hear every
+        committed entry after the lock is released."""
+        with self.store.transaction():
+            yield self
+
+    def _notify(self, committed: bool, body_ok: bool) -> None:
+        pending, self._pending = self._pending, []
+        if not committed:
+            return
+        if not body_ok:
+            del pending[self._kept:]
         for entry in pending:
             for listener in self._listeners:
                 listener(entry)
-
-    def _begin(self) -> None:
-        delay = 0.005
-        for _attempt in range(200):
-            try:
-                self.conn.execute("BEGIN IMMEDIATE")
-                return
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) and "busy" not in str(exc):
-                    raise
-                time.sleep(delay)
-                delay = min(delay * 2, 0.1)
-        self.conn.execute("BEGIN IMMEDIATE")
 
     # --- reading ----------------------------------------------------------------------------------
     def balance(self) -> Balance:
@@ -194,20 +192,43 @@ class Wallet:
 
     def history(self, limit: int | None = 50, source_prefix: str | None = None) -> list[Entry]:
         """Ledger entries, newest first."""
+        return [Entry.from_row(r) for r in self._select(source_prefix, newest_first=True, limit=limit)]
+
+    def entries(self, source_prefix: str | None = None) -> Iterator[Entry]:
+        """Every ledger entry oldest first, streamed from the cursor (export)."""
+        return (Entry.from_row(r) for r in self._select(source_prefix, newest_first=False, limit=None))
+
+    def _select(self, source_prefix: str | None, *, newest_first: bool, limit: int | None) -> sqlite3.Cursor:
         sql = f"SELECT {_ENTRY_COLS} FROM ledger"
         args: list[Any] = []
-        if source_prefix:
-            sql += " WHERE substr(source, 1, ?) = ?"
-            args += [len(source_prefix), source_prefix]
-        sql += " ORDER BY id DESC"
+        if source_prefix:  # a range on the (source, id) index, never a function of the column
+            sql += " WHERE source >= ?"
+            args.append(source_prefix)
+            end = _prefix_end(source_prefix)
+            if end is not None:
+                sql += " AND source < ?"
+                args.append(end)
+        sql += " ORDER BY id DESC" if newest_first else " ORDER BY id"
         if limit is not None:
             sql += " LIMIT ?"
             args.append(limit)
-        return [Entry.from_row(r) for r in self.conn.execute(sql, args)]
+        return self.conn.execute(sql, args)
 
     def entry_for_key(self, key: str) -> Entry | None:
         row = self.conn.execute(f"SELECT {_ENTRY_COLS} FROM ledger WHERE key = ?", (key,)).fetchone()
         return Entry.from_row(row, replayed=True) if row else None
+
+    def ledger_sum(self) -> Balance:
+        paid, bonus = self.conn.execute("SELECT COALESCE(SUM(paid), 0), COALESCE(SUM(bonus), 0) FROM ledger").fetchone()
+        return Balance(paid, bonus)
+
+    def flows(self, since: str | None = None, until: str | None = None) -> list[Flow]:
+        """Coins in/out per (day, source), from the trigger-kept `flows` table (see SaveStore.flows)."""
+        return self.store.flows(since, until)
+
+    def source_totals(self) -> list[Flow]:
+        """Coins in/out per source over the whole ledger (see SaveStore.source_totals)."""
+        return self.store.source_totals()
 
     # --- changing ---------------------------------------------------------------------------------
     def earn(self, amount: int, source: str, *, coin_type: str = "bonus", key: str | None = None,
@@ -221,8 +242,7 @@ class Wallet:
             paid, bonus = (amount, 0) if coin_type == "paid" else (0, amount)
             entry = self._record(paid, bonus, source, key, meta)
             if bonus and self._tracks_lots:
-                self.conn.execute("INSERT INTO bonus_lots (entry_id, earned_at, remaining) VALUES (?, ?, ?)",
-                                  (entry.id, entry.ts, bonus))
+                lots.add(self.conn, entry.id, entry.ts, bonus)
             return entry
 
     def spend(self, amount: int, source: str, *, key: str | None = None,
@@ -241,8 +261,8 @@ class Wallet:
             else:
                 from_bonus = min(bal.bonus, amount)
                 from_paid = amount - from_bonus
-            if self._tracks_lots:
-                self._consume_lots(from_bonus)
+            if self._tracks_lots and from_bonus:
+                lots.consume(self.conn, from_bonus)
             return self._record(-from_paid, -from_bonus, source, key, meta, before=bal)
 
     def expire(self) -> list[Entry]:
@@ -250,20 +270,18 @@ class Wallet:
         with self.transaction():
             return list(self._expired)
 
-    def _expire_due(self) -> None:
+    def _expire_due(self) -> bool:
+        """The store's prelude: record due expiry at the start of every transaction."""
+        self._pending = []
         self._expired: list[Entry] = []
         days = self.config.bonus_expiry_days
-        if not days:
-            return
-        cutoff = iso(self.clock.now() - timedelta(days=days))
-        rows = self.conn.execute(
-            "SELECT entry_id, earned_at, remaining FROM bonus_lots WHERE remaining > 0 ORDER BY entry_id"
-        ).fetchall()
-        for entry_id, earned_at, remaining in rows:
-            if parse_iso(earned_at) > parse_iso(cutoff):
-                break
-            self.conn.execute("UPDATE bonus_lots SET remaining = 0 WHERE entry_id = ?", (entry_id,))
-            self._expired.append(self._record(0, -remaining, "expire", None, {"lot": entry_id}))
+        if days:
+            cutoff = parse_iso(iso(self.clock.now() - timedelta(days=days)))
+            for entry_id, remaining in lots.due(self.conn, cutoff):
+                lots.close(self.conn, entry_id)
+                self._expired.append(self._record(0, -remaining, "expire", None, {"lot": entry_id}))
+        self._kept = len(self._pending)
+        return bool(self._expired)
 
     @property
     def _tracks_lots(self) -> bool:
@@ -271,49 +289,17 @@ class Wallet:
 
     def _sync_lots(self) -> None:
         """Bonus lots exist only to expire coins. With expiry off they are not kept up to date; when a
-        designer turns expiry on, rebuild them once from the ledger (oldest coins are spent first)."""
-        if not self._tracks_lots or self.get_state("lots_tracked"):
-            if not self._tracks_lots and self.get_state("lots_tracked"):
+        designer turns expiry on, rebuild them once from the ledger (linear time, see lots.rebuild)."""
+        tracked = self.get_state("lots_tracked")
+        if not self._tracks_lots:
+            if tracked:
                 self.set_state("lots_tracked", None)
             return
+        if tracked:
+            return
         with self.transaction():
-            self.conn.execute("DELETE FROM bonus_lots")
-            lots: list[list] = []  # [entry_id, earned_at, remaining]
-            for entry_id, ts, bonus in self.conn.execute(
-                "SELECT id, ts, bonus FROM ledger WHERE bonus != 0 ORDER BY id"
-            ).fetchall():
-                if bonus > 0:
-                    lots.append([entry_id, ts, bonus])
-                    continue
-                take = -bonus
-                for lot in lots:
-                    used = min(lot[2], take)
-                    lot[2] -= used
-                    take -= used
-                    if not take:
-                        break
-            self.conn.executemany("INSERT INTO bonus_lots (entry_id, earned_at, remaining) VALUES (?, ?, ?)", lots)
+            lots.rebuild(self.conn)
             self.set_state("lots_tracked", True)
-
-    def _consume_lots(self, amount: int) -> None:
-        """Take `amount` from the oldest bonus lots first, in one statement."""
-        if amount <= 0:
-            return
-        # Fast path: the oldest open lot covers the whole amount.
-        cur = self.conn.execute(
-            "UPDATE bonus_lots SET remaining = remaining - ? WHERE entry_id ="
-            " (SELECT MIN(entry_id) FROM bonus_lots WHERE remaining > 0) AND remaining >= ?",
-            (amount, amount),
-        )
-        if cur.rowcount == 1:
-            return
-        self.conn.execute(
-            "WITH c AS (SELECT entry_id, SUM(remaining) OVER (ORDER BY entry_id) - remaining AS before"
-            " FROM bonus_lots WHERE remaining > 0)"
-            " UPDATE bonus_lots SET remaining = remaining - MIN(remaining, ? - c.before)"
-            " FROM c WHERE bonus_lots.entry_id = c.entry_id AND c.before < ?",
-            (amount, amount),
-        )
 
     def _record(self, paid: int, bonus: int, source: str, key: str | None, meta: dict[str, Any] | None,
                 before: Balance | None = None) -> Entry:
@@ -337,34 +323,23 @@ class Wallet:
         self._pending.append(entry)
         return entry
 
-    # --- state and telemetry (small helpers every layer shares) -----------------------------------
+    # --- the save store's state and events (delegating; see store.py) ------------------------------
     def get_state(self, key: str, default: Any = None) -> Any:
-        row = self.conn.execute("SELECT value FROM state WHERE key = ?", (key,)).fetchone()
-        return json.loads(row[0]) if row else default
+        return self.store.get_state(key, default)
 
     def set_state(self, key: str, value: Any) -> None:
-        with self.transaction():
-            if value is None:
-                self.conn.execute("DELETE FROM state WHERE key = ?", (key,))
-            else:
-                self.conn.execute(
-                    "INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    (key, json.dumps(value)),
-                )
+        self.store.set_state(key, value)
 
     def log_event(self, type_: str, **data: Any) -> None:
-        with self.transaction():
-            self.conn.execute("INSERT INTO events (ts, type, data) VALUES (?, ?, ?)",
-                              (iso(self.clock.now()), type_, json.dumps(data, sort_keys=True)))
+        self.store.log_event(type_, **data)
+
+    def events(self, type_: str | None = None, *, after_id: int = 0, limit: int | None = None) -> Iterator[Event]:
+        return self.store.events(type_, after_id=after_id, limit=limit)
 
     def advance_clock(self, *, days: float = 0, hours: float = 0) -> None:
         """Move this save's clock forward (demos: "advance a day"). Stored in the save."""
         self.clock.offset_seconds += days * 86400 + hours * 3600
         self.set_state("clock_offset_seconds", self.clock.offset_seconds)
-
-    def ledger_sum(self) -> Balance:
-        paid, bonus = self.conn.execute("SELECT COALESCE(SUM(paid), 0), COALESCE(SUM(bonus), 0) FROM ledger").fetchone()
-        return Balance(paid, bonus)
 
 
 def _check_amount(amount: int) -> None:
