@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
-import json
-import sys
 from pathlib import Path
 from typing import Any, Callable
 
@@ -125,89 +121,13 @@ def _run_tui(session: Any, **kwargs: Any) -> None:
     CoinloopApp(session, **kwargs).run()
 
 
-@cli.group()
-def wallet() -> None:
-    """Look at and script against a save's wallet."""
-
-
-def _emit(data: Any, as_json: bool, text: str) -> None:
-    click.echo(json.dumps(data, indent=2, sort_keys=True) if as_json else text)
-
-
-@wallet.command()
-@save_option
-@content_option
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@friendly
-def balance(save: str | None, content: Path | None, as_json: bool) -> None:
-    """Show the balance (total, paid, bonus)."""
-    s = _open_session(save, content)
-    b = s.wallet.balance()
-    _emit({"total": b.total, "paid": b.paid, "bonus": b.bonus}, as_json,
-          f"{b.total} coins ({b.paid} paid, {b.bonus} bonus)")
-
-
-@wallet.command()
-@save_option
-@content_option
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
-@click.option("--source", "source_prefix", default=None, help="Only sources starting with this, e.g. game:")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@friendly
-def history(save: str | None, content: Path | None, limit: int, source_prefix: str | None, as_json: bool) -> None:
-    """Show ledger entries, newest first."""
-    s = _open_session(save, content)
-    entries = s.wallet.history(limit=limit, source_prefix=source_prefix)
-    lines = [f"{e.ts}  {e.amount:+6d} {e.coin_type:<5}  {e.source:<28} = {e.balance_after}" for e in entries]
-    _emit([e.as_dict() for e in entries], as_json, "\n".join(lines) or "(no entries)")
-
-
-@wallet.command()
-@save_option
-@content_option
-@click.argument("amount", type=click.IntRange(min=1))
-@click.option("--paid", is_flag=True, help="Grant paid coins instead of bonus coins.")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@friendly
-def grant(save: str | None, content: Path | None, amount: int, paid: bool, as_json: bool) -> None:
-    """Designer's test grant of AMOUNT coins (recorded as designer:grant)."""
-    s = _open_session(save, content)
-    e = s.wallet.earn(amount, "designer:grant", coin_type="paid" if paid else "bonus")
-    _emit(e.as_dict(), as_json, f"granted {amount} {e.coin_type} coins; balance {e.balance_after}")
-
-
-@wallet.command()
-@save_option
-@content_option
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to a file instead of standard output.")
-@friendly
-def export(save: str | None, content: Path | None, fmt: str, output: Path | None) -> None:
-    """Export the whole ledger, oldest first."""
-    s = _open_session(save, content)
-    rows = [e.as_dict() for e in reversed(s.wallet.history(limit=None))]
-    if fmt == "json":
-        text = json.dumps(rows, indent=2, sort_keys=True) + "\n"
-    else:
-        buf = io.StringIO()
-        cols = ["id", "ts", "amount", "coin_type", "paid", "bonus", "source", "key", "balance_after", "meta"]
-        w = csv.DictWriter(buf, fieldnames=cols, lineterminator="\n")
-        w.writeheader()
-        for r in rows:
-            r["meta"] = json.dumps(r["meta"], sort_keys=True) if r["meta"] else ""
-            w.writerow(r)
-        text = buf.getvalue()
-    if output:
-        output.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {len(rows)} entries to {output}", err=True)
-    else:
-        sys.stdout.write(text)
-
-
 from coinloop.cli_content import content  # noqa: E402 - registered after the group is defined
 
 cli.add_command(content)
+
+from coinloop.cli_wallet import wallet  # noqa: E402
+
+cli.add_command(wallet)
 
 
 def main() -> None:

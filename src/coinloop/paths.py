@@ -1,4 +1,9 @@
-"""Where things live: the bundled content folder and the saves folder, resolved from the project root."""
+"""Where things live: the bundled content folder and the saves folder, resolved from the project root.
+
+A save NAME is `saves/NAME.db` and never anything else: letters, digits, '-' and '_', at most
+MAX_NAME characters, and the file must not be a link leading out of saves/. A value with a '/' or
+ending in .db is taken as a path (the user's own choice of place), still without control characters.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,11 @@ import os
 import re
 from pathlib import Path
 
-from coinloop.errors import CoinloopError
+from coinloop.errors import SaveError
 
-_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+MAX_NAME = 64
+_NAME = re.compile(r"[A-Za-z0-9_-]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def project_root() -> Path:
@@ -30,14 +37,49 @@ def saves_dir() -> Path:
     return project_root() / "saves"
 
 
+def is_name(value: str | None) -> bool:
+    """True when `value` names a save in saves/ (None and "" mean the default save)."""
+    return not value or not ("/" in value or os.sep in value or value.endswith(".db"))
+
+
 def resolve_save(value: str | None) -> Path:
     """`--save NAME` means saves/NAME.db; a path (with / or .db) is taken as a path."""
-    if value is None or value == "":
-        return saves_dir() / "default.db"
-    if "/" in value or os.sep in value or value.endswith(".db"):
-        return Path(value)
-    if not _NAME.match(value):
-        raise CoinloopError(
-            f"bad save name {value!r}: use letters, digits, '-' and '_' only (give a path as a path, e.g. ./my.db)"
+    if value and _CONTROL.search(value):
+        raise SaveError(f"bad save name {value!r}: control characters are not allowed")
+    if not is_name(value):
+        name = Path(value).name  # type: ignore[arg-type]
+        if len(os.fsencode(name)) > 255:
+            raise SaveError(f"bad save path {value[:40]!r}...: a file name is at most 255 bytes")  # type: ignore[index]
+        return Path(value)  # type: ignore[arg-type]
+    name = value or "default"
+    if not _NAME.fullmatch(name):
+        raise SaveError(
+            f"bad save name {name!r}: use letters, digits, '-' and '_' only (give a path as a path, e.g. ./my.db)"
         )
-    return saves_dir() / f"{value}.db"
+    if len(name) > MAX_NAME:
+        raise SaveError(f"bad save name {name[:20]!r}...: at most {MAX_NAME} characters, got {len(name)}")
+    path = saves_dir() / f"{name}.db"
+    if os.path.lexists(path):
+        real = path.resolve()
+        if path.is_symlink() or real.parent != saves_dir().resolve():
+            raise SaveError(f"save {name!r} is a link out of {saves_dir()} (to {real}); refused")
+    return path
+
+
+def save_names() -> list[str]:
+    """The saves in saves/ (plain .db files, not links), sorted."""
+    try:
+        return sorted(p.stem for p in saves_dir().glob("*.db") if p.is_file() and not p.is_symlink())
+    except OSError:
+        return []
+
+
+def missing_save(value: str | None, path: Path) -> str:
+    """The one line for a read-only command given a save that does not exist."""
+    if is_name(value):
+        names = save_names()
+        here = ", ".join(names[:10]) + (", ..." if len(names) > 10 else "") if names else "none yet"
+        return f"no save named {value or 'default'!r} (saves here: {here})"
+    if not path.parent.is_dir():
+        return f"no save at {path} (folder {path.parent} does not exist)"
+    return f"no save at {path}"

@@ -1,4 +1,4 @@
-"""Where coins came from and where they went, by source, from the ledger (sqlite-utils queries).
+"""Where coins came from and where they went, by source, from the save's per-source totals.
 
 Sources are `kind:detail` (game:reflex, ad:contract-bride/2, unlock:dead-air/4 ...). Kinds group into
 the two halves of the loop, so the two-way flow is visible: stories earn coins spent in games, and
@@ -46,10 +46,8 @@ def _kind(source: str) -> str:
 
 
 def _per_source(wallet: Wallet) -> dict[str, tuple[int, int, int]]:
-    """source -> (earned, spent, entries), one grouped query over the ledger."""
-    sql = ("SELECT source, SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END) AS earned, "
-           "SUM(CASE WHEN amount < 0 THEN -amount ELSE 0 END) AS spent, COUNT(*) AS n FROM ledger GROUP BY source")
-    return {r["source"]: (r["earned"], r["spent"], r["n"]) for r in wallet.db.query(sql)}
+    """source -> (earned, spent, entries), from the trigger-kept per-source totals (no ledger scan)."""
+    return {f.source: (f.earned, f.spent, f.entries) for f in wallet.source_totals()}
 
 
 def by_source(wallet: Wallet, per_source: dict[str, tuple[int, int, int]] | None = None) -> list[SourceRow]:

@@ -198,6 +198,12 @@ class Wallet:
         """Every ledger entry oldest first, streamed from the cursor (export)."""
         return (Entry.from_row(r) for r in self._select(source_prefix, newest_first=False, limit=None))
 
+    def export_rows(self) -> sqlite3.Cursor:
+        """Every entry oldest first as tuples in EXPORT_COLS order, meta as its stored JSON text ("" if
+        none): streamed from the cursor, nothing decoded."""
+        cols = ", ".join(EXPORT_COLS[:-1])
+        return self.conn.execute(f"SELECT {cols}, COALESCE(meta, '') FROM ledger ORDER BY id")
+
     def _select(self, source_prefix: str | None, *, newest_first: bool, limit: int | None) -> sqlite3.Cursor:
         sql = f"SELECT {_ENTRY_COLS} FROM ledger"
         args: list[Any] = []
