@@ -174,3 +174,40 @@ def test_turning_expiry_on_rebuilds_lots_from_the_ledger(tmp_path):
     clock.advance(days=3)
     assert [e.bonus for e in w.expire()] == [-10]
     assert w.balance().total == 0 and w.ledger_sum() == w.balance()
+
+
+def test_history_prefix_is_an_index_range_with_startswith_semantics(wallet):
+    for source in ("game:", "game:reflex", "game;x", "gamf", "gam", "ad:hub", "game:\U0010ffff"):
+        wallet.earn(1, source)
+    got = [e.source for e in wallet.history(limit=None, source_prefix="game:")]
+    assert got == ["game:\U0010ffff", "game:reflex", "game:"]
+    assert [e.source for e in wallet.history(source_prefix="\U0010ffff")] == []
+    plan = " ".join(r[-1] for r in wallet.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM ledger WHERE source >= 'nosuch:' AND source < 'nosuch;' "
+        "ORDER BY id DESC LIMIT 50"))
+    assert "ledger_source" in plan
+
+
+def test_lot_rebuild_matches_spending_oldest_first(tmp_path):
+    import random
+
+    rng = random.Random(4)
+    clock = FixedClock()
+    path = tmp_path / "lots.db"
+    w = Wallet.open(path, clock=clock, config=WalletConfig(starting_balance=0))
+    expected: list[list[int]] = []   # [entry_id, remaining], the slow way
+    for _ in range(400):
+        if rng.random() < 0.6 or w.balance().bonus < 10:
+            e = w.earn(rng.randint(1, 20), "game:x")
+            expected.append([e.id, e.bonus])
+        else:
+            take = rng.randint(1, w.balance().bonus)
+            w.spend(take, "unlock:x")
+            for lot in expected:
+                used = min(lot[1], take)
+                lot[1] -= used
+                take -= used
+    w.close()
+    w = Wallet.open(path, clock=clock, config=WalletConfig(starting_balance=0, bonus_expiry_days=3650))
+    rows = w.conn.execute("SELECT entry_id, remaining FROM bonus_lots WHERE remaining > 0 ORDER BY entry_id")
+    assert [list(r) for r in rows] == [lot for lot in expected if lot[1]]

@@ -9,6 +9,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from coinloop.clock import FixedClock
 from coinloop.economy.config import WalletConfig
 from coinloop.wallet import InsufficientFunds, Wallet
+from coinloop.wallet.chain import check_tail, verify
 
 KEYS = st.one_of(st.none(), st.sampled_from(["k1", "k2", "k3", "k4"]))
 
@@ -67,6 +68,13 @@ class WalletMachine(RuleBasedStateMachine):
     def bonus_lots_match_bonus_balance(self):
         (lots,) = self.wallet.conn.execute("SELECT COALESCE(SUM(remaining), 0) FROM bonus_lots").fetchone()
         assert lots == self.wallet.balance().bonus
+
+    @invariant()
+    def trigger_kept_aggregates_match_the_ledger(self):
+        # flows, source_totals and ledger_totals against the same sums recomputed from the ledger
+        assert verify(self.wallet.conn).problems == []
+        assert sum(f.earned - f.spent for f in self.wallet.flows()) == self.wallet.balance().total
+        assert check_tail(self.wallet.conn, 2) is None
 
     @invariant()
     def keys_unique(self):
