@@ -6,7 +6,7 @@ STAMP_RUN  := $(VENV)/.stamp-run
 STAMP_TEST := $(VENV)/.stamp-test
 PYTEST_ARGS ?=
 
-.PHONY: play demo test bench bytecode snapshots-update check clean
+.PHONY: play demo test bench soak bytecode snapshots-update check clean
 
 play: $(STAMP_RUN) bytecode
 	$(BIN)/coinloop play
@@ -20,6 +20,10 @@ test: $(STAMP_TEST)
 
 bench: $(STAMP_TEST) bytecode
 	$(BIN)/python -m tests.bench
+
+# Long campaigns (tests/soak/soak_*.py); `make test` runs small seeded samples of them.
+soak: $(STAMP_TEST) bytecode
+	$(BIN)/python -m tests.soak
 
 # An editable install leaves src/ uncompiled, and with PYTHONDONTWRITEBYTECODE set (as on this
 # workplace's machines) every start would compile coinloop from source again. compileall only

@@ -71,7 +71,7 @@ class WalletMachine(RuleBasedStateMachine):
 
     @invariant()
     def trigger_kept_aggregates_match_the_ledger(self):
-        # flows, source_totals and ledger_totals against the same sums recomputed from the ledger
+        # flows and source_totals against the same sums recomputed from the ledger
         assert verify(self.wallet.conn).problems == []
         assert sum(f.earned - f.spent for f in self.wallet.flows()) == self.wallet.balance().total
         assert check_tail(self.wallet.conn, 2) is None

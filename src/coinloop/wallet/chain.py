@@ -1,7 +1,7 @@
 """The ledger's running balances: every row must follow from the one before it.
 
-`check_tail` is the cheap check run on every open (the last TAIL_ROWS rows, the append-only triggers
-and the trigger-kept `ledger_totals`: O(1) in the ledger's size). `verify` walks the whole chain from
+`check_tail` is the cheap check run on every open: the last TAIL_ROWS rows, the append-only triggers
+and the trigger-kept `source_totals` (O(number of sources), never the ledger's size). `verify` walks the whole chain from
 a cursor and recomputes every aggregate (`coinloop wallet verify`).
 """
 
@@ -63,11 +63,13 @@ def check_tail(conn: sqlite3.Connection, version: int) -> str | None:
     if problem:
         return problem
     if version >= 2:
-        totals = conn.execute("SELECT paid, bonus, last_id FROM ledger_totals WHERE id = 1").fetchone()
+        # ids run 1..n (nothing is ever deleted), so the entry count is the last id
+        totals = conn.execute("SELECT COALESCE(SUM(paid_in - paid_out), 0), COALESCE(SUM(bonus_in - bonus_out), 0),"
+                              " COALESCE(SUM(entries), 0) FROM source_totals").fetchone()
         last_id = rows[-1][0] if rows else 0
-        if totals is None or (totals[0], totals[1], totals[2]) != (*(last or (0, 0)), last_id):
-            return ("the last ledger row does not match the ledger's totals "
-                    f"(totals {totals}, last row {rows[-1] if rows else None})")
+        if totals != (*(last or (0, 0)), last_id):
+            return (f"the last ledger row (id {last_id}, paid {last[0] if last else 0}, bonus {last[1] if last else 0})"
+                    f" does not match the ledger's totals (paid {totals[0]}, bonus {totals[1]}, {totals[2]} entries)")
     return None
 
 
@@ -109,9 +111,6 @@ def _aggregate_problems(conn: sqlite3.Connection) -> list[str]:
                   f"SELECT day, source, {AGG_COLS} FROM flows"),
         "source_totals": (f"SELECT source, {AGG_SELECT} FROM ledger GROUP BY 1",
                           f"SELECT source, {AGG_COLS} FROM source_totals"),
-        "ledger_totals": ("SELECT COUNT(*), COALESCE(SUM(paid), 0), COALESCE(SUM(bonus), 0), "
-                          "COALESCE(MAX(id), 0) FROM ledger",
-                          "SELECT entries, paid, bonus, last_id FROM ledger_totals"),
     }
     for table, (truth, kept) in checks.items():
         want = set(conn.execute(truth))

@@ -7,7 +7,7 @@
   beside a foreign, newer or truncated file); a refusal is one SaveError line and leaves the folder
   byte-identical.
 - Opening stays O(1) in the ledger's size: it compares the last entries' running balances with each
-  other and with `ledger_totals` (kept by a trigger). The O(size) checks (`PRAGMA quick_check`, the
+  other and with the trigger-kept `source_totals`. The O(size) checks (`PRAGMA quick_check`, the
   whole chain) run in `coinloop wallet verify`, and on open only for small files.
 - `readonly=True` never writes and never leaves -wal/-shm files behind.
 """

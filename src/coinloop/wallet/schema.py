@@ -2,9 +2,9 @@
 
 v1: ledger (append-only), bonus_lots, unlocks, progress, picks, daily, events, state.
 v2: aggregates kept by one AFTER INSERT trigger on the ledger, so every writer keeps them right:
-    `flows` (one row per local day and source), `source_totals` (one row per source) and
-    `ledger_totals` (one row: the sums and the last id, which opening compares with the last entry);
-    indexes for `history(source_prefix=...)` and for the open bonus lots.
+    `flows` (one row per local day and source) and `source_totals` (one row per source, which the
+    wallet screen reads and opening compares with the last entry's balance); indexes for
+    `history(source_prefix=...)` and for the open bonus lots.
 """
 
 from __future__ import annotations
@@ -95,8 +95,6 @@ def _v2(db: sqlite3.Connection) -> None:
     db.execute(f"CREATE TABLE flows (day TEXT NOT NULL, source TEXT NOT NULL, {_AGG_DEFS}, "
                "PRIMARY KEY (day, source)) WITHOUT ROWID")
     db.execute(f"CREATE TABLE source_totals (source TEXT PRIMARY KEY, {_AGG_DEFS}) WITHOUT ROWID")
-    db.execute("CREATE TABLE ledger_totals (id INTEGER PRIMARY KEY CHECK (id = 1), entries INTEGER NOT NULL, "
-               "paid INTEGER NOT NULL, bonus INTEGER NOT NULL, last_id INTEGER NOT NULL)")
     db.execute(
         f"""CREATE TRIGGER ledger_aggregates AFTER INSERT ON ledger BEGIN
             INSERT INTO flows (day, source, {AGG_COLS})
@@ -104,12 +102,10 @@ def _v2(db: sqlite3.Connection) -> None:
                 ON CONFLICT (day, source) DO UPDATE SET {_AGG_ADD};
             INSERT INTO source_totals (source, {AGG_COLS}) VALUES (NEW.source, {_AGG_NEW})
                 ON CONFLICT (source) DO UPDATE SET {_AGG_ADD};
-            UPDATE ledger_totals SET entries = entries + 1, paid = paid + NEW.paid,
-                bonus = bonus + NEW.bonus, last_id = NEW.id WHERE id = 1;
         END"""
     )
-    # history(source_prefix=...) is a range on this index; ORDER BY id comes with it
-    db.execute("CREATE INDEX ledger_source ON ledger (source, id)")
+    # history(source_prefix=...) is a range on this index (whose entries carry the id)
+    db.execute("CREATE INDEX ledger_source ON ledger (source)")
     # spend and expiry look only at open lots, oldest first
     db.execute("CREATE INDEX bonus_lots_open ON bonus_lots (entry_id) WHERE remaining > 0")
     rebuild_aggregates(db)
@@ -119,13 +115,10 @@ def rebuild_aggregates(db: sqlite3.Connection) -> None:
     """Recompute the aggregate tables from the ledger in one pass each (migration, bulk loads)."""
     db.execute("DELETE FROM flows")
     db.execute("DELETE FROM source_totals")
-    db.execute("DELETE FROM ledger_totals")
     db.execute(f"INSERT INTO flows (day, source, {AGG_COLS}) "
                f"SELECT {DAY_OF_TS}, source, {AGG_SELECT} FROM ledger GROUP BY 1, 2")
     db.execute(f"INSERT INTO source_totals (source, {AGG_COLS}) "
                f"SELECT source, {AGG_SELECT} FROM ledger GROUP BY 1")
-    db.execute("INSERT INTO ledger_totals (id, entries, paid, bonus, last_id) SELECT 1, COUNT(*), "
-               "COALESCE(SUM(paid), 0), COALESCE(SUM(bonus), 0), COALESCE(MAX(id), 0) FROM ledger")
 
 
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1, 2: _v2}

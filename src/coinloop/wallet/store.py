@@ -82,11 +82,13 @@ class SaveStore:
         self._after_commit.append(fn)
 
     @contextmanager
-    def transaction(self) -> Iterator["SaveStore"]:
+    def transaction(self, value: Any = None) -> Iterator[Any]:
         """BEGIN IMMEDIATE ... COMMIT; nested calls join the outer transaction.
 
         The body runs in a savepoint after the preludes, and changes nothing if it raises. The
-        after-commit hooks hear (committed, body_ok) once the lock is released, also on failure."""
+        after-commit hooks hear (committed, body_ok) once the lock is released, also on failure.
+        Yields `value` (the Wallet passes itself) or the store."""
+        value = self if value is None else value
         if self.readonly:
             raise SaveError(f"{self.path}: save is opened read-only")
         outer = False
@@ -96,7 +98,7 @@ class SaveStore:
                 if self._depth:
                     self._depth += 1
                     try:
-                        yield self
+                        yield value
                     finally:
                         self._depth -= 1
                     return
@@ -108,7 +110,7 @@ class SaveStore:
                     if kept:  # keep the prelude's writes even if the body fails
                         self.conn.execute("SAVEPOINT op")
                         try:
-                            yield self
+                            yield value
                         except BaseException:
                             self.conn.execute("ROLLBACK TO op")
                             self.conn.execute("RELEASE op")
@@ -117,7 +119,7 @@ class SaveStore:
                             raise
                         self.conn.execute("RELEASE op")
                     else:
-                        yield self
+                        yield value
                     body_ok = True
                     self.conn.execute("COMMIT")
                     committed = True

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, ContextManager, Iterator
 
 from coinloop.clock import Clock, iso, parse_iso
 from coinloop.economy.config import WalletConfig
@@ -165,15 +164,13 @@ class Wallet:
         self._listeners.append(callback)
 
     # --- transactions -----------------------------------------------------------------------------
-    @contextmanager
-    def transaction(self) -> Iterator["Wallet"]:
+    def transaction(self) -> ContextManager["Wallet"]:
         """The store's transaction: BEGIN IMMEDIATE ... COMMIT, nested calls join the outer one.
 
         Due bonus expiry is applied first and commits even when the body fails (it is a fact of
         time, not of this operation); the body changes nothing if it raises. Listeners hear every
         committed entry after the lock is released."""
-        with self.store.transaction():
-            yield self
+        return self.store.transaction(self)
 
     def _notify(self, committed: bool, body_ok: bool) -> None:
         pending, self._pending = self._pending, []
