@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import functools
 import json
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -115,19 +116,22 @@ def export(save: str | None, content: Path | None, fmt: str, output: Path | None
     """Export the whole ledger, oldest first (streamed: memory stays flat however long it is)."""
     w = _open_wallet(save, content, readonly=True)
     if output is None:
-        n = _write_export(w, fmt, sys.stdout)
+        try:
+            write_export(w, fmt, sys.stdout)
+            sys.stdout.flush()
+        except BrokenPipeError:  # `coinloop wallet export | head`: the reader left; not an error of ours
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return
     try:
         with output.open("w", encoding="utf-8", newline="") as fh:
-            n = _write_export(w, fmt, fh)
+            n = write_export(w, fmt, fh)
     except OSError as exc:
         raise SaveError(f"{output}: cannot write: {exc.strerror or exc}") from None
     click.echo(f"wrote {n} entries to {output}", err=True)
 
 
-def _write_export(w: Any, fmt: str, out: IO[str]) -> int:
-    from coinloop.wallet.wallet import EXPORT_COLS
-
+def write_export(w: Any, fmt: str, out: IO[str]) -> int:
+    """Write the whole ledger to `out`, one row at a time from the cursor. Returns the entry count."""
     n = 0
     if fmt == "json":
         out.write("[")
@@ -137,6 +141,8 @@ def _write_export(w: Any, fmt: str, out: IO[str]) -> int:
             n += 1
         out.write("\n]\n" if n else "]\n")
         return n
+    from coinloop.wallet.wallet import EXPORT_COLS
+
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(EXPORT_COLS)
     for row in w.export_rows():

@@ -15,10 +15,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Callable
 
 from coinloop.analytics.flows import by_source, two_way
+from coinloop.cli_wallet import write_export
 from coinloop.clock import FixedClock
 from coinloop.economy.config import WalletConfig
 from coinloop.wallet import Wallet
@@ -74,6 +76,7 @@ def build(rows: int) -> Path:
 
 
 def _median(fn: Callable[[], object], runs: int) -> float:
+    fn()  # warm-up: the page cache and SQLite's schema cache, as for every later call in a session
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
@@ -103,12 +106,15 @@ def measure(rows: int) -> dict[str, float]:
     m["history"] = _median(lambda: w.history(source_prefix="nosuch:"), 200)
     m["history_present"] = _median(lambda: w.history(source_prefix="game:"), 50)
     m["screen"] = _median(lambda: (w.balance(), two_way(w), by_source(w), w.history(limit=10)), 50)
-    last_day = w.history(limit=1)[0].ts[:10]
-    m["dashboard"] = _median(lambda: w.flows(since=str(int(last_day[:4]) - 1) + last_day[4:]), 20)
+    week_ago = (date.fromisoformat(w.history(limit=1)[0].ts[:10]) - timedelta(days=6)).isoformat()
+    m["dashboard"] = _median(lambda: w.flows(since=week_ago), 20)
     w.close()
-    exports = [_process("wallet", "export", "--save", str(path), "-o", os.devnull) for _ in range(3)]
-    m["export"] = statistics.median(t for t, _ in exports)
-    m["export_rss"] = max(r for _, r in exports) / 1024
+    ro = Wallet.open(path, readonly=True)
+    with open(os.devnull, "w") as devnull:
+        m["export"] = _median(lambda: write_export(ro, "csv", devnull), 3)
+    ro.close()
+    m["export_rss"] = max(_process("wallet", "export", "--save", str(path), "-o", os.devnull)[1]
+                          for _ in range(2)) / 1024
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "expiry.db"
         shutil.copyfile(path, copy)
@@ -130,12 +136,12 @@ ROWS = [  # key, label, how the ratio is read, target
     ("open", "Wallet.open", "flat", "<= 1.3x"),
     ("balance", "`wallet balance` (process)", "flat", "<= 1.3x"),
     ("history", "history(source_prefix=absent)", "flat", "<= 1.3x"),
-    ("history_present", "history(source_prefix='game:') 50 newest", "flat", "report"),
+    ("history_present", "history(source_prefix='game:'), 50 newest of 30%", "flat", "<= 1.3x"),
     ("screen", "wallet screen data (balance, two_way, by_source, 10 recent)", "flat", "<= 1.3x"),
-    ("dashboard", "flows(), last 365 days", "flat", "report"),
+    ("dashboard", "flows(), last 7 days (dashboard's reader)", "flat", "<= 1.3x"),
     ("spend_expiry", "spend with bonus expiry on", "flat", "<= 1.3x"),
     ("earn_expiry", "earn with bonus expiry on", "flat", "<= 1.3x"),
-    ("export", "`wallet export` csv, time per row", "per row", "<= 1.3x"),
+    ("export", "`wallet export` csv streamed to /dev/null, time per row", "per row", "<= 1.3x"),
     ("export_rss", "`wallet export` csv, peak RSS", "flat", "< 120 MiB"),
     ("expiry_on", "first open after turning expiry on, time per row", "per row", "<= 1.3x"),
 ]

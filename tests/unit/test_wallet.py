@@ -211,3 +211,17 @@ def test_lot_rebuild_matches_spending_oldest_first(tmp_path):
     w = Wallet.open(path, clock=clock, config=WalletConfig(starting_balance=0, bonus_expiry_days=3650))
     rows = w.conn.execute("SELECT entry_id, remaining FROM bonus_lots WHERE remaining > 0 ORDER BY entry_id")
     assert [list(r) for r in rows] == [lot for lot in expected if lot[1]]
+
+
+def test_history_prefix_with_a_limit_merges_sources_newest_first(wallet):
+    import random
+
+    rng = random.Random(9)
+    sources = ["game:reflex", "game:catch", "game:memory", "ad:hub", "gamex"]
+    for _ in range(120):
+        wallet.earn(1, rng.choice(sources))
+    everything = wallet.history(limit=None)
+    for limit in (1, 7, 50, 500):
+        want = [e for e in everything if e.source.startswith("game:")][:limit]
+        assert wallet.history(limit=limit, source_prefix="game:") == want
+    assert wallet.history(limit=5, source_prefix="nosuch") == []

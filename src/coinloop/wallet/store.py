@@ -201,7 +201,7 @@ class SaveStore:
             yield Event(id_, ts, t, json.loads(data))
 
     # --- aggregates (kept by the ledger_aggregates trigger, schema v2) ------------------------------
-    def _has_aggregates(self) -> bool:
+    def has_aggregates(self) -> bool:
         return self.conn.execute("PRAGMA user_version").fetchone()[0] >= 2
 
     def flows(self, since: str | None = None, until: str | None = None) -> list[Flow]:
@@ -209,14 +209,14 @@ class SaveStore:
 
         Reads the `flows` table (cost: number of (day, source) pairs, never the ledger's size). A v1
         save opened read-only has no such table; it is then computed from the ledger."""
-        table = ("flows" if self._has_aggregates() else
+        table = ("flows" if self.has_aggregates() else
                  f"(SELECT {DAY_OF_TS} AS day, source, {_named()} FROM ledger GROUP BY 1, 2)")
         sql = f"SELECT day, source, {AGG_COLS} FROM {table} WHERE day >= ? AND day <= ? ORDER BY day, source"
         return [Flow(*r) for r in self.conn.execute(sql, (since or "", until or "\uffff"))]
 
     def source_totals(self) -> list[Flow]:
         """Per source coins in/out over the whole ledger (one row per source; day is None)."""
-        if self._has_aggregates():
+        if self.has_aggregates():
             sql = f"SELECT NULL, source, {AGG_COLS} FROM source_totals ORDER BY source"
         else:
             sql = f"SELECT NULL, source, {AGG_SELECT} FROM ledger GROUP BY source ORDER BY source"

@@ -9,6 +9,7 @@ Wallet keeps delegating methods for them so callers need only one object.
 
 from __future__ import annotations
 
+import heapq
 import json
 import sqlite3
 from dataclasses import dataclass
@@ -188,7 +189,18 @@ class Wallet:
         return Balance(*row) if row else Balance(0, 0)
 
     def history(self, limit: int | None = 50, source_prefix: str | None = None) -> list[Entry]:
-        """Ledger entries, newest first."""
+        """Ledger entries, newest first.
+
+        With a prefix and a limit, the newest `limit` ids of each matching source (from the per-source
+        totals) are merged: O(sources x limit) index reads, however many entries match."""
+        if source_prefix and limit is not None and limit <= 10_000 and self.store.has_aggregates():
+            sources = [f.source for f in self.store.source_totals()
+                       if f.source.startswith(source_prefix)]
+            ids = heapq.nlargest(limit, (i for source in sources for (i,) in self.conn.execute(
+                "SELECT id FROM ledger WHERE source = ? ORDER BY id DESC LIMIT ?", (source, limit))))
+            rows = self.conn.execute(
+                f"SELECT {_ENTRY_COLS} FROM ledger WHERE id IN ({','.join('?' * len(ids))}) ORDER BY id DESC", ids)
+            return [Entry.from_row(r) for r in rows]
         return [Entry.from_row(r) for r in self._select(source_prefix, newest_first=True, limit=limit)]
 
     def entries(self, source_prefix: str | None = None) -> Iterator[Entry]:
