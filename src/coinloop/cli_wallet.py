@@ -7,20 +7,20 @@ never leave files beside it. Every refusal is one line and a non-zero exit.
 
 from __future__ import annotations
 
-import csv
 import functools
 import json
 import os
 import sqlite3
 import sys
 from pathlib import Path
-from typing import IO, Any, Callable
+from typing import Any, Callable
 
 import click
 
 from coinloop.cli import UserError, content_option, friendly, save_option
 from coinloop.errors import SaveError
 from coinloop.paths import default_content, missing_save, resolve_save
+from coinloop.wallet.export import write_export
 
 
 def _damaged_is_one_line(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -128,27 +128,6 @@ def export(save: str | None, content: Path | None, fmt: str, output: Path | None
     except OSError as exc:
         raise SaveError(f"{output}: cannot write: {exc.strerror or exc}") from None
     click.echo(f"wrote {n} entries to {output}", err=True)
-
-
-def write_export(w: Any, fmt: str, out: IO[str]) -> int:
-    """Write the whole ledger to `out`, one row at a time from the cursor. Returns the entry count."""
-    n = 0
-    if fmt == "json":
-        out.write("[")
-        for e in w.entries():
-            out.write(",\n  " if n else "\n  ")
-            out.write(json.dumps(e.as_dict(), indent=2, sort_keys=True).replace("\n", "\n  "))
-            n += 1
-        out.write("\n]\n" if n else "]\n")
-        return n
-    from coinloop.wallet.wallet import EXPORT_COLS
-
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(EXPORT_COLS)
-    for row in w.export_rows():
-        writer.writerow(row)
-        n += 1
-    return n
 
 
 @wallet.command()

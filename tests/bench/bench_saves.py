@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Callable
 
 from coinloop.analytics.flows import by_source, two_way
-from coinloop.cli_wallet import write_export
 from coinloop.clock import FixedClock
 from coinloop.economy.config import WalletConfig
 from coinloop.wallet import Wallet
 from coinloop.wallet.chain import verify
+from coinloop.wallet.export import write_export
 from coinloop.wallet.schema import SCHEMA_VERSION, rebuild_aggregates
 
 SIZES = (10_000, 100_000, 1_000_000)
