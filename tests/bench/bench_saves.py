@@ -75,14 +75,18 @@ def build(rows: int) -> Path:
     return path
 
 
-def _median(fn: Callable[[], object], runs: int) -> float:
-    fn()  # warm-up: the page cache and SQLite's schema cache, as for every later call in a session
-    times = []
+def _interleaved(fns: dict[int, Callable[[], object]], runs: int) -> dict[int, float]:
+    """Median time of each size's call, the sizes taking turns, so load on the shared machine hits
+    every size alike (measuring 10k first and 1M later made the ratios follow the load instead)."""
+    times: dict[int, list[float]] = {n: [] for n in fns}
+    for fn in fns.values():
+        fn()  # warm-up: the page cache and SQLite's schema cache, as for every later call in a session
     for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+        for n, fn in fns.items():
+            t0 = time.perf_counter()
+            fn()
+            times[n].append(time.perf_counter() - t0)
+    return {n: statistics.median(t) for n, t in times.items()}
 
 
 def _process(*args: str) -> tuple[float, int]:
@@ -97,38 +101,54 @@ def _process(*args: str) -> tuple[float, int]:
     return took, int(out.stderr.split()[-1])
 
 
-def measure(rows: int) -> dict[str, float]:
-    path = build(rows)
-    m: dict[str, float] = {}
-    m["open"] = _median(lambda: Wallet.open(path, config=OFF).close(), 9)
-    m["balance"] = _median(lambda: _process("wallet", "balance", "--save", str(path)), 5)
-    w = Wallet.open(path, config=OFF)
-    m["history"] = _median(lambda: w.history(source_prefix="nosuch:"), 200)
-    m["history_present"] = _median(lambda: w.history(source_prefix="game:"), 50)
-    m["screen"] = _median(lambda: (w.balance(), two_way(w), by_source(w), w.history(limit=10)), 50)
-    week_ago = (date.fromisoformat(w.history(limit=1)[0].ts[:10]) - timedelta(days=6)).isoformat()
-    m["dashboard"] = _median(lambda: w.flows(since=week_ago), 20)
-    w.close()
-    ro = Wallet.open(path, readonly=True)
-    with open(os.devnull, "w") as devnull:
-        m["export"] = _median(lambda: write_export(ro, "csv", devnull), 3)
-    ro.close()
-    m["export_rss"] = max(_process("wallet", "export", "--save", str(path), "-o", os.devnull)[1]
-                          for _ in range(2)) / 1024
+def measure() -> dict[int, dict[str, float]]:
+    paths = {n: build(n) for n in SIZES}
+    m: dict[int, dict[str, float]] = {n: {} for n in SIZES}
+
+    def put(key: str, per_size: dict[int, float]) -> None:
+        for n, value in per_size.items():
+            m[n][key] = value
+
+    put("open", _interleaved({n: (lambda p=p: Wallet.open(p, config=OFF).close()) for n, p in paths.items()}, 41))
+    put("balance", _interleaved({n: (lambda p=p: _process("wallet", "balance", "--save", str(p)))
+                                 for n, p in paths.items()}, 5))
+    ws = {n: Wallet.open(p, config=OFF) for n, p in paths.items()}
+    put("history", _interleaved({n: (lambda w=w: w.history(source_prefix="nosuch:")) for n, w in ws.items()}, 300))
+    put("history_present", _interleaved({n: (lambda w=w: w.history(source_prefix="game:"))
+                                         for n, w in ws.items()}, 100))
+    put("screen", _interleaved({n: (lambda w=w: (w.balance(), two_way(w), by_source(w), w.history(limit=10)))
+                                for n, w in ws.items()}, 100))
+    weeks = {n: (date.fromisoformat(w.history(limit=1)[0].ts[:10]) - timedelta(days=6)).isoformat()
+             for n, w in ws.items()}
+    put("dashboard", _interleaved({n: (lambda w=w, n=n: w.flows(since=weeks[n])) for n, w in ws.items()}, 50))
+    for w in ws.values():
+        w.close()
+    for n, p in paths.items():
+        ro = Wallet.open(p, readonly=True)
+        with open(os.devnull, "w") as devnull:
+            runs = []
+            for _ in range(2):   # best of two: one pass over 1M rows is seconds of a shared CPU
+                t0 = time.perf_counter()
+                write_export(ro, "csv", devnull)
+                runs.append(time.perf_counter() - t0)
+            m[n]["export"] = min(runs)
+        ro.close()
+        m[n]["export_rss"] = _process("wallet", "export", "--save", str(p), "-o", os.devnull)[1] / 1024
     with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / "expiry.db"
-        shutil.copyfile(path, copy)
-        t0 = time.perf_counter()
-        w = Wallet.open(copy, clock=FixedClock(), config=EXPIRY)   # rebuilds the bonus lots
-        m["expiry_on"] = time.perf_counter() - t0
-        w.close()
-        w = Wallet.open(copy, clock=FixedClock(), config=EXPIRY)
-        m["spend_expiry"] = _median(lambda: w.spend(7, "unlock:bench"), 200)
-        m["earn_expiry"] = _median(lambda: w.earn(7, "game:bench"), 200)
-        ok = verify(w.conn).ok
-        w.close()
-    if not ok:
-        raise SystemExit(f"bench save of {rows} rows does not verify after the spends")
+        copies = {}
+        for n, p in paths.items():
+            copies[n] = Path(tmp) / f"expiry-{n}.db"
+            shutil.copyfile(p, copies[n])
+            t0 = time.perf_counter()
+            Wallet.open(copies[n], clock=FixedClock(), config=EXPIRY).close()   # rebuilds the bonus lots
+            m[n]["expiry_on"] = time.perf_counter() - t0
+        ws = {n: Wallet.open(c, clock=FixedClock(), config=EXPIRY) for n, c in copies.items()}
+        put("spend_expiry", _interleaved({n: (lambda w=w: w.spend(7, "unlock:bench")) for n, w in ws.items()}, 300))
+        put("earn_expiry", _interleaved({n: (lambda w=w: w.earn(7, "game:bench")) for n, w in ws.items()}, 300))
+        for n, w in ws.items():
+            if not verify(w.conn).ok:
+                raise SystemExit(f"bench save of {n} rows does not verify after the spends")
+            w.close()
     return m
 
 
@@ -152,7 +172,7 @@ def _fmt(key: str, value: float) -> str:
 
 
 def bench() -> list[tuple]:
-    results = {n: measure(n) for n in SIZES}
+    results = measure()
     base_n = SIZES[0]
     base = results[base_n]
     out = []
