@@ -18,6 +18,7 @@ from typing import Any
 
 from coinloop.economy.tomllines import KeyLines
 from coinloop.errors import ConfigError, ConfigWarning, EconomyErrors
+from coinloop.textfile import read_text
 
 
 @dataclass(frozen=True)
@@ -387,35 +388,30 @@ def _game_ids() -> tuple[str, ...]:
 
 
 def _check_defaults(data: dict[str, Any], checker: _Checker) -> None:
-    """A key left out silently takes its default: say so, compared against the full set of keys."""
+    """A key left out silently takes its default: say so (one line a table), compared against the full
+    set of keys: every section, every game of the registry, the packs."""
     if not data:
         checker.warn("", "economy.toml is empty: every default applies")
         return
-    for name, hint in typing.get_type_hints(Economy).items():
-        if not dataclasses.is_dataclass(hint):
+    tables: list[tuple[str, Any, Any]] = [
+        (name, data.get(name), hint()) for name, hint in typing.get_type_hints(Economy).items()
+        if dataclasses.is_dataclass(hint)]
+    games = data.get("games") if isinstance(data.get("games"), dict) else {}
+    tables += [(f"games.{game_id}", games.get(game_id), GameConfig()) for game_id in _game_ids()]
+    for name, table, defaults in tables:
+        if table is not None and not isinstance(table, dict):
+            continue  # already an error
+        missing = [f.name for f in dataclasses.fields(defaults) if table is None or f.name not in table]
+        if not missing:
             continue
-        defaults = hint()
-        if name not in data:
-            shown = ", ".join(f"{f.name} = {_default(getattr(defaults, f.name))}" for f in dataclasses.fields(hint))
-            checker.warn("", f"no [{name}] table: the defaults apply ({shown})")
-            continue
-        for f in dataclasses.fields(hint):
-            if isinstance(data[name], dict) and f.name not in data[name]:
-                checker.warn(name, f"'{f.name}' is not set: the default {_default(getattr(defaults, f.name))} applies")
+        shown = ", ".join(f"{key} = {_default(getattr(defaults, key))}" for key in missing)
+        if table is None:
+            checker.warn("games" if name.startswith("games.") and "games" in data else "",
+                         f"no [{name}] table: the defaults apply ({shown})")
+        else:
+            checker.warn(name, f"not set, so the defaults apply: {shown}")
     if "packs" not in data:
         checker.warn("", "no [[packs]]: the shop has nothing to sell")
-    games = data.get("games") if isinstance(data.get("games"), dict) else {}
-    defaults = GameConfig()
-    for game_id in _game_ids():
-        if game_id not in games:
-            checker.warn("games" if "games" in data else "", f"no [games.{game_id}] table: the defaults apply "
-                         f"(coins_per_point = 1, max_per_play = {defaults.max_per_play}, "
-                         f"daily_cap = {defaults.daily_cap}, no power-ups)")
-            continue
-        for f in dataclasses.fields(GameConfig):
-            if isinstance(games[game_id], dict) and f.name not in games[game_id]:
-                checker.warn(f"games.{game_id}", f"'{f.name}' is not set: the default "
-                             f"{_default(getattr(defaults, f.name))} applies")
     for game_id in games:
         if game_id not in _game_ids():
             checker.warn(f"games.{game_id}", f"no game '{game_id}' (games: {', '.join(_game_ids())}): "
@@ -463,31 +459,16 @@ def _check_suspicious(economy: Economy, checker: _Checker) -> None:
 def check_economy(path: str | Path) -> EconomyReport:
     """Read and check an economy file. Invalid UTF-8 is reported at its true line."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    if not path.exists() and not path.is_symlink():
         return EconomyReport(None, (ConfigError(path, 1, "economy file not found"),), ())
-    except OSError as exc:
-        return EconomyReport(None, (ConfigError(path, 1, f"cannot read economy file: {exc.strerror or exc}"),), ())
-    if len(raw) > MAX_ECONOMY_BYTES:
-        return EconomyReport(None, (ConfigError(path, 1, f"economy file is {len(raw):,} bytes: "
-                                                         f"the limit is {MAX_ECONOMY_BYTES:,}"),), ())
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return EconomyReport(None, (utf8_error(path, raw, exc),), ())
+        text = read_text(path, MAX_ECONOMY_BYTES)
+    except ConfigError as exc:
+        return EconomyReport(None, (exc,), ())
     return check_economy_text(text, path)
 
 
 MAX_ECONOMY_BYTES = 256 * 1024
-
-
-def utf8_error(path: str | Path, raw: bytes, exc: UnicodeDecodeError) -> ConfigError:
-    """Invalid UTF-8 at its true line and column."""
-    line = raw.count(b"\n", 0, exc.start) + 1
-    column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-    return ConfigError(path, line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at column {column}): "
-                                   "save the file as UTF-8")
 
 
 def load_economy(path: str | Path) -> Economy:

@@ -13,21 +13,36 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Union
 
+from coinloop.economy.config import MAX_COINS
 from coinloop.errors import ConfigError
 from coinloop.story import yamlines
+from coinloop.textfile import CONTROL, control_errors, read_text
 
 BLOCK_KINDS = ("ad", "choice")
 FRONT_MATTER_KEYS = ("title",)
 _WORD = re.compile(r"\S+")
 _MD = None  # markdown-it is imported on the first episode body parsed: indexing titles stays fast
 
+# Limits: content past them is refused with path:line, so a hostile file cannot hang or flood the app.
+MAX_EPISODE_BYTES = 200_000    # ~30,000 words; the bundled episodes are 3-5 KB
+MAX_BEATS = 300
+MAX_LINE_CHARS = 5_000
+MAX_TITLE_CHARS = 100
+MAX_PROMPT_CHARS = 300
+MAX_OPTION_CHARS = 120
+MAX_REPLY_CHARS = 1_000
+MAX_AD_SECONDS = 600
+
 
 def _markdown():  # noqa: ANN202
+    """Block-level CommonMark only. The checker and the player use each paragraph's source text, so
+    the inline pass (emphasis, links: ~80% of the parse time) is skipped, and reference definitions
+    (`[note]: ...`) stay paragraphs instead of vanishing."""
     global _MD
     if _MD is None:
         from markdown_it import MarkdownIt
 
-        _MD = MarkdownIt("commonmark")
+        _MD = MarkdownIt("commonmark").disable(["inline", "text_join", "reference"])
     return _MD
 
 
@@ -141,23 +156,44 @@ def parse_front_matter(lines: list[str], path: str) -> FrontMatter:
         errors.append(err(1, "missing title in front matter (add 'title: ...')"))
     elif not isinstance(title, str) or not title.strip():
         errors.append(err(start + data.lines["title"] + 1, f"title must be text, got {_show(title)}"))
+    elif len(title.strip()) > MAX_TITLE_CHARS:
+        errors.append(err(start + data.lines["title"] + 1,
+                          f"title is {len(title.strip())} characters: at most {MAX_TITLE_CHARS}"))
     return FrontMatter(dict(data), end + 1, tuple(errors))
 
 
-def read_title(path: Path) -> tuple[str | None, list[ContentError]]:
+def read_title(path: Path, display: str | Path | None = None) -> tuple[str | None, list[ContentError]]:
     """Only the front matter of an episode (the library index); stops reading at its closing '---'."""
+    shown = str(display or path)
     head: list[str] = []
     try:
-        with path.open(encoding="utf-8") as fh:
-            for i, line in enumerate(fh):
-                head.append(line.rstrip("\n"))
+        with path.open("rb") as fh:
+            for i, raw in enumerate(fh):
+                if i >= 50 or len(raw) > MAX_LINE_CHARS:
+                    break  # front matter is a few lines: anything longer is the full parse's to report
+                try:
+                    head.append(raw.decode("utf-8").rstrip("\r\n"))
+                except UnicodeDecodeError as exc:
+                    return None, [_located(read_text_error(shown, i + 1, exc))]
                 if i > 0 and _fence_line(head[-1]) or i == 0 and not _fence_line(head[0].lstrip("\ufeff")):
                     break
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [ContentError(path, 1, f"cannot read file: {exc}")]
-    fm = parse_front_matter(head, str(path))
+    except OSError as exc:
+        return None, [ContentError(shown, 1, f"cannot read file: {exc.strerror or exc}")]
+    controls = control_errors(head, shown)
+    if controls:
+        return None, [_located(e) for e in controls]
+    fm = parse_front_matter(head, shown)
     title = fm.data.get("title")
     return (title.strip() if isinstance(title, str) and not fm.errors else None), list(fm.errors)
+
+
+def read_text_error(path: str, line: int, exc: UnicodeDecodeError) -> ConfigError:
+    return ConfigError(path, line, f"not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at column {exc.start + 1}): "
+                                   "save the file as UTF-8")
+
+
+def _located(error: ConfigError) -> ContentError:
+    return ContentError(error.path, error.line, error.message)
 
 
 # --- body -----------------------------------------------------------------------------------------
@@ -180,10 +216,18 @@ def parse_episode(text: str, path: str | Path, *, number: int = 0, slug: str = "
                   premium_cost_max: int | None = None) -> tuple[Episode | None, list[ContentError]]:
     """Parse one episode. Returns (episode, []) or (None, every error found)."""
     path = str(path)
-    text = text.replace("\x00", "\ufffd")
+    if len(text) > MAX_EPISODE_BYTES:
+        return None, [ContentError(path, 1, f"episode is {len(text):,} characters: the limit is "
+                                            f"{MAX_EPISODE_BYTES:,} (split it into several episodes)")]
     lines = split_lines(text)
+    errors: list[ContentError] = [_located(e) for e in control_errors(lines, path)]
+    errors.extend(ContentError(path, n, f"line is {len(line):,} characters: at most {MAX_LINE_CHARS:,}")
+                  for n, line in enumerate(lines, 1) if len(line) > MAX_LINE_CHARS)
+    if errors:  # keep checking the rest, with the offending characters replaced
+        lines = [line[:MAX_LINE_CHARS] for line in lines]
+        lines = [CONTROL.sub("\ufffd", line) for line in lines]
     fm = parse_front_matter(lines, path)
-    errors: list[ContentError] = list(fm.errors)
+    errors.extend(fm.errors)
     offset = fm.body_start  # file line (1-based) = offset + token.map[0] + 1
     body = "\n".join(lines[offset:])
     beats: list[Beat] = []
@@ -192,6 +236,9 @@ def parse_episode(text: str, path: str | Path, *, number: int = 0, slug: str = "
         if token.level != 0 or token.map is None or token.type.endswith("_close"):
             continue
         line = offset + token.map[0] + 1
+        if len(beats) >= MAX_BEATS:
+            errors.append(ContentError(path, line, f"more than {MAX_BEATS} beats: split the episode"))
+            break
         if token.type == "paragraph_open":
             source = " ".join(part.strip() for part in tokens[i + 1].content.split("\n")).strip()
             beats.append(TextBeat(source, line, len(_WORD.findall(_plain(source)))))
@@ -282,7 +329,8 @@ def _parse_block(kind: str, content: str, line: int, path: str,
         if key not in _BLOCK_KEYS[kind]:
             err(at(data, key), f"unknown key '{key}' in {kind} block (expected {', '.join(_BLOCK_KEYS[kind])})")
 
-    def number(mapping: yamlines.LineDict, key: str, *, minimum: int, where: str) -> int | None:
+    def number(mapping: yamlines.LineDict, key: str, *, minimum: int, where: str,
+               maximum: int = MAX_COINS) -> int | None:
         value = mapping.get(key)
         if value is None and key not in mapping:
             return None
@@ -292,9 +340,12 @@ def _parse_block(kind: str, content: str, line: int, path: str,
         if value < minimum:
             err(at(mapping, key), f"{where}{key} must be {'above 0' if minimum == 1 else 'at least 0'}, got {value}")
             return None
+        if value > maximum:
+            err(at(mapping, key), f"{where}{key} must be at most {maximum:,}, got {value:,}")
+            return None
         return value
 
-    def text(mapping: yamlines.LineDict, key: str, where: str, required_at: int) -> str:
+    def text(mapping: yamlines.LineDict, key: str, where: str, required_at: int, limit: int) -> str:
         if key not in mapping:
             err(required_at, f"{where}missing '{key}'")
             return ""
@@ -302,14 +353,17 @@ def _parse_block(kind: str, content: str, line: int, path: str,
         if not isinstance(value, str) or not value.strip():
             err(at(mapping, key), f"{where}{key} must be text, got {_show(value)}")
             return ""
+        if len(value.strip()) > limit:
+            err(at(mapping, key), f"{where}{key} is {len(value.strip()):,} characters: at most {limit:,}")
+            return ""
         return value.strip()
 
     if kind == "ad":
-        seconds = number(data, "seconds", minimum=1, where="ad ")
+        seconds = number(data, "seconds", minimum=1, where="ad ", maximum=MAX_AD_SECONDS)
         reward = number(data, "reward", minimum=0, where="ad ")
         return (None if errors else AdBeat(seconds, reward, line)), errors
 
-    prompt = text(data, "prompt", "choice ", line)
+    prompt = text(data, "prompt", "choice ", line, MAX_PROMPT_CHARS)
     reward = number(data, "reward", minimum=0, where="choice ")
     options: list[ChoiceOption] = []
     raw = data.get("options")
@@ -329,8 +383,8 @@ def _parse_block(kind: str, content: str, line: int, path: str,
             for key in item:
                 if key not in _OPTION_KEYS:
                     err(at(item, key), f"{where}unknown key '{key}' (expected {', '.join(_OPTION_KEYS)})")
-            opt_text = text(item, "text", where, item_line)
-            reply = text(item, "reply", where, item_line)
+            opt_text = text(item, "text", where, item_line, MAX_OPTION_CHARS)
+            reply = text(item, "reply", where, item_line, MAX_REPLY_CHARS)
             cost = number(item, "cost", minimum=1, where=where) or 0
             if premium_cost_max is not None and cost > premium_cost_max:
                 err(at(item, "cost"), f"{where}cost {cost} is above the premium maximum "
@@ -346,7 +400,7 @@ def load_episode(path: Path, *, number: int = 0, slug: str = "", premium_cost_ma
     """Read and parse one episode file (errors name `display` or the path)."""
     shown = display or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [ContentError(shown, 1, f"cannot read file: {exc}")]
+        text = read_text(path, MAX_EPISODE_BYTES * 4, shown)  # UTF-8: up to 4 bytes a character
+    except ConfigError as exc:
+        return None, [_located(exc)]
     return parse_episode(text, shown, number=number, slug=slug, premium_cost_max=premium_cost_max)
