@@ -16,13 +16,11 @@ from typing import Any, Union
 from coinloop.economy.config import MAX_COINS
 from coinloop.errors import ConfigError
 from coinloop.story import yamlines
+from coinloop.story.blocks import blocks
 from coinloop.textfile import CONTROL, control_errors, read_text
 
 BLOCK_KINDS = ("ad", "choice")
 FRONT_MATTER_KEYS = ("title",)
-_WORD = re.compile(r"\S+")
-_MD = None  # markdown-it is imported on the first episode body parsed: indexing titles stays fast
-
 # Limits: content past them is refused with path:line, so a hostile file cannot hang or flood the app.
 MAX_EPISODE_BYTES = 200_000    # ~30,000 words; the bundled episodes are 3-5 KB
 MAX_BEATS = 300
@@ -32,18 +30,6 @@ MAX_PROMPT_CHARS = 300
 MAX_OPTION_CHARS = 120
 MAX_REPLY_CHARS = 1_000
 MAX_AD_SECONDS = 600
-
-
-def _markdown():  # noqa: ANN202
-    """Block-level CommonMark only. The checker and the player use each paragraph's source text, so
-    the inline pass (emphasis, links: ~80% of the parse time) is skipped, and reference definitions
-    (`[note]: ...`) stay paragraphs instead of vanishing."""
-    global _MD
-    if _MD is None:
-        from markdown_it import MarkdownIt
-
-        _MD = MarkdownIt("commonmark").disable(["inline", "text_join", "reference"])
-    return _MD
 
 
 class ContentError(ConfigError):
@@ -220,42 +206,41 @@ def parse_episode(text: str, path: str | Path, *, number: int = 0, slug: str = "
         return None, [ContentError(path, 1, f"episode is {len(text):,} characters: the limit is "
                                             f"{MAX_EPISODE_BYTES:,} (split it into several episodes)")]
     lines = split_lines(text)
-    errors: list[ContentError] = [_located(e) for e in control_errors(lines, path)]
-    errors.extend(ContentError(path, n, f"line is {len(line):,} characters: at most {MAX_LINE_CHARS:,}")
-                  for n, line in enumerate(lines, 1) if len(line) > MAX_LINE_CHARS)
+    errors: list[ContentError] = []
+    if CONTROL.search(text):
+        errors.extend(_located(e) for e in control_errors(lines, path))
+    if len(text) > MAX_LINE_CHARS and max(map(len, lines)) > MAX_LINE_CHARS:
+        errors.extend(ContentError(path, n, f"line is {len(line):,} characters: at most {MAX_LINE_CHARS:,}")
+                      for n, line in enumerate(lines, 1) if len(line) > MAX_LINE_CHARS)
     if errors:  # keep checking the rest, with the offending characters replaced
         lines = [line[:MAX_LINE_CHARS] for line in lines]
         lines = [CONTROL.sub("\ufffd", line) for line in lines]
     fm = parse_front_matter(lines, path)
     errors.extend(fm.errors)
     offset = fm.body_start  # file line (1-based) = offset + token.map[0] + 1
-    body = "\n".join(lines[offset:])
     beats: list[Beat] = []
-    tokens = _markdown().parse(body)
-    for i, token in enumerate(tokens):
-        if token.level != 0 or token.map is None or token.type.endswith("_close"):
-            continue
-        line = offset + token.map[0] + 1
+    for block in blocks(lines[offset:]):
+        line = offset + block.start + 1
         if len(beats) >= MAX_BEATS:
             errors.append(ContentError(path, line, f"more than {MAX_BEATS} beats: split the episode"))
             break
-        if token.type == "paragraph_open":
-            source = " ".join(part.strip() for part in tokens[i + 1].content.split("\n")).strip()
-            beats.append(TextBeat(source, line, len(_WORD.findall(_plain(source)))))
-        elif token.type == "fence":
-            last_index = offset + token.map[1] - 1
+        if block.type == "paragraph":
+            source = " ".join(part.strip() for part in block.content.split("\n")).strip()
+            beats.append(TextBeat(source, line, _words(source)))
+        elif block.type == "fence":
+            last_index = offset + block.end - 1
             last = lines[last_index] if last_index < len(lines) else ""
-            if token.map[1] - token.map[0] < 2 or not last.strip().startswith(token.markup[:3]):
+            if block.end - block.start < 2 or not last.strip().startswith(block.markup[:3]):
                 errors.append(ContentError(path, line, "block is never closed: add a ``` line after it"))
                 continue
-            beat, block_errors = _parse_block(token.info.strip(), token.content, line, path, premium_cost_max)
+            beat, block_errors = _parse_block(block.info.strip(), block.content, line, path, premium_cost_max)
             errors.extend(block_errors)
             if beat is not None:
                 beats.append(beat)
-        elif token.type in _UNSUPPORTED:
-            errors.append(ContentError(path, line, _UNSUPPORTED[token.type]))
+        elif block.type in _UNSUPPORTED:
+            errors.append(ContentError(path, line, _UNSUPPORTED[block.type]))
         else:
-            errors.append(ContentError(path, line, f"unsupported Markdown ({token.type}): write plain paragraphs"))
+            errors.append(ContentError(path, line, f"unsupported Markdown ({block.type}): write plain paragraphs"))
     if not beats and fm.closed and not any(e.line and e.line > offset for e in errors):
         errors.append(ContentError(path, min(offset + 1, len(lines)), "empty episode: write at least one paragraph"))
     elif beats and not isinstance(beats[-1], TextBeat):
@@ -269,11 +254,13 @@ def parse_episode(text: str, path: str | Path, *, number: int = 0, slug: str = "
     return Episode(number, slug, title, tuple(beats), words, path), []
 
 
-_INLINE_MARK = re.compile(r"[*_`]+")
+_MARKS_ONLY = re.compile(r"(?<!\S)[*_`]+(?!\S)")
 
 
-def _plain(text: str) -> str:
-    return _INLINE_MARK.sub("", text)
+def _words(text: str) -> int:
+    """Words of a paragraph's source, not counting a lone emphasis mark (`*`, `_`, `` ` ``) as a word."""
+    words = len(text.split())
+    return words - len(_MARKS_ONLY.findall(text)) if ("*" in text or "_" in text or "`" in text) else words
 
 
 # --- blocks ---------------------------------------------------------------------------------------
