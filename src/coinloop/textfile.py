@@ -11,11 +11,12 @@ from pathlib import Path
 
 from coinloop.errors import ConfigError
 
-# C0 controls except tab/newline/carriage return, DEL, C1 controls, and the Unicode line and paragraph
-# separators (YAML and terminals treat them as line breaks, so they would shift every later line).
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+# C0 controls except tab and newline (a carriage return is fine only in a \r\n line end: callers turn
+# those into \n first), DEL, C1 controls, and the Unicode line and paragraph separators (YAML, Markdown
+# or terminals treat them as line breaks, so they would shift every later line number).
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 _NAMES = {0x1B: "ESC", 0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x7F: "DEL", 0x9B: "CSI", 0x2028: "LINE SEPARATOR",
-          0x2029: "PARAGRAPH SEPARATOR", 0x0B: "VT", 0x0C: "FF"}
+          0x2029: "PARAGRAPH SEPARATOR", 0x0B: "VT", 0x0C: "FF", 0x0D: "CR"}
 
 
 def read_text(path: Path, max_bytes: int, shown: str | Path | None = None) -> str:
