@@ -51,7 +51,7 @@ def control_errors(lines: list[str], path: str | Path, *, first_line: int = 1, l
         if m is None:
             continue
         code = ord(m.group())
-        name = _NAMES.get(code) or unicodedata.name(m.group(), "control character")
+        name = _NAMES.get(code) or unicodedata.name(m.group(), "C0 control" if code < 0x20 else "C1 control")
         errors.append(ConfigError(path, number, f"control character U+{code:04X} ({name}) at column "
                                                 f"{m.start() + 1}: remove it (content text is shown as written, "
                                                 "escape codes are not allowed)"))

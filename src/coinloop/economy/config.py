@@ -7,6 +7,7 @@ checked) and warnings for legal but suspicious values; every number has a range 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import re
 import tomllib
@@ -179,6 +180,10 @@ TEXT_LENGTHS = {"packs[].id": 40, "packs[].name": 60}
 _ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 
 
+_hints = functools.cache(typing.get_type_hints)
+
+
+@functools.lru_cache(maxsize=1024)
 def _rule_key(key_path: str) -> str:
     key = re.sub(r"\[\d+\]", "[]", key_path)
     key = re.sub(r"^games\.[^.]+", "games.*", key)
@@ -220,7 +225,7 @@ class _Checker:
         if not isinstance(data, dict):
             self.error(key_path, f"expected a table, got {_kind(data)}")
             return self._BAD
-        hints = typing.get_type_hints(cls)
+        hints = _hints(cls)
         fields = {f.name: f for f in dataclasses.fields(cls) if f.name != "source"}
         kwargs: dict[str, Any] = {}
         for key, value in data.items():
@@ -394,7 +399,7 @@ def _check_defaults(data: dict[str, Any], checker: _Checker) -> None:
         checker.warn("", "economy.toml is empty: every default applies")
         return
     tables: list[tuple[str, Any, Any]] = [
-        (name, data.get(name), hint()) for name, hint in typing.get_type_hints(Economy).items()
+        (name, data.get(name), hint()) for name, hint in _hints(Economy).items()
         if dataclasses.is_dataclass(hint)]
     games = data.get("games") if isinstance(data.get("games"), dict) else {}
     tables += [(f"games.{game_id}", games.get(game_id), GameConfig()) for game_id in _game_ids()]
