@@ -14,6 +14,7 @@ from pathlib import Path
 
 from coinloop.economy.config import Economy
 from coinloop.story.library import check_content
+from tests.bench.bench_library import _best
 
 BUNDLED = Path(__file__).resolve().parents[2] / "content" / "series"
 SIZES = (10, 100, 3000)
@@ -64,15 +65,6 @@ def _before_and_after(root: Path, tmp: Path, repeat: int) -> tuple[float, float]
                                  capture_output=True, text=True).stdout
             times[name] = min(times[name], float(out.split()[-1]))
     return times["old"], times["new"]
-
-
-def _best(fn, repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def bench() -> list[tuple[str, float, str, str]]:
