@@ -233,3 +233,16 @@ def test_key_lines_follow_array_tables_and_multiline_arrays():
     errors = _errors(text)
     assert errors == ["e.toml:10: packs[1].coins: must be above 0 (1 to 1,000,000), got 0",
                       "e.toml:13: checkin.streak_rewards[1]: must be above 0 (1 to 1,000,000), got 0"]
+
+
+def test_start_refuses_a_broken_economy_with_every_line(tmp_path):
+    from coinloop.cli import cli
+
+    content = tmp_path / "content"
+    shutil.copytree(BUNDLED.parent, content)
+    (content / "economy.toml").write_text(_mutate("price_base = 30", "price_base = -1").replace(
+        "daily_coins = 20", "daily_coins = 0"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["play", "--content", str(content)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    lines = result.output.strip().splitlines()
+    assert [line.split(": ")[1] for line in lines] == ["episodes.price_base", "vip.daily_coins"]

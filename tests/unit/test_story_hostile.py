@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coinloop.cli_content import content as content_cli
 from coinloop.economy.config import Economy
@@ -208,6 +210,20 @@ def test_simple_blocks_match_markdown_it_on_the_bundled_episodes(path):
 ])
 def test_simple_blocks_match_markdown_it_or_defer(body):
     lines = body.split("\n")
+    simple = simple_blocks(lines)
+    if simple is not None:
+        assert simple == markdown_blocks(lines)
+
+
+_PIECES = ["", " ", "Plain words.", "*emph* start", "**bold**", "- item", "-dash", "* * *", "***", "---", "===",
+           "A", "1. one", "1999. year", "2:49 a.m.", "```", "```ad", "```choice", "````", "~~~", "```a`b",
+           "  ```", "   ```", "    code", "\tx", "# head", "> quote", "<div>", "| t |", "[x]: y", "_x_", "__",
+           "+ plus", "+plus", "=x", "reward: 5", "  - text: a", "\u00a0", "```  ", "``` x"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=14))
+def test_simple_blocks_agree_with_markdown_it_on_generated_bodies(lines):
     simple = simple_blocks(lines)
     if simple is not None:
         assert simple == markdown_blocks(lines)
