@@ -17,7 +17,7 @@ from coinloop.economy.config import MAX_COINS
 from coinloop.errors import ConfigError
 from coinloop.story import yamlines
 from coinloop.story.blocks import blocks
-from coinloop.textfile import CONTROL, control_errors, read_text
+from coinloop.textfile import CONTROL, control_errors, read_text, utf8_error
 
 BLOCK_KINDS = ("ad", "choice")
 FRONT_MATTER_KEYS = ("title",)
@@ -153,15 +153,21 @@ def read_title(path: Path, display: str | Path | None = None) -> tuple[str | Non
     """Only the front matter of an episode (the library index); stops reading at its closing '---'."""
     shown = str(display or path)
     head: list[str] = []
+    raws: list[bytes] = []
     try:
         with path.open("rb") as fh:
             for i, raw in enumerate(fh):
                 if i >= 50 or len(raw) > MAX_LINE_CHARS:
                     break  # front matter is a few lines: anything longer is the full parse's to report
+                raws.append(raw)
                 try:
                     head.append(raw.decode("utf-8").rstrip("\r\n"))
-                except UnicodeDecodeError as exc:
-                    return None, [_located(read_text_error(shown, i + 1, exc))]
+                except UnicodeDecodeError:
+                    joined = b"".join(raws)
+                    try:
+                        joined.decode("utf-8")
+                    except UnicodeDecodeError as exc:  # the same error, with offsets in the file
+                        return None, [_located(utf8_error(shown, joined, exc))]
                 if i > 0 and _fence_line(head[-1]) or i == 0 and not _fence_line(head[0].lstrip("\ufeff")):
                     break
     except OSError as exc:
@@ -172,11 +178,6 @@ def read_title(path: Path, display: str | Path | None = None) -> tuple[str | Non
     fm = parse_front_matter(head, shown)
     title = fm.data.get("title")
     return (title.strip() if isinstance(title, str) and not fm.errors else None), list(fm.errors)
-
-
-def read_text_error(path: str, line: int, exc: UnicodeDecodeError) -> ConfigError:
-    return ConfigError(path, line, f"not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at column {exc.start + 1}): "
-                                   "save the file as UTF-8")
 
 
 def _located(error: ConfigError) -> ContentError:
