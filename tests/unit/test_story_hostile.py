@@ -227,3 +227,14 @@ def test_simple_blocks_agree_with_markdown_it_on_generated_bodies(lines):
     simple = simple_blocks(lines)
     if simple is not None:
         assert simple == markdown_blocks(lines)
+
+
+def test_index_and_check_agree_on_a_huge_title_line(content):
+    path = content / "series/tiny/01-the-vault.md"
+    path.write_text("---\ntitle: " + "T" * 6000 + "\n---\nA.\n")
+    expected = f"{path}:2: line is 6,007 characters: at most 5,000"
+    with pytest.raises(ConfigErrors) as info:
+        load_library(content, Economy(), strict=True)
+    assert [str(e) for e in info.value.errors] == [expected]
+    found, _ = check_content(content)
+    assert expected in [str(e) for e in found]

@@ -154,12 +154,15 @@ def read_title(path: Path, display: str | Path | None = None) -> tuple[str | Non
     shown = str(display or path)
     head: list[str] = []
     raws: list[bytes] = []
+    size = 0
     try:
         with path.open("rb") as fh:
             for i, raw in enumerate(fh):
-                if i >= 50 or len(raw) > MAX_LINE_CHARS:
-                    break  # front matter is a few lines: anything longer is the full parse's to report
                 raws.append(raw)
+                size += len(raw)
+                if size > MAX_EPISODE_BYTES * 4:  # the same limits as the full parse
+                    return None, [ContentError(shown, 1, f"file is larger than the limit of "
+                                                         f"{MAX_EPISODE_BYTES * 4:,} bytes")]
                 try:
                     head.append(raw.decode("utf-8").rstrip("\r\n"))
                 except UnicodeDecodeError:
@@ -168,6 +171,9 @@ def read_title(path: Path, display: str | Path | None = None) -> tuple[str | Non
                         joined.decode("utf-8")
                     except UnicodeDecodeError as exc:  # the same error, with offsets in the file
                         return None, [_located(utf8_error(shown, joined, exc))]
+                if len(head[-1]) > MAX_LINE_CHARS:
+                    return None, [ContentError(shown, i + 1, f"line is {len(head[-1]):,} characters: "
+                                                             f"at most {MAX_LINE_CHARS:,}")]
                 if i > 0 and _fence_line(head[-1]) or i == 0 and not _fence_line(head[0].lstrip("\ufeff")):
                     break
     except OSError as exc:
