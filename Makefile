@@ -6,7 +6,7 @@ STAMP_RUN  := $(VENV)/.stamp-run
 STAMP_TEST := $(VENV)/.stamp-test
 PYTEST_ARGS ?=
 
-.PHONY: play demo test bench soak bytecode snapshots-update check clean
+.PHONY: play demo test bench soak soak-content bytecode snapshots-update check clean
 
 play: $(STAMP_RUN) bytecode
 	$(BIN)/coinloop play
@@ -21,9 +21,15 @@ test: $(STAMP_TEST)
 bench: $(STAMP_TEST) bytecode
 	$(BIN)/python -m tests.bench
 
-# Long campaigns (tests/soak/soak_*.py); `make test` runs small seeded samples of them.
-soak: $(STAMP_TEST) bytecode
+# Long campaigns; `make test` runs small seeded samples of each.
+# tests/soak/soak_*.py: kill -9 during creation, new-save races, refusals (one table).
+# content: 10,000 fuzzed content cases, every single-value economy.toml edit through a Session.
+soak: $(STAMP_TEST) bytecode soak-content
 	$(BIN)/python -m tests.soak
+
+soak-content: $(STAMP_TEST)
+	$(BIN)/python -m tests.soak.content_fuzz --cases 10000
+	$(BIN)/python -m tests.soak.economy_edits
 
 # An editable install leaves src/ uncompiled, and with PYTHONDONTWRITEBYTECODE set (as on this
 # workplace's machines) every start would compile coinloop from source again. compileall only

@@ -1,7 +1,9 @@
 """`coinloop content check [DIR]`: validate economy.toml and every series, report EVERY error.
 
 Each error is one line, `path:line: message`, with paths relative to the working directory when
-possible. Exit 1 on any error; otherwise exit 0 with a one-line summary.
+possible. Warnings (legal but suspicious values) are
+`path:line: warning: message` and do not fail the check. Exit 1 on any error; otherwise exit 0 with
+a one-line summary.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from coinloop.errors import ConfigError
+from coinloop.errors import ConfigError, ConfigWarning
 
 
 def _relative(path: str) -> str:
@@ -22,28 +24,31 @@ def _relative(path: str) -> str:
     return path if rel.startswith(".." + os.sep + "..") else rel
 
 
-def format_error(error: ConfigError) -> str:
+def format_error(error: ConfigError | ConfigWarning) -> str:
     where = _relative(error.path)
     if error.line:
         where = f"{where}:{error.line}"
-    return f"{where}: {error.message}"
+    label = "warning: " if isinstance(error, ConfigWarning) else ""
+    return f"{where}: {label}{error.message}"
+
+
+def check_folder(content_dir: Path) -> tuple[list[ConfigError], list[ConfigWarning], str]:
+    """(every error, every warning, summary line) for a content folder: economy.toml, then the series."""
+    from coinloop.economy.config import Economy, check_economy
+    from coinloop.story.library import check_content
+
+    report = check_economy(content_dir / "economy.toml")
+    errors: list[ConfigError] = list(report.errors)
+    economy = report.economy or Economy()  # a broken economy: check the series against the defaults
+    content_errors, summary = check_content(content_dir, economy)
+    errors.extend(content_errors)
+    return errors, list(report.warnings), str(summary)
 
 
 def run_check(content_dir: Path) -> tuple[list[str], str]:
     """(error lines, summary line) for a content folder."""
-    from coinloop.economy.config import Economy, load_economy
-    from coinloop.story.library import check_content
-
-    errors: list[ConfigError] = []
-    economy_path = content_dir / "economy.toml"
-    try:
-        economy = load_economy(economy_path)
-    except ConfigError as exc:
-        errors.append(exc)
-        economy = Economy()  # check the series against the defaults
-    content_errors, summary = check_content(content_dir, economy)
-    errors.extend(content_errors)
-    return [format_error(e) for e in errors], str(summary)
+    errors, _warnings, summary = check_folder(content_dir)
+    return [format_error(e) for e in errors], summary
 
 
 @click.group()
@@ -62,7 +67,10 @@ def check(directory: Path | None) -> None:
     if not directory.is_dir():
         click.echo(f"{_relative(str(directory))}: no such content folder", err=True)
         raise SystemExit(1)
-    lines, summary = run_check(directory)
+    errors, warnings, summary = check_folder(directory)
+    for warning in warnings:
+        click.echo(format_error(warning))
+    lines = [format_error(e) for e in errors]
     if lines:
         for line in lines:
             click.echo(line)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -21,6 +22,31 @@ class ConfigError(CoinloopError):
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.message}"
+
+
+class EconomyErrors(ConfigError):
+    """Every error of one economy file. It is a ConfigError (path, line and message of the first one), so
+    `except ConfigError` still catches it; `errors` holds them all and str() shows them all, one a line."""
+
+    def __init__(self, errors: list[ConfigError]) -> None:
+        first = errors[0]
+        self.errors = list(errors)
+        super().__init__(first.path, first.line, first.message)
+
+    def __str__(self) -> str:
+        return "\n".join(ConfigError.__str__(e) for e in self.errors)
+
+
+@dataclass(frozen=True)
+class ConfigWarning:
+    """A legal but suspicious value in a designer-edited file: reported, never refused."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: warning: {self.message}"
 
 
 class ConfigErrors(CoinloopError):

@@ -88,7 +88,7 @@ def test_series_yaml_errors_have_lines(content):
     path = f"{content}/series/tiny/series.yaml"
     assert messages(errors) == [
         f"{path}:1: logline must be text, got true (put text in quotes: yes/no/true/false/on/off are read as true/false)",
-        f"{path}:3: free_episodes must be a whole number (0 or more), got -1",
+        f"{path}:3: free_episodes must be a whole number (0 to 500), got -1",
         f"{path}:4: unknown key 'author' (expected title, logline, genre, free_episodes, prices)",
         f"{path}:8: unknown key 'prices.tip' (expected base, step, max)",
         f"{path}:7: prices.max (5) is below prices.base (10)",
@@ -154,7 +154,7 @@ def test_cli_check_prints_every_error_and_exits_1(content, monkeypatch):
     (content / "economy.toml").write_text("[episodes]\nprice_base = -3\n")
     result = CliRunner().invoke(content_cli, ["check", "content"])
     assert result.exit_code == 1
-    assert result.stdout.splitlines() == [
+    assert [line for line in result.stdout.splitlines() if ": warning: " not in line] == [
         "content/economy.toml:2: episodes.price_base: must not be negative, got -3",
         "content/series/tiny/02-the-father.md:3: unknown front matter key 'mood' (expected title)",
         "content/series/tiny/02-the-father.md:5: empty episode: write at least one paragraph",
@@ -165,4 +165,8 @@ def test_cli_check_clean_folder_prints_the_summary(content, monkeypatch):
     monkeypatch.chdir(content.parent)
     result = CliRunner().invoke(content_cli, ["check", "content"])
     assert result.exit_code == 0, result.output
-    assert result.stdout == "1 series, 3 episodes, 88 words, ~0 min reading\n"
+    *warnings, summary = result.stdout.splitlines()
+    assert summary == "1 series, 3 episodes, 88 words, ~0 min reading"
+    # the fixture economy sets only [wallet] and [episodes]: every other table is a warning, not an error
+    assert warnings and all(": warning: " in line for line in warnings)
+    assert any("no [ads] table" in line for line in warnings)

@@ -13,22 +13,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Union
 
+from coinloop.economy.config import MAX_COINS
 from coinloop.errors import ConfigError
 from coinloop.story import yamlines
+from coinloop.story.blocks import blocks
+from coinloop.textfile import CONTROL, control_errors, read_text, utf8_error
 
 BLOCK_KINDS = ("ad", "choice")
 FRONT_MATTER_KEYS = ("title",)
-_WORD = re.compile(r"\S+")
-_MD = None  # markdown-it is imported on the first episode body parsed: indexing titles stays fast
-
-
-def _markdown():  # noqa: ANN202
-    global _MD
-    if _MD is None:
-        from markdown_it import MarkdownIt
-
-        _MD = MarkdownIt("commonmark")
-    return _MD
+# Limits: content past them is refused with path:line, so a hostile file cannot hang or flood the app.
+MAX_EPISODE_BYTES = 200_000    # ~30,000 words; the bundled episodes are 3-5 KB
+MAX_BEATS = 300
+MAX_LINE_CHARS = 5_000
+MAX_TITLE_CHARS = 100
+MAX_PROMPT_CHARS = 300
+MAX_OPTION_CHARS = 120
+MAX_REPLY_CHARS = 1_000
+MAX_AD_SECONDS = 600
 
 
 class ContentError(ConfigError):
@@ -101,8 +102,9 @@ class FrontMatter:
 
 
 def split_lines(text: str) -> list[str]:
-    """Lines as Markdown sees them (\\r\\n and \\r are newlines too)."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    """The file's lines as an editor numbers them: split on \n, with \r\n line ends as \n. (A lone \r is
+    a control character, refused by the checker, so it never shifts a line number.)"""
+    return text.replace("\r\n", "\n").split("\n")
 
 
 def _fence_line(line: str) -> bool:
@@ -141,23 +143,51 @@ def parse_front_matter(lines: list[str], path: str) -> FrontMatter:
         errors.append(err(1, "missing title in front matter (add 'title: ...')"))
     elif not isinstance(title, str) or not title.strip():
         errors.append(err(start + data.lines["title"] + 1, f"title must be text, got {_show(title)}"))
+    elif len(title.strip()) > MAX_TITLE_CHARS:
+        errors.append(err(start + data.lines["title"] + 1,
+                          f"title is {len(title.strip())} characters: at most {MAX_TITLE_CHARS}"))
     return FrontMatter(dict(data), end + 1, tuple(errors))
 
 
-def read_title(path: Path) -> tuple[str | None, list[ContentError]]:
+def read_title(path: Path, display: str | Path | None = None) -> tuple[str | None, list[ContentError]]:
     """Only the front matter of an episode (the library index); stops reading at its closing '---'."""
+    shown = str(display or path)
     head: list[str] = []
+    raws: list[bytes] = []
+    size = 0
     try:
-        with path.open(encoding="utf-8") as fh:
-            for i, line in enumerate(fh):
-                head.append(line.rstrip("\n"))
+        with path.open("rb") as fh:
+            for i, raw in enumerate(fh):
+                raws.append(raw)
+                size += len(raw)
+                if size > MAX_EPISODE_BYTES * 4:  # the same limits as the full parse
+                    return None, [ContentError(shown, 1, f"file is larger than the limit of "
+                                                         f"{MAX_EPISODE_BYTES * 4:,} bytes")]
+                try:
+                    head.append(raw.decode("utf-8").rstrip("\r\n"))
+                except UnicodeDecodeError:
+                    joined = b"".join(raws)
+                    try:
+                        joined.decode("utf-8")
+                    except UnicodeDecodeError as exc:  # the same error, with offsets in the file
+                        return None, [_located(utf8_error(shown, joined, exc))]
+                if len(head[-1]) > MAX_LINE_CHARS:
+                    return None, [ContentError(shown, i + 1, f"line is {len(head[-1]):,} characters: "
+                                                             f"at most {MAX_LINE_CHARS:,}")]
                 if i > 0 and _fence_line(head[-1]) or i == 0 and not _fence_line(head[0].lstrip("\ufeff")):
                     break
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [ContentError(path, 1, f"cannot read file: {exc}")]
-    fm = parse_front_matter(head, str(path))
+    except OSError as exc:
+        return None, [ContentError(shown, 1, f"cannot read file: {exc.strerror or exc}")]
+    controls = control_errors(head, shown)
+    if controls:
+        return None, [_located(e) for e in controls]
+    fm = parse_front_matter(head, shown)
     title = fm.data.get("title")
     return (title.strip() if isinstance(title, str) and not fm.errors else None), list(fm.errors)
+
+
+def _located(error: ConfigError) -> ContentError:
+    return ContentError(error.path, error.line, error.message)
 
 
 # --- body -----------------------------------------------------------------------------------------
@@ -180,35 +210,45 @@ def parse_episode(text: str, path: str | Path, *, number: int = 0, slug: str = "
                   premium_cost_max: int | None = None) -> tuple[Episode | None, list[ContentError]]:
     """Parse one episode. Returns (episode, []) or (None, every error found)."""
     path = str(path)
-    text = text.replace("\x00", "\ufffd")
+    if len(text) > MAX_EPISODE_BYTES:
+        return None, [ContentError(path, 1, f"episode is {len(text):,} characters: the limit is "
+                                            f"{MAX_EPISODE_BYTES:,} (split it into several episodes)")]
     lines = split_lines(text)
+    errors: list[ContentError] = []
+    if CONTROL.search(text.replace("\r\n", "\n")):
+        errors.extend(_located(e) for e in control_errors(lines, path))
+    if len(text) > MAX_LINE_CHARS and max(map(len, lines)) > MAX_LINE_CHARS:
+        errors.extend(ContentError(path, n, f"line is {len(line):,} characters: at most {MAX_LINE_CHARS:,}")
+                      for n, line in enumerate(lines, 1) if len(line) > MAX_LINE_CHARS)
+    if errors:  # keep checking the rest, with the offending characters replaced
+        lines = [line[:MAX_LINE_CHARS] for line in lines]
+        lines = [CONTROL.sub("\ufffd", line) for line in lines]
     fm = parse_front_matter(lines, path)
-    errors: list[ContentError] = list(fm.errors)
+    errors.extend(fm.errors)
     offset = fm.body_start  # file line (1-based) = offset + token.map[0] + 1
-    body = "\n".join(lines[offset:])
     beats: list[Beat] = []
-    tokens = _markdown().parse(body)
-    for i, token in enumerate(tokens):
-        if token.level != 0 or token.map is None or token.type.endswith("_close"):
-            continue
-        line = offset + token.map[0] + 1
-        if token.type == "paragraph_open":
-            source = " ".join(part.strip() for part in tokens[i + 1].content.split("\n")).strip()
-            beats.append(TextBeat(source, line, len(_WORD.findall(_plain(source)))))
-        elif token.type == "fence":
-            last_index = offset + token.map[1] - 1
+    for block in blocks(lines[offset:]):
+        line = offset + block.start + 1
+        if len(beats) >= MAX_BEATS:
+            errors.append(ContentError(path, line, f"more than {MAX_BEATS} beats: split the episode"))
+            break
+        if block.type == "paragraph":
+            source = " ".join(part.strip() for part in block.content.split("\n")).strip()
+            beats.append(TextBeat(source, line, _words(source)))
+        elif block.type == "fence":
+            last_index = offset + block.end - 1
             last = lines[last_index] if last_index < len(lines) else ""
-            if token.map[1] - token.map[0] < 2 or not last.strip().startswith(token.markup[:3]):
+            if block.end - block.start < 2 or not last.strip().startswith(block.markup[:3]):
                 errors.append(ContentError(path, line, "block is never closed: add a ``` line after it"))
                 continue
-            beat, block_errors = _parse_block(token.info.strip(), token.content, line, path, premium_cost_max)
+            beat, block_errors = _parse_block(block.info.strip(), block.content, line, path, premium_cost_max)
             errors.extend(block_errors)
             if beat is not None:
                 beats.append(beat)
-        elif token.type in _UNSUPPORTED:
-            errors.append(ContentError(path, line, _UNSUPPORTED[token.type]))
+        elif block.type in _UNSUPPORTED:
+            errors.append(ContentError(path, line, _UNSUPPORTED[block.type]))
         else:
-            errors.append(ContentError(path, line, f"unsupported Markdown ({token.type}): write plain paragraphs"))
+            errors.append(ContentError(path, line, f"unsupported Markdown ({block.type}): write plain paragraphs"))
     if not beats and fm.closed and not any(e.line and e.line > offset for e in errors):
         errors.append(ContentError(path, min(offset + 1, len(lines)), "empty episode: write at least one paragraph"))
     elif beats and not isinstance(beats[-1], TextBeat):
@@ -222,11 +262,13 @@ def parse_episode(text: str, path: str | Path, *, number: int = 0, slug: str = "
     return Episode(number, slug, title, tuple(beats), words, path), []
 
 
-_INLINE_MARK = re.compile(r"[*_`]+")
+_MARKS_ONLY = re.compile(r"(?<!\S)[*_`]+(?!\S)")
 
 
-def _plain(text: str) -> str:
-    return _INLINE_MARK.sub("", text)
+def _words(text: str) -> int:
+    """Words of a paragraph's source, not counting a lone emphasis mark (`*`, `_`, `` ` ``) as a word."""
+    words = len(text.split())
+    return words - len(_MARKS_ONLY.findall(text)) if ("*" in text or "_" in text or "`" in text) else words
 
 
 # --- blocks ---------------------------------------------------------------------------------------
@@ -282,7 +324,8 @@ def _parse_block(kind: str, content: str, line: int, path: str,
         if key not in _BLOCK_KEYS[kind]:
             err(at(data, key), f"unknown key '{key}' in {kind} block (expected {', '.join(_BLOCK_KEYS[kind])})")
 
-    def number(mapping: yamlines.LineDict, key: str, *, minimum: int, where: str) -> int | None:
+    def number(mapping: yamlines.LineDict, key: str, *, minimum: int, where: str,
+               maximum: int = MAX_COINS) -> int | None:
         value = mapping.get(key)
         if value is None and key not in mapping:
             return None
@@ -292,9 +335,12 @@ def _parse_block(kind: str, content: str, line: int, path: str,
         if value < minimum:
             err(at(mapping, key), f"{where}{key} must be {'above 0' if minimum == 1 else 'at least 0'}, got {value}")
             return None
+        if value > maximum:
+            err(at(mapping, key), f"{where}{key} must be at most {maximum:,}, got {value:,}")
+            return None
         return value
 
-    def text(mapping: yamlines.LineDict, key: str, where: str, required_at: int) -> str:
+    def text(mapping: yamlines.LineDict, key: str, where: str, required_at: int, limit: int) -> str:
         if key not in mapping:
             err(required_at, f"{where}missing '{key}'")
             return ""
@@ -302,14 +348,17 @@ def _parse_block(kind: str, content: str, line: int, path: str,
         if not isinstance(value, str) or not value.strip():
             err(at(mapping, key), f"{where}{key} must be text, got {_show(value)}")
             return ""
+        if len(value.strip()) > limit:
+            err(at(mapping, key), f"{where}{key} is {len(value.strip()):,} characters: at most {limit:,}")
+            return ""
         return value.strip()
 
     if kind == "ad":
-        seconds = number(data, "seconds", minimum=1, where="ad ")
+        seconds = number(data, "seconds", minimum=1, where="ad ", maximum=MAX_AD_SECONDS)
         reward = number(data, "reward", minimum=0, where="ad ")
         return (None if errors else AdBeat(seconds, reward, line)), errors
 
-    prompt = text(data, "prompt", "choice ", line)
+    prompt = text(data, "prompt", "choice ", line, MAX_PROMPT_CHARS)
     reward = number(data, "reward", minimum=0, where="choice ")
     options: list[ChoiceOption] = []
     raw = data.get("options")
@@ -329,8 +378,8 @@ def _parse_block(kind: str, content: str, line: int, path: str,
             for key in item:
                 if key not in _OPTION_KEYS:
                     err(at(item, key), f"{where}unknown key '{key}' (expected {', '.join(_OPTION_KEYS)})")
-            opt_text = text(item, "text", where, item_line)
-            reply = text(item, "reply", where, item_line)
+            opt_text = text(item, "text", where, item_line, MAX_OPTION_CHARS)
+            reply = text(item, "reply", where, item_line, MAX_REPLY_CHARS)
             cost = number(item, "cost", minimum=1, where=where) or 0
             if premium_cost_max is not None and cost > premium_cost_max:
                 err(at(item, "cost"), f"{where}cost {cost} is above the premium maximum "
@@ -346,7 +395,7 @@ def load_episode(path: Path, *, number: int = 0, slug: str = "", premium_cost_ma
     """Read and parse one episode file (errors name `display` or the path)."""
     shown = display or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [ContentError(shown, 1, f"cannot read file: {exc}")]
+        text = read_text(path, MAX_EPISODE_BYTES * 4, shown)  # UTF-8: up to 4 bytes a character
+    except ConfigError as exc:
+        return None, [_located(exc)]
     return parse_episode(text, shown, number=number, slug=slug, premium_cost_max=premium_cost_max)

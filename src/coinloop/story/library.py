@@ -15,15 +15,22 @@ from pathlib import Path
 from typing import Any
 
 from coinloop.economy import rules
-from coinloop.economy.config import Economy, EpisodesConfig
+from coinloop.economy.config import MAX_COINS, Economy, EpisodesConfig
 from coinloop.errors import ConfigError, ConfigErrors
 from coinloop.story import yamlines
-from coinloop.story.format import ContentError, Episode, _show, load_episode, read_title
+from coinloop.story.format import (MAX_TITLE_CHARS, ContentError, Episode, _located, _show, load_episode,
+                                   read_title)
+from coinloop.textfile import control_errors, read_text
 
 EPISODE_FILE = re.compile(r"^(\d{1,3})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 SERIES_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 SERIES_KEYS = ("title", "logline", "genre", "free_episodes", "prices")
 PRICE_KEYS = {"base": "price_base", "step": "price_step", "max": "price_max"}
+MAX_SERIES = 200
+MAX_EPISODES = 500             # per series
+MAX_SERIES_YAML_BYTES = 64 * 1024
+TEXT_LIMITS = {"title": MAX_TITLE_CHARS, "logline": 300, "genre": 40}
+Parsed = dict[Path, tuple[Episode | None, list[ContentError]]]
 
 
 @dataclass(frozen=True)
@@ -116,9 +123,13 @@ class ContentSummary:
 
 # --- loading --------------------------------------------------------------------------------------
 
-def load_library(content_dir: str | Path, economy: Economy | None = None, *, strict: bool = False) -> Library:
+def load_library(content_dir: str | Path, economy: Economy | None = None, *, strict: bool = False,
+                 parsed: Parsed | None = None) -> Library:
     """Index content_dir/series/*. strict=True raises ConfigErrors listing every index error;
-    otherwise broken series are left out and their errors kept in `library.errors`."""
+    otherwise broken series are left out and their errors kept in `library.errors`.
+
+    With `parsed` (a dict, filled in), every episode is parsed in full instead of reading only its
+    front matter: the checker's mode, which reads each file once."""
     economy = economy or Economy()
     root = Path(content_dir)
     series_dir = root / "series"
@@ -127,10 +138,14 @@ def load_library(content_dir: str | Path, economy: Economy | None = None, *, str
     if not series_dir.is_dir():
         errors.append(ContentError(series_dir, None, "no series folder (expected content/series/<id>/)"))
     else:
-        for entry in sorted(os.scandir(series_dir), key=lambda e: e.name):
-            if entry.name.startswith(".") or not entry.is_dir():
-                continue
-            series, series_errors = _load_series(Path(entry.path), economy)
+        folders = [entry for entry in sorted(os.scandir(series_dir), key=lambda e: e.name)
+                   if not entry.name.startswith(".") and _is_dir(entry)]
+        for count, entry in enumerate(folders, 1):
+            if count > MAX_SERIES:
+                errors.append(ContentError(Path(entry.path) / "series.yaml", 1, f"more than {MAX_SERIES} series: "
+                                           "this one and the ones after it are left out"))
+                break
+            series, series_errors = _load_series(Path(entry.path), economy, parsed)
             errors.extend(series_errors)
             if series is not None and not series_errors:
                 found[series.id] = series
@@ -139,14 +154,21 @@ def load_library(content_dir: str | Path, economy: Economy | None = None, *, str
     return Library(root, found, errors)
 
 
-def _load_series(folder: Path, economy: Economy) -> tuple[Series | None, list[ConfigError]]:
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a symlink loop: not a folder we can use
+        return False
+
+
+def _load_series(folder: Path, economy: Economy, parsed: Parsed | None = None) -> tuple[Series | None, list[ConfigError]]:
     errors: list[ConfigError] = []
     meta_path = folder / "series.yaml"
     meta: dict[str, Any] = {}
     if not SERIES_ID.match(folder.name):
         errors.append(ContentError(folder, None, f"bad series folder name {folder.name!r}: use lowercase "
                                                  "letters, digits and '-' (it is the series id)"))
-    if not meta_path.is_file():
+    if not meta_path.is_file() and not meta_path.is_symlink():
         errors.append(ContentError(meta_path, None, "missing series.yaml (every series folder needs one "
                                                     "with at least 'title: ...')"))
     else:
@@ -154,10 +176,17 @@ def _load_series(folder: Path, economy: Economy) -> tuple[Series | None, list[Co
     episodes: list[EpisodeInfo] = []
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
         name = entry.name
-        if name.startswith(".") or name == "series.yaml" or not entry.is_file():
+        if name.startswith(".") or name == "series.yaml":
             continue
         m = EPISODE_FILE.match(name)
         path = Path(entry.path)
+        try:
+            if not entry.is_file():
+                continue
+        except OSError as exc:  # a symlink to itself, or a loop: one line, no traceback
+            if m or name.endswith(".md"):
+                errors.append(ContentError(path, 1, f"cannot read file: {exc.strerror or exc}"))
+            continue
         if not m:
             if name.endswith(".md") or name.endswith(".markdown"):
                 errors.append(ContentError(path, 1, f"bad episode file name {name!r} (expected NN-slug.md: "
@@ -165,7 +194,16 @@ def _load_series(folder: Path, economy: Economy) -> tuple[Series | None, list[Co
             elif name.endswith((".yaml", ".yml")):
                 errors.append(ContentError(path, 1, f"unexpected file {name!r} (the series file is series.yaml)"))
             continue
-        title, title_errors = read_title(path)
+        if len(episodes) >= MAX_EPISODES:
+            errors.append(ContentError(path, 1, f"more than {MAX_EPISODES} episodes in one series: split it"))
+            break
+        if parsed is None:
+            title, title_errors = read_title(path)
+        else:
+            episode, title_errors = load_episode(path, number=int(m.group(1)), slug=m.group(2),
+                                                 premium_cost_max=economy.choices.premium_cost_max)
+            parsed[path] = (episode, title_errors)
+            title = episode.title if episode is not None else None
         errors.extend(title_errors)
         episodes.append(EpisodeInfo(int(m.group(1)), m.group(2), title or m.group(2), path))
     errors.extend(_numbering_errors(episodes, meta_path))
@@ -205,14 +243,18 @@ def _numbering_errors(episodes: list[EpisodeInfo], meta_path: Path) -> list[Conf
 
 def _read_series_yaml(path: Path, errors: list[ConfigError]) -> dict[str, Any]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        errors.append(ContentError(path, 1, f"cannot read file: {exc}"))
+        text = read_text(path, MAX_SERIES_YAML_BYTES)
+    except ConfigError as exc:
+        errors.append(_located(exc))
+        return {}
+    controls = control_errors(text.replace("\r\n", "\n").split("\n"), path)
+    if controls:
+        errors.extend(_located(e) for e in controls)
         return {}
     try:
         data = yamlines.load(text)
     except yamlines.YamlProblem as exc:
-        errors.append(ContentError(path, min(exc.line + 1, max(1, len(text.rstrip().splitlines()))), exc.message))
+        errors.append(ContentError(path, min(exc.line + 1, max(1, text.rstrip().count("\n") + 1)), exc.message))
         return {}
     if not isinstance(data, yamlines.LineDict):
         errors.append(ContentError(path, 1, "series.yaml must be 'key: value' lines, starting with 'title: ...'"))
@@ -230,11 +272,13 @@ def _read_series_yaml(path: Path, errors: list[ConfigError]) -> dict[str, Any]:
         elif key in ("title", "logline", "genre"):
             if not isinstance(value, str) or not value.strip():
                 err(key, f"{key} must be text, got {_show(value)}")
+            elif len(value.strip()) > TEXT_LIMITS[key]:
+                err(key, f"{key} is {len(value.strip())} characters: at most {TEXT_LIMITS[key]}")
             else:
                 meta[key] = value.strip()
         elif key == "free_episodes":
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                err(key, f"free_episodes must be a whole number (0 or more), got {_show(value)}")
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_EPISODES:
+                err(key, f"free_episodes must be a whole number (0 to {MAX_EPISODES}), got {_show(value)}")
             else:
                 meta[key] = value
         elif key == "prices":
@@ -252,8 +296,8 @@ def _read_prices(value: Any, data: yamlines.LineDict, err: Any) -> dict[str, int
     for key, amount in value.items():
         if key not in PRICE_KEYS:
             err(key, f"unknown key 'prices.{key}' (expected {', '.join(PRICE_KEYS)})", value)
-        elif isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
-            err(key, f"prices.{key} must be a whole number of coins (0 or more), got {_show(amount)}", value)
+        elif isinstance(amount, bool) or not isinstance(amount, int) or not 0 <= amount <= MAX_COINS:
+            err(key, f"prices.{key} must be a whole number of coins (0 to {MAX_COINS:,}), got {_show(amount)}", value)
         else:
             prices[key] = amount
     if "base" in prices and "max" in prices and prices["max"] < prices["base"]:
@@ -264,33 +308,16 @@ def _read_prices(value: Any, data: yamlines.LineDict, err: Any) -> dict[str, int
 # --- checking everything --------------------------------------------------------------------------
 
 def check_content(content_dir: str | Path, economy: Economy | None = None) -> tuple[list[ConfigError], ContentSummary]:
-    """Index and parse every episode; return every error and a summary of what loaded."""
+    """Index and parse every episode (each file read and parsed once, broken series included); return
+    every error and a summary of what loaded."""
     economy = economy or Economy()
-    library = load_library(content_dir, economy)
-    errors = list(library.errors)
-    episodes = words = 0
-    for series in library:
-        for info in series.episodes:
-            episode, episode_errors = load_episode(info.path, number=info.number, slug=info.slug,
-                                                   premium_cost_max=economy.choices.premium_cost_max)
-            errors.extend(episode_errors)
-            if episode is not None:
-                episodes += 1
-                words += episode.words
-    # broken series were left out of the library: still check their episode files
-    checked = {info.path for s in library for info in s.episodes}
-    series_dir = Path(content_dir) / "series"
-    if series_dir.is_dir():
-        for path in sorted(series_dir.glob("*/*.md")):
-            if path not in checked and EPISODE_FILE.match(path.name):
-                _episode, episode_errors = load_episode(path, premium_cost_max=economy.choices.premium_cost_max)
-                errors.extend(e for e in episode_errors if not _same(e, errors))
+    parsed: Parsed = {}
+    library = load_library(content_dir, economy, parsed=parsed)
+    loaded = [parsed[info.path][0] for s in library for info in s.episodes if info.path in parsed]
+    words = sum(e.words for e in loaded if e is not None)
     minutes = round(rules.reading_seconds(words, economy.episodes.reading_wpm) / 60)
-    return _dedupe(errors), ContentSummary(len(library), episodes, words, minutes)
+    return _dedupe(library.errors), ContentSummary(len(library), sum(e is not None for e in loaded), words, minutes)
 
-
-def _same(error: ConfigError, errors: list[ConfigError]) -> bool:
-    return any(str(error) == str(e) for e in errors)
 
 
 def _dedupe(errors: list[ConfigError]) -> list[ConfigError]:
