@@ -43,6 +43,9 @@ def run_check(content_dir: Path) -> tuple[list[str], str]:
         economy = Economy()  # check the series against the defaults
     content_errors, summary = check_content(content_dir, economy)
     errors.extend(content_errors)
+    from coinloop.sim.personas import check_personas
+
+    errors.extend(check_personas(content_dir))
     return [format_error(e) for e in errors], str(summary)
 
 
