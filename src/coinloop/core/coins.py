@@ -7,12 +7,20 @@ checks every balance and split against it. Bonus coins are tracked in lots only 
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, Mapping
 
 from coinloop.core.state import Move, Outcome, PlayerState, Refusal
 from coinloop.economy.config import WalletConfig
+
+
+# Keys whose reuse a rule checks (a re-read episode's ad, a replayed purchase or continue); the other
+# keys (unlock:, choice:, checkin: ...) are guarded by state of their own (unlocks, picks, streak).
+CHECKED_KEYS = ("ad:", "purchase:", "vip:", "continue:", "powerup:")
+
+
+def _keys(state: PlayerState, key: str | None) -> frozenset[str]:
+    return state.keys | {key} if key is not None and key.startswith(CHECKED_KEYS) else state.keys
 
 
 def _second(now: datetime) -> datetime:
@@ -22,16 +30,13 @@ def _second(now: datetime) -> datetime:
 def earn(state: PlayerState, cfg: WalletConfig, amount: int, source: str, now: datetime, *,
          coin_type: str = "bonus", key: str | None = None,
          meta: Mapping[str, Any] | None = None) -> tuple[PlayerState, Move]:
+    keys = _keys(state, key)
     if coin_type == "paid":
-        move = Move(amount, source, key, "paid", amount, 0, meta)
-        state = replace(state, paid=state.paid + amount)
-    else:
-        move = Move(amount, source, key, "bonus", 0, amount, meta)
-        lots = state.lots + ((_second(now), amount),) if cfg.bonus_expiry_days else state.lots
-        state = replace(state, bonus=state.bonus + amount, lots=lots)
-    if key is not None:
-        state = replace(state, keys=state.keys | {key})
-    return state, move
+        return (state._replace(paid=state.paid + amount, keys=keys),
+                Move(amount, source, key, "paid", amount, 0, meta))
+    lots = state.lots + ((_second(now), amount),) if cfg.bonus_expiry_days else state.lots
+    return (state._replace(bonus=state.bonus + amount, lots=lots, keys=keys),
+            Move(amount, source, key, "bonus", 0, amount, meta))
 
 
 def spend(state: PlayerState, cfg: WalletConfig, amount: int, source: str, *, key: str | None = None,
@@ -45,8 +50,8 @@ def spend(state: PlayerState, cfg: WalletConfig, amount: int, source: str, *, ke
         from_bonus = min(state.bonus, amount)
         from_paid = amount - from_bonus
     lots = _consume(state.lots, from_bonus) if cfg.bonus_expiry_days else state.lots
-    keys = state.keys | {key} if key is not None else state.keys
-    state = replace(state, paid=state.paid - from_paid, bonus=state.bonus - from_bonus, lots=lots, keys=keys)
+    keys = _keys(state, key)
+    state = state._replace(paid=state.paid - from_paid, bonus=state.bonus - from_bonus, lots=lots, keys=keys)
     return state, Move(-amount, source, key, "spend", -from_paid, -from_bonus, meta)
 
 
@@ -84,4 +89,4 @@ def settle(state: PlayerState, cfg: WalletConfig, now: datetime) -> Outcome:
         lots = lots[1:]
     if not moves:
         return Outcome(state)
-    return Outcome(replace(state, bonus=bonus, lots=lots), tuple(moves))
+    return Outcome(state._replace(bonus=bonus, lots=lots), tuple(moves))

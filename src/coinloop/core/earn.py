@@ -3,7 +3,7 @@ and the VIP pass. Time comes in as `now`; nothing here reads a clock."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from coinloop.clock import iso
@@ -44,7 +44,7 @@ def complete_ad(state: PlayerState, econ: Economy, reward: int, source: str, key
         return Refusal("cooldown", f"next paid ad in {rules.format_duration(status.wait_seconds)}")
     state, move = coins.earn(state, econ.wallet, reward, source, now, key=key)
     today = now.date()
-    state = replace(with_counter(state, today, "ads", 1, reward), last_ad=_second(now))
+    state = with_counter(state, today, "ads", 1, reward)._replace(last_ad=_second(now))
     return Outcome(state, (move,), (Count(today, "ads", 1, reward), Remember("last_ad_ts", iso(now))), value=reward)
 
 
@@ -80,7 +80,7 @@ def check_in(state: PlayerState, econ: Economy, now: datetime) -> Outcome | Refu
     reward = rules.streak_reward(econ.checkin, day)
     state, move = coins.earn(state, econ.wallet, reward, "checkin", now, key=f"checkin:{today.isoformat()}",
                              meta={"streak_day": day})
-    state = replace(with_counter(state, today, "checkin", 1, reward), checkin_last=today, checkin_streak=day)
+    state = with_counter(state, today, "checkin", 1, reward)._replace(checkin_last=today, checkin_streak=day)
     return Outcome(state, (move,), (Count(today, "checkin", 1, reward), Remember("checkin_streak", day)), value=day)
 
 
@@ -98,7 +98,7 @@ def use_wait_token(state: PlayerState, econ: Economy, now: datetime) -> Outcome 
     if tokens.available < 1:
         return Refusal("no_token", f"no free unlock yet; next in {rules.format_duration(tokens.next_in_seconds)}")
     anchor = _second(tokens.anchor if tokens.available < econ.wait_unlock.cap else now)
-    state = replace(state, tokens=(tokens.available - 1, anchor))
+    state = state._replace(tokens=(tokens.available - 1, anchor))
     return Outcome(state, (), (Remember("wait_tokens", {"n": tokens.available - 1, "anchor": iso(anchor)}),))
 
 
@@ -142,7 +142,7 @@ def buy_vip(state: PlayerState, econ: Economy, purchase_id: str, now: datetime) 
         return Outcome(state, already=True)
     start = state.vip_until if vip_active(state, now) and state.vip_until else now
     until = _second(start + timedelta(days=econ.vip.days))
-    state = replace(state, vip_until=until, keys=state.keys | {marker})
+    state = state._replace(vip_until=until, keys=state.keys | {marker})
     return Outcome(state, (), (Remember("vip_until", iso(until)), Remember(marker, True)), value=econ.vip.price_usd)
 
 

@@ -8,21 +8,25 @@ save in one wallet transaction; the simulator just keeps `outcome.state`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-@dataclass(frozen=True, slots=True)
-class PlayerState:
+_EMPTY: Mapping[Any, Any] = {}   # never written to
+
+class PlayerState(NamedTuple):
     """Everything the rules look at. Times are values handed in by the caller, never read here.
-    The mappings are never changed in place: a transition builds new ones."""
+
+    Immutable (a NamedTuple: `_replace` is several times faster than `dataclasses.replace`, and the
+    simulator makes millions of them). The mappings are never changed in place: a transition builds
+    new ones, so the shared empty defaults stay empty."""
     paid: int = 0
     bonus: int = 0
     lots: tuple[tuple[datetime, int], ...] = ()   # open bonus lots (earned at, coins left), oldest first
     unlocked: frozenset[tuple[str, int]] = frozenset()   # bought/granted episodes (free ones are not here)
-    picks: Mapping[tuple[str, int, int], int] = field(default_factory=dict)  # (series, episode, block) -> option
+    picks: Mapping[tuple[str, int, int], int] = _EMPTY  # (series, episode, block) -> option
     day: date | None = None                     # the day `daily` counts
-    daily: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # kind -> (count, coins) for `day`
+    daily: Mapping[str, tuple[int, int]] = _EMPTY  # kind -> (count, coins) for `day`
     keys: frozenset[str] = frozenset()          # idempotency keys already in the ledger
     last_ad: datetime | None = None
     checkin_last: date | None = None
@@ -121,7 +125,7 @@ def with_counter(state: PlayerState, today: date, kind: str, count: int, coins: 
     daily = dict(state.daily) if state.day == today else {}
     c, a = daily.get(kind, (0, 0))
     daily[kind] = (c + count, a + coins)
-    return replace(state, day=today, daily=daily)
+    return state._replace(day=today, daily=daily)
 
 
 __all__ = ["Count", "Move", "Outcome", "Pick", "PlayerState", "Refusal", "Remember", "Row", "Unlock",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 
 from coinloop.core import coins
@@ -59,7 +58,7 @@ def grant(state: PlayerState, series: SeriesSpec, number: int, method: str) -> O
 
 
 def _with_unlocks(state: PlayerState, series: str, numbers: list[int]) -> PlayerState:
-    return replace(state, unlocked=state.unlocked | {(series, n) for n in numbers})
+    return state._replace(unlocked=state.unlocked | {(series, n) for n in numbers})
 
 
 def answer_choice(state: PlayerState, wallet: WalletConfig, series: str, number: int, block: int,
@@ -80,5 +79,5 @@ def answer_choice(state: PlayerState, wallet: WalletConfig, series: str, number:
         state, move = coins.earn(state, wallet, reward, f"choice:{series}/{number}", now,
                                  key=f"choice:{series}/{number}/{block}")
         moves.append(move)
-    state = replace(state, picks={**state.picks, (series, number, block): option})
+    state = state._replace(picks={**state.picks, (series, number, block): option})
     return Outcome(state, tuple(moves), (Pick(series, number, block, option),), value=option)
