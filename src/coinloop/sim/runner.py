@@ -19,8 +19,13 @@ from coinloop.sim.bots import ScoreTable, score_table, skill_level
 from coinloop.sim.personas import Persona
 from coinloop.sim.player import PlayerRecord, SimPlayer
 
-# The economy's mappings are read-only proxies; send them to workers as plain dicts.
-copyreg.pickle(MappingProxyType, lambda m: (MappingProxyType, (dict(m),)))
+
+def _proxy(items: dict) -> MappingProxyType:
+    return MappingProxyType(items)
+
+
+# The economy's mappings are read-only proxies, which pickle cannot send to a worker by itself.
+copyreg.pickle(MappingProxyType, lambda m: (_proxy, (dict(m),)))
 
 START = datetime(2026, 3, 2, 0, 0, 0, tzinfo=timezone.utc)   # day 1 of every simulated life
 CHUNK = 250
