@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from concurrent.futures import ProcessPoolExecutor
 
@@ -102,8 +103,7 @@ def test_same_seed_same_bytes_for_1_and_2_workers(small_spec):
     with ProcessPoolExecutor(max_workers=2) as pool:
         pooled = run(small_spec, pool, chunk_size=13)
     assert report.to_json(api.summary(small_spec, inline)) == report.to_json(api.summary(small_spec, pooled))
-    other = run(api.with_economy(small_spec, small_spec.economy, CONTENT).__class__(
-        **{**small_spec.__dict__, "seed": 8}), None)
+    other = run(dataclasses.replace(small_spec, seed=8), None)
     assert [r.balance_by_day for r in other] != [r.balance_by_day for r in inline]
 
 
