@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
-from coinloop.clock import parse_iso
+from coinloop.clock import iso, parse_iso
 from coinloop.core.state import Count, Outcome, Pick, PlayerState, Refusal, Remember, Unlock
 from coinloop.errors import CoinloopError
 from coinloop.wallet import Entry, InsufficientFunds, Wallet, records
@@ -60,12 +61,20 @@ def record(wallet: Wallet, outcome: Outcome) -> list[Entry]:
         if isinstance(row, Count):
             records.add_daily(wallet, row.day, row.kind, row.count, row.coins)
         elif isinstance(row, Remember):
-            wallet.set_state(row.key, row.value)
+            wallet.set_state(row.key, _stored(row.value))
         elif isinstance(row, Unlock):
             records.record_unlock(wallet, row.series, row.number, row.method)
         elif isinstance(row, Pick):
             records.record_pick(wallet, row.series, row.number, row.block, row.option)
     return entries
+
+
+def _stored(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return iso(value)
+    if isinstance(value, dict):
+        return {k: _stored(v) for k, v in value.items()}
+    return value
 
 
 def refuse(refusal: Refusal, other: type[CoinloopError] = CoinloopError) -> CoinloopError:

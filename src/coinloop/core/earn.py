@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from coinloop.clock import iso
 from coinloop.core import coins, rules
 from coinloop.core.catalog import SeriesSpec
 from coinloop.core.state import Count, Outcome, PlayerState, Refusal, Remember, with_counter
@@ -45,7 +44,7 @@ def complete_ad(state: PlayerState, econ: Economy, reward: int, source: str, key
     state, move = coins.earn(state, econ.wallet, reward, source, now, key=key)
     today = now.date()
     state = with_counter(state, today, "ads", 1, reward)._replace(last_ad=_second(now))
-    return Outcome(state, (move,), (Count(today, "ads", 1, reward), Remember("last_ad_ts", iso(now))), value=reward)
+    return Outcome(state, (move,), (Count(today, "ads", 1, reward), Remember("last_ad_ts", now)), value=reward)
 
 
 # --- daily check-in ---------------------------------------------------------------------------------
@@ -99,7 +98,7 @@ def use_wait_token(state: PlayerState, econ: Economy, now: datetime) -> Outcome 
         return Refusal("no_token", f"no free unlock yet; next in {rules.format_duration(tokens.next_in_seconds)}")
     anchor = _second(tokens.anchor if tokens.available < econ.wait_unlock.cap else now)
     state = state._replace(tokens=(tokens.available - 1, anchor))
-    return Outcome(state, (), (Remember("wait_tokens", {"n": tokens.available - 1, "anchor": iso(anchor)}),))
+    return Outcome(state, (), (Remember("wait_tokens", {"n": tokens.available - 1, "anchor": anchor}),))
 
 
 def unlock_with_token(state: PlayerState, econ: Economy, series: SeriesSpec, number: int, now: datetime
@@ -143,7 +142,7 @@ def buy_vip(state: PlayerState, econ: Economy, purchase_id: str, now: datetime) 
     start = state.vip_until if vip_active(state, now) and state.vip_until else now
     until = _second(start + timedelta(days=econ.vip.days))
     state = state._replace(vip_until=until, keys=state.keys | {marker})
-    return Outcome(state, (), (Remember("vip_until", iso(until)), Remember(marker, True)), value=econ.vip.price_usd)
+    return Outcome(state, (), (Remember("vip_until", until), Remember(marker, True)), value=econ.vip.price_usd)
 
 
 def claim_vip_daily(state: PlayerState, econ: Economy, now: datetime) -> Outcome | Refusal:

@@ -88,7 +88,7 @@ class Count:
 
 @dataclass(frozen=True, slots=True)
 class Remember:
-    """A value of the save's key-value state (`value` None deletes it)."""
+    """A value of the save's key-value state (`value` None deletes it; datetimes are stored as ISO text)."""
     key: str
     value: Any
 
