@@ -38,12 +38,7 @@ def buy_powerup(state: PlayerState, econ: Economy, game_id: str, name: str, key:
         price = rules.powerup_price(econ.game(game_id), name)
     except KeyError:
         return Refusal("unknown", f"{game_id}: no power-up {name!r} in economy.toml")
-    if key in state.keys:
-        return Outcome(state, already=True, value=price)
-    spent = coins.spend(state, econ.wallet, price, f"powerup:{game_id}/{name}", key=key)
-    if isinstance(spent, Refusal):
-        return spent
-    return Outcome(spent[0], (spent[1],), value=price)
+    return _buy(state, econ, price, f"powerup:{game_id}/{name}", key)
 
 
 def buy_continue(state: PlayerState, econ: Economy, game_id: str, continues_used: int, key: str
@@ -52,9 +47,14 @@ def buy_continue(state: PlayerState, econ: Economy, game_id: str, continues_used
     price = rules.continue_price(econ.game(game_id), continues_used)
     if price is None:
         return Refusal("no_more", f"{game_id}: no more continues in this play")
+    return _buy(state, econ, price, f"continue:{game_id}", key)
+
+
+def _buy(state: PlayerState, econ: Economy, price: int, source: str, key: str) -> Outcome | Refusal:
+    """Spend `price` once per key (a replayed key is `already`: nothing is charged again)."""
     if key in state.keys:
         return Outcome(state, already=True, value=price)
-    spent = coins.spend(state, econ.wallet, price, f"continue:{game_id}", key=key)
+    spent = coins.spend(state, econ.wallet, price, source, key=key)
     if isinstance(spent, Refusal):
         return spent
     return Outcome(spent[0], (spent[1],), value=price)
