@@ -21,7 +21,7 @@ def _imports(path: Path) -> set[str]:
 def _offenders(folder: str, forbidden: tuple[str, ...]) -> list[str]:
     bad = []
     for path in sorted((SRC / folder).glob("*.py")):
-        for name in _imports(path):
+        for name in sorted(_imports(path)):
             if name.startswith(forbidden):
                 bad.append(f"{path.name} imports {name}")
     return bad

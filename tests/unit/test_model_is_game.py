@@ -173,7 +173,7 @@ def compare(session: Session, model: ModelPlayer, where: str) -> None:
         assert set(records.unlocked(session.wallet, s)) == {n for (x, n) in model.state.unlocked if x == s}, where
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(economy=st.integers(0, len(ECONOMIES) - 1), script=st.lists(action, min_size=1, max_size=40))
 def test_app_and_model_agree_on_every_step(economy, script):
     clock = FixedClock()

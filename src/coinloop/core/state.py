@@ -8,7 +8,6 @@ save in one wallet transaction; the simulator just keeps `outcome.state`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
@@ -48,9 +47,8 @@ class PlayerState(NamedTuple):
         return (series, number) in self.unlocked
 
 
-@dataclass(frozen=True, slots=True)
-class Move:
-    """One ledger entry to record: coins in (`amount` > 0, of `coin_type`) or out (spent by the
+class Move(NamedTuple):
+    """(A NamedTuple, like every value here: cheap to build, immutable.) One ledger entry to record: coins in (`amount` > 0, of `coin_type`) or out (spent by the
     wallet's spend order). `paid`/`bonus` are the model's split, which the wallet must agree with."""
     amount: int
     source: str
@@ -62,23 +60,20 @@ class Move:
 
 
 # Rows other than coins, recorded in the same transaction.
-@dataclass(frozen=True, slots=True)
-class Unlock:
+class Unlock(NamedTuple):
     series: str
     number: int
     method: str           # "coins", "batch", "wait"
 
 
-@dataclass(frozen=True, slots=True)
-class Pick:
+class Pick(NamedTuple):
     series: str
     number: int
     block: int
     option: int
 
 
-@dataclass(frozen=True, slots=True)
-class Count:
+class Count(NamedTuple):
     """A daily counter: `kind` on `day` goes up by `count` and `coins`."""
     day: date
     kind: str
@@ -86,8 +81,7 @@ class Count:
     coins: int
 
 
-@dataclass(frozen=True, slots=True)
-class Remember:
+class Remember(NamedTuple):
     """A value of the save's key-value state (`value` None deletes it; datetimes are stored as ISO text)."""
     key: str
     value: Any
@@ -96,8 +90,7 @@ class Remember:
 Row = Unlock | Pick | Count | Remember
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(NamedTuple):
     state: PlayerState
     moves: tuple[Move, ...] = ()
     rows: tuple[Row, ...] = ()
@@ -105,8 +98,7 @@ class Outcome:
     already: bool = False  # nothing to do (already unlocked/answered/paid): moves and rows are empty
 
 
-@dataclass(frozen=True, slots=True)
-class Refusal:
+class Refusal(NamedTuple):
     """A rule said no. `reason` is one of the REASONS; `needed`/`available` for "short"."""
     reason: str
     message: str
