@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from coinloop.errors import ConfigError
+from coinloop.errors import ConfigError, ConfigErrors
 
 
 def _executor(stack: ExitStack, workers: int, dask: str | None) -> Executor | None:
@@ -24,7 +24,10 @@ def _executor(stack: ExitStack, workers: int, dask: str | None) -> Executor | No
             from distributed import Client
         except ImportError:
             raise click.ClickException("--dask needs the scale extra: pip install 'coinloop[scale]'") from None
-        client = stack.enter_context(Client(dask))
+        try:
+            client = stack.enter_context(Client(dask, timeout=10))
+        except (OSError, TimeoutError) as exc:
+            raise click.ClickException(f"cannot reach the Dask scheduler at {dask}: {exc}") from None
         return client.get_executor()
     if workers <= 1:
         return None
@@ -72,6 +75,10 @@ def simulate(players: int, days: int, seed: int, economy_file: Path | None, pers
              bot_plays, json_out, csv_out)
     except ConfigError as exc:
         click.echo(format_error(exc), err=True)
+        raise SystemExit(1) from None
+    except ConfigErrors as exc:
+        for error in exc.errors:
+            click.echo(format_error(error), err=True)
         raise SystemExit(1) from None
 
 

@@ -1,8 +1,9 @@
 """The story area: the bridge between the content library and the wallet.
 
-Prices come from `economy.rules` (with a series' own free_episodes/prices from series.yaml); every
-coin moves through `wallet.spend`/`wallet.earn` with an idempotency key, and the unlock/pick row is
-written in the same transaction as the coins, so both happen or neither does. A short balance raises
+An adapter over `coinloop.core.story`: prices come from `core.rules` (with a series' own
+free_episodes/prices from series.yaml, see `spec()`); each action loads the player's state, asks the
+core, and records the outcome (coins with idempotency keys, the unlock/pick rows) in one transaction,
+so both happen or neither does. A short balance raises
 `InsufficientFunds` (with `.shortfall`) and changes nothing.
 """
 
