@@ -124,6 +124,9 @@ def _run_tui(session: Any, **kwargs: Any) -> None:
 from coinloop.cli_content import content  # noqa: E402 - registered after the group is defined
 
 cli.add_command(content)
+from coinloop.cli_sim import simulate  # noqa: E402
+
+cli.add_command(simulate)
 
 from coinloop.cli_wallet import wallet  # noqa: E402
 

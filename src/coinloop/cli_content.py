@@ -42,6 +42,9 @@ def check_folder(content_dir: Path) -> tuple[list[ConfigError], list[ConfigWarni
     economy = report.economy or Economy()  # a broken economy: check the series against the defaults
     content_errors, summary = check_content(content_dir, economy)
     errors.extend(content_errors)
+    from coinloop.sim.personas import check_personas
+
+    errors.extend(check_personas(content_dir))
     return errors, list(report.warnings), str(summary)
 
 

@@ -1,6 +1,6 @@
 """The arcade: plays of the mini-games earn coins (capped per play and per day) and spend them.
 
-Coins in: `finish_play` turns a score into coins with `rules.game_reward`, pays through `wallet.earn`
+Coins in: `finish_play` asks `core.arcade.finish_play` (the per-play and daily caps), pays through `wallet.earn`
 with the key `play:<id>` and bumps the daily counter in the same transaction; the result is stored
 with the play, so finishing a play twice (a double key press, a retry after a crash) pays once and
 returns the same result. Coins out: `buy_powerup` and `buy_continue` spend at economy.toml prices;
@@ -11,16 +11,20 @@ a continue's price rises with each one bought in the same play. A short balance 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from pathlib import Path
+from typing import Any
 
-from coinloop.economy import rules
+from coinloop.areas._record import load_player, record, refuse
+from coinloop.clock import Clock
+from coinloop.core import arcade as core
+from coinloop.core import rules
+from coinloop.core.state import PlayerState, Refusal
+from coinloop.economy.config import Economy
 from coinloop.errors import CoinloopError
 from coinloop.games import GAMES, Game, daily_seed, make_game
 from coinloop.games.base import seed_from_text
-from coinloop.wallet import records
-
-if TYPE_CHECKING:
-    from coinloop.session import Session
+from coinloop.wallet import Wallet
 
 
 class ArcadeError(CoinloopError):
@@ -56,10 +60,14 @@ class Purchase:
 
 
 class ArcadeArea:
-    def __init__(self, session: "Session") -> None:
-        self.session = session
-        self.wallet = session.wallet
-        self.economy = session.economy
+    def __init__(self, wallet: Wallet, clock: Clock, economy: Economy, content_dir: Path) -> None:
+        self.wallet = wallet
+        self.clock = clock
+        self.economy = economy
+        self.content_dir = content_dir
+
+    def _state(self, now: datetime, game_id: str, keys: tuple[str, ...] = ()) -> PlayerState:
+        return load_player(self.wallet, now, kinds=(core.game_kind(game_id),), keys=keys)
 
     # --- catalogue --------------------------------------------------------------------------------
     @property
@@ -68,8 +76,8 @@ class ArcadeArea:
 
     def daily_left(self, game_id: str) -> int:
         """Coins today's cap still allows for `game_id`."""
-        earned = records.get_daily(self.wallet, self.session.clock.today(), _kind(game_id)).amount
-        return max(0, self.economy.game(game_id).daily_cap - earned)
+        now = self.clock.now()
+        return core.daily_left(self._state(now, game_id), self.economy, game_id, now)
 
     def powerup_price(self, game_id: str, name: str) -> int:
         try:
@@ -82,9 +90,10 @@ class ArcadeArea:
 
     # --- plays ------------------------------------------------------------------------------------
     def start_play(self, game_id: str, daily: bool = False) -> Play:
-        """A new play: a unique id (a counter in the save + the clock) and its seed."""
+        """Start a new play (an action: it counts the play and logs `game_start`): a unique id (a counter
+        in the save + the clock) and its seed."""
         _check_game(game_id)
-        now = self.session.clock.now()
+        now = self.clock.now()
         with self.wallet.transaction():
             n = int(self.wallet.get_state("arcade:plays", 0)) + 1
             self.wallet.set_state("arcade:plays", n)
@@ -96,22 +105,19 @@ class ArcadeArea:
         return Play(play_id, game_id, seed, daily)
 
     def new_game(self, play: Play) -> Game:
-        return make_game(play.game_id, play.seed, self.session.content_dir)
+        return make_game(play.game_id, play.seed, self.content_dir)
 
     def finish_play(self, play_id: str, game_id: str, score: int) -> PlayResult:
         """Pay a finished play once. A repeated call returns the first result and pays nothing."""
         _check_game(game_id)
-        kind = _kind(game_id)
         with self.wallet.transaction():
             state = self._play_state(play_id, game_id)
             if "result" in state:
                 return PlayResult(**state["result"])
-            today = self.session.clock.today()
-            earned = records.get_daily(self.wallet, today, kind).amount
-            reward = rules.game_reward(self.economy.game(game_id), score, earned)
-            if reward.coins:
-                self.wallet.earn(reward.coins, kind, key=f"play:{play_id}", meta={"score": score})
-            records.add_daily(self.wallet, today, kind, count=1, amount=reward.coins)
+            now = self.clock.now()
+            outcome = core.finish_play(self._state(now, game_id), self.economy, game_id, play_id, score, now)
+            record(self.wallet, outcome)
+            reward = outcome.value
             result = PlayResult(play_id, game_id, max(0, score), reward.coins, reward.uncapped,
                                 reward.capped_by, reward.daily_left, self.wallet.balance().total)
             state["result"] = asdict(result)
@@ -122,31 +128,39 @@ class ArcadeArea:
 
     # --- coin sinks -------------------------------------------------------------------------------
     def buy_powerup(self, play_id: str, game_id: str, name: str) -> Purchase:
-        price = self.powerup_price(game_id, name)
+        self.powerup_price(game_id, name)  # ArcadeError for a power-up the economy does not sell
         with self.wallet.transaction():
             state = self._play_state(play_id, game_id)
             n = state.get("powerups", 0)
-            entry = self.wallet.spend(price, f"powerup:{game_id}/{name}", key=f"powerup:{play_id}/{n}",
-                                      meta={"play": play_id})
+            key = f"powerup:{play_id}/{n}"
+            now = self.clock.now()
+            outcome = core.buy_powerup(self._state(now, game_id, (key,)), self.economy, game_id, name, key)
+            if isinstance(outcome, Refusal):
+                raise refuse(outcome, ArcadeError)
+            entries = record(self.wallet, outcome)
             state["powerups"] = n + 1
             self.wallet.set_state(_play_key(play_id), state)
-            self.wallet.log_event("powerup", play=play_id, game=game_id, name=name, price=price)
-        return Purchase(name, price, entry.balance_after)
+            self.wallet.log_event("powerup", play=play_id, game=game_id, name=name, price=outcome.value)
+            balance = entries[0].balance_after if entries else self.wallet.balance().total
+        return Purchase(name, outcome.value, balance)
 
     def buy_continue(self, play_id: str, game_id: str, continues_used: int) -> Purchase:
         """Buy the next continue of this play; its price rises with `continues_used`."""
-        price = self.continue_price(game_id, continues_used)
-        if price is None:
-            raise ArcadeError(f"{game_id}: no more continues in this play")
+        key = f"continue:{play_id}/{continues_used}"
         with self.wallet.transaction():
             state = self._play_state(play_id, game_id)
-            entry = self.wallet.spend(price, f"continue:{game_id}", key=f"continue:{play_id}/{continues_used}",
-                                      meta={"play": play_id})
+            now = self.clock.now()
+            outcome = core.buy_continue(self._state(now, game_id, (key,)), self.economy, game_id, continues_used, key)
+            if isinstance(outcome, Refusal):
+                raise refuse(outcome, ArcadeError)
+            if outcome.already:
+                prior = self.wallet.entry_for_key(key)
+                return Purchase("continue", outcome.value, prior.balance_after if prior else 0, True)
+            (entry,) = record(self.wallet, outcome)
             state["continues"] = max(state.get("continues", 0), continues_used + 1)
             self.wallet.set_state(_play_key(play_id), state)
-            if not entry.replayed:
-                self.wallet.log_event("continue", play=play_id, game=game_id, n=continues_used + 1, price=price)
-        return Purchase("continue", price, entry.balance_after, entry.replayed)
+            self.wallet.log_event("continue", play=play_id, game=game_id, n=continues_used + 1, price=outcome.value)
+        return Purchase("continue", outcome.value, entry.balance_after)
 
     # --- helpers ----------------------------------------------------------------------------------
     def _play_state(self, play_id: str, game_id: str) -> dict[str, Any]:

@@ -1,23 +1,24 @@
 """Earn paths outside the games: rewarded ads, daily check-in, wait-to-unlock, shop packs, VIP pass.
 
-Pure decisions come from `coinloop.economy.rules`; every coin goes through the wallet with an
-idempotency key, so a double key press or a crash mid-way never pays twice.
+An adapter over `coinloop.core.earn`: each action loads the state it needs from the save, asks the
+core, and records the outcome in one wallet transaction (idempotency keys make a double key press or a
+crash mid-way pay once). Reads never write.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from datetime import date, datetime
+from pathlib import Path
 
-from coinloop.clock import iso, parse_iso
-from coinloop.economy import rules
+from coinloop.areas._record import load_player, record, refuse
+from coinloop.clock import Clock
+from coinloop.core import earn as core
+from coinloop.core import rules
+from coinloop.core.state import PlayerState, Refusal
+from coinloop.economy.config import Economy
 from coinloop.errors import CoinloopError
-from coinloop.wallet import Entry
-from coinloop.wallet import records
-
-if TYPE_CHECKING:
-    from coinloop.session import Session
+from coinloop.wallet import Entry, Wallet, records
 
 
 class NotAvailable(CoinloopError):
@@ -42,18 +43,18 @@ class VipStatus:
 
 
 class EarnArea:
-    def __init__(self, session: "Session") -> None:
-        self.session = session
-        self.wallet = session.wallet
-        self.economy = session.economy
+    def __init__(self, wallet: Wallet, clock: Clock, economy: Economy, content_dir: Path | None = None) -> None:
+        self.wallet = wallet
+        self.clock = clock
+        self.economy = economy
+
+    def _state(self, now: datetime, keys: tuple[str, ...] = ()) -> PlayerState:
+        return load_player(self.wallet, now, keys=keys)
 
     # --- rewarded ads -----------------------------------------------------------------------------
     def ad_status(self) -> rules.AdStatus:
-        today = self.session.clock.today()
-        daily = records.get_daily(self.wallet, today, "ads")
-        last = self.wallet.get_state("last_ad_ts")
-        return rules.ad_status(self.economy.ads, daily.count, parse_iso(last) if last else None,
-                               self.session.clock.now())
+        now = self.clock.now()
+        return core.ad_status(self._state(now), self.economy, now)
 
     def complete_ad(self, reward: int, source: str, key: str) -> Entry | None:
         """Pay a completed ad, or None when the daily cap or cooldown refuses it (nothing changes).
@@ -61,130 +62,105 @@ class EarnArea:
         The same key twice returns the first entry and counts once.
         """
         with self.wallet.transaction():
-            prior = self.wallet.entry_for_key(key)
-            if prior is not None:
-                return prior
-            if not self.ad_status().ready or reward <= 0:
+            now = self.clock.now()
+            outcome = core.complete_ad(self._state(now, (key,)), self.economy, reward, source, key, now)
+            if isinstance(outcome, Refusal):
                 self.wallet.log_event("ad_unpaid", source=source)
                 return None
-            entry = self.wallet.earn(reward, source, key=key)
-            records.add_daily(self.wallet, self.session.clock.today(), "ads", 1, reward)
-            self.wallet.set_state("last_ad_ts", iso(self.session.clock.now()))
+            if outcome.already:
+                return self.wallet.entry_for_key(key)
+            (entry,) = record(self.wallet, outcome)
             self.wallet.log_event("ad_watched", source=source, reward=reward)
             return entry
 
     def watch_hub_ad(self) -> Entry | None:
         """The hub's "watch an ad for +N"; one key per ad slot of the day."""
-        today = self.session.clock.today()
-        n = records.get_daily(self.wallet, today, "ads").count
-        return self.complete_ad(self.economy.ads.reward, "ad:hub", f"ad:hub/{today.isoformat()}/{n}")
+        with self.wallet.transaction():
+            now = self.clock.now()
+            key = core.hub_ad_key(self._state(now), now.date())
+            return self.complete_ad(self.economy.ads.reward, "ad:hub", key)
 
     # --- daily check-in ---------------------------------------------------------------------------
-    def _claim_state(self, today: date) -> tuple[date | None, int, int | None]:
-        """(last claim day, stored streak, the streak day a claim today would be — None if claimed)."""
-        last = records.last_daily(self.wallet, "checkin")
-        last_day = last[0] if last else None
-        streak = int(self.wallet.get_state("checkin_streak", 0))
-        return last_day, streak, rules.next_streak(self.economy.checkin, last_day, streak, today)
-
     def checkin_status(self) -> CheckinStatus:
-        cfg = self.economy.checkin
-        today = self.session.clock.today()
-        last_day, streak, day = self._claim_state(today)
-        claimed = day is None
-        if claimed:
-            next_day = streak + 1
-        else:
-            next_day = day
-            if last_day is not None and (today - last_day).days > 1 and cfg.missed_day_rule == "reset":
-                streak = 0
+        today = self.clock.today()
+        view = core.checkin_view(self._state(self.clock.now()), self.economy, today)
         return CheckinStatus(
-            claimed_today=claimed, streak=streak, next_day=next_day,
-            next_reward=rules.streak_reward(cfg, next_day), table=cfg.streak_rewards,
+            claimed_today=view.claimed_today, streak=view.streak, next_day=view.next_day,
+            next_reward=view.next_reward, table=self.economy.checkin.streak_rewards,
             days=tuple(records.daily_days(self.wallet, "checkin", 31)),
         )
 
     def check_in(self) -> Entry:
         """Claim today's check-in. Once per clock day; raises NotAvailable when already claimed."""
-        cfg = self.economy.checkin
-        today = self.session.clock.today()
-        key = f"checkin:{today.isoformat()}"
         with self.wallet.transaction():
-            _last_day, _streak, day = self._claim_state(today)
-            if day is None:
-                raise NotAvailable("already checked in today; come back tomorrow")
-            reward = rules.streak_reward(cfg, day)
-            entry = self.wallet.earn(reward, "checkin", key=key, meta={"streak_day": day})
-            records.add_daily(self.wallet, today, "checkin", 1, reward)
-            self.wallet.set_state("checkin_streak", day)
-            self.wallet.log_event("checkin", day=day, reward=reward)
+            now = self.clock.now()
+            outcome = core.check_in(self._state(now), self.economy, now)
+            if isinstance(outcome, Refusal):
+                raise refuse(outcome, NotAvailable)
+            (entry,) = record(self.wallet, outcome)
+            self.wallet.log_event("checkin", day=outcome.value, reward=entry.amount)
             return entry
 
     # --- wait-to-unlock ---------------------------------------------------------------------------
     def wait_tokens(self) -> rules.WaitTokens:
-        cfg = self.economy.wait_unlock
-        now = self.session.clock.now()
-        stored = self.wallet.get_state("wait_tokens")
-        if stored is None:  # a new save starts with a full set
-            return rules.wait_tokens(cfg, cfg.cap, now, now)
-        return rules.wait_tokens(cfg, int(stored["n"]), parse_iso(stored["anchor"]), now)
+        now = self.clock.now()
+        return core.wait_tokens(self._state(now), self.economy, now)
 
     def use_wait_token(self) -> None:
         """Consume one free unlock (the caller records what it unlocked in the same transaction)."""
         with self.wallet.transaction():
-            tokens = self.wait_tokens()
-            if tokens.available < 1:
-                raise NotAvailable(f"no free unlock yet; next in {rules.format_duration(tokens.next_in_seconds)}")
-            anchor = tokens.anchor if tokens.available < self.economy.wait_unlock.cap else self.session.clock.now()
-            self.wallet.set_state("wait_tokens", {"n": tokens.available - 1, "anchor": iso(anchor)})
+            now = self.clock.now()
+            outcome = core.use_wait_token(self._state(now), self.economy, now)
+            if isinstance(outcome, Refusal):
+                raise refuse(outcome, NotAvailable)
+            record(self.wallet, outcome)
 
     # --- shop and VIP (simulated money: nothing is charged) ---------------------------------------
     def buy_pack(self, pack_id: str, purchase_id: str) -> Entry:
         """Record a simulated purchase: paid coins, plus the pack's bonus % as bonus coins."""
         pack = self.economy.pack(pack_id)
+        key = f"purchase:{purchase_id}"
         with self.wallet.transaction():
-            entry = self.wallet.earn(pack.coins, f"shop:{pack.id}", coin_type="paid",
-                                     key=f"purchase:{purchase_id}", meta={"usd": pack.usd, "simulated": True})
-            if pack.bonus_coins and not entry.replayed:
-                self.wallet.earn(pack.bonus_coins, f"shop:{pack.id}:bonus", key=f"purchase:{purchase_id}:bonus")
-            if not entry.replayed:
-                self.wallet.log_event("purchase", pack=pack.id, usd=pack.usd, coins=pack.coins)
-            return entry
+            now = self.clock.now()
+            outcome = core.buy_pack(self._state(now, (key,)), self.economy, pack, purchase_id, now)
+            if outcome.already:
+                return self.wallet.entry_for_key(key)  # type: ignore[return-value]
+            entries = record(self.wallet, outcome)
+            self.wallet.log_event("purchase", pack=pack.id, usd=pack.usd, coins=pack.coins)
+            return entries[0]
 
     def vip_status(self) -> VipStatus:
-        until_text = self.wallet.get_state("vip_until")
-        now = self.session.clock.now()
-        until = parse_iso(until_text) if until_text else None
-        active = until is not None and until > now
-        claimed = records.get_daily(self.wallet, self.session.clock.today(), "vip").count > 0
-        return VipStatus(active=active, until=until if active else None, daily_claimed=claimed)
+        now = self.clock.now()
+        state = self._state(now)
+        active = core.vip_active(state, now)
+        return VipStatus(active=active, until=state.vip_until if active else None,
+                         daily_claimed=state.counter("vip", now.date())[0] > 0)
 
     def is_vip(self) -> bool:
         return self.vip_status().active
 
     def skips_ads(self) -> bool:
         """An active VIP pass with `vip.no_ads` skips ad breaks (and is still paid the reward)."""
-        return self.economy.vip.no_ads and self.is_vip()
+        now = self.clock.now()
+        return core.skips_ads(self._state(now), self.economy, now)
 
     def buy_vip(self, purchase_id: str) -> VipStatus:
-        cfg = self.economy.vip
         with self.wallet.transaction():
-            if self.wallet.get_state(f"vip_purchase:{purchase_id}"):
-                return self.vip_status()
-            status = self.vip_status()
-            start = status.until if status.active and status.until else self.session.clock.now()
-            self.wallet.set_state("vip_until", iso(start + timedelta(days=cfg.days)))
-            self.wallet.set_state(f"vip_purchase:{purchase_id}", True)
-            self.wallet.log_event("purchase", pack="vip", usd=cfg.price_usd, days=cfg.days)
+            now = self.clock.now()
+            outcome = core.buy_vip(self._state(now, (f"vip_purchase:{purchase_id}",)), self.economy, purchase_id, now)
+            if not outcome.already:
+                record(self.wallet, outcome)
+                self.wallet.log_event("purchase", pack="vip", usd=self.economy.vip.price_usd, days=self.economy.vip.days)
         return self.vip_status()
 
     def claim_vip_daily(self) -> Entry:
-        status = self.vip_status()
-        if not status.active:
-            raise NotAvailable("no active VIP pass")
-        today = self.session.clock.today()
         with self.wallet.transaction():
-            entry = self.wallet.earn(self.economy.vip.daily_coins, "vip:daily", key=f"vip:{today.isoformat()}")
-            if not entry.replayed:
-                records.add_daily(self.wallet, today, "vip", 1, entry.amount)
+            now = self.clock.now()
+            key = f"vip:{now.date().isoformat()}"
+            outcome = core.claim_vip_daily(self._state(now, (key,)), self.economy, now)
+            if isinstance(outcome, Refusal):
+                raise refuse(outcome, NotAvailable)
+            if outcome.already:
+                return self.wallet.entry_for_key(key)  # type: ignore[return-value]
+            (entry,) = record(self.wallet, outcome)
             return entry

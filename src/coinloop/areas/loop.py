@@ -9,11 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from coinloop.wallet import records
+from coinloop.wallet import Wallet, records
 
 if TYPE_CHECKING:
-    from coinloop.areas.story import UnlockResult
-    from coinloop.session import Session
+    from coinloop.areas.story import StoryArea, UnlockResult
 
 GOAL_KEY = "pending_goal"
 
@@ -53,59 +52,63 @@ class ContinueRow:
 
 
 class LoopArea:
-    def __init__(self, session: "Session") -> None:
-        self.session = session
+    def __init__(self, wallet: Wallet, story: "StoryArea") -> None:
+        self.wallet = wallet
+        self.story = story
 
     # --- the pending cliffhanger ------------------------------------------------------------------
     def set_goal(self, series: str, number: int) -> None:
-        self.session.wallet.set_state(GOAL_KEY, {"series": series, "number": number})
-        self.session.wallet.log_event("goal_set", series=series, number=number)
+        with self.wallet.transaction():
+            self.wallet.set_state(GOAL_KEY, {"series": series, "number": number})
+            self.wallet.log_event("goal_set", series=series, number=number)
 
     def clear_goal(self) -> None:
-        self.session.wallet.set_state(GOAL_KEY, None)
+        self.wallet.set_state(GOAL_KEY, None)
 
     def goal(self) -> Goal | None:
-        """The pending episode and progress toward its price; None when none (or already unlocked)."""
-        raw = self.session.wallet.get_state(GOAL_KEY)
+        """The pending episode and progress toward its price; None when none, or when the stored goal
+        is stale (already unlocked, or gone from the content). A pure read: the stale value stays in
+        the save until the next `set_goal`/`clear_goal`/unlock replaces it."""
+        raw = self.wallet.get_state(GOAL_KEY)
         if not raw:
             return None
-        story = self.session.story
+        story = self.story
         try:
             series = story.series(raw["series"])
             info = series.info(raw["number"])
         except (KeyError, LookupError):
-            self.clear_goal()  # the content changed under the save: forget the stale goal
             return None
         if story.is_unlocked(raw["series"], raw["number"]):
-            self.clear_goal()
             return None
         return Goal(raw["series"], raw["number"], series.title, info.title,
-                    story.price(raw["series"], raw["number"]), self.session.wallet.balance().total)
+                    story.price(raw["series"], raw["number"]), self.wallet.balance().total)
 
     def unlock_goal(self) -> "UnlockResult":
         """Unlock the pending episode with coins (raises InsufficientFunds when short) and clear it."""
         goal = self.goal()
         if goal is None:
             raise LookupError("no pending episode")
-        result = self.session.story.unlock(goal.series, goal.number)
-        self.clear_goal()
+        with self.wallet.transaction():
+            result = self.story.unlock(goal.series, goal.number)
+            self.clear_goal()
         return result
 
     # --- wait-to-unlock ---------------------------------------------------------------------------
     def unlock_with_wait(self, series: str, number: int) -> None:
         """Spend one regenerating free unlock on an episode, and clear the goal if it was this one."""
-        self.session.story.unlock_with_token(series, number)
-        raw = self.session.wallet.get_state(GOAL_KEY)
-        if raw and raw.get("series") == series and raw.get("number") == number:
-            self.clear_goal()
+        with self.wallet.transaction():
+            self.story.unlock_with_token(series, number)
+            raw = self.wallet.get_state(GOAL_KEY)
+            if raw and raw.get("series") == series and raw.get("number") == number:
+                self.clear_goal()
 
     # --- the hub ----------------------------------------------------------------------------------
     def continue_rows(self) -> list[ContinueRow]:
         """Each series with the episode to read next: the first not finished, and its lock state."""
-        story = self.session.story
+        story = self.story
         rows = []
         for s in story.library:
-            progress = records.all_progress(self.session.wallet, s.id)
+            progress = records.all_progress(self.wallet, s.id)
             nxt = next((n for n in s.numbers if not (progress.get(n) and progress[n].finished)), None)
             if nxt is None:
                 rows.append(ContinueRow(s.id, s.title, None, "Season finished", False, 0))

@@ -1,25 +1,34 @@
 """The story area: the bridge between the content library and the wallet.
 
-Prices come from `economy.rules` (with a series' own free_episodes/prices from series.yaml); every
-coin moves through `wallet.spend`/`wallet.earn` with an idempotency key, and the unlock/pick row is
-written in the same transaction as the coins, so both happen or neither does. A short balance raises
+An adapter over `coinloop.core.story`: prices come from `core.rules` (with a series' own
+free_episodes/prices from series.yaml, see `spec()`); each action loads the player's state, asks the
+core, and records the outcome (coins with idempotency keys, the unlock/pick rows) in one transaction,
+so both happen or neither does. A short balance raises
 `InsufficientFunds` (with `.shortfall`) and changes nothing.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from coinloop.economy import rules
+from coinloop.areas._record import load_player, record, refuse
+from coinloop.clock import Clock
+from coinloop.core import earn as core_earn
+from coinloop.core import rules
+from coinloop.core import story as core
+from coinloop.core.catalog import SeriesSpec
+from coinloop.core.state import Refusal
+from coinloop.economy.config import Economy
 from coinloop.errors import CoinloopError
 from coinloop.story.format import AdBeat, ChoiceBeat, ChoiceOption, Episode
 from coinloop.story.library import Library, Series, load_library
-from coinloop.wallet import Entry, records
+from coinloop.wallet import Entry, Wallet, records
 
 if TYPE_CHECKING:
-    from coinloop.economy.rules import AdStatus
-    from coinloop.session import Session
+    from coinloop.areas.earn import EarnArea
+    from coinloop.core.rules import AdStatus
 
 
 class EpisodeLocked(CoinloopError):
@@ -103,24 +112,20 @@ class AdOffer:
 
 
 class StoryArea:
-    def __init__(self, session: "Session") -> None:
-        self.session = session
+    def __init__(self, wallet: Wallet, clock: Clock, economy: Economy, content_dir: Path, earn: "EarnArea") -> None:
+        self.wallet = wallet
+        self.clock = clock
+        self.economy = economy
+        self.content_dir = content_dir
+        self.earn = earn
         self._library: Library | None = None
-
-    @property
-    def wallet(self):  # noqa: ANN201
-        return self.session.wallet
-
-    @property
-    def economy(self):  # noqa: ANN201
-        return self.session.economy
 
     # --- the library --------------------------------------------------------------------------------
     @property
     def library(self) -> Library:
         """Indexed on first use; a broken index raises ConfigErrors (every error, path:line)."""
         if self._library is None:
-            self._library = load_library(self.session.content_dir, self.economy, strict=True)
+            self._library = load_library(self.content_dir, self.economy, strict=True)
         return self._library
 
     def use_library(self, library: Library) -> None:
@@ -138,7 +143,7 @@ class StoryArea:
 
     def summary(self, series_id: str) -> SeriesSummary:
         s = self.series(series_id)
-        cfg = s.price_config(self.economy.episodes)
+        spec = self.spec(series_id)
         locked = self.locked_numbers(series_id)
         return SeriesSummary(
             id=s.id, title=s.title, logline=s.logline, genre=s.genre, episodes=len(s),
@@ -146,7 +151,7 @@ class StoryArea:
             next_locked=locked[0] if locked else None,
             next_price=self.price(series_id, locked[0]) if locked else None,
             cost_to_finish=sum(self.price(series_id, n) for n in locked),
-            batch_price=rules.batch_price(cfg, locked),
+            batch_price=spec.batch_price(locked),
         )
 
     def episode_rows(self, series_id: str) -> list[EpisodeRow]:
@@ -171,8 +176,12 @@ class StoryArea:
         return self.is_free(series_id, number) or number in records.unlocked(self.wallet, series_id)
 
     def price(self, series_id: str, number: int) -> int:
+        return self.spec(series_id).price(number)
+
+    def spec(self, series_id: str) -> SeriesSpec:
+        """What the rules need to know about one series (its numbers and its prices)."""
         s = self.series(series_id)
-        return rules.episode_price(s.price_config(self.economy.episodes), number)
+        return SeriesSpec(s.id, tuple(s.numbers), s.price_config(self.economy.episodes))
 
     def locked_numbers(self, series_id: str) -> list[int]:
         s = self.series(series_id)
@@ -185,66 +194,83 @@ class StoryArea:
         return number + 1 if number + 1 in numbers else None
 
     def paywall(self, series_id: str, number: int) -> PaywallInfo:
-        """What the paywall for `number` shows; logs `paywall_shown`."""
+        """What the paywall for `number` shows (a pure read; the screen calls `paywall_shown` once it is shown)."""
         s = self.series(series_id)
-        cfg = s.price_config(self.economy.episodes)
-        price = self.price(series_id, number)
+        spec = self.spec(series_id)
+        price = spec.price(number)
         balance = self.wallet.balance().total
         batch = tuple(self.locked_numbers(series_id))
-        batch_price = rules.batch_price(cfg, list(batch))
-        self.wallet.log_event("paywall_shown", series=series_id, number=number, price=price, balance=balance)
+        batch_price = spec.batch_price(list(batch))
         return PaywallInfo(series_id, s.title, number, s.info(number).title, price, balance,
                            max(0, price - balance), batch, batch_price,
-                           sum(self.price(series_id, n) for n in batch), max(0, batch_price - balance))
+                           sum(spec.price(n) for n in batch), max(0, batch_price - balance))
+
+    def paywall_shown(self, info: PaywallInfo) -> None:
+        """The action of showing a paywall: a `paywall_shown` event for the funnels."""
+        self.wallet.log_event("paywall_shown", series=info.series, number=info.number, price=info.price,
+                              balance=info.balance)
 
     # --- unlocking ----------------------------------------------------------------------------------
     def unlock(self, series_id: str, number: int, method: str = "coins") -> UnlockResult:
         """Pay the episode's price from the wallet and record the unlock, in one transaction."""
         self.series(series_id).info(number)  # KeyError for an episode that does not exist
-        if self.is_unlocked(series_id, number):
-            return UnlockResult((number,), 0, self.wallet.balance().total, None, already=True)
-        price = self.price(series_id, number)
+        spec = self.spec(series_id)
         with self.wallet.transaction():
-            entry = (self.wallet.spend(price, f"unlock:{series_id}/{number}", key=f"unlock:{series_id}/{number}")
-                     if price else None)
-            records.record_unlock(self.wallet, series_id, number, method)
-            self.wallet.log_event("unlock", series=series_id, number=number, method=method, price=price)
-        return UnlockResult((number,), price, self.wallet.balance().total, entry)
+            now = self.clock.now()
+            outcome = core.unlock(load_player(self.wallet, now, series=(series_id,), kinds=()), self.economy.wallet,
+                                  spec, number, method)
+            if isinstance(outcome, Refusal):
+                raise refuse(outcome)
+            if outcome.already:
+                return UnlockResult((number,), 0, self.wallet.balance().total, None, already=True)
+            entries = record(self.wallet, outcome)
+            self.wallet.log_event("unlock", series=series_id, number=number, method=method, price=outcome.value)
+        return UnlockResult((number,), outcome.value, self.wallet.balance().total, entries[0] if entries else None)
 
     def batch_unlock(self, series_id: str) -> UnlockResult:
         """Unlock every remaining locked episode at once, at the batch discount."""
-        numbers = self.locked_numbers(series_id)
-        if not numbers:
-            return UnlockResult((), 0, self.wallet.balance().total, None, already=True)
-        cfg = self.series(series_id).price_config(self.economy.episodes)
-        price = rules.batch_price(cfg, numbers)
-        span = f"{numbers[0]}-{numbers[-1]}" if len(numbers) > 1 else str(numbers[0])
+        spec = self.spec(series_id)
         with self.wallet.transaction():
-            entry = self.wallet.spend(price, f"unlock-batch:{series_id}/{span}",
-                                      key=f"unlock-batch:{series_id}/{','.join(map(str, numbers))}",
-                                      meta={"episodes": numbers}) if price else None
-            for n in numbers:
-                records.record_unlock(self.wallet, series_id, n, "batch")
-            self.wallet.log_event("unlock", series=series_id, numbers=numbers, method="batch", price=price)
-        return UnlockResult(tuple(numbers), price, self.wallet.balance().total, entry)
+            now = self.clock.now()
+            outcome = core.batch_unlock(load_player(self.wallet, now, series=(series_id,), kinds=()),
+                                        self.economy.wallet, spec)
+            if isinstance(outcome, Refusal):
+                raise refuse(outcome)
+            if outcome.already:
+                return UnlockResult((), 0, self.wallet.balance().total, None, already=True)
+            entries = record(self.wallet, outcome)
+            numbers = [row.number for row in outcome.rows]
+            self.wallet.log_event("unlock", series=series_id, numbers=numbers, method="batch", price=outcome.value)
+        return UnlockResult(tuple(numbers), outcome.value, self.wallet.balance().total, entries[0] if entries else None)
 
     def grant_unlock(self, series_id: str, number: int, method: str) -> bool:
-        """Record an unlock paid some other way (a wait-to-unlock token, a gift): no coins move.
-        Call it inside the transaction that consumed the token. False when already unlocked."""
+        """Record an unlock paid some other way (a gift): no coins move. False when already unlocked."""
         self.series(series_id).info(number)
         with self.wallet.transaction():
-            added = records.record_unlock(self.wallet, series_id, number, method)
-            if added:
-                self.wallet.log_event("unlock", series=series_id, number=number, method=method, price=0)
-        return added
+            outcome = core.grant(load_player(self.wallet, self.clock.now(), series=(series_id,), kinds=()),
+                                 self.spec(series_id), number, method)
+            if outcome.already:
+                return False
+            record(self.wallet, outcome)
+            self.wallet.log_event("unlock", series=series_id, number=number, method=method, price=0)
+        return True
 
     def unlock_with_token(self, series_id: str, number: int) -> bool:
         """Spend one wait-to-unlock token on this episode (raises earn.NotAvailable when none is ready)."""
-        if self.is_unlocked(series_id, number):
-            return False
+        from coinloop.areas.earn import NotAvailable
+
+        self.series(series_id).info(number)
         with self.wallet.transaction():
-            self.session.earn.use_wait_token()
-            return self.grant_unlock(series_id, number, "wait")
+            now = self.clock.now()
+            outcome = core_earn.unlock_with_token(load_player(self.wallet, now, series=(series_id,), kinds=()),
+                                                  self.economy, self.spec(series_id), number, now)
+            if isinstance(outcome, Refusal):
+                raise refuse(outcome, NotAvailable)
+            if outcome.already:
+                return False
+            record(self.wallet, outcome)
+            self.wallet.log_event("unlock", series=series_id, number=number, method="wait", price=0)
+        return True
 
     # --- reading ------------------------------------------------------------------------------------
     def open_episode(self, series_id: str, number: int) -> tuple[Episode, int]:
@@ -268,7 +294,7 @@ class StoryArea:
 
     # --- choices ------------------------------------------------------------------------------------
     def choice_reward(self, beat: ChoiceBeat) -> int:
-        return self.economy.choices.reward if beat.reward is None else beat.reward
+        return rules.choice_reward(self.economy.choices, beat.reward)
 
     def pick(self, series_id: str, number: int, block: int) -> int | None:
         return records.get_picks(self.wallet, series_id, number).get(block)
@@ -278,18 +304,19 @@ class StoryArea:
         beat = self.episode(series_id, number).beats[block]
         if not isinstance(beat, ChoiceBeat):
             raise ValueError(f"beat {block} of {series_id}/{number} is not a choice")
-        prior = self.pick(series_id, number, block)
-        if prior is not None:
-            return ChoiceResult(prior, beat.options[prior], 0, 0, self.wallet.balance().total, already=True)
         option = beat.options[option_index]
         reward = self.choice_reward(beat)
         with self.wallet.transaction():
-            if option.cost:
-                self.wallet.spend(option.cost, f"premium:{series_id}/{number}",
-                                  key=f"premium:{series_id}/{number}/{block}")
-            if reward:
-                self.wallet.earn(reward, f"choice:{series_id}/{number}", key=f"choice:{series_id}/{number}/{block}")
-            records.record_pick(self.wallet, series_id, number, block, option_index)
+            now = self.clock.now()
+            state = load_player(self.wallet, now, kinds=(), picks=(series_id, number))
+            outcome = core.answer_choice(state, self.economy.wallet, series_id, number, block, option_index,
+                                         option.cost, reward, now)
+            if isinstance(outcome, Refusal):
+                raise refuse(outcome)
+            if outcome.already:
+                return ChoiceResult(outcome.value, beat.options[outcome.value], 0, 0, self.wallet.balance().total,
+                                    already=True)
+            record(self.wallet, outcome)
             self.wallet.log_event("choice", series=series_id, number=number, block=block, option=option_index,
                                   cost=option.cost, reward=reward)
         return ChoiceResult(option_index, option, reward, option.cost, self.wallet.balance().total)
@@ -300,11 +327,10 @@ class StoryArea:
         if not isinstance(beat, AdBeat):
             raise ValueError(f"beat {block} of {series_id}/{number} is not an ad")
         key = f"ad:{series_id}/{number}/{block}"
-        earn: Any = self.session.earn
+        seconds, reward = rules.ad_break(self.economy.ads, beat.seconds, beat.reward)
         return AdOffer(
-            seconds=self.economy.ads.seconds if beat.seconds is None else beat.seconds,
-            reward=self.economy.ads.reward if beat.reward is None else beat.reward,
-            source=f"ad:{series_id}/{number}", key=key, status=earn.ad_status(), vip=earn.skips_ads(),
+            seconds=seconds, reward=reward, source=f"ad:{series_id}/{number}", key=key,
+            status=self.earn.ad_status(), vip=self.earn.skips_ads(),
             already_paid=self.wallet.entry_for_key(key) is not None,
         )
 
@@ -313,4 +339,4 @@ class StoryArea:
         offer = self.ad_offer(series_id, number, block)
         if offer.reward <= 0:
             return None
-        return self.session.earn.complete_ad(offer.reward, offer.source, offer.key)
+        return self.earn.complete_ad(offer.reward, offer.source, offer.key)

@@ -7,13 +7,13 @@ every error it finds, each located as `path:line: message`.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from coinloop.core.rules import PRICE_KEYS, series_prices
 from coinloop.economy import rules
 from coinloop.economy.config import MAX_COINS, Economy, EpisodesConfig
 from coinloop.errors import ConfigError, ConfigErrors
@@ -25,7 +25,6 @@ from coinloop.textfile import control_errors, read_text
 EPISODE_FILE = re.compile(r"^(\d{1,3})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 SERIES_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 SERIES_KEYS = ("title", "logline", "genre", "free_episodes", "prices")
-PRICE_KEYS = {"base": "price_base", "step": "price_step", "max": "price_max"}
 MAX_SERIES = 200
 MAX_EPISODES = 500             # per series
 MAX_SERIES_YAML_BYTES = 64 * 1024
@@ -83,11 +82,8 @@ class Series:
         return min(free, len(self.episodes))
 
     def price_config(self, cfg: EpisodesConfig) -> EpisodesConfig:
-        """The economy's episode pricing with this series' overrides applied."""
-        changes: dict[str, Any] = {PRICE_KEYS[k]: v for k, v in self.prices.items()}
-        if self.free_episodes is not None:
-            changes["free_episodes"] = self.free_episodes
-        return dataclasses.replace(cfg, **changes) if changes else cfg
+        """The economy's episode pricing with this series' overrides applied (the rule lives in core)."""
+        return series_prices(cfg, self.free_episodes, self.prices)
 
 
 @dataclass

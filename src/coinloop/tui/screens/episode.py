@@ -174,7 +174,7 @@ class EpisodeScreen(CoinloopScreen):
 
         def done(watched: bool | None) -> None:
             self.waiting = False
-            paid = self.story.session.wallet.entry_for_key(offer.key) is not None
+            paid = self.story.ad_offer(self.series_id, self.number, index).already_paid
             self.note(index, f"▶ Ad break · +{offer.reward} coins" if paid else "▶ Ad break · skipped, no reward")
 
         self.waiting = True

@@ -27,6 +27,7 @@ class HubScreen(CoinloopScreen):
         Binding("d", "watch_ad", "Watch ad", id="hub.ad"),
         Binding("s", "shop", "Shop", id="hub.shop"),
         Binding("w", "wallet", "Wallet", id="hub.wallet"),
+        Binding("m", "simulate", "Simulate", id="hub.simulate"),
         Binding("g", "goal", "Back to cliffhanger", id="hub.goal", show=False),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
@@ -121,6 +122,11 @@ class HubScreen(CoinloopScreen):
         from coinloop.tui.screens.wallet import WalletScreen
 
         self.app.push_screen(WalletScreen())
+
+    def action_simulate(self) -> None:
+        from coinloop.tui.screens.simulate import SimulateScreen
+
+        self.app.push_screen(SimulateScreen())
 
     def action_watch_ad(self) -> None:
         self.app.watch_hub_ad()  # type: ignore[attr-defined]

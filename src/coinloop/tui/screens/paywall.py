@@ -121,6 +121,7 @@ class PaywallScreen(ModalScreen["str | None"]):
 
     def on_mount(self) -> None:
         see_through(self)
+        self.story.paywall_shown(self.info)
         self.query_one(OptionList).focus()
         self.set_interval(1.0, self.refresh_hints)  # the wait-unlock countdown and ad cooldown tick
 

@@ -1,0 +1,42 @@
+"""What the rules need to know about the content, as plain values (no files, no parsing here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from coinloop.core import rules
+from coinloop.economy.config import EpisodesConfig
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeSpec:
+    number: int
+    words: int = 0
+    choices: tuple[tuple[int, int, tuple[int, ...]], ...] = ()   # (block, reward, option costs)
+    ads: tuple[tuple[int, int, int], ...] = ()                    # (block, seconds, reward)
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesSpec:
+    """One series' numbers and its pricing (economy defaults with series.yaml overrides applied)."""
+    id: str
+    numbers: tuple[int, ...]
+    prices: EpisodesConfig
+    episodes: tuple[EpisodeSpec, ...] = ()
+
+    @property
+    def free(self) -> int:
+        return min(self.prices.free_episodes, len(self.numbers))
+
+    def is_free(self, number: int) -> bool:
+        return number <= self.free
+
+    def price(self, number: int) -> int:
+        return rules.episode_price(self.prices, number)
+
+    def locked(self, unlocked: frozenset[tuple[str, int]]) -> list[int]:
+        free = self.free
+        return [n for n in self.numbers if n > free and (self.id, n) not in unlocked]
+
+    def batch_price(self, numbers: list[int]) -> int:
+        return rules.batch_price(self.prices, numbers)

@@ -1,0 +1,92 @@
+"""Coins in, coins out, and bonus expiry: the wallet's arithmetic as pure functions.
+
+The wallet records the same thing in SQLite (`Wallet.earn/spend/expire`); the model-equals-game test
+checks every balance and split against it. Bonus coins are tracked in lots only when they can expire
+(`bonus_expiry_days` > 0), spent oldest first, and a lot expires once it is `bonus_expiry_days` old.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any, Mapping
+
+from coinloop.core.state import Move, Outcome, PlayerState, Refusal
+from coinloop.economy.config import WalletConfig
+
+
+# Keys whose reuse a rule checks (a re-read episode's ad, a replayed purchase or continue); the other
+# keys (unlock:, choice:, checkin: ...) are guarded by state of their own (unlocks, picks, streak).
+CHECKED_KEYS = ("ad:", "purchase:", "vip:", "continue:", "powerup:")
+
+
+def _keys(state: PlayerState, key: str | None) -> frozenset[str]:
+    return state.keys | {key} if key is not None and key.startswith(CHECKED_KEYS) else state.keys
+
+
+def _second(now: datetime) -> datetime:
+    return now.replace(microsecond=0)  # the ledger keeps whole seconds
+
+
+def earn(state: PlayerState, cfg: WalletConfig, amount: int, source: str, now: datetime, *,
+         coin_type: str = "bonus", key: str | None = None,
+         meta: Mapping[str, Any] | None = None) -> tuple[PlayerState, Move]:
+    keys = _keys(state, key)
+    if coin_type == "paid":
+        return (state._replace(paid=state.paid + amount, keys=keys),
+                Move(amount, source, key, "paid", amount, 0, meta))
+    lots = state.lots + ((_second(now), amount),) if cfg.bonus_expiry_days else state.lots
+    return (state._replace(bonus=state.bonus + amount, lots=lots, keys=keys),
+            Move(amount, source, key, "bonus", 0, amount, meta))
+
+
+def spend(state: PlayerState, cfg: WalletConfig, amount: int, source: str, *, key: str | None = None,
+          meta: Mapping[str, Any] | None = None) -> tuple[PlayerState, Move] | Refusal:
+    if state.total < amount:
+        return short(amount, state.total)
+    if cfg.spend_order == "paid_first":
+        from_paid = min(state.paid, amount)
+        from_bonus = amount - from_paid
+    else:
+        from_bonus = min(state.bonus, amount)
+        from_paid = amount - from_bonus
+    lots = _consume(state.lots, from_bonus) if cfg.bonus_expiry_days else state.lots
+    keys = _keys(state, key)
+    state = state._replace(paid=state.paid - from_paid, bonus=state.bonus - from_bonus, lots=lots, keys=keys)
+    return state, Move(-amount, source, key, "spend", -from_paid, -from_bonus, meta)
+
+
+def short(needed: int, available: int) -> Refusal:
+    return Refusal("short", f"not enough coins: need {needed}, have {available} ({needed - available} short)",
+                   needed, available)
+
+
+def _consume(lots: tuple[tuple[datetime, int], ...], amount: int) -> tuple[tuple[datetime, int], ...]:
+    out = list(lots)
+    i = 0
+    while amount > 0 and i < len(out):
+        at, left = out[i]
+        used = min(left, amount)
+        out[i] = (at, left - used)
+        amount -= used
+        i += 1
+    return tuple(lot for lot in out if lot[1] > 0)
+
+
+def settle(state: PlayerState, cfg: WalletConfig, now: datetime) -> Outcome:
+    """Expire every bonus lot that is `bonus_expiry_days` old at `now` (the wallet does this first in
+    every transaction). Returns the state with those coins gone and one "expire" move per lot."""
+    days = cfg.bonus_expiry_days
+    if not days or not state.lots:
+        return Outcome(state)
+    cutoff = _second(now - timedelta(days=days))
+    lots = state.lots
+    moves = []
+    bonus = state.bonus
+    while lots and lots[0][0] <= cutoff:
+        left = lots[0][1]
+        moves.append(Move(-left, "expire", None, "expire", 0, -left))
+        bonus -= left
+        lots = lots[1:]
+    if not moves:
+        return Outcome(state)
+    return Outcome(state._replace(bonus=bonus, lots=lots), tuple(moves))

@@ -1,0 +1,161 @@
+"""Earn rules outside the games: rewarded ads, the daily check-in, wait-to-unlock tokens, shop packs
+and the VIP pass. Time comes in as `now`; nothing here reads a clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from coinloop.core import coins, rules
+from coinloop.core.catalog import SeriesSpec
+from coinloop.core.state import Count, Outcome, PlayerState, Refusal, Remember, with_counter
+from coinloop.core.story import grant
+from coinloop.economy.config import Economy, Pack
+
+
+# --- rewarded ads -----------------------------------------------------------------------------------
+
+def ad_status(state: PlayerState, econ: Economy, now: datetime) -> rules.AdStatus:
+    return rules.ad_status(econ.ads, state.counter("ads", now.date())[0], state.last_ad, now)
+
+
+def hub_ad_key(state: PlayerState, today: date) -> str:
+    """The hub's "watch an ad": one key per ad slot of the day."""
+    return f"ad:hub/{today.isoformat()}/{state.counter('ads', today)[0]}"
+
+
+def skips_ads(state: PlayerState, econ: Economy, now: datetime) -> bool:
+    """An active VIP pass with `vip.no_ads` skips ad breaks (and is still paid the reward)."""
+    return econ.vip.no_ads and vip_active(state, now)
+
+
+def complete_ad(state: PlayerState, econ: Economy, reward: int, source: str, key: str, now: datetime
+                ) -> Outcome | Refusal:
+    """Pay a watched ad within the daily cap and cooldown. The same key twice: `already`."""
+    if key in state.keys:
+        return Outcome(state, already=True)
+    status = ad_status(state, econ, now)
+    if reward <= 0:
+        return Refusal("unknown", "this ad pays nothing")
+    if not status.ready:
+        if status.left_today <= 0:
+            return Refusal("cap", "no more paid ads today")
+        return Refusal("cooldown", f"next paid ad in {rules.format_duration(status.wait_seconds)}")
+    state, move = coins.earn(state, econ.wallet, reward, source, now, key=key)
+    today = now.date()
+    state = with_counter(state, today, "ads", 1, reward)._replace(last_ad=_second(now))
+    return Outcome(state, (move,), (Count(today, "ads", 1, reward), Remember("last_ad_ts", now)), value=reward)
+
+
+# --- daily check-in ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class CheckinView:
+    claimed_today: bool
+    streak: int           # the current streak (counting today if claimed; 0 after a reset-missed day)
+    next_day: int         # the streak day today's claim is (or tomorrow's, when claimed)
+    next_reward: int
+
+
+def checkin_view(state: PlayerState, econ: Economy, today: date) -> CheckinView:
+    cfg = econ.checkin
+    day = rules.next_streak(cfg, state.checkin_last, state.checkin_streak, today)
+    streak = state.checkin_streak
+    if day is None:
+        next_day = streak + 1
+    else:
+        next_day = day
+        if state.checkin_last is not None and (today - state.checkin_last).days > 1 and cfg.missed_day_rule == "reset":
+            streak = 0
+    return CheckinView(day is None, streak, next_day, rules.streak_reward(cfg, next_day))
+
+
+def check_in(state: PlayerState, econ: Economy, now: datetime) -> Outcome | Refusal:
+    """Claim today's check-in: once per day, paid by the streak table. `value` is the streak day."""
+    today = now.date()
+    day = rules.next_streak(econ.checkin, state.checkin_last, state.checkin_streak, today)
+    if day is None:
+        return Refusal("claimed", "already checked in today; come back tomorrow")
+    reward = rules.streak_reward(econ.checkin, day)
+    state, move = coins.earn(state, econ.wallet, reward, "checkin", now, key=f"checkin:{today.isoformat()}",
+                             meta={"streak_day": day})
+    state = with_counter(state, today, "checkin", 1, reward)._replace(checkin_last=today, checkin_streak=day)
+    return Outcome(state, (move,), (Count(today, "checkin", 1, reward), Remember("checkin_streak", day)), value=day)
+
+
+# --- wait-to-unlock ---------------------------------------------------------------------------------
+
+def wait_tokens(state: PlayerState, econ: Economy, now: datetime) -> rules.WaitTokens:
+    cfg = econ.wait_unlock
+    if state.tokens is None:  # a new save starts with a full set
+        return rules.wait_tokens(cfg, cfg.cap, now, now)
+    return rules.wait_tokens(cfg, state.tokens[0], state.tokens[1], now)
+
+
+def use_wait_token(state: PlayerState, econ: Economy, now: datetime) -> Outcome | Refusal:
+    tokens = wait_tokens(state, econ, now)
+    if tokens.available < 1:
+        return Refusal("no_token", f"no free unlock yet; next in {rules.format_duration(tokens.next_in_seconds)}")
+    anchor = _second(tokens.anchor if tokens.available < econ.wait_unlock.cap else now)
+    state = state._replace(tokens=(tokens.available - 1, anchor))
+    return Outcome(state, (), (Remember("wait_tokens", {"n": tokens.available - 1, "anchor": anchor}),))
+
+
+def unlock_with_token(state: PlayerState, econ: Economy, series: SeriesSpec, number: int, now: datetime
+                      ) -> Outcome | Refusal:
+    """Spend one regenerating free unlock on an episode. Already unlocked: `already`, no token used."""
+    if series.is_free(number) or state.is_unlocked(series.id, number):
+        return Outcome(state, already=True)
+    used = use_wait_token(state, econ, now)
+    if isinstance(used, Refusal):
+        return used
+    granted = grant(used.state, series, number, "wait")
+    return Outcome(granted.state, (), used.rows + granted.rows)
+
+
+# --- shop and VIP (simulated money) -----------------------------------------------------------------
+
+def buy_pack(state: PlayerState, econ: Economy, pack: Pack, purchase_id: str, now: datetime) -> Outcome:
+    """Paid coins plus the pack's bonus % as bonus coins. The same purchase id twice: `already`."""
+    key = f"purchase:{purchase_id}"
+    if key in state.keys:
+        return Outcome(state, already=True)
+    state, move = coins.earn(state, econ.wallet, pack.coins, f"shop:{pack.id}", now, coin_type="paid", key=key,
+                             meta={"usd": pack.usd, "simulated": True})
+    moves = [move]
+    if pack.bonus_coins:
+        state, move = coins.earn(state, econ.wallet, pack.bonus_coins, f"shop:{pack.id}:bonus", now,
+                                 key=f"{key}:bonus")
+        moves.append(move)
+    return Outcome(state, tuple(moves), value=pack.usd)
+
+
+def vip_active(state: PlayerState, now: datetime) -> bool:
+    return state.vip_until is not None and state.vip_until > now
+
+
+def buy_vip(state: PlayerState, econ: Economy, purchase_id: str, now: datetime) -> Outcome:
+    """Start or extend the VIP pass by `vip.days`. The same purchase id twice: `already`."""
+    marker = f"vip_purchase:{purchase_id}"
+    if marker in state.keys:
+        return Outcome(state, already=True)
+    start = state.vip_until if vip_active(state, now) and state.vip_until else now
+    until = _second(start + timedelta(days=econ.vip.days))
+    state = state._replace(vip_until=until, keys=state.keys | {marker})
+    return Outcome(state, (), (Remember("vip_until", until), Remember(marker, True)), value=econ.vip.price_usd)
+
+
+def claim_vip_daily(state: PlayerState, econ: Economy, now: datetime) -> Outcome | Refusal:
+    if not vip_active(state, now):
+        return Refusal("no_vip", "no active VIP pass")
+    today = now.date()
+    key = f"vip:{today.isoformat()}"
+    if key in state.keys:
+        return Outcome(state, already=True)
+    state, move = coins.earn(state, econ.wallet, econ.vip.daily_coins, "vip:daily", now, key=key)
+    state = with_counter(state, today, "vip", 1, econ.vip.daily_coins)
+    return Outcome(state, (move,), (Count(today, "vip", 1, econ.vip.daily_coins),), value=econ.vip.daily_coins)
+
+
+def _second(now: datetime) -> datetime:
+    return now.replace(microsecond=0)

@@ -1,0 +1,124 @@
+"""The player's state as one frozen value, and what a transition hands back.
+
+A transition never changes its input: it returns an `Outcome` (the new state, the ledger entries and
+the rows to record) or a `Refusal` (why not, and by how much). The app's areas write an Outcome to the
+save in one wallet transaction; the simulator just keeps `outcome.state`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any, NamedTuple
+
+_EMPTY: Mapping[Any, Any] = {}   # never written to
+
+class PlayerState(NamedTuple):
+    """Everything the rules look at. Times are values handed in by the caller, never read here.
+
+    Immutable (a NamedTuple: `_replace` is several times faster than `dataclasses.replace`, and the
+    simulator makes millions of them). The mappings are never changed in place: a transition builds
+    new ones, so the shared empty defaults stay empty."""
+    paid: int = 0
+    bonus: int = 0
+    lots: tuple[tuple[datetime, int], ...] = ()   # open bonus lots (earned at, coins left), oldest first
+    unlocked: frozenset[tuple[str, int]] = frozenset()   # bought/granted episodes (free ones are not here)
+    picks: Mapping[tuple[str, int, int], int] = _EMPTY  # (series, episode, block) -> option
+    day: date | None = None                     # the day `daily` counts
+    daily: Mapping[str, tuple[int, int]] = _EMPTY  # kind -> (count, coins) for `day`
+    keys: frozenset[str] = frozenset()          # idempotency keys already in the ledger
+    last_ad: datetime | None = None
+    checkin_last: date | None = None
+    checkin_streak: int = 0
+    tokens: tuple[int, datetime] | None = None  # wait-to-unlock (stored, anchor); None = a full set
+    vip_until: datetime | None = None
+
+    @property
+    def total(self) -> int:
+        return self.paid + self.bonus
+
+    def counter(self, kind: str, today: date) -> tuple[int, int]:
+        """(count, coins) of `kind` on `today`."""
+        if self.day != today:
+            return (0, 0)
+        return self.daily.get(kind, (0, 0))
+
+    def is_unlocked(self, series: str, number: int) -> bool:
+        return (series, number) in self.unlocked
+
+
+class Move(NamedTuple):
+    """(A NamedTuple, like every value here: cheap to build, immutable.) One ledger entry to record: coins in (`amount` > 0, of `coin_type`) or out (spent by the
+    wallet's spend order). `paid`/`bonus` are the model's split, which the wallet must agree with."""
+    amount: int
+    source: str
+    key: str | None
+    coin_type: str        # "paid" or "bonus" for coins in; "spend" or "expire" for coins out
+    paid: int
+    bonus: int
+    meta: Mapping[str, Any] | None = None
+
+
+# Rows other than coins, recorded in the same transaction.
+class Unlock(NamedTuple):
+    series: str
+    number: int
+    method: str           # "coins", "batch", "wait"
+
+
+class Pick(NamedTuple):
+    series: str
+    number: int
+    block: int
+    option: int
+
+
+class Count(NamedTuple):
+    """A daily counter: `kind` on `day` goes up by `count` and `coins`."""
+    day: date
+    kind: str
+    count: int
+    coins: int
+
+
+class Remember(NamedTuple):
+    """A value of the save's key-value state (`value` None deletes it; datetimes are stored as ISO text)."""
+    key: str
+    value: Any
+
+
+Row = Unlock | Pick | Count | Remember
+
+
+class Outcome(NamedTuple):
+    state: PlayerState
+    moves: tuple[Move, ...] = ()
+    rows: tuple[Row, ...] = ()
+    value: Any = None     # what the caller shows: a GameReward, the streak day, ...
+    already: bool = False  # nothing to do (already unlocked/answered/paid): moves and rows are empty
+
+
+class Refusal(NamedTuple):
+    """A rule said no. `reason` is one of the REASONS; `needed`/`available` for "short"."""
+    reason: str
+    message: str
+    needed: int = 0
+    available: int = 0
+
+    @property
+    def shortfall(self) -> int:
+        return max(0, self.needed - self.available)
+
+
+REASONS = ("short", "cap", "cooldown", "claimed", "no_token", "no_vip", "no_more", "unknown")
+
+
+def with_counter(state: PlayerState, today: date, kind: str, count: int, coins: int) -> PlayerState:
+    daily = dict(state.daily) if state.day == today else {}
+    c, a = daily.get(kind, (0, 0))
+    daily[kind] = (c + count, a + coins)
+    return state._replace(day=today, daily=daily)
+
+
+__all__ = ["Count", "Move", "Outcome", "Pick", "PlayerState", "Refusal", "Remember", "Row", "Unlock",
+           "with_counter"]

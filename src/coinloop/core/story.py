@@ -1,0 +1,83 @@
+"""Story rules: unlock one episode, unlock the rest at the batch discount, answer a choice."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from coinloop.core import coins
+from coinloop.core.catalog import SeriesSpec
+from coinloop.core.state import Outcome, Pick, PlayerState, Refusal, Unlock
+from coinloop.economy.config import WalletConfig
+
+
+def unlock(state: PlayerState, wallet: WalletConfig, series: SeriesSpec, number: int, method: str = "coins"
+           ) -> Outcome | Refusal:
+    """Pay the episode's price and record the unlock. Free or already unlocked: `already`."""
+    if number not in series.numbers:
+        return Refusal("unknown", f"{series.id} has no episode {number}")
+    if series.is_free(number) or state.is_unlocked(series.id, number):
+        return Outcome(state, already=True)
+    price = series.price(number)
+    moves = ()
+    if price:
+        key = f"unlock:{series.id}/{number}"
+        paid = coins.spend(state, wallet, price, key, key=key)
+        if isinstance(paid, Refusal):
+            return paid
+        state, move = paid
+        moves = (move,)
+    state = _with_unlocks(state, series.id, [number])
+    return Outcome(state, moves, (Unlock(series.id, number, method),), value=price)
+
+
+def batch_unlock(state: PlayerState, wallet: WalletConfig, series: SeriesSpec) -> Outcome | Refusal:
+    """Unlock every locked episode at once at the batch discount. Nothing locked: `already`."""
+    numbers = series.locked(state.unlocked)
+    if not numbers:
+        return Outcome(state, already=True, value=0)
+    price = series.batch_price(numbers)
+    moves = ()
+    if price:
+        span = f"{numbers[0]}-{numbers[-1]}" if len(numbers) > 1 else str(numbers[0])
+        paid = coins.spend(state, wallet, price, f"unlock-batch:{series.id}/{span}",
+                           key=f"unlock-batch:{series.id}/{','.join(map(str, numbers))}",
+                           meta={"episodes": numbers})
+        if isinstance(paid, Refusal):
+            return paid
+        state, move = paid
+        moves = (move,)
+    state = _with_unlocks(state, series.id, numbers)
+    return Outcome(state, moves, tuple(Unlock(series.id, n, "batch") for n in numbers), value=price)
+
+
+def grant(state: PlayerState, series: SeriesSpec, number: int, method: str) -> Outcome:
+    """An unlock paid some other way (a wait token): no coins move."""
+    if series.is_free(number) or state.is_unlocked(series.id, number):
+        return Outcome(state, already=True)
+    return Outcome(_with_unlocks(state, series.id, [number]), (), (Unlock(series.id, number, method),))
+
+
+def _with_unlocks(state: PlayerState, series: str, numbers: list[int]) -> PlayerState:
+    return state._replace(unlocked=state.unlocked | {(series, n) for n in numbers})
+
+
+def answer_choice(state: PlayerState, wallet: WalletConfig, series: str, number: int, block: int,
+                  option: int, cost: int, reward: int, now: datetime) -> Outcome | Refusal:
+    """Pay a premium option, grant the answer reward once, store the pick. Answered before: `already`
+    with the earlier pick as `value`."""
+    prior = state.picks.get((series, number, block))
+    if prior is not None:
+        return Outcome(state, already=True, value=prior)
+    moves = []
+    if cost:
+        paid = coins.spend(state, wallet, cost, f"premium:{series}/{number}", key=f"premium:{series}/{number}/{block}")
+        if isinstance(paid, Refusal):
+            return paid
+        state, move = paid
+        moves.append(move)
+    if reward:
+        state, move = coins.earn(state, wallet, reward, f"choice:{series}/{number}", now,
+                                 key=f"choice:{series}/{number}/{block}")
+        moves.append(move)
+    state = state._replace(picks={**state.picks, (series, number, block): option})
+    return Outcome(state, tuple(moves), (Pick(series, number, block, option),), value=option)

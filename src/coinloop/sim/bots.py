@@ -1,0 +1,193 @@
+"""Bots that play the REAL mini-games (`coinloop.games`) at a skill level, and the score distributions
+built from their plays.
+
+A bot only sees what a player sees (the game's public state) and acts through `act`/`tick`. Skill
+(0..1) is how well it aims (reflex), remembers (memory), reasons (words) and reacts (catch). Each
+(game, skill) distribution comes from `plays` real bot plays and is cached on disk, keyed by a hash of
+the games' and bots' source, the seed and the number of plays: editing a game rebuilds it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from coinloop import games as games_pkg
+from coinloop.games import make_game
+from coinloop.games.base import Game, seed_from_text
+
+MAX_SECONDS = 300.0   # a bot play never runs longer than this (game time)
+
+
+@dataclass(frozen=True)
+class ScoreTable:
+    """`plays` bot plays of one game at one skill: (score, lost, score after one continue) each."""
+    game: str
+    skill: float
+    plays: int
+    scores: tuple[int, ...]
+    lost: tuple[bool, ...]
+    continued: tuple[int, ...]   # the final score when the bot bought one continue after losing
+
+    def sample(self, rng: random.Random) -> int:
+        return rng.randrange(self.plays)
+
+
+# --- the bots -----------------------------------------------------------------------------------------
+
+def play_reflex(game: Game, skill: float, rng: random.Random) -> None:
+    noise = 0.01 + (1 - skill) * 0.14
+    dt = 1 / 30
+    while not game.over and game.elapsed < MAX_SECONDS:
+        lo, hi = game.zone  # type: ignore[attr-defined]
+        target = (lo + hi) / 2 + rng.gauss(0, noise)
+        hits = game.hits  # type: ignore[attr-defined]
+        lives = game.lives  # type: ignore[attr-defined]
+        while not game.over and game.hits == hits and game.lives == lives:  # type: ignore[attr-defined]
+            before = game.pos  # type: ignore[attr-defined]
+            game.tick(dt)
+            after = game.pos  # type: ignore[attr-defined]
+            if min(before, after) <= target <= max(before, after):
+                game.act("stop")
+                break
+
+
+def play_memory(game: Game, skill: float, rng: random.Random) -> None:
+    known: dict[int, str] = {}
+    cards = game.cards  # type: ignore[attr-defined]
+    while not game.over:
+        matched = game.matched  # type: ignore[attr-defined]
+        open_now = [i for i in game.open if not matched[i]]  # type: ignore[attr-defined]
+        if len(open_now) == 2:
+            game.tick(1.0)   # let the mismatch turn back
+            continue
+        hidden = [i for i in range(len(cards)) if not matched[i] and i not in open_now]
+        pick = None
+        if open_now:
+            first = open_now[0]
+            pick = next((i for i, s in known.items() if s == cards[first] and i != first and not matched[i]), None)
+        else:
+            by_symbol: dict[str, list[int]] = {}
+            for i, s in known.items():
+                if not matched[i]:
+                    by_symbol.setdefault(s, []).append(i)
+            pair = next((v for v in by_symbol.values() if len(v) == 2), None)
+            if pair:
+                pick = pair[0]
+        if pick is None:
+            unknown = [i for i in hidden if i not in known] or hidden
+            pick = rng.choice(unknown)
+        game.act(f"flip:{pick}")
+        if rng.random() < skill:
+            known[pick] = cards[pick]
+
+
+def play_words(game: Game, skill: float, rng: random.Random) -> None:
+    from coinloop.games.words import feedback
+
+    candidates = list(game.words.answers)  # type: ignore[attr-defined]
+    allowed = sorted(game.words.allowed)  # type: ignore[attr-defined]
+    while not game.over:
+        if rng.random() < skill and candidates:
+            guess = rng.choice(candidates)
+        else:
+            guess = rng.choice(allowed)
+        for letter in guess:
+            game.act(f"type:{letter}")
+        game.act("submit")
+        if game.guesses:  # type: ignore[attr-defined]
+            g, marks = game.guesses[-1]  # type: ignore[attr-defined]
+            candidates = [c for c in candidates if feedback(g, c) == marks]
+
+
+def play_catch(game: Game, skill: float, rng: random.Random) -> None:
+    from coinloop.games.catch import BASKET, HEIGHT
+
+    dt = 0.1
+    while not game.over and game.elapsed < MAX_SECONDS:
+        if rng.random() < 0.3 + 0.7 * skill:
+            drops = game.drops  # type: ignore[attr-defined]
+            x = game.x  # type: ignore[attr-defined]
+            bombs = [d for d in drops if d.kind == "bomb" and d.y > HEIGHT - 4 and x <= d.x < x + BASKET]
+            goods = sorted((d for d in drops if d.kind != "bomb"), key=lambda d: -d.y)
+            if bombs:
+                game.act("left" if bombs[0].x >= x + 1 and x > 0 else "right")
+            elif goods:
+                centre = x + BASKET // 2
+                if goods[0].x < centre:
+                    game.act("left")
+                elif goods[0].x > centre:
+                    game.act("right")
+        game.tick(dt)
+
+
+BOTS = {"reflex": play_reflex, "memory": play_memory, "words": play_words, "catch": play_catch}
+
+
+def bot_play(game_id: str, skill: float, seed: int, content_dir: Path) -> tuple[int, bool, int]:
+    """One real play: (score, lost, final score after one continue bought on losing)."""
+    rng = random.Random(seed)
+    game = make_game(game_id, seed, content_dir)
+    BOTS[game_id](game, skill, rng)
+    score, lost = game.score, game.over and not game.won
+    if not lost or not game.can_continue:
+        return score, lost, score
+    game.apply_continue()
+    BOTS[game_id](game, skill, rng)
+    return score, lost, game.score
+
+
+# --- distributions and their cache ------------------------------------------------------------------
+
+def games_version() -> str:
+    """A hash of the games' and the bots' source: a change to either rebuilds every distribution."""
+    h = hashlib.sha256()
+    folder = Path(games_pkg.__file__).parent
+    for path in sorted(folder.glob("*.py")):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    h.update(Path(__file__).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("COINLOOP_CACHE") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / ("" if os.environ.get("COINLOOP_CACHE") else "coinloop") / "bots"
+
+
+def skill_level(skill: float) -> float:
+    """Skills are bucketed to tenths, so nearby personas share one distribution."""
+    return round(min(1.0, max(0.0, skill)) * 10) / 10
+
+
+def score_table(game_id: str, skill: float, *, plays: int, seed: int, content_dir: Path,
+                use_cache: bool = True) -> ScoreTable:
+    skill = skill_level(skill)
+    words = Path(content_dir) / "games"
+    extra = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(words.glob("*.txt")))).hexdigest()[:8] \
+        if game_id == "words" and words.is_dir() else ""
+    name = f"{game_id}-{skill:.1f}-{plays}-{seed}-{games_version()}{extra}.json"
+    path = cache_dir() / name
+    if use_cache and path.exists():
+        try:
+            data = json.loads(path.read_text())
+            return ScoreTable(game_id, skill, plays, tuple(data["s"]), tuple(data["l"]), tuple(data["c"]))
+        except (OSError, ValueError, KeyError):
+            pass  # a damaged cache file is rebuilt
+    results = [bot_play(game_id, skill, seed_from_text(f"{seed}/{game_id}/{skill:.1f}/{i}"), content_dir)
+               for i in range(plays)]
+    table = ScoreTable(game_id, skill, plays, tuple(r[0] for r in results), tuple(r[1] for r in results),
+                       tuple(r[2] for r in results))
+    if use_cache:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"s": table.scores, "l": table.lost, "c": table.continued}))
+            tmp.replace(path)
+        except OSError:
+            pass  # no cache: still correct, just slower next time
+    return table

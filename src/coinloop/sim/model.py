@@ -1,0 +1,116 @@
+"""The simulator's in-memory player: the same `core` transitions the app's areas call, on a state kept
+in memory, with the ledger as a list. Each action settles bonus expiry first, as every wallet
+transaction does, and returns the Outcome or the Refusal.
+
+The model-equals-game test drives this and the app's Session with one random script and compares them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Callable
+
+from coinloop.core import arcade, coins, earn, story
+from coinloop.core.catalog import SeriesSpec
+from coinloop.core.state import Move, Outcome, PlayerState, Refusal
+from coinloop.economy.config import Economy
+
+Result = Outcome | Refusal
+
+
+class ModelPlayer:
+    def __init__(self, economy: Economy, specs: dict[str, SeriesSpec], now: datetime, *, keep_ledger: bool = True
+                 ) -> None:
+        self.economy = economy
+        self.specs = specs
+        self.now = now
+        self.state = PlayerState()
+        self.ledger: list[Move] = []
+        self.keep_ledger = keep_ledger
+        self.plays: dict[str, int] = {}   # play id -> power-ups bought in it
+        self._play_n = 0
+        start = economy.wallet.starting_balance
+        if start:
+            self.state, move = coins.earn(self.state, economy.wallet, start, "start", now, key="start")
+            self._log((move,))
+
+    # --- time -----------------------------------------------------------------------------------
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+    # --- the driver -----------------------------------------------------------------------------
+    def _log(self, moves: tuple[Move, ...]) -> None:
+        if moves and self.keep_ledger:
+            self.ledger.extend(moves)
+        for move in moves:
+            self.on_move(move)
+
+    def on_move(self, move: Move) -> None:
+        """Hook for the runner's accounting (coins in by source, out by sink)."""
+
+    def settle(self) -> PlayerState:
+        """Apply due bonus expiry (as every wallet transaction does first) and return the state."""
+        if self.state.lots:
+            settled = coins.settle(self.state, self.economy.wallet, self.now)
+            if settled.moves:
+                self.state = settled.state
+                self._log(settled.moves)
+        return self.state
+
+    def commit(self, result: Result) -> Result:
+        if result.__class__ is Outcome:
+            self.state = result.state  # type: ignore[union-attr]
+            if result.moves:  # type: ignore[union-attr]
+                self._log(result.moves)  # type: ignore[union-attr]
+        return result
+
+    def run(self, rule: Callable[[PlayerState], Result]) -> Result:
+        return self.commit(rule(self.settle()))
+
+    # --- the loop's actions (one per area action) -----------------------------------------------
+    def unlock(self, series: str, number: int) -> Result:
+        return self.commit(story.unlock(self.settle(), self.economy.wallet, self.specs[series], number))
+
+    def batch_unlock(self, series: str) -> Result:
+        return self.commit(story.batch_unlock(self.settle(), self.economy.wallet, self.specs[series]))
+
+    def answer_choice(self, series: str, number: int, block: int, option: int, cost: int, reward: int) -> Result:
+        return self.commit(story.answer_choice(self.settle(), self.economy.wallet, series, number, block, option, cost,
+                                                      reward, self.now))
+
+    def complete_ad(self, reward: int, source: str, key: str) -> Result:
+        return self.commit(earn.complete_ad(self.settle(), self.economy, reward, source, key, self.now))
+
+    def watch_hub_ad(self) -> Result:
+        state = self.settle()
+        return self.commit(earn.complete_ad(state, self.economy, self.economy.ads.reward, "ad:hub",
+                                            earn.hub_ad_key(state, self.now.date()), self.now))
+
+    def check_in(self) -> Result:
+        return self.commit(earn.check_in(self.settle(), self.economy, self.now))
+
+    def unlock_with_token(self, series: str, number: int) -> Result:
+        return self.commit(earn.unlock_with_token(self.settle(), self.economy, self.specs[series], number, self.now))
+
+    def buy_pack(self, pack_id: str, purchase_id: str) -> Result:
+        return self.commit(earn.buy_pack(self.settle(), self.economy, self.economy.pack(pack_id), purchase_id, self.now))
+
+    def buy_vip(self, purchase_id: str) -> Result:
+        return self.commit(earn.buy_vip(self.settle(), self.economy, purchase_id, self.now))
+
+    def claim_vip_daily(self) -> Result:
+        return self.commit(earn.claim_vip_daily(self.settle(), self.economy, self.now))
+
+    def finish_play(self, game_id: str, play_id: str, score: int) -> Result:
+        return self.commit(arcade.finish_play(self.settle(), self.economy, game_id, play_id, score, self.now))
+
+    def buy_powerup(self, game_id: str, play_id: str, name: str) -> Result:
+        n = self.plays.get(play_id, 0)
+        result = self.commit(arcade.buy_powerup(self.settle(), self.economy, game_id, name, f"powerup:{play_id}/{n}"))
+        if isinstance(result, Outcome):
+            self.plays[play_id] = n + 1
+        return result
+
+    def buy_continue(self, game_id: str, play_id: str, continues_used: int) -> Result:
+        return self.commit(arcade.buy_continue(self.settle(), self.economy, game_id, continues_used,
+                                                      f"continue:{play_id}/{continues_used}"))

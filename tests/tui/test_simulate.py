@@ -1,0 +1,36 @@
+"""Pilot test of the Simulate screen: reachable from the hub, runs in a worker, fills the table."""
+
+from __future__ import annotations
+
+import pytest
+
+from coinloop.tui.screens.simulate import SimulateScreen
+from tests.conftest import make_app, sync
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("COINLOOP_CACHE", str(tmp_path / "cache"))
+
+
+@sync
+async def test_simulate_from_the_hub_runs_and_shows_each_persona():
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("m")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SimulateScreen)
+        screen.players, screen.days, screen.bot_plays = 40, 5, 10
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.result is not None and screen.result["meta"]["players"] == 40
+        table = screen.query_one("#simulate-table")
+        names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert names == [*screen.result["personas"], "overall"]
+        bar = screen.query_one("#simulate-progress")
+        assert bar.progress == bar.total == 40
+        await pilot.press("b")
+        await pilot.pause()
+        assert not isinstance(app.screen, SimulateScreen)
