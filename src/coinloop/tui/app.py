@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.signal import Signal
 
+from coinloop.analytics import track
 from coinloop.session import Session
 from coinloop.tui.screens.hub import HubScreen
 from coinloop.wallet import Entry
@@ -44,12 +45,16 @@ class CoinloopApp(App[None]):
         return HubScreen()
 
     def on_mount(self) -> None:
+        track.session_start(self.session.wallet)
         if self.guide:
             from coinloop.tui.screens.guide import GuideScreen
 
             self.push_screen(GuideScreen())
         elif self.session.loop.goal() is not None:
             self.offer_goal()
+
+    def on_unmount(self) -> None:
+        track.session_end(self.session.wallet)
 
     # --- the pending cliffhanger survives a restart -----------------------------------------------
     def offer_goal(self) -> None:
