@@ -208,6 +208,11 @@ def export(save: str | None, content: Path | None, fmt: str, output: Path | None
 from coinloop.cli_content import content  # noqa: E402 - registered after the group is defined
 
 cli.add_command(content)
+from coinloop.cli_telemetry import dashboard, telemetry  # noqa: E402
+from coinloop.cli_report import report  # noqa: E402
+
+for _command in (telemetry, dashboard, report):
+    cli.add_command(_command)
 
 
 def main() -> None:
