@@ -90,7 +90,7 @@ def export(saves: tuple[str, ...], paths: tuple[Path, ...], fmt: str, output: Pa
 @paths_argument
 @content_option
 @sim_option
-@click.option("--tab", type=click.Choice(["coins", "balance", "paywall", "play"]), default="coins",
+@click.option("--tab", type=click.Choice(["coins", "balance", "paywall", "play", "tables"]), default="coins",
               show_default=True, help="The tab to open on.")
 @friendly
 def dashboard(saves: tuple[str, ...], paths: tuple[Path, ...], content: Path | None, sim: Path | None,

@@ -66,8 +66,8 @@ def funnel_table(d: PlaytestData) -> TableData:
         med = r.median_seconds
         rows.append([where, str(r.shown), str(r.chose_path), str(r.passed), str(r.left), by,
                      "-" if med is None else minutes(med)])
-    return TableData("Paywall funnel (encounters: one save meeting one episode's paywall)",
-                     ["paywall", "shown", "path chosen", "passed", "left", "passed by", "median time to pass"], rows)
+    return TableData("Paywall funnel (per save and episode: shown -> earn path chosen -> passed / left)",
+                     ["paywall", "shown", "chose", "passed", "left", "passed by", "median to pass"], rows)
 
 
 def earn_mix_table(d: PlaytestData) -> TableData:

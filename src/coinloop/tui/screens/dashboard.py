@@ -20,7 +20,7 @@ from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.containers import Horizontal
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
@@ -29,7 +29,7 @@ from coinloop.analytics import report
 from coinloop.analytics.report import PlaytestData, TableData
 from coinloop.tui.widgets.keys_bar import KeysBar
 
-TABS = ("coins", "balance", "paywall", "play")
+TABS = ("coins", "balance", "paywall", "play", "tables")
 PAID, BONUS = (230, 180, 40), (90, 170, 230)   # the same two colours on every stacked chart
 
 
@@ -46,12 +46,14 @@ def rich_table(t: TableData) -> Table:
 
 class DashboardScreen(Screen):
     CSS_PATH = "dashboard.tcss"
+    # the number keys are shown in the tab strip ("1 Coins" ...), so the key bar keeps to the rest
     BINDINGS = [
         Binding("escape", "close", "Back", id="dashboard.back"),
-        Binding("1", "tab('coins')", "Coins", id="dashboard.coins"),
-        Binding("2", "tab('balance')", "Balance", id="dashboard.balance"),
-        Binding("3", "tab('paywall')", "Paywall", id="dashboard.paywall"),
-        Binding("4", "tab('play')", "Play", id="dashboard.play"),
+        Binding("1", "tab('coins')", "Coins", id="dashboard.coins", show=False),
+        Binding("2", "tab('balance')", "Balance", id="dashboard.balance", show=False),
+        Binding("3", "tab('paywall')", "Paywall", id="dashboard.paywall", show=False),
+        Binding("4", "tab('play')", "Play", id="dashboard.play", show=False),
+        Binding("5", "tab('tables')", "Tables", id="dashboard.tables", show=False),
         Binding("r", "reload", "Reload", id="dashboard.reload"),
     ]
 
@@ -69,19 +71,18 @@ class DashboardScreen(Screen):
                 with Horizontal(classes="charts"):
                     yield PlotextPlot(id="chart-in")
                     yield PlotextPlot(id="chart-out")
-                yield Static(id="table-flows", classes="table")
             with TabPane("2 Balance", id="balance"):
                 yield PlotextPlot(id="chart-balance")
             with TabPane("3 Paywall", id="paywall"):
                 with Horizontal(classes="charts"):
                     yield PlotextPlot(id="chart-funnel")
                     yield PlotextPlot(id="chart-mix")
-                yield Static(id="table-funnel", classes="table")
             with TabPane("4 Play", id="play"):
                 with Horizontal(classes="charts"):
                     yield PlotextPlot(id="chart-time")
                     yield PlotextPlot(id="chart-games")
-                yield Static(id="table-games", classes="table")
+            with TabPane("5 Tables", id="tables"):
+                yield VerticalScroll(id="tables-scroll")
         yield Static("Loading the playtest ...", id="dash-status")
         yield KeysBar()
 
@@ -105,6 +106,7 @@ class DashboardScreen(Screen):
         self.draw_balance(data)
         self.draw_paywall(data)
         self.draw_play(data)
+        self.draw_tables(data)
 
     # --- tabs -------------------------------------------------------------------------------------
     def draw_coins(self, d: PlaytestData) -> None:
@@ -116,12 +118,14 @@ class DashboardScreen(Screen):
             plt = self._plt(wid, title)
             if rows:
                 plt.stacked_bar([f.category for f in rows], [[pick(f)[0] for f in rows], [pick(f)[1] for f in rows]],
-                                labels=["paid", "bonus"], color=[PAID, BONUS])
-        self.query_one("#table-flows", Static).update(rich_table(report.flows_table(d)))
+                                labels=["paid", "bonus"], color=[PAID, BONUS], orientation="horizontal", width=0.6)
 
     def draw_balance(self, d: PlaytestData) -> None:
         plt = self._plt("#chart-balance", "Balance at the close of each day (day 1 = first day played)")
         plt.xlabel("day")
+        days = max([len(s.total) for s in d.overview.balances] +
+                   [len(p.median) for p in (d.sim.personas if d.sim else [])] + [1])
+        plt.xticks(list(range(1, days + 1, max(1, days // 8))))
         for s in d.overview.balances:
             if s.total:
                 xs = list(range(1, len(s.total) + 1))
@@ -134,23 +138,30 @@ class DashboardScreen(Screen):
     def draw_paywall(self, d: PlaytestData) -> None:
         t = d.funnel.totals
         plt = self._plt("#chart-funnel", "Paywall funnel (encounters)")
-        plt.bar(["shown", "chose path", "passed", "left"], [t.shown, t.chose_path, t.passed, t.left])
+        plt.bar(["shown", "chose path", "passed", "left"], [t.shown, t.chose_path, t.passed, t.left],
+                orientation="horizontal", width=0.6)
         plt = self._plt("#chart-mix", "Earn paths: chosen / passed by")
         paths = sorted(set(d.funnel.paths_chosen) | set(d.funnel.passed_by))
         if paths:
             plt.multiple_bar(paths, [[d.funnel.paths_chosen.get(p, 0) for p in paths],
-                                     [d.funnel.passed_by.get(p, 0) for p in paths]], labels=["chosen", "passed"])
-        self.query_one("#table-funnel", Static).update(rich_table(report.funnel_table(d)))
+                                     [d.funnel.passed_by.get(p, 0) for p in paths]], labels=["chosen", "passed"],
+                              orientation="horizontal")
 
     def draw_play(self, d: PlaytestData) -> None:
         plt = self._plt("#chart-time", "Minutes reading vs playing")
-        plt.bar(["reading", "playing"], [round(d.time.reading_seconds / 60, 1), round(d.time.playing_seconds / 60, 1)])
+        plt.bar(["reading", "playing"], [round(d.time.reading_seconds / 60, 1), round(d.time.playing_seconds / 60, 1)],
+                orientation="horizontal", width=0.5)
         plt = self._plt("#chart-games", "Mean coins per play vs cap")
         if d.games:
             names = [g.game for g in d.games]
             plt.multiple_bar(names, [[round(g.mean_coins, 1) for g in d.games],
-                                     [g.max_per_play or 0 for g in d.games]], labels=["mean", "cap"])
-        self.query_one("#table-games", Static).update(rich_table(report.games_table(d)))
+                                     [g.max_per_play or 0 for g in d.games]], labels=["mean", "cap"],
+                              orientation="horizontal")
+
+    def draw_tables(self, d: PlaytestData) -> None:
+        scroll = self.query_one("#tables-scroll", VerticalScroll)
+        scroll.remove_children()
+        scroll.mount_all(Static(rich_table(t), classes="table") for t in report.all_tables(d))
 
     def _plt(self, wid: str, title: str):  # noqa: ANN202 - the widget's plotext module, cleared
         widget = self.query_one(wid, PlotextPlot)
@@ -194,7 +205,7 @@ def saves_title(paths: list[Path]) -> str:
 # --- the report's charts: the dashboard rendered headless, one SVG per tab -------------------------
 
 TAB_TITLES = {"coins": "Faucets vs sinks by category", "balance": "Balance over time",
-              "paywall": "Paywall funnel and earn-path mix", "play": "Reading vs playing, game rewards vs caps"}
+              "paywall": "Paywall funnel and earn-path mix", "play": "Reading vs playing, game rewards vs caps", "tables": "Tables"}
 
 
 async def _screenshots(data: PlaytestData, title: str, size: tuple[int, int]) -> list[tuple[str, str]]:
@@ -205,7 +216,7 @@ async def _screenshots(data: PlaytestData, title: str, size: tuple[int, int]) ->
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, DashboardScreen)
-        for tab in TABS:
+        for tab in TABS[:-1]:   # the tables go into the report as HTML tables
             screen.action_tab(tab)
             await pilot.pause()
             await pilot.pause()
