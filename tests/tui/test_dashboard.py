@@ -110,4 +110,4 @@ async def test_wallet_screen_shows_labels_and_batch_unlocks():
         assert "batch unlocks" in rows and "designer grants" in rows
         assert not any("unlock-batch" in str(c) for c in rows)
         spent = session.wallet.history(limit=1)[0].amount
-        assert f"spent {-spent} on unlocks" in flow
+        assert f"spent {-spent} on unlocks (single, batch)" in flow

@@ -27,7 +27,7 @@ class HubScreen(CoinloopScreen):
         Binding("d", "watch_ad", "Watch ad", id="hub.ad"),
         Binding("s", "shop", "Shop", id="hub.shop"),
         Binding("w", "wallet", "Wallet", id="hub.wallet"),
-        Binding("D", "app.dashboard", "Dashboard", id="hub.dashboard"),
+        Binding("D", "app.dashboard", "Dashboard", id="hub.dashboard", show=False),  # the 80-column key bar is full; ctrl+p lists it
         Binding("g", "goal", "Back to cliffhanger", id="hub.goal", show=False),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]

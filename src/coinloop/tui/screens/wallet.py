@@ -46,10 +46,10 @@ class WalletScreen(CoinloopScreen):
         flow = queries.two_way(pt, rows)
         self.query_one("#wallet-flow", Static).update(Text.assemble(
             ("One wallet, both ways\n", "bold"),
-            f"  stories → games: earned {flow.story_earned} in episodes (ad breaks, prompts); "
-            f"spent {flow.game_spent} on power-ups & continues\n",
-            f"  games → stories: earned {flow.game_earned} in mini-games; "
-            f"spent {flow.story_spent} on unlocks (single and batch) & premium choices",
+            f"  stories → games  earned {flow.story_earned} in episodes (ad breaks, prompts)\n",
+            f"                   spent {flow.game_spent} in games (power-ups, continues)\n",
+            f"  games → stories  earned {flow.game_earned} in mini-games\n",
+            f"                   spent {flow.story_spent} on unlocks (single, batch) & premium choices",
         ))
         t = Table(title="Where coins came from and went", box=None, title_justify="left")
         t.add_column("source")
