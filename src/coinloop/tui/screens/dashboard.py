@@ -66,6 +66,7 @@ class DashboardScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(Text(f"Dashboard · {self.title_text} · read-only"), id="dash-title")
+        yield Static("Loading the playtest ...", id="dash-status")
         with TabbedContent(id="dash-tabs", initial=self.first_tab):
             with TabPane("1 Coins", id="coins"):
                 with Horizontal(classes="charts"):
@@ -83,7 +84,6 @@ class DashboardScreen(Screen):
                     yield PlotextPlot(id="chart-games")
             with TabPane("5 Tables", id="tables"):
                 yield VerticalScroll(id="tables-scroll")
-        yield Static("Loading the playtest ...", id="dash-status")
         yield KeysBar()
 
     def on_mount(self) -> None:
@@ -144,8 +144,7 @@ class DashboardScreen(Screen):
         paths = sorted(set(d.funnel.paths_chosen) | set(d.funnel.passed_by))
         if paths:
             plt.multiple_bar(paths, [[d.funnel.paths_chosen.get(p, 0) for p in paths],
-                                     [d.funnel.passed_by.get(p, 0) for p in paths]], labels=["chosen", "passed"],
-                              orientation="horizontal")
+                                     [d.funnel.passed_by.get(p, 0) for p in paths]], labels=["chosen", "passed"])
 
     def draw_play(self, d: PlaytestData) -> None:
         plt = self._plt("#chart-time", "Minutes reading vs playing")
@@ -155,8 +154,7 @@ class DashboardScreen(Screen):
         if d.games:
             names = [g.game for g in d.games]
             plt.multiple_bar(names, [[round(g.mean_coins, 1) for g in d.games],
-                                     [g.max_per_play or 0 for g in d.games]], labels=["mean", "cap"],
-                              orientation="horizontal")
+                                     [g.max_per_play or 0 for g in d.games]], labels=["mean", "cap"])
 
     def draw_tables(self, d: PlaytestData) -> None:
         scroll = self.query_one("#tables-scroll", VerticalScroll)
@@ -187,6 +185,7 @@ class DashboardApp(App[None]):
     """`coinloop dashboard saves/*.db`: the dashboard alone, over saves opened read-only."""
 
     TITLE = "coinloop dashboard"
+    CSS_PATH = "dashboard.tcss"   # a default screen's own CSS_PATH is not loaded by Textual; the App's is
 
     def __init__(self, load: Callable[[], PlaytestData], *, title: str, tab: str = "coins", **kwargs) -> None:
         super().__init__(**kwargs)
