@@ -226,8 +226,14 @@ async def _screenshots(data: PlaytestData, title: str, size: tuple[int, int]) ->
 def render_svgs(data: PlaytestData, title: str, size: tuple[int, int] = (120, 36)) -> list[tuple[str, str]]:
     """(caption, SVG text) for each dashboard tab, rendered off-screen with Textual's test driver."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
-    return asyncio.run(_screenshots(data, title, size))
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(_screenshots(data, title, size))
+    with ThreadPoolExecutor(1) as pool:  # called from inside an event loop (a test driving a browser)
+        return pool.submit(asyncio.run, _screenshots(data, title, size)).result()
 
 
 # --- in the game: the hub's key and the command palette -------------------------------------------
