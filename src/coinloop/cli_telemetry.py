@@ -96,9 +96,9 @@ def export(saves: tuple[str, ...], paths: tuple[Path, ...], fmt: str, output: Pa
 def dashboard(saves: tuple[str, ...], paths: tuple[Path, ...], content: Path | None, sim: Path | None,
               tab: str) -> None:
     """The designer's dashboard over one save or a playtest group (saves/*.db), read-only."""
-    from coinloop.analytics.report import collect
+    from coinloop.analytics.report import stages
     from coinloop.tui.screens.dashboard import DashboardApp, saves_title
 
     economy, sim_result = load_inputs(content, sim)
     found, pt = open_playtest(saves, paths)
-    DashboardApp(lambda: collect(pt, economy, sim_result), title=saves_title(found), tab=tab).run()
+    DashboardApp(lambda: stages(pt, economy, sim_result), title=saves_title(found), tab=tab).run()

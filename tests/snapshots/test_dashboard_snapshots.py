@@ -21,7 +21,7 @@ def _app(tmp_path, tab: str) -> DashboardApp:
     pt = Playtest.open([build_fixture_save(tmp_path / "fixture.db")])
     data = collect(pt, load_economy(CONTENT / "economy.toml"), load_sim(SIM))
     pt.close()
-    app = DashboardApp(lambda: data, title="fixture.db", tab=tab)
+    app = DashboardApp(lambda: [data], title="fixture.db", tab=tab)
     app.animation_level = "none"
     return app
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.widgets import Static, TabbedContent
 from textual_plotext import PlotextPlot
 
-from coinloop.analytics.report import collect
+from coinloop.analytics.report import stages
 from coinloop.analytics.saves import Playtest
 from coinloop.analytics.simfile import load_sim
 from coinloop.economy.config import load_economy
@@ -73,7 +73,7 @@ async def test_group_dashboard_reads_saves_without_touching_them(tmp_path):
     before = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in tmp_path.iterdir()}
     pt = Playtest.open([a, b])
     economy = load_economy(CONTENT / "economy.toml")
-    app = DashboardApp(lambda: collect(pt, economy, load_sim(SIM)), title="2 saves")
+    app = DashboardApp(lambda: stages(pt, economy, load_sim(SIM)), title="2 saves")
     async with app.run_test(size=(120, 36)) as pilot:
         await _loaded(app, pilot)
         screen = app.screen

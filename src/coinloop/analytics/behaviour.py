@@ -149,38 +149,34 @@ class TimeSplit:
     sessions: int
 
 
+_READING_SQL = ", ".join(f"'{t}'" for t in sorted(READING))
+TIME_SQL = f"""
+WITH w AS (SELECT type, ts, LAG(type) OVER (ORDER BY id) AS ptype, LAG(ts) OVER (ORDER BY id) AS pts,
+                  data FROM events
+           WHERE +type IN ({_READING_SQL}, 'game_start', 'game_end', 'session_start', 'session_end', 'paywall_shown'))
+SELECT
+  COALESCE(SUM(CASE WHEN type IN ({_READING_SQL}) AND type != 'episode_open' AND ptype IN ({_READING_SQL})
+               THEN MIN((julianday(ts) - julianday(pts)) * 86400.0, :cap) END), 0),
+  COALESCE(SUM(CASE WHEN type = 'game_end' AND ptype = 'game_start'
+               THEN MIN((julianday(ts) - julianday(pts)) * 86400.0, :cap) END), 0),
+  COALESCE(SUM(CASE WHEN type = 'session_end' THEN COALESCE(json_extract(data, '$.seconds'), 0) END), 0),
+  COALESCE(SUM(type = 'session_end'), 0)
+FROM w
+"""
+
+
 def time_split(pt: Playtest) -> TimeSplit:
-    """Reading: from an episode_open through the last reading event (beat, choice, finish) before
-    anything else happens. Playing: game_start to game_end of the same play. Runs and plays longer
-    than MAX_GAP_SECONDS are capped there (the player walked away). Sessions: session_end durations."""
+    """Reading: the time between consecutive reading events (beat, choice, finish) that follow an
+    episode_open with nothing else between. Playing: a game_start to the game_end right after it (one
+    play runs at a time; a play quit without a game_end counts nothing).
+    A gap longer than MAX_GAP_SECONDS counts as MAX_GAP_SECONDS (the player walked away). Sessions:
+    session_end durations. One SQL pass per save (window functions), so big saves stay quick."""
     reading = playing = session = 0.0
     sessions = 0
-    types = tuple(READING) + ("game_start", "game_end", "session_start", "session_end", "paywall_shown")
     for _name, conn in pt.saves:
-        run_start: str | None = None
-        run_last: str | None = None
-        plays: dict[str, str] = {}
-        for ts, type_, d in events(conn, types):
-            if type_ in READING:
-                if type_ == "episode_open" or run_start is None:
-                    if run_start is not None and run_last is not None:
-                        reading += min(_seconds(run_start, run_last), MAX_GAP_SECONDS)
-                    run_start = ts
-                run_last = ts
-                continue
-            if run_start is not None and run_last is not None:
-                reading += min(_seconds(run_start, run_last), MAX_GAP_SECONDS)
-            run_start = run_last = None
-            if type_ == "game_start":
-                plays[str(d.get("play"))] = ts
-            elif type_ == "game_end" and str(d.get("play")) in plays:
-                playing += min(_seconds(plays.pop(str(d.get("play"))), ts), MAX_GAP_SECONDS)
-            elif type_ == "session_end":
-                sessions += 1
-                session += float(d.get("seconds") or 0)
-        if run_start is not None and run_last is not None:
-            reading += min(_seconds(run_start, run_last), MAX_GAP_SECONDS)
-    return TimeSplit(reading, playing, session, sessions)
+        r, p, s, n = conn.execute(TIME_SQL, {"cap": MAX_GAP_SECONDS}).fetchone()
+        reading, playing, session, sessions = reading + r, playing + p, session + s, sessions + n
+    return TimeSplit(round(reading, 1), round(playing, 1), round(session, 1), int(sessions))
 
 
 # --- games against their caps ---------------------------------------------------------------------
@@ -198,20 +194,28 @@ class GameStats:
     capped_plays: int          # plays whose reward a cap cut (per play or daily)
 
 
+GAMES_SQL = """
+SELECT json_extract(data, '$.game') AS game, COUNT(*), MAX(COALESCE(json_extract(data, '$.score'), 0)),
+       SUM(COALESCE(json_extract(data, '$.score'), 0)), SUM(COALESCE(json_extract(data, '$.coins'), 0)),
+       SUM(json_extract(data, '$.capped_by') IS NOT NULL)
+FROM events WHERE type = 'game_end' GROUP BY game
+"""
+
+
 def game_stats(pt: Playtest, economy: Any = None) -> list[GameStats]:
+    """Per game: plays, best and mean score, coins paid and how many plays a cap cut, beside the caps."""
     acc: dict[str, list] = defaultdict(lambda: [0, 0, 0, 0, 0])  # plays, best, score sum, coins, capped
     for _name, conn in pt.saves:
-        for _ts, _type, d in events(conn, ("game_end",)):
-            a = acc[str(d.get("game", "?"))]
-            score, coins = int(d.get("score") or 0), int(d.get("coins") or 0)
-            a[0] += 1
-            a[1] = max(a[1], score)
-            a[2] += score
-            a[3] += coins
-            a[4] += 1 if d.get("capped_by") else 0
+        for game, plays, best, total, coins, capped in conn.execute(GAMES_SQL):
+            a = acc[str(game)]
+            a[0] += plays
+            a[1] = max(a[1], int(best or 0))
+            a[2] += total or 0
+            a[3] += coins or 0
+            a[4] += capped or 0
     out = []
     for game, (plays, best, total, coins, capped) in sorted(acc.items()):
         cfg = economy.game(game) if economy is not None else None
-        out.append(GameStats(game, plays, best, total / plays, coins, coins / plays,
-                             cfg.max_per_play if cfg else None, cfg.daily_cap if cfg else None, capped))
+        out.append(GameStats(game, plays, best, total / plays, int(coins), coins / plays,
+                             cfg.max_per_play if cfg else None, cfg.daily_cap if cfg else None, int(capped)))
     return out

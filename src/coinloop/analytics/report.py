@@ -9,7 +9,8 @@ import dataclasses
 import html
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any
+from collections import Counter
+from typing import Any, Iterator
 
 from coinloop.analytics import behaviour, queries
 from coinloop.analytics.saves import Playtest
@@ -25,11 +26,23 @@ class PlaytestData:
     games: list[behaviour.GameStats]
     economy: Any = None          # coinloop.economy.config.Economy in force (None: not given)
     sim: SimResult | None = None
+    events_loaded: bool = True   # False in the dashboard's first, ledger-only step
 
 
 def collect(pt: Playtest, economy: Any = None, sim: SimResult | None = None) -> PlaytestData:
-    return PlaytestData(pt.names, queries.overview(pt), behaviour.paywall_funnel(pt), behaviour.time_split(pt),
-                        behaviour.game_stats(pt, economy), economy, sim)
+    *_, data = stages(pt, economy, sim)
+    return data
+
+
+def stages(pt: Playtest, economy: Any = None, sim: SimResult | None = None) -> Iterator[PlaytestData]:
+    """The data in two steps: first the ledger's (cheap at any size through `queries.daily_rows`), then
+    with the events' (funnel, time, games: their cost follows the number of events). The dashboard
+    shows the first at once and fills in the rest."""
+    data = PlaytestData(pt.names, queries.overview(pt), behaviour.Funnel([], Counter(), Counter(), 0),
+                        behaviour.TimeSplit(0, 0, 0, 0), [], economy, sim, events_loaded=False)
+    yield data
+    yield dataclasses.replace(data, funnel=behaviour.paywall_funnel(pt), time=behaviour.time_split(pt),
+                              games=behaviour.game_stats(pt, economy), events_loaded=True)
 
 
 # --- tables (the dashboard's tables and the report's are these) ----------------------------------

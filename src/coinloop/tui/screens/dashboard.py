@@ -12,7 +12,7 @@ opens saves read-only.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from rich.table import Table
 from rich.text import Text
@@ -57,7 +57,8 @@ class DashboardScreen(Screen):
         Binding("r", "reload", "Reload", id="dashboard.reload"),
     ]
 
-    def __init__(self, load: Callable[[], PlaytestData], *, title: str = "this save", tab: str = "coins") -> None:
+    def __init__(self, load: Callable[[], Iterable[PlaytestData]], *, title: str = "this save",
+                 tab: str = "coins") -> None:
         super().__init__()
         self.load = load
         self.title_text = title
@@ -96,17 +97,21 @@ class DashboardScreen(Screen):
 
     @work(thread=True, exclusive=True, group="dashboard")
     def _load(self) -> None:
-        data = self.load()
-        self.app.call_from_thread(self.show_data, data)
+        for data in self.load():
+            self.app.call_from_thread(self.show_data, data)
 
     def show_data(self, data: PlaytestData) -> None:
+        """Coins and balance from the first (ledger) step; the rest when the events are in."""
         self.data = data
-        self.query_one("#dash-status", Static).display = False
+        status = self.query_one("#dash-status", Static)
+        status.update("Reading the events (paywall, play time, games) ...")
+        status.display = not data.events_loaded
         self.draw_coins(data)
         self.draw_balance(data)
-        self.draw_paywall(data)
-        self.draw_play(data)
-        self.draw_tables(data)
+        if data.events_loaded:
+            self.draw_paywall(data)
+            self.draw_play(data)
+            self.draw_tables(data)
 
     # --- tabs -------------------------------------------------------------------------------------
     def draw_coins(self, d: PlaytestData) -> None:
@@ -187,7 +192,8 @@ class DashboardApp(App[None]):
     TITLE = "coinloop dashboard"
     CSS_PATH = "dashboard.tcss"   # a default screen's own CSS_PATH is not loaded by Textual; the App's is
 
-    def __init__(self, load: Callable[[], PlaytestData], *, title: str, tab: str = "coins", **kwargs) -> None:
+    def __init__(self, load: Callable[[], Iterable[PlaytestData]], *, title: str, tab: str = "coins",
+                 **kwargs) -> None:
         super().__init__(**kwargs)
         self.load, self.title_text, self.first_tab = load, title, tab
 
@@ -208,7 +214,7 @@ TAB_TITLES = {"coins": "Faucets vs sinks by category", "balance": "Balance over 
 
 
 async def _screenshots(data: PlaytestData, title: str, size: tuple[int, int]) -> list[tuple[str, str]]:
-    app = DashboardApp(lambda: data, title=title)
+    app = DashboardApp(lambda: [data], title=title)
     shots = []
     async with app.run_test(size=size) as pilot:
         await app.workers.wait_for_complete()
@@ -240,13 +246,13 @@ def render_svgs(data: PlaytestData, title: str, size: tuple[int, int] = (120, 36
 
 def open_in_game(app: App) -> None:
     """Push the dashboard over the running game's own save (read through the wallet's connection)."""
-    from coinloop.analytics.report import collect
+    from coinloop.analytics.report import stages
     from coinloop.analytics.saves import Playtest
 
     session = app.session  # type: ignore[attr-defined]
     name = session.wallet.path.stem if session.wallet.path else "this save"
     app.push_screen(DashboardScreen(
-        lambda: collect(Playtest.of_connection(session.wallet.conn, name), session.economy),
+        lambda: stages(Playtest.of_connection(session.wallet.conn, name), session.economy),
         title=f"{name} (live)"))
 
 
