@@ -111,3 +111,23 @@ async def test_wallet_screen_shows_labels_and_batch_unlocks():
         assert not any("unlock-batch" in str(c) for c in rows)
         spent = session.wallet.history(limit=1)[0].amount
         assert f"spent {-spent} on unlocks (single, batch)" in flow
+
+
+@sync
+async def test_live_dashboard_on_a_file_save_reads_it_read_only(tmp_path):
+    from coinloop.clock import FixedClock
+    from coinloop.session import Session
+
+    session = Session.open(tmp_path / "live.db", CONTENT, clock=FixedClock())
+    app = make_app(session)
+    app.animation_level = "none"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        listing = sorted(p.name for p in tmp_path.iterdir())
+        session.wallet.earn(25, "game:reflex")
+        await pilot.press("D")
+        await _loaded(app, pilot)
+        flows = {f.category: f.bonus_in for f in app.screen.data.overview.flows}
+        assert flows == {"game": 25, "start": 40}
+        assert sorted(p.name for p in tmp_path.iterdir()) == listing
+    session.close()

@@ -12,7 +12,7 @@ opens saves read-only.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from rich.table import Table
 from rich.text import Text
@@ -245,15 +245,24 @@ def render_svgs(data: PlaytestData, title: str, size: tuple[int, int] = (120, 36
 # --- in the game: the hub's key and the command palette -------------------------------------------
 
 def open_in_game(app: App) -> None:
-    """Push the dashboard over the running game's own save (read through the wallet's connection)."""
+    """Push the dashboard over the running game's own save. A file save is read through its own
+    read-only connection (the game holds its -wal open, so nothing new is created beside it); an
+    in-memory save through the wallet's connection."""
     from coinloop.analytics.report import stages
     from coinloop.analytics.saves import Playtest
 
     session = app.session  # type: ignore[attr-defined]
-    name = session.wallet.path.stem if session.wallet.path else "this save"
-    app.push_screen(DashboardScreen(
-        lambda: stages(Playtest.of_connection(session.wallet.conn, name), session.economy),
-        title=f"{name} (live)"))
+    path = session.wallet.path
+    name = path.stem if path else "this save"
+
+    def load() -> Iterator[PlaytestData]:
+        pt = Playtest.open([path]) if path else Playtest.of_connection(session.wallet.conn, name)
+        try:
+            yield from stages(pt, session.economy)
+        finally:
+            pt.close()
+
+    app.push_screen(DashboardScreen(load, title=f"{name} (live)"))
 
 
 class DashboardCommands(Provider):
