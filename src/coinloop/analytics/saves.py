@@ -16,9 +16,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from coinloop.errors import SaveError
-
-APPLICATION_ID = 0x436F4C70  # the same mark as coinloop.wallet.store (kept here: analytics is read-only)
-SQLITE_HEADER = b"SQLite format 3\x00"
+from coinloop.wallet.store import APPLICATION_ID
 
 
 def open_ro(path: str | Path) -> sqlite3.Connection:
@@ -26,23 +24,17 @@ def open_ro(path: str | Path) -> sqlite3.Connection:
     path = Path(path)
     if not path.is_file():
         raise SaveError(f"{path}: no such save (analytics never creates one)")
-    try:
-        with path.open("rb") as fh:
-            header = fh.read(100)
-    except OSError as exc:
-        raise SaveError(f"{path}: cannot read save: {exc.strerror or exc}") from None
-    if len(header) < 100 or not header.startswith(SQLITE_HEADER):
-        raise SaveError(f"{path}: not a coinloop save (not an SQLite database)")
     live = Path(f"{path}-wal").exists()
     uri = f"file:{quote(str(path.resolve()))}?mode=ro" + ("" if live else "&immutable=1")
     try:
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=5)
-        if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
-            conn.close()
-            raise SaveError(f"{path}: not a coinloop save (an SQLite database of another program)")
-        conn.execute("PRAGMA query_only = 1")
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     except sqlite3.DatabaseError as exc:
-        raise SaveError(f"{path}: save is damaged ({exc})") from None
+        raise SaveError(f"{path}: not a coinloop save, or a damaged one ({exc})") from None
+    if app_id != APPLICATION_ID:
+        conn.close()
+        raise SaveError(f"{path}: not a coinloop save (an SQLite database of another program)")
+    conn.execute("PRAGMA query_only = 1")
     return conn
 
 
