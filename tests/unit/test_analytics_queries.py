@@ -141,3 +141,23 @@ def test_missing_and_foreign_files_are_refused_and_never_created(tmp_path):
     other.close()
     with pytest.raises(SaveError, match="another program"):
         open_ro(tmp_path / "other.db")
+
+
+def test_a_shop_visit_from_the_paywall_passes_it_by_pack_or_vip(tmp_path):
+    from coinloop.clock import FixedClock
+    from coinloop.wallet import Wallet
+
+    path = tmp_path / "shop.db"
+    w = Wallet.open(path, clock=FixedClock())
+    for number, pack in ((4, "starter"), (5, "vip")):
+        w.log_event("paywall_shown", series="s", number=number)
+        w.log_event("paywall_path", series="s", number=number, path="shop")
+        w.log_event("purchase", pack=pack)
+        w.log_event("unlock", series="s", number=number, method="coins")
+    w.log_event("paywall_shown", series="s", number=6)
+    w.log_event("paywall_path", series="s", number=6, path="shop")   # looked, bought nothing, left
+    w.close()
+    with Playtest.open([path]) as p:
+        f = behaviour.paywall_funnel(p)
+    assert dict(f.passed_by) == {"pack": 1, "vip": 1}
+    assert dict(f.paths_chosen) == {"shop": 3} and f.totals.left == 1

@@ -79,7 +79,7 @@ class Funnel:
         return t
 
 
-FUNNEL_TYPES = ("paywall_shown", "paywall_path", "paywall_left", "unlock")
+FUNNEL_TYPES = ("paywall_shown", "paywall_path", "paywall_left", "unlock", "purchase")
 
 
 def paywall_funnel(pt: Playtest) -> Funnel:
@@ -87,7 +87,8 @@ def paywall_funnel(pt: Playtest) -> Funnel:
 
     One encounter = one save meeting one episode's paywall. It is passed when that episode is later
     unlocked; the path is the last earn path chosen at it before the unlock (`coins` when the player
-    had enough without earning, `batch` for an unlock-all, `wait` for a wait-unlock).
+    had enough without earning, `batch` for an unlock-all, `wait` for a wait-unlock; a shop visit
+    that bought something counts as `pack` or `vip`, the simulator's names).
     """
     rows: dict[tuple[str, int], FunnelRow] = {}
     chosen: Counter = Counter()
@@ -102,6 +103,12 @@ def paywall_funnel(pt: Playtest) -> Funnel:
             series = str(d.get("series", "?"))
             if type_ == "paywall_left":
                 closed += 1
+                continue
+            if type_ == "purchase":  # a shop visit from a paywall passes it by a pack or the VIP pass
+                bought = "vip" if d.get("pack") == "vip" else "pack"
+                for key, path in last_path.items():
+                    if path == "shop" and key not in done:
+                        last_path[key] = bought
                 continue
             if type_ == "unlock":
                 numbers = d.get("numbers") or [d.get("number")]
