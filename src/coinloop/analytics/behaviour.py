@@ -156,33 +156,38 @@ class TimeSplit:
     sessions: int
 
 
-_READING_SQL = ", ".join(f"'{t}'" for t in sorted(READING))
-TIME_SQL = f"""
-WITH w AS (SELECT type, ts, LAG(type) OVER (ORDER BY id) AS ptype, LAG(ts) OVER (ORDER BY id) AS pts,
-                  data FROM events
-           WHERE +type IN ({_READING_SQL}, 'game_start', 'game_end', 'session_start', 'session_end', 'paywall_shown'))
-SELECT
-  COALESCE(SUM(CASE WHEN type IN ({_READING_SQL}) AND type != 'episode_open' AND ptype IN ({_READING_SQL})
-               THEN MIN((julianday(ts) - julianday(pts)) * 86400.0, :cap) END), 0),
-  COALESCE(SUM(CASE WHEN type = 'game_end' AND ptype = 'game_start'
-               THEN MIN((julianday(ts) - julianday(pts)) * 86400.0, :cap) END), 0),
-  COALESCE(SUM(CASE WHEN type = 'session_end' THEN COALESCE(json_extract(data, '$.seconds'), 0) END), 0),
-  COALESCE(SUM(type = 'session_end'), 0)
-FROM w
-"""
+TIME_TYPES = tuple(sorted(READING)) + ("game_start", "game_end", "session_start", "session_end", "paywall_shown")
+# `+type` keeps SQLite off the type index: one scan in rowid (= time) order, no sort of the rows
+TIME_SQL = f"SELECT type, ts FROM events WHERE +type IN ({', '.join('?' * len(TIME_TYPES))}) ORDER BY id"
 
 
 def time_split(pt: Playtest) -> TimeSplit:
     """Reading: the time between consecutive reading events (beat, choice, finish) that follow an
     episode_open with nothing else between. Playing: a game_start to the game_end right after it (one
-    play runs at a time; a play quit without a game_end counts nothing).
-    A gap longer than MAX_GAP_SECONDS counts as MAX_GAP_SECONDS (the player walked away). Sessions:
-    session_end durations. One SQL pass per save (window functions), so big saves stay quick."""
+    play runs at a time; a play quit without a game_end counts nothing). A gap longer than
+    MAX_GAP_SECONDS counts as MAX_GAP_SECONDS (the player walked away). Sessions: session_end durations.
+    One narrow pass per save over two columns; timestamps are parsed only for the gaps that count."""
+    parse = datetime.fromisoformat
     reading = playing = session = 0.0
     sessions = 0
     for _name, conn in pt.saves:
-        r, p, s, n = conn.execute(TIME_SQL, {"cap": MAX_GAP_SECONDS}).fetchone()
-        reading, playing, session, sessions = reading + r, playing + p, session + s, sessions + n
+        prev_type = prev_ts = None
+        for type_, ts in conn.execute(TIME_SQL, TIME_TYPES):
+            counted = ((type_ == "game_end" and prev_type == "game_start") or
+                       (type_ in READING and type_ != "episode_open" and prev_type in READING))
+            if counted:
+                try:
+                    gap = min(max((parse(ts) - parse(prev_ts)).total_seconds(), 0.0), MAX_GAP_SECONDS)
+                except (TypeError, ValueError):
+                    gap = 0.0
+                if type_ == "game_end":
+                    playing += gap
+                else:
+                    reading += gap
+            prev_type, prev_ts = type_, ts
+        n, total = conn.execute("SELECT COUNT(*), COALESCE(SUM(COALESCE(json_extract(data, '$.seconds'), 0)), 0)"
+                                " FROM events WHERE type = 'session_end'").fetchone()
+        sessions, session = sessions + n, session + total
     return TimeSplit(round(reading, 1), round(playing, 1), round(session, 1), int(sessions))
 
 
