@@ -87,3 +87,11 @@ def test_export_refuses_to_write_over_a_save(tmp_path):
     result = CliRunner().invoke(cli, ["telemetry", "export", str(save), "-o", str(save)])
     assert result.exit_code == 1 and "being read" in result.output
     assert save.read_bytes() == data
+
+
+def test_dashboard_command_refuses_missing_and_foreign_saves_before_starting(tmp_path):
+    (tmp_path / "notes.db").write_text("not sqlite")
+    for path, message in ((tmp_path / "ghost.db", "no such save"), (tmp_path / "notes.db", "not a coinloop save")):
+        result = CliRunner().invoke(cli, ["dashboard", str(path)])
+        assert result.exit_code == 1 and message in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "ghost.db").exists()
