@@ -132,6 +132,12 @@ from coinloop.cli_wallet import wallet  # noqa: E402
 
 cli.add_command(wallet)
 
+from coinloop.cli_telemetry import dashboard, telemetry  # noqa: E402
+from coinloop.cli_report import report  # noqa: E402
+
+for _command in (telemetry, dashboard, report):
+    cli.add_command(_command)
+
 
 def main() -> None:
     cli(prog_name="coinloop")

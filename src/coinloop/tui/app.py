@@ -7,6 +7,7 @@ the arcade, and the arcade's results send them back to the episode.
 from __future__ import annotations
 
 import threading
+from importlib import import_module
 from pathlib import Path
 
 from textual.app import App
@@ -14,6 +15,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.signal import Signal
 
+from coinloop.analytics import track
 from coinloop.session import Session
 from coinloop.tui.screens.hub import HubScreen
 from coinloop.wallet import Entry
@@ -25,6 +27,7 @@ class CoinloopApp(App[None]):
     TITLE = "coinloop"
     CSS_PATH = [STYLES / "app.tcss"]
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False)]
+    COMMANDS = App.COMMANDS | {lambda: import_module("coinloop.tui.screens.dashboard").DashboardCommands}
 
     def __init__(self, session: Session, *, guide: bool = False, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -44,12 +47,19 @@ class CoinloopApp(App[None]):
         return HubScreen()
 
     def on_mount(self) -> None:
+        track.session_start(self.session.wallet)
         if self.guide:
             from coinloop.tui.screens.guide import GuideScreen
 
             self.push_screen(GuideScreen())
         elif self.session.loop.goal() is not None:
             self.offer_goal()
+
+    def action_dashboard(self) -> None:
+        import_module("coinloop.tui.screens.dashboard").open_in_game(self)
+
+    def on_unmount(self) -> None:
+        track.session_end(self.session.wallet)
 
     # --- the pending cliffhanger survives a restart -----------------------------------------------
     def offer_goal(self) -> None:

@@ -28,6 +28,7 @@ class HubScreen(CoinloopScreen):
         Binding("s", "shop", "Shop", id="hub.shop"),
         Binding("w", "wallet", "Wallet", id="hub.wallet"),
         Binding("m", "simulate", "Simulate", id="hub.simulate"),
+        Binding("D", "app.dashboard", "Dashboard", id="hub.dashboard", show=False),  # the 80-column key bar is full; ctrl+p lists it
         Binding("g", "goal", "Back to cliffhanger", id="hub.goal", show=False),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]

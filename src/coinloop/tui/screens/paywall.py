@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from coinloop.analytics import track
 from coinloop.economy.rules import format_duration
 from coinloop.wallet import InsufficientFunds
 from coinloop.tui.screens._modal import see_through
@@ -169,8 +170,10 @@ class PaywallScreen(ModalScreen["str | None"]):
         if not hasattr(self.app, "on_paywall_screen_earn_requested"):
             self.notify("Coming soon: earn paths open from the paywall in a later build.")
             return
+        track.paywall_path(self.app.session.wallet, self.series_id, self.number, path)  # type: ignore[attr-defined]
         self.app.post_message(self.EarnRequested(path, self.series_id, self.number))
         self.dismiss(f"earn:{path}")
 
     def action_close(self) -> None:
+        track.paywall_left(self.app.session.wallet, self.series_id, self.number)  # type: ignore[attr-defined]
         self.dismiss(None)

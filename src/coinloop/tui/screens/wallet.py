@@ -9,7 +9,9 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from coinloop.analytics.flows import by_source, two_way
+from coinloop.analytics import queries
+from coinloop.analytics.saves import Playtest
+from coinloop.analytics.taxonomy import classify
 from coinloop.tui.screens.base import CoinloopScreen
 
 
@@ -39,26 +41,32 @@ class WalletScreen(CoinloopScreen):
             ("Balance ", "bold"), (f"{bal.total} coins", "bold yellow"),
             f"   {bal.paid} paid (bought) · {bal.bonus} bonus (earned)",
         ))
-        flow = two_way(w)
+        pt = Playtest.of_connection(w.conn)
+        rows = queries.ledger_rows(pt)
+        flow = queries.two_way(pt, rows)
         self.query_one("#wallet-flow", Static).update(Text.assemble(
             ("One wallet, both ways\n", "bold"),
-            f"  stories → games: earned {flow.story_earned} in episodes (ad breaks, prompts); "
-            f"spent {flow.game_spent} on power-ups & continues\n",
-            f"  games → stories: earned {flow.game_earned} in mini-games; "
-            f"spent {flow.story_spent} on unlocks & premium choices",
+            f"  stories → games  earned {flow.story_earned} in episodes (ad breaks, prompts)\n",
+            f"                   spent {flow.game_spent} in games (power-ups, continues)\n",
+            f"  games → stories  earned {flow.game_earned} in mini-games\n",
+            f"                   spent {flow.story_spent} on unlocks (single, batch) & premium choices",
         ))
         t = Table(title="Where coins came from and went", box=None, title_justify="left")
         t.add_column("source")
+        t.add_column("category", style="dim")
         t.add_column("earned", justify="right", style="green")
         t.add_column("spent", justify="right", style="red")
         t.add_column("entries", justify="right", style="dim")
-        for row in by_source(w):
-            t.add_row(row.label, f"+{row.earned}" if row.earned else "", f"-{row.spent}" if row.spent else "", str(row.count))
+        for row in queries.by_label(pt, rows):
+            t.add_row(row.label, row.category, f"+{row.earned}" if row.earned else "",
+                      f"-{row.spent}" if row.spent else "", str(row.entries))
         self.query_one("#wallet-sources", Static).update(t)
         h = Table(title="Recent", box=None, title_justify="left")
-        for col, just in (("when", "left"), ("amount", "right"), ("type", "left"), ("source", "left"), ("balance", "right")):
+        for col, just in (("when", "left"), ("amount", "right"), ("type", "left"), ("what", "left"), ("balance", "right")):
             h.add_column(col, justify=just)  # type: ignore[arg-type]
         for e in w.history(limit=10):
-            h.add_row(e.ts[5:16].replace("T", " "), f"{e.amount:+d}", e.coin_type, e.source, str(e.balance_after),
+            src = classify(e.source)
+            what = f"{src.label} · {src.item_id}" if src.item_id != src.kind else src.label
+            h.add_row(e.ts[5:16].replace("T", " "), f"{e.amount:+d}", e.coin_type, what, str(e.balance_after),
                       style="green" if e.amount > 0 else "red")
         self.query_one("#wallet-history", Static).update(h)

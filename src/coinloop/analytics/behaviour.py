@@ -1,0 +1,233 @@
+"""What the player did, from the `events` table: the paywall funnel, the earn-path mix, reading vs
+playing time, and game scores and rewards against their caps. Reads only the event types it needs
+(the `events_type` index), so the cost follows those events, not the size of the ledger.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from statistics import median
+from typing import Any, Iterator
+
+from coinloop.analytics.saves import Playtest
+
+READING = frozenset({"episode_open", "beat_reached", "choice", "episode_finish"})
+MAX_GAP_SECONDS = 30 * 60   # a reading run or a play longer than this is someone who walked away
+PATHS = ("game", "ad", "checkin", "wait", "shop")
+
+
+def events(conn: sqlite3.Connection, types: tuple[str, ...]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(ts, type, data) of the given types, oldest first."""
+    marks = ",".join("?" * len(types))
+    for ts, type_, data in conn.execute(
+            f"SELECT ts, type, data FROM events WHERE type IN ({marks}) ORDER BY id", types):
+        try:
+            payload = json.loads(data)
+        except ValueError:
+            payload = {}
+        yield ts, type_, payload if isinstance(payload, dict) else {}
+
+
+def _seconds(a: str, b: str) -> float:
+    try:
+        return (datetime.fromisoformat(b) - datetime.fromisoformat(a)).total_seconds()
+    except ValueError:
+        return 0.0
+
+
+# --- the paywall funnel ---------------------------------------------------------------------------
+
+@dataclass
+class FunnelRow:
+    series: str
+    number: int
+    shown: int = 0            # encounters: saves that hit this paywall
+    views: int = 0            # paywall_shown events (one encounter may show it many times)
+    chose_path: int = 0       # encounters where an earn path was chosen
+    passed: int = 0
+    left: int = 0             # encounters never passed (still locked at the end of the data)
+    passed_by: Counter = field(default_factory=Counter)
+    seconds_to_pass: list[float] = field(default_factory=list)
+
+    @property
+    def median_seconds(self) -> float | None:
+        return median(self.seconds_to_pass) if self.seconds_to_pass else None
+
+
+@dataclass(frozen=True)
+class Funnel:
+    rows: list[FunnelRow]          # per series and episode, in (series, number) order
+    paths_chosen: Counter          # earn path -> times chosen at a paywall (the earn-path mix)
+    passed_by: Counter             # path -> encounters passed that way ("coins": had enough already)
+    closed: int                    # times a paywall was closed with "not now"
+
+    @property
+    def totals(self) -> FunnelRow:
+        t = FunnelRow("all", 0)
+        for r in self.rows:
+            t.shown += r.shown
+            t.views += r.views
+            t.chose_path += r.chose_path
+            t.passed += r.passed
+            t.left += r.left
+            t.passed_by.update(r.passed_by)
+            t.seconds_to_pass += r.seconds_to_pass
+        return t
+
+
+FUNNEL_TYPES = ("paywall_shown", "paywall_path", "paywall_left", "unlock", "purchase")
+
+
+def paywall_funnel(pt: Playtest) -> Funnel:
+    """shown -> path chosen -> passed (by which path, after how long) / left, per series and episode.
+
+    One encounter = one save meeting one episode's paywall. It is passed when that episode is later
+    unlocked; the path is the last earn path chosen at it before the unlock (`coins` when the player
+    had enough without earning, `batch` for an unlock-all, `wait` for a wait-unlock; a shop visit
+    that bought something counts as `pack` or `vip`, the simulator's names).
+    """
+    rows: dict[tuple[str, int], FunnelRow] = {}
+    chosen: Counter = Counter()
+    passed_by: Counter = Counter()
+    closed = 0
+    for _name, conn in pt.saves:
+        first_shown: dict[tuple[str, int], str] = {}
+        last_path: dict[tuple[str, int], str] = {}
+        chose: set[tuple[str, int]] = set()
+        done: set[tuple[str, int]] = set()
+        for ts, type_, d in events(conn, FUNNEL_TYPES):
+            series = str(d.get("series", "?"))
+            if type_ == "paywall_left":
+                closed += 1
+                continue
+            if type_ == "purchase":  # a shop visit from a paywall passes it by a pack or the VIP pass
+                bought = "vip" if d.get("pack") == "vip" else "pack"
+                for key, path in last_path.items():
+                    if path == "shop" and key not in done:
+                        last_path[key] = bought
+                continue
+            if type_ == "unlock":
+                numbers = d.get("numbers") or [d.get("number")]
+                for n in numbers:
+                    key = (series, n)
+                    if key not in first_shown or key in done:
+                        continue
+                    done.add(key)
+                    method = d.get("method", "coins")
+                    path = "wait" if method == "wait" else last_path.get(key) or ("batch" if method == "batch" else "coins")
+                    row = rows[key]
+                    row.passed += 1
+                    row.passed_by[path] += 1
+                    passed_by[path] += 1
+                    row.seconds_to_pass.append(_seconds(first_shown[key], ts))
+                continue
+            key = (series, d.get("number"))
+            if type_ == "paywall_shown":
+                row = rows.setdefault(key, FunnelRow(*key))
+                row.views += 1
+                if key not in first_shown:
+                    first_shown[key] = ts
+                    row.shown += 1
+            elif type_ == "paywall_path" and key in first_shown and key not in done:
+                path = str(d.get("path", "?"))
+                chosen[path] += 1
+                last_path[key] = path
+                if key not in chose:
+                    chose.add(key)
+                    rows[key].chose_path += 1
+        for key in first_shown:
+            if key not in done:
+                rows[key].left += 1
+    ordered = sorted(rows.values(), key=lambda r: (r.series, r.number if isinstance(r.number, int) else 0))
+    return Funnel(ordered, chosen, passed_by, closed)
+
+
+# --- reading vs playing ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TimeSplit:
+    reading_seconds: float
+    playing_seconds: float
+    session_seconds: float
+    sessions: int
+
+
+TIME_TYPES = tuple(sorted(READING)) + ("game_start", "game_end", "session_start", "session_end", "paywall_shown")
+# `+type` keeps SQLite off the type index: one scan in rowid (= time) order, no sort of the rows
+TIME_SQL = f"SELECT type, ts FROM events WHERE +type IN ({', '.join('?' * len(TIME_TYPES))}) ORDER BY id"
+
+
+def time_split(pt: Playtest) -> TimeSplit:
+    """Reading: the time between consecutive reading events (beat, choice, finish) that follow an
+    episode_open with nothing else between. Playing: a game_start to the game_end right after it (one
+    play runs at a time; a play quit without a game_end counts nothing). A gap longer than
+    MAX_GAP_SECONDS counts as MAX_GAP_SECONDS (the player walked away). Sessions: session_end durations.
+    One narrow pass per save over two columns; timestamps are parsed only for the gaps that count."""
+    parse = datetime.fromisoformat
+    reading = playing = session = 0.0
+    sessions = 0
+    for _name, conn in pt.saves:
+        prev_type = prev_ts = None
+        for type_, ts in conn.execute(TIME_SQL, TIME_TYPES):
+            counted = ((type_ == "game_end" and prev_type == "game_start") or
+                       (type_ in READING and type_ != "episode_open" and prev_type in READING))
+            if counted:
+                try:
+                    gap = min(max((parse(ts) - parse(prev_ts)).total_seconds(), 0.0), MAX_GAP_SECONDS)
+                except (TypeError, ValueError):
+                    gap = 0.0
+                if type_ == "game_end":
+                    playing += gap
+                else:
+                    reading += gap
+            prev_type, prev_ts = type_, ts
+        n, total = conn.execute("SELECT COUNT(*), COALESCE(SUM(COALESCE(json_extract(data, '$.seconds'), 0)), 0)"
+                                " FROM events WHERE type = 'session_end'").fetchone()
+        sessions, session = sessions + n, session + total
+    return TimeSplit(round(reading, 1), round(playing, 1), round(session, 1), int(sessions))
+
+
+# --- games against their caps ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class GameStats:
+    game: str
+    plays: int
+    best_score: int
+    mean_score: float
+    coins: int
+    mean_coins: float
+    max_per_play: int | None   # the economy's caps in force (None when the economy is not given)
+    daily_cap: int | None
+    capped_plays: int          # plays whose reward a cap cut (per play or daily)
+
+
+GAMES_SQL = """
+SELECT json_extract(data, '$.game') AS game, COUNT(*), MAX(COALESCE(json_extract(data, '$.score'), 0)),
+       SUM(COALESCE(json_extract(data, '$.score'), 0)), SUM(COALESCE(json_extract(data, '$.coins'), 0)),
+       SUM(json_extract(data, '$.capped_by') IS NOT NULL)
+FROM events WHERE type = 'game_end' GROUP BY game
+"""
+
+
+def game_stats(pt: Playtest, economy: Any = None) -> list[GameStats]:
+    """Per game: plays, best and mean score, coins paid and how many plays a cap cut, beside the caps."""
+    acc: dict[str, list] = defaultdict(lambda: [0, 0, 0, 0, 0])  # plays, best, score sum, coins, capped
+    for _name, conn in pt.saves:
+        for game, plays, best, total, coins, capped in conn.execute(GAMES_SQL):
+            a = acc[str(game)]
+            a[0] += plays
+            a[1] = max(a[1], int(best or 0))
+            a[2] += total or 0
+            a[3] += coins or 0
+            a[4] += capped or 0
+    out = []
+    for game, (plays, best, total, coins, capped) in sorted(acc.items()):
+        cfg = economy.game(game) if economy is not None else None
+        out.append(GameStats(game, plays, best, total / plays, int(coins), coins / plays,
+                             cfg.max_per_play if cfg else None, cfg.daily_cap if cfg else None, int(capped)))
+    return out

@@ -1,0 +1,88 @@
+"""Telemetry export: one row per event, in the industry's shape, streamed (never built in memory).
+
+The ledger gives resource events (one per currency a row moves: a pack's paid and bonus credits, or
+a spend taking both paid and bonus coins, are two events); the `events` table gives progression,
+paywall, ad, business, session and design events. Both tables are read with one cursor each and
+merged by time, save by save.
+"""
+
+from __future__ import annotations
+
+import csv
+import heapq
+import json
+import sqlite3
+from typing import IO, Any, Iterator
+
+from coinloop.analytics.saves import Playtest
+from coinloop.analytics.taxonomy import classify, resource_events
+
+# The export's columns (documented in the README). Empty when a field does not apply to the event.
+FIELDS = ("ts", "save", "event", "name", "flow", "currency", "amount", "item_type", "item_id", "category",
+          "label", "balance_after", "series", "number", "game", "score", "reward", "path", "seconds", "data")
+
+# events-table type -> export event family
+FAMILIES = {
+    "episode_open": "progression", "episode_finish": "progression", "beat_reached": "progression",
+    "choice": "progression", "game_start": "progression", "game_end": "progression",
+    "paywall_shown": "paywall", "paywall_path": "paywall", "paywall_left": "paywall", "unlock": "paywall",
+    "goal_set": "paywall", "ad_watched": "ad", "ad_unpaid": "ad", "purchase": "business",
+    "session_start": "session", "session_end": "session",
+}
+# event data keys lifted into their own columns (the rest stays in `data`)
+_LIFTED = {"series": "series", "number": "number", "game": "game", "score": "score", "path": "path",
+           "seconds": "seconds", "reward": "reward", "coins": "reward"}
+
+
+def _resource_rows(save: str, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+    for ts, paid, bonus, source, balance_after in conn.execute(
+            "SELECT ts, paid, bonus, source, balance_after FROM ledger ORDER BY id"):
+        src = classify(source)
+        for flow, currency, amount in resource_events(source, paid, bonus):
+            yield {"ts": ts, "save": save, "event": "resource", "name": source, "flow": flow,
+                   "currency": currency, "amount": amount, "item_type": src.item_type, "item_id": src.item_id,
+                   "category": src.category, "label": src.label, "balance_after": balance_after,
+                   "series": src.series}
+
+
+def _event_rows(save: str, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+    for ts, type_, data in conn.execute("SELECT ts, type, data FROM events ORDER BY id"):
+        try:
+            payload = json.loads(data)
+        except ValueError:
+            payload = {"raw": data}
+        if not isinstance(payload, dict):
+            payload = {"value": payload}
+        row: dict[str, Any] = {"ts": ts, "save": save, "event": FAMILIES.get(type_, "design"), "name": type_}
+        rest = {}
+        for key, value in payload.items():
+            column = _LIFTED.get(key)
+            if column and row.get(column) is None:
+                row[column] = value
+            else:
+                rest[key] = value
+        if rest:
+            row["data"] = json.dumps(rest, sort_keys=True)
+        yield row
+
+
+def rows(pt: Playtest) -> Iterator[dict[str, Any]]:
+    """Every event of every save: save by save, ledger and events merged by timestamp."""
+    for save, conn in pt.saves:
+        yield from heapq.merge(_resource_rows(save, conn), _event_rows(save, conn), key=lambda r: r["ts"])
+
+
+def write(pt: Playtest, out: IO[str], fmt: str) -> int:
+    """Stream the export as csv or jsonl to `out`; returns the number of rows written."""
+    n = 0
+    if fmt == "csv":
+        writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n", extrasaction="ignore")
+        writer.writeheader()
+        for row in rows(pt):
+            writer.writerow(row)
+            n += 1
+    else:
+        for row in rows(pt):
+            out.write(json.dumps({k: v for k, v in row.items() if v is not None}, ensure_ascii=False) + "\n")
+            n += 1
+    return n

@@ -1,0 +1,226 @@
+"""The playtest's numbers, gathered once for the dashboard and the report, and the report itself
+(Markdown or one self-contained HTML page). No Textual here: the dashboard's charts come in as SVG
+text rendered by the caller (`coinloop.tui.report_svg`), so this module stays importable anywhere.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from collections import Counter
+from typing import Any, Iterator
+
+from coinloop.analytics import behaviour, queries
+from coinloop.analytics.saves import Playtest
+from coinloop.analytics.simfile import SimResult
+
+
+@dataclass(frozen=True)
+class PlaytestData:
+    saves: list[str]
+    overview: queries.Overview
+    funnel: behaviour.Funnel
+    time: behaviour.TimeSplit
+    games: list[behaviour.GameStats]
+    economy: Any = None          # coinloop.economy.config.Economy in force (None: not given)
+    sim: SimResult | None = None
+    events_loaded: bool = True   # False in the dashboard's first, ledger-only step
+
+
+def collect(pt: Playtest, economy: Any = None, sim: SimResult | None = None) -> PlaytestData:
+    *_, data = stages(pt, economy, sim)
+    return data
+
+
+def stages(pt: Playtest, economy: Any = None, sim: SimResult | None = None) -> Iterator[PlaytestData]:
+    """The data in two steps: first the ledger's (cheap at any size through `queries.daily_rows`), then
+    with the events' (funnel, time, games: their cost follows the number of events). The dashboard
+    shows the first at once and fills in the rest."""
+    data = PlaytestData(pt.names, queries.overview(pt), behaviour.Funnel([], Counter(), Counter(), 0),
+                        behaviour.TimeSplit(0, 0, 0, 0), [], economy, sim, events_loaded=False)
+    yield data
+    yield dataclasses.replace(data, funnel=behaviour.paywall_funnel(pt), time=behaviour.time_split(pt),
+                              games=behaviour.game_stats(pt, economy), events_loaded=True)
+
+
+# --- tables (the dashboard's tables and the report's are these) ----------------------------------
+
+@dataclass(frozen=True)
+class TableData:
+    title: str
+    headers: list[str]
+    rows: list[list[str]]
+
+
+def minutes(seconds: float) -> str:
+    return f"{seconds / 60:.1f} min"
+
+
+def flows_table(d: PlaytestData) -> TableData:
+    rows = [[f.category, str(f.paid_in), str(f.bonus_in), str(f.paid_out), str(f.bonus_out),
+             f"{f.coins_in - f.coins_out:+d}"] for f in d.overview.flows]
+    return TableData("Faucets and sinks by category",
+                     ["category", "in: paid", "in: bonus", "out: paid", "out: bonus", "net"], rows)
+
+
+def labels_table(d: PlaytestData) -> TableData:
+    rows = [[r.label, r.category, f"+{r.earned}" if r.earned else "", f"-{r.spent}" if r.spent else "",
+             str(r.entries)] for r in d.overview.labels]
+    return TableData("Where coins came from and went", ["source", "category", "earned", "spent", "entries"], rows)
+
+
+def funnel_table(d: PlaytestData) -> TableData:
+    rows = []
+    for r in d.funnel.rows + ([d.funnel.totals] if d.funnel.rows else []):
+        where = "all paywalls" if r.series == "all" else f"{r.series} #{r.number}"
+        by = ", ".join(f"{k} {v}" for k, v in sorted(r.passed_by.items())) or "-"
+        med = r.median_seconds
+        rows.append([where, str(r.shown), str(r.chose_path), str(r.passed), str(r.left), by,
+                     "-" if med is None else minutes(med)])
+    return TableData("Paywall funnel (per save and episode: shown -> earn path chosen -> passed / left)",
+                     ["paywall", "shown", "chose", "passed", "left", "passed by", "median to pass"], rows)
+
+
+def earn_mix_table(d: PlaytestData) -> TableData:
+    paths = sorted(set(d.funnel.paths_chosen) | set(d.funnel.passed_by))
+    rows = [[p, str(d.funnel.paths_chosen.get(p, 0)), str(d.funnel.passed_by.get(p, 0))] for p in paths]
+    return TableData("Earn-path mix at the paywall", ["path", "chosen", "passed by"], rows)
+
+
+def time_table(d: PlaytestData) -> TableData:
+    t = d.time
+    return TableData("Reading vs playing", ["activity", "time"], [
+        ["reading episodes", minutes(t.reading_seconds)], ["playing mini-games", minutes(t.playing_seconds)],
+        [f"play sessions ({t.sessions})", minutes(t.session_seconds)]])
+
+
+def games_table(d: PlaytestData) -> TableData:
+    rows = [[g.game, str(g.plays), str(g.best_score), f"{g.mean_score:.1f}", str(g.coins), f"{g.mean_coins:.1f}",
+             "-" if g.max_per_play is None else str(g.max_per_play), "-" if g.daily_cap is None else str(g.daily_cap),
+             str(g.capped_plays)] for g in d.games]
+    return TableData("Game scores and rewards vs caps",
+                     ["game", "plays", "best", "mean score", "coins", "mean coins", "cap/play", "cap/day", "capped"],
+                     rows)
+
+
+def sim_table(d: PlaytestData) -> TableData | None:
+    if d.sim is None:
+        return None
+    rows = []
+    for p in d.sim.personas:
+        by = ", ".join(f"{k} {v:g}" for k, v in sorted(p.passed_by.items())) or "-"
+        last = f"{p.median[-1]:g}" if p.median else "-"
+        rows.append([p.name, str(p.players), last, f"{sum(p.coins_in.values()):g}", f"{sum(p.coins_out.values()):g}",
+                     f"{p.paywalls_hit:g}", by, f"{p.churned:g}"])
+    for s in d.overview.balances:
+        rows.append([f"you: {s.save}", "1", str(s.total[-1]) if s.total else "-",
+                     str(sum(f.coins_in for f in d.overview.flows)), str(sum(f.coins_out for f in d.overview.flows)),
+                     str(d.funnel.totals.shown), ", ".join(f"{k} {v}" for k, v in sorted(d.funnel.passed_by.items())) or "-",
+                     str(d.funnel.totals.left)])
+    return TableData(f"You vs the simulated gamer ({d.sim.path})",
+                     ["who", "players", "final median balance", "coins in", "coins out", "paywalls hit",
+                      "passed by", "churned / left"], rows)
+
+
+def economy_table(d: PlaytestData) -> TableData | None:
+    if d.economy is None:
+        return None
+    rows = []
+
+    def walk(prefix: str, value: Any) -> None:
+        if dataclasses.is_dataclass(value):
+            for f in dataclasses.fields(value):
+                walk(f"{prefix}.{f.name}" if prefix else f.name, getattr(value, f.name))
+        elif isinstance(value, dict) or hasattr(value, "items"):
+            for k, v in value.items():
+                walk(f"{prefix}.{k}", v)
+        elif isinstance(value, tuple) and value and dataclasses.is_dataclass(value[0]):
+            for item in value:
+                walk(f"{prefix}.{getattr(item, 'id', '?')}", item)
+        else:
+            rows.append([prefix, ", ".join(map(str, value)) if isinstance(value, tuple) else str(value)])
+
+    walk("", d.economy)
+    return TableData(f"Economy in force ({getattr(d.economy, 'source', '?')})", ["key", "value"], rows)
+
+
+def all_tables(d: PlaytestData) -> list[TableData]:
+    out = [flows_table(d), labels_table(d), funnel_table(d), earn_mix_table(d), time_table(d), games_table(d),
+           sim_table(d), economy_table(d)]
+    return [t for t in out if t is not None]
+
+
+# --- rendering ------------------------------------------------------------------------------------
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(d: PlaytestData) -> str:
+    lines = [f"# coinloop playtest report", "",
+             f"Saves: {', '.join(d.saves)} · generated {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC", ""]
+    for s in d.overview.balances:
+        if s.days:
+            lines.append(f"- {s.save}: balance {s.total[0]} on {s.days[0]} -> {s.total[-1]} on {s.days[-1]} "
+                         f"({len(s.days)} days with entries)")
+    lines.append("")
+    for t in all_tables(d):
+        lines += [f"## {t.title}", "", "| " + " | ".join(map(_md_cell, t.headers)) + " |",
+                  "|" + "|".join(" --- " for _ in t.headers) + "|"]
+        lines += ["| " + " | ".join(map(_md_cell, r)) + " |" for r in t.rows] or []
+        if not t.rows:
+            lines.append("| " + " | ".join(["(none)"] + [""] * (len(t.headers) - 1)) + " |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+CSS = """
+body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1200px; color: #1d1d1f; }
+h1 { margin-bottom: 0.2em; } h2 { margin-top: 1.6em; border-bottom: 1px solid #ddd; }
+table { border-collapse: collapse; margin: 0.5em 0; font-size: 0.92em; }
+th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+th { background: #f3f3f3; }
+figure { margin: 1em 0; } figure svg { width: 100%; height: auto; border: 1px solid #ccc; }
+figcaption { color: #555; font-size: 0.9em; }
+.meta { color: #555; }
+"""
+
+
+def _html_table(t: TableData) -> str:
+    esc = html.escape
+    head = "".join(f"<th>{esc(h)}</th>" for h in t.headers)
+    body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in r) + "</tr>" for r in t.rows)
+    if not t.rows:
+        body = f'<tr><td colspan="{len(t.headers)}">(none)</td></tr>'
+    return f"<h2>{esc(t.title)}</h2>\n<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n"
+
+
+def to_html(d: PlaytestData, charts: list[tuple[str, str]] | None = None) -> str:
+    """One self-contained page: inline CSS, inline SVG charts (title, svg text), no scripts, no links."""
+    esc = html.escape
+    parts = ["<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
+             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+             "img-src data:; font-src data:\">",
+             f"<title>coinloop playtest report</title><style>{CSS}</style></head><body>",
+             "<h1>coinloop playtest report</h1>",
+             f"<p class=\"meta\">Saves: {esc(', '.join(d.saves))} · generated "
+             f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC</p>"]
+    if charts:
+        parts.append("<h2>Dashboard</h2>")
+        for title, svg in charts:
+            parts.append(f'<figure class="chart" data-chart="{esc(title)}">{_strip_external(svg)}'
+                         f"<figcaption>{esc(title)}</figcaption></figure>")
+    parts += [_html_table(t) for t in all_tables(d)]
+    parts.append("</body></html>\n")
+    return "\n".join(parts)
+
+
+def _strip_external(svg: str) -> str:
+    """Textual's SVG pulls a web font from a CDN; the report must not touch the network."""
+    import re
+
+    svg = re.sub(r"@font-face\s*\{[^}]*\}", "", svg)
+    return re.sub(r"<\?xml[^>]*\?>", "", svg)

@@ -1,0 +1,81 @@
+"""Open one or many saves READ-ONLY for analytics (a playtest group), never writing a byte to them.
+
+SQLite's `mode=ro` still creates `-wal`/`-shm` beside a WAL-mode save that has none (and cannot remove
+them afterwards, being read-only). So a save with no `-wal` beside it (no writer has it open, and its
+last writer checkpointed) is opened `immutable=1`: SQLite then creates nothing at all. A save whose
+`-wal` exists (the game is running on it right now) is opened `mode=ro`, which reads the live WAL
+and creates nothing new because the files already exist. A missing file is refused (never created),
+and a file that is not a coinloop save is refused with one line, as the game itself does.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from coinloop.errors import SaveError
+from coinloop.wallet.store import APPLICATION_ID
+
+
+def open_ro(path: str | Path) -> sqlite3.Connection:
+    """A read-only connection to an existing coinloop save; SaveError (one line) otherwise."""
+    path = Path(path)
+    if not path.is_file():
+        raise SaveError(f"{path}: no such save (analytics never creates one)")
+    live = Path(f"{path}-wal").exists()
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro" + ("" if live else "&immutable=1")
+    try:
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=5)
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise SaveError(f"{path}: not a coinloop save, or a damaged one ({exc})") from None
+    if app_id != APPLICATION_ID:
+        conn.close()
+        raise SaveError(f"{path}: not a coinloop save (an SQLite database of another program)")
+    conn.execute("PRAGMA query_only = 1")
+    return conn
+
+
+@dataclass
+class Playtest:
+    """One or many saves read together: (name, connection) pairs. Queries sum over all of them."""
+
+    saves: list[tuple[str, sqlite3.Connection]] = field(default_factory=list)
+    owned: bool = True   # close the connections in close() (False for a borrowed wallet connection)
+
+    @classmethod
+    def open(cls, paths: list[str | Path]) -> "Playtest":
+        pt = cls()
+        try:
+            for p in paths:
+                pt.saves.append((Path(p).stem, open_ro(p)))
+        except BaseException:
+            pt.close()
+            raise
+        names = [n for n, _ in pt.saves]
+        if len(set(names)) != len(names):  # two folders with a default.db: name them by path instead
+            pt.saves = [(str(p), c) for p, (_, c) in zip(paths, pt.saves)]
+        return pt
+
+    @classmethod
+    def of_connection(cls, conn: sqlite3.Connection, name: str = "this save") -> "Playtest":
+        """The live game's own connection (the wallet screen): read through it, never close it."""
+        return cls([(name, conn)], owned=False)
+
+    @property
+    def names(self) -> list[str]:
+        return [n for n, _ in self.saves]
+
+    def close(self) -> None:
+        if self.owned:
+            for _, conn in self.saves:
+                conn.close()
+        self.saves = []
+
+    def __enter__(self) -> "Playtest":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,103 @@
+"""Read the simulator's `coinloop simulate --json OUT` file ("you vs the simulated gamer").
+
+Only what the dashboard and report draw is required; extra keys are ignored. A wrong shape is one
+line naming the file and the JSON path, never a traceback:
+
+    {"meta": {"players", "days", "seed", "economy"},
+     "personas": {"<name>": {"players": N,
+                             "balance_by_day": {"p10": [..], "median": [..], "p90": [..]},
+                             "coins_in": {"<category>": n}, "coins_out": {"<category>": n},
+                             "paywalls": {"hit": n, "passed_by": {"game": n, ...}, "churned": n}}}}
+
+`balance_by_day[...][i]` is the balance at the close of simulated day i + 1, so it lines up with the
+player's balance at the close of their (i + 1)-th day with entries.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from coinloop.errors import CoinloopError
+
+MAX_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Persona:
+    name: str
+    players: int
+    median: list[float]
+    p10: list[float]
+    p90: list[float]
+    coins_in: dict[str, float] = field(default_factory=dict)
+    coins_out: dict[str, float] = field(default_factory=dict)
+    paywalls_hit: float = 0
+    passed_by: dict[str, float] = field(default_factory=dict)
+    churned: float = 0
+
+
+@dataclass(frozen=True)
+class SimResult:
+    path: str
+    meta: dict[str, Any]
+    personas: list[Persona]
+
+
+def _num(value: Any, where: str, path: Path) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise CoinloopError(f"{path}: {where}: expected a number, got {type(value).__name__}")
+    return value
+
+
+def _series(d: dict, key: str, where: str, path: Path) -> list[float]:
+    values = d.get(key, [])
+    if not isinstance(values, list):
+        raise CoinloopError(f"{path}: {where}.{key}: expected a list of numbers")
+    return [_num(v, f"{where}.{key}[{i}]", path) for i, v in enumerate(values)]
+
+
+def _counts(d: Any, where: str, path: Path) -> dict[str, float]:
+    if d is None:
+        return {}
+    if not isinstance(d, dict):
+        raise CoinloopError(f"{path}: {where}: expected an object of numbers")
+    return {str(k): _num(v, f"{where}.{k}", path) for k, v in d.items()}
+
+
+def load_sim(path: str | Path) -> SimResult:
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise CoinloopError(f"{path}: simulator file larger than {MAX_BYTES // 2**20} MB")
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise CoinloopError(f"{path}: cannot read simulator results: {exc.strerror or exc}") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise CoinloopError(f"{path}: not a simulator JSON file ({exc})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("personas"), dict):
+        raise CoinloopError(f"{path}: personas: missing (expected the output of `coinloop simulate --json`)")
+    meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
+    personas = []
+    for name, p in data["personas"].items():
+        where = f"personas.{name}"
+        if not isinstance(p, dict):
+            raise CoinloopError(f"{path}: {where}: expected an object")
+        bal = p.get("balance_by_day")
+        if not isinstance(bal, dict) or "median" not in bal:
+            raise CoinloopError(f"{path}: {where}.balance_by_day.median: missing")
+        pw = p.get("paywalls") if isinstance(p.get("paywalls"), dict) else {}
+        personas.append(Persona(
+            str(name), int(_num(p.get("players", 0), f"{where}.players", path)),
+            _series(bal, "median", f"{where}.balance_by_day", path),
+            _series(bal, "p10", f"{where}.balance_by_day", path),
+            _series(bal, "p90", f"{where}.balance_by_day", path),
+            _counts(p.get("coins_in"), f"{where}.coins_in", path),
+            _counts(p.get("coins_out"), f"{where}.coins_out", path),
+            _num(pw.get("hit", 0), f"{where}.paywalls.hit", path),
+            _counts(pw.get("passed_by"), f"{where}.paywalls.passed_by", path),
+            _num(pw.get("churned", 0), f"{where}.paywalls.churned", path),
+        ))
+    return SimResult(str(path), meta, personas)

@@ -1,0 +1,58 @@
+"""`coinloop report`: a playtest report a designer can mail, as one self-contained HTML file or Markdown.
+
+The HTML carries the dashboard's charts (the dashboard rendered headless to SVG, inline), its tables,
+the economy.toml values in force and the simulator's comparison when `--sim` is given. No scripts, no
+links, no fonts or images from anywhere: it opens offline.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from coinloop.cli import content_option, friendly
+from coinloop.cli_telemetry import (load_inputs, open_playtest, paths_argument, refuse_overwriting_a_save,
+                                    saves_option, sim_option)
+from coinloop.errors import CoinloopError
+
+
+@click.command()
+@saves_option
+@paths_argument
+@content_option
+@sim_option
+@click.option("--format", "fmt", type=click.Choice(["html", "md"]), default="html", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file (default: report.html / report.md; '-' for standard output).")
+@click.option("--no-charts", is_flag=True, help="HTML without the dashboard charts (faster).")
+@friendly
+def report(saves: tuple[str, ...], paths: tuple[Path, ...], content: Path | None, sim: Path | None, fmt: str,
+           output: Path | None, no_charts: bool) -> None:
+    """Write the playtest report of one save or a group (saves/*.db), read-only over the saves."""
+    from coinloop.analytics import report as rep
+
+    economy, sim_result = load_inputs(content, sim)
+    found, pt = open_playtest(saves, paths)
+    output = output or Path(f"report.{fmt}")
+    refuse_overwriting_a_save(output, found)
+    data = rep.collect(pt, economy, sim_result)
+    if fmt == "md":
+        text = rep.to_markdown(data)
+    else:
+        charts = None
+        if not no_charts:
+            from coinloop.tui.screens.dashboard import render_svgs, saves_title
+
+            click.echo("rendering the dashboard's charts ...", err=True)
+            charts = render_svgs(data, saves_title(found))
+        text = rep.to_html(data, charts)
+    if str(output) == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CoinloopError(f"{output}: cannot write: {exc.strerror or exc}") from None
+    click.echo(f"wrote {output} ({len(found)} save{'s' if len(found) > 1 else ''})", err=True)

@@ -1,0 +1,104 @@
+"""`coinloop telemetry export` and `coinloop dashboard`: read-only views of one save or a playtest group.
+
+Saves are named like everywhere else (`--save NAME|PATH`, repeatable) or given as paths
+(`coinloop dashboard saves/*.db`). Nothing here writes to a save or creates one.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from coinloop.cli import content_option, friendly
+from coinloop.errors import CoinloopError
+from coinloop.paths import default_content, resolve_save
+
+saves_option = click.option("--save", "saves", metavar="NAME|PATH", multiple=True,
+                            help="A save: NAME means saves/NAME.db; or a path. Repeat for a playtest group.")
+paths_argument = click.argument("paths", nargs=-1, metavar="[SAVE.db ...]",
+                                type=click.Path(dir_okay=False, path_type=Path))
+sim_option = click.option("--sim", "sim", metavar="FILE", default=None,
+                          type=click.Path(dir_okay=False, path_type=Path),
+                          help="Simulator results (`coinloop simulate --json FILE`) to compare with.")
+
+
+def save_paths(saves: tuple[str, ...], paths: tuple[Path, ...]) -> list[Path]:
+    """--save names and positional paths, in order, without duplicates; saves/default.db when none."""
+    out: list[Path] = []
+    for p in [resolve_save(s) for s in saves] + list(paths) or [resolve_save(None)]:
+        if p.resolve() not in [q.resolve() for q in out]:
+            out.append(p)
+    return out
+
+
+def open_playtest(saves: tuple[str, ...], paths: tuple[Path, ...]):  # noqa: ANN201
+    from coinloop.analytics.saves import Playtest
+
+    found = save_paths(saves, paths)
+    pt = Playtest.open(found)
+    click.get_current_context().call_on_close(pt.close)
+    return found, pt
+
+
+def refuse_overwriting_a_save(output: Path | None, found: list[Path]) -> None:
+    if output is not None and output.exists() and any(output.resolve() == p.resolve() for p in found):
+        raise CoinloopError(f"{output}: is one of the saves being read; choose another output file")
+
+
+def load_inputs(content: Path | None, sim: Path | None):  # noqa: ANN201
+    """The economy in force (content/economy.toml) and the simulator's results, if given."""
+    from coinloop.analytics.simfile import load_sim
+    from coinloop.economy.config import load_economy
+
+    economy = load_economy((content or default_content()) / "economy.toml")
+    return economy, load_sim(sim) if sim else None
+
+
+@click.group()
+def telemetry() -> None:
+    """Telemetry in the industry's shape (resource, progression, paywall, session events)."""
+
+
+@telemetry.command()
+@saves_option
+@paths_argument
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="jsonl", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to a file instead of standard output.")
+@friendly
+def export(saves: tuple[str, ...], paths: tuple[Path, ...], fmt: str, output: Path | None) -> None:
+    """One row per event, oldest first per save, streamed (see the README for the fields)."""
+    from coinloop.analytics import export as exporter
+
+    found, pt = open_playtest(saves, paths)
+    refuse_overwriting_a_save(output, found)
+    if output is None:
+        n = exporter.write(pt, sys.stdout, fmt)
+        return
+    try:
+        with output.open("w", encoding="utf-8", newline="") as fh:
+            n = exporter.write(pt, fh, fmt)
+    except OSError as exc:
+        raise CoinloopError(f"{output}: cannot write: {exc.strerror or exc}") from None
+    click.echo(f"wrote {n} events to {output}", err=True)
+
+
+@click.command()
+@saves_option
+@paths_argument
+@content_option
+@sim_option
+@click.option("--tab", type=click.Choice(["coins", "balance", "paywall", "play", "tables"]), default="coins",
+              show_default=True, help="The tab to open on.")
+@friendly
+def dashboard(saves: tuple[str, ...], paths: tuple[Path, ...], content: Path | None, sim: Path | None,
+              tab: str) -> None:
+    """The designer's dashboard over one save or a playtest group (saves/*.db), read-only."""
+    from coinloop.analytics.report import stages
+    from coinloop.tui.screens.dashboard import DashboardApp, saves_title
+
+    economy, sim_result = load_inputs(content, sim)
+    found, pt = open_playtest(saves, paths)
+    DashboardApp(lambda: stages(pt, economy, sim_result), title=saves_title(found), tab=tab).run()

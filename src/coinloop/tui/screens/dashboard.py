@@ -1,0 +1,283 @@
+"""DashboardScreen: what the economy did in a playtest, as charts (textual-plotext) and tables.
+
+Four tabs: Coins (faucets vs sinks by category, paid and bonus stacked), Balance (balance by day,
+beside the simulator's persona medians when a `--sim` file is given), Paywall (the funnel shown ->
+path chosen -> passed / left, and the earn-path mix; per series and episode in a table), Play
+(reading vs playing time, game rewards vs their caps). Every number comes from
+`coinloop.analytics.report.collect`, the same function the playtest report uses. The screen only
+reads: in the game it reads the live save through the wallet's connection; `coinloop dashboard`
+opens saves read-only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Static, TabbedContent, TabPane
+from textual_plotext import PlotextPlot
+
+from coinloop.analytics import report
+from coinloop.analytics.report import PlaytestData, TableData
+from coinloop.tui.widgets.keys_bar import KeysBar
+
+TABS = ("coins", "balance", "paywall", "play", "tables")
+PAID, BONUS = (230, 180, 40), (90, 170, 230)   # the same two colours on every stacked chart
+
+
+def rich_table(t: TableData) -> Table:
+    table = Table(title=t.title, title_justify="left", box=None, expand=False, pad_edge=False)
+    for i, h in enumerate(t.headers):
+        table.add_column(h, justify="left" if i == 0 else "right", no_wrap=True)
+    for row in t.rows:
+        table.add_row(*(Text(c) for c in row))   # content (series ids, sources) is shown literally
+    if not t.rows:
+        table.add_row("(none yet)", *[""] * (len(t.headers) - 1))
+    return table
+
+
+class DashboardScreen(Screen):
+    CSS_PATH = "dashboard.tcss"
+    # the number keys are shown in the tab strip ("1 Coins" ...), so the key bar keeps to the rest
+    BINDINGS = [
+        Binding("escape", "close", "Back", id="dashboard.back"),
+        Binding("1", "tab('coins')", "Coins", id="dashboard.coins", show=False),
+        Binding("2", "tab('balance')", "Balance", id="dashboard.balance", show=False),
+        Binding("3", "tab('paywall')", "Paywall", id="dashboard.paywall", show=False),
+        Binding("4", "tab('play')", "Play", id="dashboard.play", show=False),
+        Binding("5", "tab('tables')", "Tables", id="dashboard.tables", show=False),
+        Binding("r", "reload", "Reload", id="dashboard.reload"),
+    ]
+
+    def __init__(self, load: Callable[[], Iterable[PlaytestData]], *, title: str = "this save",
+                 tab: str = "coins") -> None:
+        super().__init__()
+        self.load = load
+        self.title_text = title
+        self.first_tab = tab
+        self.data: PlaytestData | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(f"Dashboard · {self.title_text} · read-only"), id="dash-title")
+        yield Static("Loading the playtest ...", id="dash-status")
+        with TabbedContent(id="dash-tabs", initial=self.first_tab):
+            with TabPane("1 Coins", id="coins"):
+                with Horizontal(classes="charts"):
+                    yield PlotextPlot(id="chart-in")
+                    yield PlotextPlot(id="chart-out")
+            with TabPane("2 Balance", id="balance"):
+                yield PlotextPlot(id="chart-balance")
+            with TabPane("3 Paywall", id="paywall"):
+                with Horizontal(classes="charts"):
+                    yield PlotextPlot(id="chart-funnel")
+                    yield PlotextPlot(id="chart-mix")
+            with TabPane("4 Play", id="play"):
+                with Horizontal(classes="charts"):
+                    yield PlotextPlot(id="chart-time")
+                    yield PlotextPlot(id="chart-games")
+            with TabPane("5 Tables", id="tables"):
+                yield VerticalScroll(id="tables-scroll")
+        yield KeysBar()
+
+    def on_mount(self) -> None:
+        self.action_reload()
+
+    # --- loading off the event loop ---------------------------------------------------------------
+    def action_reload(self) -> None:
+        self.query_one("#dash-status", Static).display = True
+        self._load()
+
+    @work(thread=True, exclusive=True, group="dashboard")
+    def _load(self) -> None:
+        for data in self.load():
+            self.app.call_from_thread(self.show_data, data)
+
+    def show_data(self, data: PlaytestData) -> None:
+        """Coins and balance from the first (ledger) step; the rest when the events are in."""
+        self.data = data
+        status = self.query_one("#dash-status", Static)
+        status.update("Reading the events (paywall, play time, games) ...")
+        status.display = not data.events_loaded
+        self.draw_coins(data)
+        self.draw_balance(data)
+        if data.events_loaded:
+            self.draw_paywall(data)
+            self.draw_play(data)
+            self.draw_tables(data)
+
+    # --- tabs -------------------------------------------------------------------------------------
+    def draw_coins(self, d: PlaytestData) -> None:
+        flows = d.overview.flows
+        for wid, title, pick in (
+                ("#chart-in", "Faucets: coins in", lambda f: (f.paid_in, f.bonus_in)),
+                ("#chart-out", "Sinks: coins out", lambda f: (f.paid_out, f.bonus_out))):
+            rows = [f for f in flows if sum(pick(f))]
+            plt = self._plt(wid, title)
+            if rows:
+                plt.stacked_bar([f.category for f in rows], [[pick(f)[0] for f in rows], [pick(f)[1] for f in rows]],
+                                labels=["paid", "bonus"], color=[PAID, BONUS], orientation="horizontal", width=0.6)
+
+    def draw_balance(self, d: PlaytestData) -> None:
+        plt = self._plt("#chart-balance", "Balance at the close of each day (day 1 = first day played)")
+        plt.xlabel("day")
+        days = max([len(s.total) for s in d.overview.balances] +
+                   [len(p.median) for p in (d.sim.personas if d.sim else [])] + [1])
+        plt.xticks(list(range(1, days + 1, max(1, days // 8))))
+        for s in d.overview.balances:
+            if s.total:
+                xs = list(range(1, len(s.total) + 1))
+                plt.plot(xs, s.total, label=f"you: {s.save}", marker="braille")
+        if d.sim is not None:
+            for p in d.sim.personas:
+                if p.median:
+                    plt.plot(list(range(1, len(p.median) + 1)), p.median, label=f"sim {p.name} (median)")
+
+    def draw_paywall(self, d: PlaytestData) -> None:
+        t = d.funnel.totals
+        plt = self._plt("#chart-funnel", "Paywall funnel (encounters)")
+        plt.bar(["shown", "chose path", "passed", "left"], [t.shown, t.chose_path, t.passed, t.left],
+                orientation="horizontal", width=0.6)
+        plt = self._plt("#chart-mix", "Earn paths: chosen / passed by")
+        paths = sorted(set(d.funnel.paths_chosen) | set(d.funnel.passed_by))
+        if paths:
+            plt.multiple_bar(paths, [[d.funnel.paths_chosen.get(p, 0) for p in paths],
+                                     [d.funnel.passed_by.get(p, 0) for p in paths]], labels=["chosen", "passed"])
+
+    def draw_play(self, d: PlaytestData) -> None:
+        plt = self._plt("#chart-time", "Minutes reading vs playing")
+        plt.bar(["reading", "playing"], [round(d.time.reading_seconds / 60, 1), round(d.time.playing_seconds / 60, 1)],
+                orientation="horizontal", width=0.5)
+        plt = self._plt("#chart-games", "Mean coins per play vs cap")
+        if d.games:
+            names = [g.game for g in d.games]
+            plt.multiple_bar(names, [[round(g.mean_coins, 1) for g in d.games],
+                                     [g.max_per_play or 0 for g in d.games]], labels=["mean", "cap"])
+
+    def draw_tables(self, d: PlaytestData) -> None:
+        scroll = self.query_one("#tables-scroll", VerticalScroll)
+        scroll.remove_children()
+        scroll.mount_all(Static(rich_table(t), classes="table") for t in report.all_tables(d))
+
+    def _plt(self, wid: str, title: str):  # noqa: ANN202 - the widget's plotext module, cleared
+        widget = self.query_one(wid, PlotextPlot)
+        plt = widget.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.title(title)
+        widget.refresh()
+        return plt
+
+    # --- actions ----------------------------------------------------------------------------------
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+    def action_close(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.dismiss(None)
+        else:
+            self.app.exit()
+
+
+class DashboardApp(App[None]):
+    """`coinloop dashboard saves/*.db`: the dashboard alone, over saves opened read-only."""
+
+    TITLE = "coinloop dashboard"
+    CSS_PATH = "dashboard.tcss"   # a default screen's own CSS_PATH is not loaded by Textual; the App's is
+
+    def __init__(self, load: Callable[[], Iterable[PlaytestData]], *, title: str, tab: str = "coins",
+                 **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.load, self.title_text, self.first_tab = load, title, tab
+
+    def get_default_screen(self) -> DashboardScreen:
+        return DashboardScreen(self.load, title=self.title_text, tab=self.first_tab)
+
+
+def saves_title(paths: list[Path]) -> str:
+    if len(paths) == 1:
+        return str(paths[0])
+    return f"{len(paths)} saves ({', '.join(p.stem for p in paths[:4])}{', ...' if len(paths) > 4 else ''})"
+
+
+# --- the report's charts: the dashboard rendered headless, one SVG per tab -------------------------
+
+TAB_TITLES = {"coins": "Faucets vs sinks by category", "balance": "Balance over time",
+              "paywall": "Paywall funnel and earn-path mix", "play": "Reading vs playing, game rewards vs caps", "tables": "Tables"}
+
+
+async def _screenshots(data: PlaytestData, title: str, size: tuple[int, int]) -> list[tuple[str, str]]:
+    app = DashboardApp(lambda: [data], title=title)
+    shots = []
+    async with app.run_test(size=size) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        for tab in TABS[:-1]:   # the tables go into the report as HTML tables
+            screen.action_tab(tab)
+            await pilot.pause()
+            await pilot.pause()
+            shots.append((TAB_TITLES[tab], app.export_screenshot(title=f"coinloop dashboard: {TAB_TITLES[tab]}")))
+    return shots
+
+
+def render_svgs(data: PlaytestData, title: str, size: tuple[int, int] = (120, 36)) -> list[tuple[str, str]]:
+    """(caption, SVG text) for each dashboard tab, rendered off-screen with Textual's test driver."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(_screenshots(data, title, size))
+    with ThreadPoolExecutor(1) as pool:  # called from inside an event loop (a test driving a browser)
+        return pool.submit(asyncio.run, _screenshots(data, title, size)).result()
+
+
+# --- in the game: the hub's key and the command palette -------------------------------------------
+
+def open_in_game(app: App) -> None:
+    """Push the dashboard over the running game's own save. A file save is read through its own
+    read-only connection (the game holds its -wal open, so nothing new is created beside it); an
+    in-memory save through the wallet's connection."""
+    from coinloop.analytics.report import stages
+    from coinloop.analytics.saves import Playtest
+
+    session = app.session  # type: ignore[attr-defined]
+    path = session.wallet.path
+    name = path.stem if path else "this save"
+
+    def load() -> Iterator[PlaytestData]:
+        pt = Playtest.open([path]) if path else Playtest.of_connection(session.wallet.conn, name)
+        try:
+            yield from stages(pt, session.economy)
+        finally:
+            pt.close()
+
+    app.push_screen(DashboardScreen(load, title=f"{name} (live)"))
+
+
+class DashboardCommands(Provider):
+    """The command palette's entry for the dashboard (ctrl+p, "dashboard")."""
+
+    async def discover(self) -> Hits:
+        yield DiscoveryHit("Dashboard (D)", self._open, help="Faucets, sinks, balance, paywall funnel, play time")
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        score = matcher.match("Dashboard (D)")
+        if score > 0:
+            yield Hit(score, matcher.highlight("Dashboard (D)"), self._open,
+                      help="Faucets, sinks, balance, paywall funnel, play time")
+
+    def _open(self) -> None:
+        if not isinstance(self.screen, DashboardScreen) and hasattr(self.app, "session"):
+            open_in_game(self.app)

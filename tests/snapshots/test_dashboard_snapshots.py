@@ -1,0 +1,47 @@
+"""Snapshots of the dashboard at 80x24 and 120x36: the coins tab, and the balance beside the simulated
+personas (the fixture save of tests/analytics_fixture.py and the hand-written simulator file)."""
+
+from __future__ import annotations
+
+import pytest
+
+from coinloop.analytics.report import collect
+from coinloop.analytics.saves import Playtest
+from coinloop.analytics.simfile import load_sim
+from coinloop.economy.config import load_economy
+from coinloop.tui.screens.dashboard import DashboardApp
+from tests.analytics_fixture import build_fixture_save
+from tests.conftest import CONTENT
+
+SIZES = [(80, 24), (120, 36)]
+SIM = CONTENT.parent / "tests" / "report" / "sim_fixture.json"
+
+
+def _app(tmp_path, tab: str) -> DashboardApp:
+    pt = Playtest.open([build_fixture_save(tmp_path / "fixture.db")])
+    data = collect(pt, load_economy(CONTENT / "economy.toml"), load_sim(SIM))
+    pt.close()
+    app = DashboardApp(lambda: [data], title="fixture.db", tab=tab)
+    app.animation_level = "none"
+    return app
+
+
+async def _loaded(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_dashboard_coins(snap_compare, tmp_path, size):
+    assert snap_compare(_app(tmp_path, "coins"), terminal_size=size, run_before=_loaded)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_dashboard_balance_vs_sim(snap_compare, tmp_path, size):
+    assert snap_compare(_app(tmp_path, "balance"), terminal_size=size, run_before=_loaded)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_dashboard_paywall(snap_compare, tmp_path, size):
+    assert snap_compare(_app(tmp_path, "paywall"), terminal_size=size, run_before=_loaded)

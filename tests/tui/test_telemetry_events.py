@@ -1,0 +1,79 @@
+"""The telemetry events the TUI adds: play sessions (App mount/unmount), the paywall's earn path chosen
+and "not now", and beats reached in the reader (only new furthest beats: throttled)."""
+
+from __future__ import annotations
+
+import json
+
+from coinloop.analytics import track
+from coinloop.clock import FixedClock
+from coinloop.wallet import Wallet
+from tests.conftest import drained_session, make_app, sync
+
+SERIES = "contract-bride"
+
+
+def _events(wallet, type_):
+    rows = wallet.conn.execute("SELECT data FROM events WHERE type = ? ORDER BY id", (type_,))
+    return [json.loads(r[0]) for r in rows]
+
+
+@sync
+async def test_session_start_and_end_are_recorded():
+    app = make_app()
+    wallet = app.session.wallet
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert len(_events(wallet, "session_start")) == 1 and _events(wallet, "session_end") == []
+    (end,) = _events(wallet, "session_end")
+    assert end["seconds"] >= 0
+
+
+@sync
+async def test_paywall_path_chosen_and_left():
+    session = drained_session()
+    app = make_app(session)
+    n = session.story.locked_numbers(SERIES)[0]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.show_paywall(SERIES, n)
+        await pilot.pause()
+        await pilot.press("escape")          # not now
+        await pilot.pause()
+        app.show_paywall(SERIES, n)
+        await pilot.pause()
+        await pilot.press("g")               # play a game to earn
+        await pilot.pause()
+    assert _events(session.wallet, "paywall_left") == [{"series": SERIES, "number": n}]
+    assert _events(session.wallet, "paywall_path") == [{"series": SERIES, "number": n, "path": "game"}]
+
+
+def test_beats_are_logged_once_per_new_furthest_beat():
+    w = Wallet.memory(FixedClock())
+    for beat in (1, 2, 2, 1, 3, 0, 3):
+        track.beat_reached(w, SERIES, 1, beat, 5)
+    assert [e["beat"] for e in _events(w, "beat_reached")] == [1, 2, 3]
+    track.beat_reached(w, SERIES, 2, 1, 5)   # another episode has its own furthest beat
+    assert len(_events(w, "beat_reached")) == 4
+
+
+@sync
+async def test_reader_records_beats_reached():
+    app = make_app()
+    wallet = app.session.wallet
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.open_episode(SERIES, 1)
+        await pilot.pause()
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("space")
+        await pilot.pause()
+    beats = [(e["series"], e["number"], e["beat"]) for e in _events(wallet, "beat_reached")]
+    assert beats[:1] == [(SERIES, 1, 1)] and len(beats) >= 1
+
+
+def test_telemetry_never_breaks_play_on_a_closed_save():
+    w = Wallet.memory(FixedClock())
+    w.close()
+    track.paywall_left(w, SERIES, 4)          # no exception: telemetry is best-effort

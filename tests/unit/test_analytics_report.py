@@ -1,0 +1,83 @@
+"""The report's Textual-free parts (Markdown, HTML without charts), the simulator file reader, and the
+`coinloop report` command's refusals."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from coinloop.analytics import report
+from coinloop.analytics.saves import Playtest
+from coinloop.analytics.simfile import load_sim
+from coinloop.cli import cli
+from coinloop.economy.config import load_economy
+from coinloop.errors import CoinloopError
+from tests.analytics_fixture import build_fixture_save
+from tests.conftest import CONTENT
+
+SIM = CONTENT.parent / "tests" / "report" / "sim_fixture.json"
+
+
+@pytest.fixture
+def data(tmp_path):
+    with Playtest.open([build_fixture_save(tmp_path / "fx.db")]) as pt:
+        yield report.collect(pt, load_economy(CONTENT / "economy.toml"), load_sim(SIM))
+
+
+def test_sim_file_is_read():
+    sim = load_sim(SIM)
+    assert [p.name for p in sim.personas] == ["casual", "whale"]
+    casual = sim.personas[0]
+    assert casual.median == [25, 30, 20, 45, 35, 60, 40] and casual.players == 120
+    assert casual.passed_by["game"] == 1.5 and sim.meta["seed"] == 7
+
+
+@pytest.mark.parametrize("text,message", [
+    ("not json", "not a simulator JSON file"),
+    ("{}", "personas: missing"),
+    ('{"personas": {"x": {"balance_by_day": {}}}}', "personas.x.balance_by_day.median: missing"),
+    ('{"personas": {"x": {"balance_by_day": {"median": [1, "a"]}}}}', r"personas.x.balance_by_day.median\[1\]"),
+])
+def test_bad_sim_files_are_one_line(tmp_path, text, message):
+    path = tmp_path / "sim.json"
+    path.write_text(text)
+    with pytest.raises(CoinloopError, match=message):
+        load_sim(path)
+
+
+def test_markdown_report_has_every_table(data):
+    md = report.to_markdown(data)
+    for title in ("Faucets and sinks by category", "Paywall funnel", "Earn-path mix", "Reading vs playing",
+                  "Game scores and rewards vs caps", "You vs the simulated gamer", "Economy in force"):
+        assert f"## {title}" in md
+    assert "| contract-bride #4 | 1 | 1 | 1 | 0 | game 1 | 5.0 min |" in md
+    assert "| reading episodes | 6.0 min |" in md and "| playing mini-games | 4.0 min |" in md
+    assert "| episodes.price_base | 30 |" in md         # content/economy.toml's value
+    assert "| you: fx | 1 | 111 |" in md
+
+
+def test_html_report_is_self_contained_and_escapes_content(data, tmp_path):
+    evil = '<svg><script>alert(1)</script></svg><link href="https://x.example/a.css">'
+    page = report.to_html(data, [("Coins", '<?xml version="1.0"?><svg><style>@font-face { src: url(https://cdn/f.woff) }'
+                                            '</style><text>chart</text></svg>')])
+    assert "<script" not in page and "https://cdn" not in page and "<text>chart</text>" in page
+    assert "Content-Security-Policy" in page
+    t = report.TableData("t", ["a"], [[evil]])
+    assert "<script>" not in report._html_table(t) and "&lt;script&gt;" in report._html_table(t)
+
+
+def test_report_command_md_and_refusals(tmp_path):
+    save = build_fixture_save(tmp_path / "fx.db")
+    out = tmp_path / "r.md"
+    ok = CliRunner().invoke(cli, ["report", str(save), "--format", "md", "-o", str(out), "--sim", str(SIM)])
+    assert ok.exit_code == 0, ok.output
+    assert "You vs the simulated gamer" in out.read_text()
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"personas": []}))
+    refused = CliRunner().invoke(cli, ["report", str(save), "--sim", str(bad), "-o", str(tmp_path / "x.html")])
+    assert refused.exit_code == 1 and "personas: missing" in refused.output and "Traceback" not in refused.output
+    missing = CliRunner().invoke(cli, ["report", str(tmp_path / "ghost.db"), "-o", str(tmp_path / "y.md")])
+    assert missing.exit_code == 1 and "no such save" in missing.output
+    assert not (tmp_path / "ghost.db").exists() and not (tmp_path / "y.md").exists()
