@@ -12,9 +12,10 @@ when the server ends, then runs the ordinary `coinloop demo` / `coinloop play`:
   `BEGIN IMMEDIATE` transactions keep concurrent tabs from overdrawing or losing a write.
 
 Stopping the server (ctrl+c, SIGINT, SIGTERM) cancels every tab's connection handler, which tells
-its app to quit and waits for it (textual-serve's own stop); any app still running after
-`STOP_GRACE` seconds is sent SIGTERM. A tab process whose server died without that (kill -9) gets
-SIGTERM from the kernel (PR_SET_PDEATHSIG on Linux) and quits the same way. Every wallet change is
+its app to quit and waits for it (textual-serve's own stop). A tab process whose server ended
+without that (kill -9, or an app stuck for `STOP_GRACE` seconds) gets SIGTERM from the kernel
+(PR_SET_PDEATHSIG on Linux) and quits the same way: Textual's web driver turns SIGTERM into a
+clean exit, so `coinloop demo` still deletes its save. Every wallet change is
 one SQLite transaction, so an app ended at any point never leaves a half-written save.
 """
 
@@ -113,36 +114,13 @@ def make_server(config: ServeConfig, demo_root: Path | None = None) -> Any:
 async def stop_tabs(tabs: set[asyncio.Task[Any]], grace: float = STOP_GRACE) -> None:
     """Cancel every tab's handler: textual-serve then sends its app "quit" and waits for it to exit.
 
-    Apps that have not exited after `grace` seconds are ended with SIGTERM (their own handler quits
-    the app cleanly), so the server never leaves an app process behind."""
+    An app that is still running after `grace` seconds is left to the kernel: when the server
+    process exits, PR_SET_PDEATHSIG sends it SIGTERM, which quits it just as cleanly."""
     pending = [t for t in tabs if not t.done()]
-    if not pending:
-        return
-    children = _child_pids()
     for task in pending:
         task.cancel()
-    _done, still = await asyncio.wait(pending, timeout=grace)
-    if still:
-        for pid in children:
-            _signal(pid, signal.SIGTERM)
-        await asyncio.wait(still, timeout=grace)
-
-
-def _child_pids() -> list[int]:
-    """This process's children (Linux /proc; empty elsewhere, where the kernel fallback is absent too)."""
-    me = os.getpid()
-    try:
-        text = Path(f"/proc/{me}/task/{me}/children").read_text()
-    except OSError:
-        return []
-    return [int(p) for p in text.split()]
-
-
-def _signal(pid: int, sig: int) -> None:
-    try:
-        os.kill(pid, sig)
-    except ProcessLookupError:
-        pass
+    if pending:
+        await asyncio.wait(pending, timeout=grace)
 
 
 def serve(config: ServeConfig) -> None:

@@ -33,6 +33,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 VIEWPORT = {"width": 1100, "height": 720}
 TIMEOUT_MS = 20_000
+HUB = ("coinloop", "Home", "Continue watching", "r Read")   # on screen when the hub is visible
 
 # Runs before the page's scripts: keep every xterm Terminal the page creates in window.__terms.
 CATCH_TERMINAL = """
@@ -189,9 +190,19 @@ def start_server(tmp: Path, *args: str) -> Served:
     return served
 
 
+def stop_server(served: Served) -> None:
+    if served.proc.poll() is None:
+        served.proc.send_signal(signal.SIGINT)
+        try:
+            served.proc.wait(15)
+        except subprocess.TimeoutExpired:
+            served.proc.kill()
+            served.proc.wait()
+
+
 @pytest.fixture
 def serve_factory(tmp_path):
-    """Start servers with `serve_factory(*args)`; every one is stopped (SIGINT) after the test."""
+    """Start servers with `serve_factory(*args)`; every one still running is stopped after the test."""
     started: list[Served] = []
 
     def start(*args: str) -> Served:
@@ -201,18 +212,15 @@ def serve_factory(tmp_path):
 
     yield start
     for served in started:
-        if served.proc.poll() is None:
-            served.proc.send_signal(signal.SIGINT)
-            try:
-                served.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                served.proc.kill()
-                served.proc.wait()
+        stop_server(served)
 
 
-@pytest.fixture
-def demo_server(serve_factory) -> Served:
-    return serve_factory("--demo")
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory, browser) -> Served:
+    """One `coinloop serve --demo` shared by a module's tests (each tab has its own save anyway)."""
+    served = start_server(tmp_path_factory.mktemp("serve"), "--demo")
+    yield served
+    stop_server(served)
 
 
 def screen_text(page) -> str:  # noqa: ANN001
@@ -231,7 +239,22 @@ def wait_for_text(page, *texts: str, timeout: int = TIMEOUT_MS) -> str:  # noqa:
     return screen_text(page)
 
 
-def open_tab(browser, url: str):  # noqa: ANN001, ANN201
+@pytest.fixture
+def open_tab(browser):
+    """`open_tab(url)`: a new tab; every tab a test opened is closed after it (ending its app)."""
+    contexts = []
+
+    def open_(url: str):  # noqa: ANN202
+        page = new_tab(browser, url)
+        contexts.append(page.context)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def new_tab(browser, url: str):  # noqa: ANN001, ANN201
     """A new page (its own browser context, so its own tab and app process) with the terminal hook."""
     context = browser.new_context(viewport=VIEWPORT)
     # The page asks for a web font; with no network that request only fails, so do not send it.
@@ -250,7 +273,7 @@ def press(page, *keys: str) -> None:  # noqa: ANN001
         page.keyboard.press(key)
 
 
-def settle(page, quiet_ms: int = 150) -> None:  # noqa: ANN001
+def settle(page, quiet_ms: int = 120) -> None:  # noqa: ANN001
     """Wait for the app to finish drawing (nothing changed on screen for quiet_ms)."""
     page.evaluate(SETTLE_JS, [quiet_ms, TIMEOUT_MS])
 
