@@ -101,8 +101,10 @@ def _why_no_browser() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Module-scoped on purpose: Playwright's sync API keeps an asyncio loop running while it is
+    open, which would break every later test in this worker that calls asyncio.run (Pilot tests)."""
     reason = _why_no_browser()
     if reason:
         pytest.skip(f"real-browser test not run: {reason}")
