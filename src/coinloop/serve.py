@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
-import logging
 import os
 import shlex
 import shutil
@@ -33,6 +32,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from coinloop.errors import CoinloopError
 
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 STOP_GRACE = 5.0
@@ -86,15 +87,37 @@ def make_server(config: ServeConfig, demo_root: Path | None = None) -> Any:
                              title="coinloop")
             self.tabs: set[asyncio.Task[Any]] = set()
 
-        def initialize_logging(self) -> None:
-            super().initialize_logging()
-            # One line per HTTP request is noise in a demo; errors and tab crashes still show.
-            logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+        def serve(self, debug: bool = False) -> None:
+            """textual-serve's serve() with aiohttp's runner spelled out, so that the ready line is
+            printed only once the port is bound and a port in use is a clean error."""
+            self.debug = debug
+            self.initialize_logging()
+            asyncio.run(self._run())
+
+        async def _run(self) -> None:
+            from aiohttp import web
+
+            # access_log=None: one line per HTTP request is noise in a demo; errors still show.
+            runner = web.AppRunner(await self._make_app(), handle_signals=False, access_log=None)
+            await runner.setup()
+            try:
+                try:
+                    await web.TCPSite(runner, config.host, config.port).start()
+                except OSError as exc:
+                    raise CoinloopError(f"cannot listen on {config.url}: {exc.strerror or exc}") from None
+                what = "a fresh demo save per tab" if config.demo else f"the shared save {config.save}"
+                # One plain line that scripts (make serve, the browser tests) can wait for.
+                print(f"coinloop serving on {config.url} ({what}); press ctrl+c to stop", flush=True)
+                stop = asyncio.Event()
+                loop = asyncio.get_running_loop()
+                for sig in (signal.SIGINT, signal.SIGTERM):
+                    loop.add_signal_handler(sig, stop.set)
+                await stop.wait()
+            finally:
+                await runner.cleanup()  # runs on_shutdown: every tab's app quits
 
         async def on_startup(self, app: Any) -> None:
-            what = "a fresh demo save per tab" if config.demo else f"the shared save {config.save}"
-            # One plain line that scripts (make serve, the browser tests) can wait for.
-            print(f"coinloop serving on {config.url} ({what}); press ctrl+c to stop", flush=True)
+            """textual-serve prints a logo here; coinloop prints its line once listening."""
 
         async def handle_websocket(self, request: Any) -> Any:
             task = asyncio.current_task()

@@ -289,6 +289,14 @@ def ledger(save: Path) -> list[tuple[str, int, int]]:
         conn.close()
 
 
+def quick_check(save: Path) -> str:
+    conn = sqlite3.connect(f"file:{save}?mode=ro", uri=True)
+    try:
+        return conn.execute("PRAGMA quick_check").fetchone()[0]
+    finally:
+        conn.close()
+
+
 def screenshot(page, name: str) -> Path:  # noqa: ANN001
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"

@@ -6,8 +6,10 @@ key press should change coins, the save's ledger.
 
 from __future__ import annotations
 
+import signal
+
 from tests.browser.conftest import (
-    HUB, TIMEOUT_MS, ledger, press, screen_text, screenshot, wait_for_text, wait_until,
+    HUB, TIMEOUT_MS, alive, ledger, quick_check, press, screen_text, screenshot, wait_for_text, wait_until,
 )
 
 PAYWALL = ("Locked · The Contract Bride · Episode 3", "you have ◎ 10 · 20 short", "u Unlock")
@@ -67,8 +69,9 @@ def test_two_demo_tabs_each_have_their_own_balance(demo_server, open_tab):
     screenshot(tab_b, "second-tab-own-balance")
 
 
-def test_shared_save_two_tabs_check_in_once(browser, serve_factory, open_tab, tmp_path):
-    """Without --demo both tabs play one save: checking in from both at once pays exactly once."""
+def test_shared_save_two_tabs_check_in_once_then_ctrl_c(browser, serve_factory, open_tab, tmp_path):
+    """Without --demo both tabs play one save: checking in from both at once pays exactly once.
+    Then ctrl+c (SIGINT) on the server ends both tabs' apps and leaves the save whole."""
     save = tmp_path / "shared.db"
     served = serve_factory("--save", str(save))
     tabs = [open_tab(served.url) for _ in range(2)]
@@ -89,3 +92,9 @@ def test_shared_save_two_tabs_check_in_once(browser, serve_factory, open_tab, tm
     for _source, amount, after in rows:                      # every row's balance is the running sum
         running += amount
         assert after == running >= 0
+
+    apps = served.children()
+    assert len(apps) == 2
+    assert served.stop(signal.SIGINT) == 0
+    assert wait_until(lambda: not any(alive(pid) for pid in apps)), "app processes outlived the server"
+    assert quick_check(save) == "ok" and ledger(save) == rows

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shlex
+import socket
 import subprocess
 import sys
 
@@ -98,3 +100,18 @@ def test_tab_process_exits_when_started_without_its_server(tmp_path):
     done = subprocess.run([sys.executable, "-m", "coinloop.serve", "play", "--save", str(save)],
                           env=env, capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
     assert done.returncode == 0 and not save.exists()
+
+
+def test_port_in_use_is_one_clean_line(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-c", "from coinloop.cli import main; main()", "serve", "--demo", "--port", str(port)],
+            capture_output=True, text=True, timeout=60, env=dict(os.environ, TMPDIR=str(tmp_path)),
+        )
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith(f"cannot listen on http://127.0.0.1:{port}: ")
+    assert "coinloop serving on" not in done.stdout           # never claims to serve what it cannot
+    assert list(tmp_path.iterdir()) == []                     # its demo folder is gone too
