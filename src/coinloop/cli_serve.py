@@ -29,14 +29,14 @@ def serve(host: str, port: int, allow_remote: bool, demo: bool, save: str | None
     """
     from coinloop.serve import ServeConfig, is_loopback, serve as run
 
+    if demo and save is not None:
+        raise UserError("--demo gives every tab its own throwaway save; leave out --save")
     if not is_loopback(host):
         if not allow_remote:
-            raise UserError(f"refusing to listen on {host}: only this machine can reach 127.0.0.1; "
+            raise UserError(f"refusing to listen on {host}: other machines could reach it; "
                             f"pass --allow-remote to let anyone on that network play")
         click.echo(f"warning: listening on {host}: anyone who can reach this machine on port {port} "
                    f"can play{'' if demo else ' and spend coins from ' + str(resolve_save(save))}", err=True)
-    if demo and save is not None:
-        raise UserError("--demo gives every tab its own throwaway save; leave out --save")
     _check_index(content)  # refuse broken content here, once, not in every tab
     shared = None
     if not demo:
