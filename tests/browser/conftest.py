@@ -217,14 +217,6 @@ def serve_factory(tmp_path):
         stop_server(served)
 
 
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory, browser) -> Served:
-    """One `coinloop serve --demo` shared by a module's tests (each tab has its own save anyway)."""
-    served = start_server(tmp_path_factory.mktemp("serve"), "--demo")
-    yield served
-    stop_server(served)
-
-
 def screen_text(page) -> str:  # noqa: ANN001
     return page.evaluate(SCREEN_JS)
 
