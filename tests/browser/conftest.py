@@ -12,6 +12,8 @@ gives the characters on screen, row by row.
 
 from __future__ import annotations
 
+import compileall
+import functools
 import os
 import shutil
 import signal
@@ -170,8 +172,16 @@ def wait_until(predicate, timeout: float = 10, step: float = 0.05) -> bool:  # n
     return predicate()
 
 
+@functools.cache
+def _compile_src() -> None:
+    """What `make bytecode` does: with PYTHONDONTWRITEBYTECODE set, every tab's app process would
+    otherwise compile coinloop from source again."""
+    compileall.compile_dir(ROOT / "src", quiet=1)
+
+
 def start_server(tmp: Path, *args: str) -> Served:
     """`coinloop serve ARGS` on a free loopback port; returns once it prints its URL."""
+    _compile_src()
     port = free_port()
     env = dict(os.environ, TMPDIR=str(tmp), PYTHONUNBUFFERED="1")
     proc = subprocess.Popen(
