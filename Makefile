@@ -6,13 +6,18 @@ STAMP_RUN  := $(VENV)/.stamp-run
 STAMP_TEST := $(VENV)/.stamp-test
 PYTEST_ARGS ?=
 
-.PHONY: play demo test bench soak soak-content bytecode snapshots-update check clean
+.PHONY: play demo serve test bench soak soak-content bytecode snapshots-update check clean
 
 play: $(STAMP_RUN) bytecode
 	$(BIN)/coinloop play
 
 demo: $(STAMP_RUN) bytecode
 	$(BIN)/coinloop demo
+
+# The game in a browser; it prints the URL. `make serve SERVE_ARGS="--save NAME --port 8080"`.
+SERVE_ARGS ?= --demo
+serve: $(STAMP_RUN) bytecode
+	$(BIN)/coinloop serve $(SERVE_ARGS)
 
 test: $(STAMP_TEST)
 	$(BIN)/coinloop content check content

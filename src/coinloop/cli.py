@@ -121,21 +121,15 @@ def _run_tui(session: Any, **kwargs: Any) -> None:
     CoinloopApp(session, **kwargs).run()
 
 
+# Command groups live in their own modules (each imports its heavy parts lazily).
 from coinloop.cli_content import content  # noqa: E402 - registered after the group is defined
-
-cli.add_command(content)
+from coinloop.cli_report import report  # noqa: E402
+from coinloop.cli_serve import serve  # noqa: E402
 from coinloop.cli_sim import simulate  # noqa: E402
-
-cli.add_command(simulate)
-
+from coinloop.cli_telemetry import dashboard, telemetry  # noqa: E402
 from coinloop.cli_wallet import wallet  # noqa: E402
 
-cli.add_command(wallet)
-
-from coinloop.cli_telemetry import dashboard, telemetry  # noqa: E402
-from coinloop.cli_report import report  # noqa: E402
-
-for _command in (telemetry, dashboard, report):
+for _command in (content, wallet, simulate, telemetry, dashboard, report, serve):
     cli.add_command(_command)
 
 
