@@ -97,14 +97,31 @@ def report(files: list[Path]) -> int:
                 diff = get_diff_for_mutant(name, path=f.relative_to(ROOT))
             except Exception as exc:  # noqa: BLE001 - a report line, never a crash
                 diff = f"(no diff: {exc})"
-            changed = [ln for ln in diff.splitlines() if ln[:1] in "+-" and ln[:3] not in ("+++", "---")]
-            short = " | ".join(ln[:1] + " " + ln[1:].strip() for ln in changed)[:150]
-            print(f"  {name.split('.')[-1]}: {short}")
+            print(f"  {name.split('.')[-1]}: {summary(diff)}")
             lines_out += [f"# {name}", diff, ""]
     if lines_out:
         out.write_text("\n".join(lines_out), encoding="utf-8")
         print(f"\nfull diffs: {out.relative_to(ROOT)}  (or: .venv/bin/mutmut show <name>)")
     return 0
+
+
+def summary(diff: str, width: int = 110) -> str:
+    """The changed part of a one-line mutant: `old → new` with a little context."""
+    minus = [ln[1:].strip() for ln in diff.splitlines() if ln.startswith("-") and not ln.startswith("---")]
+    plus = [ln[1:].strip() for ln in diff.splitlines() if ln.startswith("+") and not ln.startswith("+++")]
+    if len(minus) != 1 or len(plus) != 1:
+        return f"{len(minus)} line(s) -> {len(plus)} line(s)"
+    old, new = minus[0], plus[0]
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    ctx = max(0, start - 25)
+    text = (f"{'…' if ctx else ''}{old[ctx:start]}[{old[start:len(old) - end]} → {new[start:len(new) - end]}]"
+            f"{old[len(old) - end:][:25]}")
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 def main(argv: list[str] | None = None) -> int:

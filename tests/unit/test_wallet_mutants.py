@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from datetime import timedelta
 
 import pytest
@@ -156,8 +157,61 @@ def test_missing_folder_is_refused(tmp_path):
 def test_unreadable_path_is_refused(tmp_path):
     folder = tmp_path / "a-folder.db"
     folder.mkdir()
-    with pytest.raises(SaveError, match="cannot read save"):
+    with pytest.raises(SaveError) as info:
         Wallet.open(folder)
+    assert str(info.value) == f"{folder}: cannot read save: Is a directory"
+
+
+def test_our_id_without_a_schema_is_refused_with_its_reason(tmp_path):
+    path = tmp_path / "half.db"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA application_id = {store.APPLICATION_ID}")
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(SaveError) as info:
+        Wallet.open(path)
+    assert str(info.value) == f"{path}: not a coinloop save (no schema version); left untouched"
+
+
+def test_a_save_opened_in_one_thread_is_written_from_another(tmp_path):
+    # the TUI's workers write from a thread: the connection must allow it
+    w = Wallet.open(tmp_path / "t.db", config=NO_START)
+    errors = []
+
+    def work():
+        try:
+            w.earn(5, "game:reflex")
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert errors == [] and w.balance().total == 5
+
+
+def test_a_write_waits_for_another_terminal_instead_of_failing(tmp_path):
+    """Two wallets on one save: while one holds the write lock, the other retries, then writes."""
+    path = tmp_path / "two.db"
+    first = Wallet.open(path, config=NO_START)
+    second = Wallet.open(path, config=NO_START)
+    second.conn.execute("PRAGMA busy_timeout = 0")      # SQLite answers "locked" at once: the wallet retries
+    holding, release = threading.Event(), threading.Event()
+
+    def hold():
+        with first.transaction():
+            first.earn(7, "a")
+            holding.set()
+            release.wait(5)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    holding.wait(5)
+    threading.Timer(0.2, release.set).start()
+    second.earn(3, "b")                                  # blocks until the first commits
+    thread.join()
+    assert [(e.source, e.balance_after) for e in second.history()] == [("b", 10), ("a", 7)]
 
 
 def test_short_sqlite_header_is_not_a_save(tmp_path):
