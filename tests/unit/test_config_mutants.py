@@ -200,3 +200,33 @@ def test_load_economy_records_where_it_came_from(tmp_path):
     path.write_text("[ads]\nreward = 12\n", encoding="utf-8")
     e = load_economy(path)
     assert e.ads.reward == 12 and e.source == str(path)
+
+
+# --- where a key is, when it is not written the usual way -----------------------------------------------
+
+def test_a_key_in_an_inline_table_points_at_its_table_header():
+    text = "[games.memory]\nmax_per_play = 1\n[games.reflex]\npowerups = { slowmo = -1 }\n"
+    assert located(text) == (3, "games.reflex.powerups.slowmo: must not be negative, got -1")
+
+
+def test_a_key_with_no_header_and_no_line_of_its_own_has_no_line():
+    err = error("wallet = { spend_order = 5 }\n")
+    assert (err.line, err.message) == (None, "wallet.spend_order: expected text, got 5")
+    assert str(err) == "e.toml: wallet.spend_order: expected text, got 5"
+
+
+def test_the_innermost_table_wins_over_a_same_named_key_in_its_parent():
+    text = "[games.reflex]\nmax_per_play = 1\n[games.reflex.powerups]\nmax_per_play = -1\n"
+    assert located(text) == (4, "games.reflex.powerups.max_per_play: must not be negative, got -1")
+
+
+def test_parse_without_a_path_names_economy_toml():
+    with pytest.raises(ConfigError) as info:
+        parse_economy("[wallet]\nstarting_balance = -1\n")
+    assert str(info.value) == "economy.toml:2: wallet.starting_balance: must not be negative, got -1"
+
+
+def test_an_unknown_pack_is_a_key_error_naming_it():
+    with pytest.raises(KeyError) as info:
+        Economy().pack("vault")
+    assert info.value.args == ("vault",)
