@@ -175,9 +175,13 @@ def test_a_duplicate_pack_id_points_at_the_second_one():
 
 def test_invalid_toml_message_drops_the_position_and_keeps_the_line():
     err = error("[wallet]\nstarting_balance = 1\nspend_order = = 2\n")
-    assert err.line == 3
-    assert err.message.startswith("invalid TOML: ") and "(at line" not in err.message
-    assert str(err) == f"e.toml:3: {err.message}"
+    assert (err.line, err.message) == (3, "invalid TOML: Invalid value")   # tomllib: "... (at line 3, column 15)"
+    assert str(err) == "e.toml:3: invalid TOML: Invalid value"
+
+
+def test_invalid_toml_at_the_end_of_the_document_has_no_line():
+    err = error("[checkin]\nstreak_rewards = [10, 20\n")
+    assert (err.line, err.message) == (None, "invalid TOML: Unclosed array (at end of document)")
 
 
 def test_unreadable_economy_files_are_clean_errors(tmp_path):

@@ -148,6 +148,15 @@ def test_clock_offset_is_restored_from_the_save(tmp_path):
     assert w.earn(1, "x").ts == "2026-03-03T22:00:00+00:00"
 
 
+def test_advancing_the_clock_adds_up_days_and_hours(wallet, clock):
+    wallet.advance_clock(hours=5)
+    assert clock.offset_seconds == 5 * 3600
+    wallet.advance_clock(days=2)
+    assert clock.offset_seconds == 5 * 3600 + 2 * 86400
+    assert wallet.get_state("clock_offset_seconds") == 5 * 3600 + 2 * 86400
+    assert wallet.earn(1, "x").ts == "2026-03-05T01:00:00+00:00"
+
+
 def test_missing_folder_is_refused(tmp_path):
     with pytest.raises(SaveError, match="does not exist"):
         Wallet.open(tmp_path / "nope" / "s.db")
