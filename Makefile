@@ -4,9 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP_RUN  := $(VENV)/.stamp-run
 STAMP_TEST := $(VENV)/.stamp-test
+STAMP_MUTATION := $(VENV)/.stamp-mutation
 PYTEST_ARGS ?=
 
-.PHONY: play demo serve test bench soak soak-content bytecode snapshots-update check clean
+.PHONY: play demo serve test bench soak soak-content mutation bytecode snapshots-update check clean
 
 play: $(STAMP_RUN) bytecode
 	$(BIN)/coinloop play
@@ -36,6 +37,12 @@ soak-content: $(STAMP_TEST)
 	$(BIN)/python -m tests.soak.content_fuzz --cases 10000
 	$(BIN)/python -m tests.soak.economy_edits
 
+# Mutation score of the coin-critical modules ([tool.mutmut] in pyproject.toml): slow, not part of
+# `make test`. `make mutation MODULES="wallet/ economy/rules.py"` runs only those.
+MODULES ?=
+mutation: $(STAMP_MUTATION)
+	$(BIN)/python -m tests.mutation $(MODULES)
+
 # An editable install leaves src/ uncompiled, and with PYTHONDONTWRITEBYTECODE set (as on this
 # workplace's machines) every start would compile coinloop from source again. compileall only
 # rewrites files that changed, so this is quick on re-runs.
@@ -64,5 +71,9 @@ $(STAMP_TEST): pyproject.toml $(VENV)/.stamp-python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(STAMP_RUN)
 
+$(STAMP_MUTATION): $(STAMP_TEST)
+	$(BIN)/python -m pip install --quiet -e '.[test,mutation]'
+	touch $@
+
 clean:
-	rm -rf $(VENV) build src/*.egg-info
+	rm -rf $(VENV) build src/*.egg-info mutants

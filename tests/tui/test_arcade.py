@@ -40,7 +40,13 @@ async def collect(app, pilot, screen):
     await pilot.pause()
     results = app.screen
     assert isinstance(results, ResultsScreen)
-    screen.action_finish()          # a second finish (double press, retry) pays nothing more
+    arcade = app.session.arcade
+    daily_left = arcade.daily_left(screen.GAME_ID)
+    # A second finish of the same play (a retry after a crash) reaches the area again, not only the
+    # screen's own guard: it returns the first result and pays nothing more, in coins or daily cap.
+    again = arcade.finish_play(screen.play.id, screen.GAME_ID, screen.game.score)
+    assert again == results.result
+    assert arcade.daily_left(screen.GAME_ID) == daily_left
     entries = game_entries(app)
     assert len(entries) == (1 if results.result.coins else 0)
     assert app.session.wallet.balance().total == results.result.balance
@@ -195,18 +201,36 @@ async def test_catch_played_to_the_end_by_a_simple_bot():
         assert results.result.coins == min(40, game.score)
 
 
+async def frames_after(pilot, screen, at_least: int, tries: int = 50) -> int:
+    """Let the real interval run until the screen drew `at_least` more frames (or give up)."""
+    start = screen.frames
+    for _ in range(tries):
+        await pilot.pause(0.02)
+        if screen.frames >= start + at_least:
+            break
+    return screen.frames - start
+
+
 @sync
 async def test_covered_screen_pauses_its_loop():
+    """While another screen covers a real-time game, the game does not move on; uncovered, it does."""
     now = [0.0]
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = CatchScreen(time_source=lambda: now[0])
         await app.push_screen(screen)
         await pilot.pause()
-        assert screen._timer is not None and screen._timer._active.is_set()
+        assert await frames_after(pilot, screen, 3) >= 3          # the loop runs while shown
         await app.push_screen(ArcadeScreen())
         await pilot.pause()
-        assert not screen._timer._active.is_set()
+        frames, left, drops = screen.frames, screen.game.time_left, len(screen.game.drops)
+        now[0] += 5.0                                              # five seconds pass behind the arcade
+        assert await frames_after(pilot, screen, 1, tries=10) == 0
+        assert (screen.game.time_left, len(screen.game.drops)) == (left, drops)
         app.pop_screen()
         await pilot.pause()
-        assert screen._timer._active.is_set()
+        assert await frames_after(pilot, screen, 3) >= 3          # shown again: the loop runs on
+        now[0] += 0.1
+        await frames_after(pilot, screen, 3)
+        # the covered five seconds were never played: only the 0.1 s since it came back counts
+        assert left - 0.1 - 1e-9 <= screen.game.time_left < left

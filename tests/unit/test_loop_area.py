@@ -23,11 +23,22 @@ def test_goal_tracks_progress_and_survives_reopening(tmp_path, clock, economy):
     s.close()
     s = Session.open(path, CONTENT, clock=clock, economy=economy)
     goal = s.loop.goal()
-    assert (goal.series, goal.number, goal.price) == ("contract-bride", n, price)
-    have = s.wallet.balance().total
-    assert goal.to_go == max(0, price - have)
-    assert goal.progress_text.startswith(f"{have} / {price} coins")
+    assert (goal.series, goal.number, goal.price) == ("contract-bride", 4, 30)   # episode 4: price_base
+    assert (goal.have, goal.to_go, goal.ready) == (40, 0, True)                   # 40 starting coins
+    assert goal.progress_text == "40 / 30 coins — enough to unlock!"
     s.close()
+
+
+def test_goal_counts_down_what_is_still_missing(session):
+    session.loop.set_goal("contract-bride", 6)               # 30 + 2 * 5 = 40 coins
+    session.wallet.spend(25, "powerup:reflex/slowmo")        # 40 - 25 = 15 left
+    goal = session.loop.goal()
+    assert (goal.price, goal.have, goal.to_go, goal.ready) == (40, 15, 25, False)
+    assert goal.progress_text == "15 / 40 coins — 25 to go"
+    session.wallet.earn(24, "game:reflex")                   # one coin short
+    assert (session.loop.goal().to_go, session.loop.goal().ready) == (1, False)
+    session.wallet.earn(1, "game:reflex")                    # exactly enough
+    assert (session.loop.goal().to_go, session.loop.goal().ready) == (0, True)
 
 
 def test_unlock_goal_short_then_enough(session):

@@ -1,0 +1,1 @@
+"""`make mutation`: mutmut over the coin-critical modules, a score per module and the survivors."""
