@@ -26,6 +26,15 @@ CATEGORY = {"game": "game", "ad": "ad", "checkin": "checkin", "choice": "story",
             "designer": "designer", "start": "start", "unlock": "unlock", "unlock-batch": "unlock",
             "premium": "premium", "powerup": "powerup", "continue": "continue", "expire": "expiry"}
 GAME_SECONDS = 75
+_CATEGORIES: dict[str, str] = {}
+
+
+def _category(source: str) -> str:
+    """The report category of a ledger source (memoised: a few dozen distinct sources repeat)."""
+    kind = _CATEGORIES.get(source)
+    if kind is None:
+        kind = _CATEGORIES[source] = CATEGORY.get(source.split(":", 1)[0], "designer")
+    return kind
 
 
 @dataclass
@@ -64,7 +73,7 @@ class SimPlayer(ModelPlayer):
 
     # --- accounting -----------------------------------------------------------------------------
     def on_move(self, move: Move) -> None:
-        kind = CATEGORY.get(move.source.split(":", 1)[0], "designer")
+        kind = _category(move.source)
         book = self.record.coins_in if move.amount > 0 else self.record.coins_out
         acc = book.setdefault(kind, [0, 0])
         acc[0] += abs(move.paid)

@@ -18,7 +18,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from coinloop.areas.arcade import ArcadeError, Play
-from coinloop.games import Game, View
+from coinloop.games import GAMES, Game, View
 from coinloop.tui.screens.base import CoinloopScreen
 from coinloop.wallet import InsufficientFunds
 
@@ -88,10 +88,7 @@ class GameScreen(CoinloopScreen):
         self.game = arcade.new_game(self.play)
 
     def compose_body(self) -> ComposeResult:
-        if self.game is None:
-            self._start()
-        game = self.game
-        assert game is not None
+        game = GAMES[self.GAME_ID]   # composing only reads: the play starts in on_mount
         with Vertical(id="game-body"):
             yield Static(f"{game.title}" + ("  ·  daily challenge" if self.daily else ""), id="game-title")
             yield Static(game.rules, id="game-rules")
@@ -101,6 +98,8 @@ class GameScreen(CoinloopScreen):
             yield Static(id="game-offer")
 
     def on_mount(self) -> None:
+        if self.game is None:
+            self._start()  # the action: a new play is counted and logged when the screen is shown
         self._timer = self.set_interval(1 / FPS, self._on_frame, pause=True)
         self.redraw()
         self._resume()
