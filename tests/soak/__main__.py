@@ -20,7 +20,7 @@ def main(argv: list[str]) -> int:
     here = Path(__file__).parent
     wanted = set(argv)
     modules = sorted(m.name for m in pkgutil.iter_modules([str(here)]) if m.name.startswith("soak_"))
-    console = Console()
+    console = Console(width=max(Console().width, 120))
     table = Table(title="coinloop soak campaigns")
     for col in ("campaign", "result", "detail"):
         table.add_column(col)

@@ -73,22 +73,42 @@ class KillResult:
     tries: int = 0
     absent: int = 0          # killed before the save was published: no save, as promised
     opened: int = 0          # the save exists and opens normally
+    mid_build: int = 0       # killed while its temp file existed (the dangerous window)
+    window_ms: float = 0.0   # kills land uniformly in [0, window]: 1.2x a measured creation
     bricked: list[str] = field(default_factory=list)
 
 
-def kill_during_creation(tries: int, seed: int, window_s: float = 0.06) -> KillResult:
+def _creation_time(folder: Path) -> float:
+    """Median seconds from "go" to an opened new save, measured now (the machine's load varies)."""
+    times = []
+    for i in range(3):
+        p = _spawn(folder / f"calibrate{i}.db")
+        t0 = time.perf_counter()
+        _go(p)
+        assert p.stdout is not None and p.stdout.readline().startswith("ok")
+        times.append(time.perf_counter() - t0)
+        p.communicate()
+    return sorted(times)[1]
+
+
+def kill_during_creation(tries: int, seed: int) -> KillResult:
     """kill -9 a process at a random moment of its first Wallet.open of a new save, `tries` times."""
     rng = random.Random(seed)
     result = KillResult()
     with tempfile.TemporaryDirectory(prefix="coinloop-kill-") as tmp:
+        window = 1.2 * _creation_time(Path(tmp))
+        result.window_ms = window * 1000
         for i in range(tries):
-            path = Path(tmp) / f"s{i}.db"
+            folder = Path(tmp) / f"t{i}"
+            folder.mkdir()
+            path = folder / "s.db"
             p = _spawn(path)
             _go(p)
-            time.sleep(rng.uniform(0, window_s))
+            time.sleep(rng.uniform(0, window))
             p.kill()
             p.communicate()
             result.tries += 1
+            result.mid_build += any(f.name.startswith(".coinloop-new-") for f in folder.iterdir())
             if not path.exists():
                 result.absent += 1
                 continue
@@ -137,7 +157,8 @@ def soak() -> list[tuple[str, bool, str]]:
     stray = refusal_campaign()
     return [
         ("kill -9 during save creation", not kill.bricked,
-         f"{kill.tries} tries: bricked = {len(kill.bricked)}, no save = {kill.absent}, opened = {kill.opened}"
+         f"{kill.tries} tries: bricked = {len(kill.bricked)}, no save = {kill.absent}, opened = {kill.opened},"
+         f" killed mid-build = {kill.mid_build} (kills spread over {kill.window_ms:.0f} ms)"
          + (f"; first: {kill.bricked[0]}" if kill.bricked else "")),
         ("4 processes open one new save", not race.failures,
          f"{race.rounds} rounds: failures = {len(race.failures)}" + (f"; first: {race.failures[0]}" if race.failures else "")),
