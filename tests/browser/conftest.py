@@ -166,7 +166,7 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
-def wait_until(predicate, timeout: float = 10, step: float = 0.05) -> bool:  # noqa: ANN001
+def wait_until(predicate, timeout: float = 15, step: float = 0.05) -> bool:  # noqa: ANN001
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
