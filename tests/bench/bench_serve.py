@@ -14,11 +14,14 @@ import tempfile
 from pathlib import Path
 
 from tests.bench.bench_foundation import _start
-from tests.browser.conftest import HUB, SCREEN_JS, _why_no_browser, launch_chromium, new_tab, start_server, stop_server
+from tests.browser.conftest import (
+    HUB, SCREEN_JS, launch_chromium, new_tab, start_server, stop_server, why_no_browser,
+)
 
 RUNS = 5
 # Resolves to performance.now() (ms since navigation start) on the first poll that shows the hub.
-HUB_SEEN = f"() => {{ const s = ({SCREEN_JS})(); return {json.dumps(list(HUB))}.every(t => s.includes(t)) && performance.now(); }}"
+HUB_SEEN = (f"() => {{ const s = ({SCREEN_JS})(); "
+            f"return {json.dumps(list(HUB))}.every(t => s.includes(t)) && performance.now(); }}")
 
 
 def _browser_start(browser, url: str) -> tuple[float, float]:  # noqa: ANN001
@@ -33,7 +36,7 @@ def _browser_start(browser, url: str) -> tuple[float, float]:  # noqa: ANN001
 
 
 def bench() -> list[tuple]:
-    reason = _why_no_browser()
+    reason = why_no_browser()
     if reason:
         print(f"bench_serve: not measured: {reason}")
         return []

@@ -72,7 +72,10 @@ SETTLE_JS = """async ([quiet, limit]) => {
       const line = buffer.getLine(buffer.viewportY + y);
       if (!line) continue;
       parts.push(line.translateToString(true));
-      for (let x = 0; x < term.cols; x += 2) { line.getCell(x, cell); parts.push(cell.getBgColor(), cell.getFgColor()); }
+      for (let x = 0; x < term.cols; x += 2) {  // every other cell: highlights span whole runs
+        line.getCell(x, cell);
+        parts.push(cell.getBgColor(), cell.getFgColor());
+      }
     }
     return parts.join(',');
   };
@@ -93,7 +96,7 @@ def launch_chromium(playwright):  # noqa: ANN001, ANN201 - playwright objects
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
 
-def _why_no_browser() -> str | None:
+def why_no_browser() -> str | None:
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
@@ -107,7 +110,7 @@ def _why_no_browser() -> str | None:
 def browser():
     """Module-scoped on purpose: Playwright's sync API keeps an asyncio loop running while it is
     open, which would break every later test in this worker that calls asyncio.run (Pilot tests)."""
-    reason = _why_no_browser()
+    reason = why_no_browser()
     if reason:
         pytest.skip(f"real-browser test not run: {reason}")
     from playwright.sync_api import sync_playwright
@@ -163,7 +166,7 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
-def wait_until(predicate, timeout: float = 10, step: float = 0.05) -> bool:  # noqa: ANN001
+def wait_until(predicate, timeout: float = 15, step: float = 0.05) -> bool:  # noqa: ANN001
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
