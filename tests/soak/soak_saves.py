@@ -154,7 +154,8 @@ def soak() -> list[tuple[str, bool, str]]:
     race = new_save_race(100)
     from tests.unit.test_save_refusal import refusal_campaign
 
-    stray = refusal_campaign()
+    tried: list[int] = []
+    stray = refusal_campaign(tried)
     return [
         ("kill -9 during save creation", not kill.bricked,
          f"{kill.tries} tries: bricked = {len(kill.bricked)}, no save = {kill.absent}, opened = {kill.opened},"
@@ -163,6 +164,7 @@ def soak() -> list[tuple[str, bool, str]]:
         ("4 processes open one new save", not race.failures,
          f"{race.rounds} rounds: failures = {len(race.failures)}" + (f"; first: {race.failures[0]}" if race.failures else "")),
         ("refused saves leave the folder as it was", not stray,
-         f"every refusal case via Wallet.open and the CLI: changed folders = {len(stray)}"
+         f"{len(tried)} refusals (every bad-file case x Wallet.open, read-only open, CLI balance/grant/"
+         f"export): not refused or folder changed = {len(stray)}"
          + (f"; first: {stray[0]}" if stray else "")),
     ]

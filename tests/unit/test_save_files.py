@@ -273,3 +273,19 @@ def test_export_streams_every_row_in_both_formats(tmp_path):
     r = _cli("wallet", "export", "--save", str(path), "-o", str(out))
     assert r.exit_code == 0 and len(out.read_text().splitlines()) == len(expected) + 1
     assert hashlib.sha256(path.read_bytes()).hexdigest() == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_read_only_open_sees_a_running_writers_latest_entries(tmp_path):
+    path = tmp_path / "live.db"
+    writer = Wallet.open(path, config=WalletConfig(starting_balance=0))
+    writer.earn(5, "game:a")
+    writer.earn(6, "game:b")   # in -wal, not yet checkpointed into the main file
+    files = sorted(p.name for p in tmp_path.iterdir())
+    assert files == ["live.db", "live.db-shm", "live.db-wal"]
+    reader = Wallet.open(path, readonly=True)
+    assert reader.balance().total == 11
+    writer.earn(1, "game:c")
+    assert reader.balance().total == 12
+    reader.close()
+    writer.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["live.db"]

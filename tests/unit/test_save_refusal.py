@@ -165,9 +165,10 @@ def _refusals(path: Path):
             ("wallet export", cli_run("export"))]
 
 
-def refusal_campaign() -> list[str]:
+def refusal_campaign(tried: list[int] | None = None) -> list[str]:
     """Run every case through every way of opening; list what was not refused or changed the folder."""
     bad = []
+    tried = tried if tried is not None else []
     for name, (make, message) in CASES.items():
         for label, run in _refusals(Path("x")):
             with tempfile.TemporaryDirectory() as tmp:
@@ -176,6 +177,7 @@ def refusal_campaign() -> list[str]:
                 before = folder_state(Path(tmp))
                 run = dict(_refusals(path))[label]
                 error = run()
+                tried.append(1)
                 if error is None or message not in error:
                     bad.append(f"{name} / {label}: not refused as {message!r} ({error})")
                 if folder_state(Path(tmp)) != before:
@@ -197,9 +199,7 @@ def test_bad_save_refused_and_folder_untouched(tmp_path, name):
 
 def test_refusal_campaign_finds_a_folder_change(tmp_path, monkeypatch):
     # the campaign's own check can fail: a "refusal" that leaves a -wal file behind is reported
-    def leaves_wal(path):
-        _text_file(path)
-    monkeypatch.setitem(CASES, "text file", (leaves_wal, "not a coinloop save"))
+    monkeypatch.setitem(globals(), "CASES", {"text file": CASES["text file"]})
     real = Wallet.open
 
     def open_and_litter(path, *a, **kw):
