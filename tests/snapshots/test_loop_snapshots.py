@@ -99,7 +99,7 @@ def test_paywall_earn_paths(snap_compare, size, state):
         session.clock.advance(hours=1)
 
     async def open_it(pilot):
-        pilot.app.show_paywall(SERIES, pilot.app.session.story.locked_numbers(SERIES)[0])
+        pilot.app.router.show_paywall(SERIES, pilot.app.session.story.locked_numbers(SERIES)[0])
         await pilot.pause()
 
     assert snap_compare(_app(session), terminal_size=size, run_before=open_it)

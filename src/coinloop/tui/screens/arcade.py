@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 
 from coinloop.games import GAMES
 from coinloop.tui.screens.base import CoinloopScreen
+from coinloop.tui.text import assemble
 
 
 class ArcadeScreen(CoinloopScreen):
@@ -67,8 +68,8 @@ class ArcadeScreen(CoinloopScreen):
         line = self.query_one("#arcade-goal", Static)
         line.set_class(goal is not None, "-shown")
         if goal is not None:
-            line.update(f"[b]Saving for[/b] {goal.series_title} · Ep {goal.number} “{goal.title}” — "
-                        f"{goal.progress_text}")
+            line.update(assemble(("Saving for ", "bold"), f"{goal.series_title} · Ep {goal.number} “{goal.title}” — "
+                                 f"{goal.progress_text}"))
 
     def on_mount(self) -> None:
         self._show_goal()
@@ -105,9 +106,7 @@ class ArcadeScreen(CoinloopScreen):
         self._launch(list(GAMES)[n])
 
     def _launch(self, game_id: str) -> None:
-        from coinloop.tui.screens.games import game_screen
-
-        self.app.push_screen(game_screen(game_id, daily=self.daily))
+        self.router.play_game(game_id, daily=self.daily)
 
     def action_back(self) -> None:
         """dismiss(), so a caller that pushed the arcade with a callback (the paywall route) hears about it."""

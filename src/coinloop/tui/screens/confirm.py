@@ -5,11 +5,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from coinloop.tui.screens.base import CoinloopModal
+from coinloop.tui.text import plain
 
-class ConfirmScreen(ModalScreen[bool]):
+
+class ConfirmScreen(CoinloopModal[bool]):
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
     ConfirmScreen > Vertical { width: 60; max-width: 90%; height: auto; border: thick $accent;
@@ -30,10 +32,10 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self._title, id="confirm-title")
-            yield Static(self._body, id="confirm-body")
+            yield Static(plain(self._title), id="confirm-title")
+            yield Static(plain(self._body), id="confirm-body")
             if self._note:
-                yield Static(self._note, id="confirm-note")
+                yield Static(plain(self._note), id="confirm-note")
             with Horizontal():
                 yield Button(f"{self._yes} (y)", variant="success", id="yes")
                 yield Button(f"{self._no} (n)", variant="default", id="no")

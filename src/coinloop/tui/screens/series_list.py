@@ -8,6 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from coinloop.tui.screens.base import CoinloopScreen
+from coinloop.tui.text import plain
 
 STATE = {"new": "", "reading": "reading", "read": "read ✓"}
 
@@ -43,7 +44,7 @@ class SeriesListScreen(CoinloopScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#series-table", DataTable)
-        table.add_columns("Series", "Genre", "Episodes", "Free", "Next locked", "To finish")
+        table.add_columns("Series", "Genre", "Eps", "Free", "Next locked", "To finish")
         self.query_one("#episode-table", DataTable).add_columns("#", "Episode", "Price", "Progress")
         self.refresh_lists()
         table.focus()
@@ -58,7 +59,7 @@ class SeriesListScreen(CoinloopScreen):
         for s in self.story.series_list():
             next_locked = f"ep {s.next_locked} · ◎ {s.next_price}" if s.next_locked else "all unlocked"
             finish = f"◎ {s.cost_to_finish} · all ◎ {s.batch_price}" if s.cost_to_finish else "—"
-            table.add_row(s.title, s.genre, str(s.episodes), str(s.free), next_locked, finish, key=s.id)
+            table.add_row(plain(s.title), plain(s.genre), str(s.episodes), str(s.free), next_locked, finish, key=s.id)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
             self.show_series(self.series_id or str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value))
@@ -66,13 +67,13 @@ class SeriesListScreen(CoinloopScreen):
     def show_series(self, series_id: str) -> None:
         self.series_id = series_id
         summary = self.story.summary(series_id)
-        self.query_one("#series-logline", Static).update(summary.logline)
+        self.query_one("#series-logline", Static).update(plain(summary.logline))
         episodes = self.query_one("#episode-table", DataTable)
         row = episodes.cursor_row
         episodes.clear()
         for r in self.story.episode_rows(series_id):
             price = "free" if r.free else "unlocked" if r.unlocked else f"locked ◎ {r.price}"
-            episodes.add_row(f"{r.number:>2}", r.title, price, STATE[r.state], key=str(r.number))
+            episodes.add_row(f"{r.number:>2}", plain(r.title), price, STATE[r.state], key=str(r.number))
         if episodes.row_count:
             episodes.move_cursor(row=min(row, episodes.row_count - 1))
 
@@ -94,23 +95,5 @@ class SeriesListScreen(CoinloopScreen):
             focused.action_select_cursor()
 
     def open_episode(self, number: int) -> None:
-        from coinloop.tui.screens.episode import EpisodeScreen
-        from coinloop.tui.screens.paywall import PaywallScreen
-
-        series_id = self.series_id
-        if series_id is None:
-            return
-        if self.story.is_unlocked(series_id, number):
-            self.app.push_screen(EpisodeScreen(series_id, number))
-            return
-
-        def after(result: str | None) -> None:
-            self.refresh_lists()
-            if result in ("unlocked", "batch"):
-                self.app.push_screen(EpisodeScreen(series_id, number))
-
-        self.app.push_screen(PaywallScreen(series_id, number), after)
-
-    def action_back(self) -> None:
-        if len(self.app.screen_stack) > 1:
-            self.app.pop_screen()
+        if self.series_id is not None:
+            self.router.open_episode(self.series_id, number)

@@ -26,7 +26,7 @@ class ShopScreen(CoinloopScreen):
     ShopScreen #shop-vip { margin-top: 1; }
     """
     BINDINGS = [
-        Binding("enter", "buy", "Buy", id="shop.buy", show=True),
+        Binding("enter", "buy", "Buy", id="shop.buy", show=True, priority=True),  # above the list's own enter
         Binding("v", "vip_daily", "Collect VIP coins", id="shop.vip_daily"),
         Binding("escape,b", "back", "Back", id="back"),
     ]

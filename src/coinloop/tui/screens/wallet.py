@@ -30,7 +30,7 @@ class WalletScreen(CoinloopScreen):
 
     def on_mount(self) -> None:
         self.refresh_view()
-        self.app.balance_signal.subscribe(self, lambda _e: self.refresh_view())  # type: ignore[attr-defined]
+        self.on_balance_change(lambda _e: self.refresh_view())
 
     def refresh_view(self) -> None:
         w = self.session.wallet

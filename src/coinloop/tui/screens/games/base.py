@@ -231,7 +231,5 @@ class GameScreen(CoinloopScreen):
         if self._timer is not None:
             self._timer.pause()
         result = self.session.arcade.finish_play(play.id, self.GAME_ID, game.score)
-        from coinloop.tui.screens.games.results import ResultsScreen
-
         again = {"realtime": self.realtime, "time_source": self.time_source}
-        self.app.switch_screen(ResultsScreen(result, daily=self.daily, screen_kwargs=again))
+        self.router.show_results(result, daily=self.daily, screen_kwargs=again)
