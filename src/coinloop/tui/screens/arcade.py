@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from coinloop.games import GAMES
+from coinloop.games import REGISTRY
 from coinloop.tui.screens.base import CoinloopScreen
 from coinloop.tui.text import assemble
 
@@ -27,10 +27,8 @@ class ArcadeScreen(CoinloopScreen):
     BINDINGS = [
         Binding("enter", "play", "Play", id="arcade-play"),
         Binding("d", "toggle_daily", "Daily challenge", id="arcade-daily"),
-        Binding("1", "play_nth(0)", "Reflex", show=False, id="arcade-1"),
-        Binding("2", "play_nth(1)", "Memory", show=False, id="arcade-2"),
-        Binding("3", "play_nth(2)", "Words", show=False, id="arcade-3"),
-        Binding("4", "play_nth(3)", "Catch", show=False, id="arcade-4"),
+        *[Binding(e.key, f"play_game('{e.id}')", e.logic.title, show=False, id=f"arcade-{e.id}")
+          for e in REGISTRY.values()],
         Binding("escape", "back", "Back", id="arcade-back"),
     ]
 
@@ -49,12 +47,13 @@ class ArcadeScreen(CoinloopScreen):
     def _options(self) -> list[Option]:
         arcade = self.session.arcade
         options = []
-        for n, (game_id, cls) in enumerate(GAMES.items(), 1):
+        for game_id, entry in REGISTRY.items():
+            cls = entry.logic
             cfg = self.session.economy.game(game_id)
             left = arcade.daily_left(game_id)
             powerup = cls.powerups[0]
             label = Text.assemble(
-                (f"{n}  {cls.title:<7}", "bold"), f" {cls.blurb}\n",
+                (f"{entry.key}  {cls.title:<7}", "bold"), f" {cls.blurb}\n",
                 (f"{'':11}{left} of {cfg.daily_cap} coins left today · max {cfg.max_per_play}/play"
                  f" · {powerup} {arcade.powerup_price(game_id, powerup)}c",
                  "dim" if left else "dim red"),
@@ -102,8 +101,8 @@ class ArcadeScreen(CoinloopScreen):
         if games.highlighted is not None:
             self._launch(games.get_option_at_index(games.highlighted).id or "")
 
-    def action_play_nth(self, n: int) -> None:
-        self._launch(list(GAMES)[n])
+    def action_play_game(self, game_id: str) -> None:
+        self._launch(game_id)
 
     def _launch(self, game_id: str) -> None:
         self.router.play_game(game_id, daily=self.daily)
