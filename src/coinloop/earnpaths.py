@@ -35,7 +35,7 @@ def ad_offer_text(session: "Session") -> str:
 
     A VIP pass skips watching, not the daily cap or the cooldown, so those are shown for VIPs too."""
     econ, earn = session.economy, session.earn
-    vip = "VIP, no ad to watch: " if earn.skips_ads() else ""
+    vip = "VIP: " if earn.skips_ads() else ""
     st = earn.ad_status()
     if not st.left_today:
         return f"{vip}none left today ({econ.ads.daily_cap} of {econ.ads.daily_cap} watched)"
@@ -77,7 +77,7 @@ def _shop_offer(session: "Session") -> str:
 
 EARN_PATHS: tuple[EarnPath, ...] = (
     EarnPath("game", "Play a mini-game", "Play to earn", "g", "game", _game_offer,
-             hub_key="a", hub_label="Arcade — play mini-games"),
+             hub_key="a", hub_label="Arcade"),
     EarnPath("ad", "Watch an ad", "Ad", "a", "ad", ad_offer_text, hub_key="d"),
     EarnPath("checkin", "Daily check-in", "Check-in", "c", "checkin", _checkin_offer, hub_key="c"),
     EarnPath("wait", "Wait for a free unlock", "Wait", "w", "", _wait_offer),

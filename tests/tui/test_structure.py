@@ -131,3 +131,23 @@ async def test_no_balance_subscriber_outlives_its_widget():
         await _open_and_close_screens(app, pilot)
         assert len(signal._subscriptions) == before
         assert _badges() <= badges                    # 16 more screens came and went: no badge stayed
+
+
+def _bottom_line(app) -> str:
+    return app.screen._compositor.render_strips()[-1].text
+
+
+@sync
+async def test_key_bars_are_whole_at_80x24():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "q Quit" in _bottom_line(app)
+        await app.push_screen(ShopScreen())
+        await pilot.pause()
+        assert "Buy" in _bottom_line(app) and "esc Back" in _bottom_line(app)    # Enter was shadowed by the list
+        await press(pilot, "escape")
+        series = "contract-bride"
+        app.router.show_paywall(series, app.session.story.locked_numbers(series)[0])
+        await pilot.pause()
+        assert "esc Not now" in _bottom_line(app)

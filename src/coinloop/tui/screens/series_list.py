@@ -58,7 +58,7 @@ class SeriesListScreen(CoinloopScreen):
         table.clear()
         for s in self.story.series_list():
             next_locked = f"ep {s.next_locked} · ◎ {s.next_price}" if s.next_locked else "all unlocked"
-            finish = f"◎ {s.cost_to_finish} · all ◎ {s.batch_price}" if s.cost_to_finish else "—"
+            finish = f"◎ {s.cost_to_finish}" if s.cost_to_finish else "—"     # the batch price is under the table
             table.add_row(plain(s.title), plain(s.genre), str(s.episodes), str(s.free), next_locked, finish, key=s.id)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
@@ -67,7 +67,13 @@ class SeriesListScreen(CoinloopScreen):
     def show_series(self, series_id: str) -> None:
         self.series_id = series_id
         summary = self.story.summary(series_id)
-        self.query_one("#series-logline", Static).update(plain(summary.logline))
+        logline = self.query_one("#series-logline", Static)
+        width = max(20, (logline.size.width or 76) - 2)
+        text = summary.logline if len(summary.logline) <= 2 * width else summary.logline[: 2 * width - 8].rsplit(" ", 1)[0] + " …"
+        locked = summary.episodes - summary.unlocked
+        batch = (f"\nTo finish: ◎ {summary.cost_to_finish} one by one, ◎ {summary.batch_price} for all {locked} at once"
+                 if locked > 1 else "")
+        logline.update(plain(text + batch))
         episodes = self.query_one("#episode-table", DataTable)
         row = episodes.cursor_row
         episodes.clear()
