@@ -19,11 +19,14 @@ from coinloop.tui.screens.hub import HubScreen
 from coinloop.wallet import Entry
 
 STYLES = Path(__file__).parent / "styles"
+SCREENS = Path(__file__).parent / "screens"
 
 
 class CoinloopApp(App[None]):
     TITLE = "coinloop"
-    CSS_PATH = [STYLES / "app.tcss"]
+    # Screens load their own .tcss (CSS_PATH) when pushed; the default screen is never pushed, so the
+    # hub's styles are read with the app's.
+    CSS_PATH = [STYLES / "app.tcss", SCREENS / "hub.tcss"]
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False)]
 
     def __init__(self, session: Session, *, guide: bool = False, **kwargs) -> None:  # noqa: ANN003

@@ -16,14 +16,7 @@ from coinloop.tui.text import assemble
 
 class ArcadeScreen(CoinloopScreen):
     WHERE = "Arcade"
-    DEFAULT_CSS = """
-    ArcadeScreen #arcade { padding: 1 2; }
-    ArcadeScreen #arcade-intro { color: $text-muted; padding-bottom: 1; }
-    ArcadeScreen #arcade-games { height: auto; max-height: 16; }
-    ArcadeScreen #arcade-daily { padding-top: 1; }
-    ArcadeScreen #arcade-goal { background: $warning 25%; padding: 0 1; margin-bottom: 1; display: none; }
-    ArcadeScreen #arcade-goal.-shown { display: block; }
-    """
+    CSS_PATH = "arcade.tcss"
     BINDINGS = [
         Binding("enter", "play", "Play", id="arcade-play"),
         Binding("d", "toggle_daily", "Daily challenge", id="arcade-daily"),

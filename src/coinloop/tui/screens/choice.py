@@ -18,18 +18,7 @@ from coinloop.tui.text import assemble, plain
 
 
 class ChoiceScreen(CoinloopModal["int | None"]):
-    DEFAULT_CSS = """
-    ChoiceScreen { align: center middle; background: $background 60%; }
-    ChoiceScreen #choice-box { width: 70; max-width: 95%; height: auto; max-height: 95%;
-        border: thick $accent; background: $panel; padding: 0 1; }
-    ChoiceScreen #choice-prompt { text-style: bold; padding: 1 1 0 1; }
-    ChoiceScreen #choice-reward { color: $success; padding: 0 1 1 1; }
-    ChoiceScreen OptionList, ChoiceScreen OptionList:focus { height: auto; max-height: 10; border: none;
-        background: $panel; }
-    ChoiceScreen #choice-reply { display: none; padding: 1; background: $boost; }
-    ChoiceScreen.-answered #choice-reply { display: block; }
-    ChoiceScreen.-answered OptionList { display: none; }
-    """
+    CSS_PATH = "choice.tcss"
     BINDINGS = [
         Binding("enter", "confirm", "Choose", id="choice.choose", show=True, priority=True),
         Binding("space", "confirm", "Continue", show=False, priority=True),

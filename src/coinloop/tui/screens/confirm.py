@@ -12,15 +12,7 @@ from coinloop.tui.text import plain
 
 
 class ConfirmScreen(CoinloopModal[bool]):
-    DEFAULT_CSS = """
-    ConfirmScreen { align: center middle; }
-    ConfirmScreen > Vertical { width: 60; max-width: 90%; height: auto; border: thick $accent;
-        background: $panel; padding: 1 2; }
-    ConfirmScreen #confirm-title { text-style: bold; margin-bottom: 1; }
-    ConfirmScreen #confirm-note { color: $warning; margin-top: 1; }
-    ConfirmScreen Horizontal { height: auto; margin-top: 1; align: center middle; }
-    ConfirmScreen Button { margin: 0 2; }
-    """
+    CSS_PATH = "confirm.tcss"
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),

@@ -47,20 +47,7 @@ def picked_text(beat: ChoiceBeat, picked: int) -> Text:
 
 
 class EpisodeScreen(CoinloopScreen):
-    DEFAULT_CSS = """
-    EpisodeScreen #beats { padding: 0 2; height: 1fr; }
-    EpisodeScreen .beat { margin: 1 0 0 0; }
-    EpisodeScreen .-ad, EpisodeScreen .-choice { color: $text-muted; padding: 0 1; border-left: wide $accent; }
-    EpisodeScreen .-cliffhanger { text-style: bold; color: $warning; border: round $warning; padding: 0 1; }
-    EpisodeScreen #end-card { margin: 1 0; color: $accent; }
-    EpisodeScreen.-paywall .beat { display: none; }
-    EpisodeScreen.-paywall .beat.-cliffhanger { display: block; }
-    EpisodeScreen #reader-status { height: 1; padding: 0 1; background: $panel; }
-    EpisodeScreen #reader-progress { width: 1fr; }
-    EpisodeScreen #reader-progress Bar { width: 1fr; }
-    EpisodeScreen #time-left { width: auto; padding: 0 1; }
-    EpisodeScreen #auto { width: auto; padding: 0 1; color: $success; }
-    """
+    CSS_PATH = "episode.tcss"
     BINDINGS = [
         Binding("space", "next", "Next", id="reader.next"),
         Binding("enter", "next", "Next", show=False),

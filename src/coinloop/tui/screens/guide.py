@@ -23,11 +23,7 @@ Press any key to start."""
 
 
 class GuideScreen(ModalScreen[None]):
-    DEFAULT_CSS = """
-    GuideScreen { align: center middle; }
-    GuideScreen > Vertical { width: 84; max-width: 96%; height: auto; border: thick $accent;
-        background: $panel; padding: 1 2; }
-    """
+    CSS_PATH = "guide.tcss"
     BINDINGS = [Binding("escape", "dismiss_guide", "Close guide", id="guide.close")]
 
     def compose(self) -> ComposeResult:

@@ -17,12 +17,7 @@ from coinloop.tui.text import plain
 
 class HubScreen(CoinloopScreen):
     WHERE = "Home"
-    DEFAULT_CSS = """
-    HubScreen #hub { padding: 0 1; }
-    HubScreen #hub-goal { background: $warning 25%; padding: 0 1; margin: 1 0 0 0; display: none; }
-    HubScreen #hub-goal.-shown { display: block; }
-    HubScreen #hub-menu { height: 1fr; border: none; margin-top: 1; }
-    """
+    CSS_PATH = "hub.tcss"
     BINDINGS = [
         Binding("r", "read", "Read", id="hub.read"),
         *[Binding(p.hub_key, f"earn('{p.id}')", p.short if p.id != "game" else "Arcade", id=f"hub.{p.id}")

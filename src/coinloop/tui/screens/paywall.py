@@ -26,15 +26,7 @@ def _earn_prompt(session, path: EarnPath) -> Text:  # noqa: ANN001
 
 
 class PaywallScreen(CoinloopModal["str | None"]):
-    DEFAULT_CSS = """
-    PaywallScreen { align: center bottom; background: $background 50%; }
-    PaywallScreen #paywall-box { width: 76; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $warning; background: $panel; padding: 0 1; }
-    PaywallScreen #paywall-title { text-style: bold; }
-    PaywallScreen #paywall-price { color: $text; }
-    PaywallScreen OptionList, PaywallScreen OptionList:focus { height: auto; max-height: 12; border: none;
-        padding: 0; background: $panel; }
-    """
+    CSS_PATH = "paywall.tcss"
     BINDINGS = [
         Binding("u", "unlock", "Unlock", id="paywall.unlock"),
         Binding("b", "batch", "Unlock all", id="paywall.batch"),

@@ -15,13 +15,7 @@ STATE = {"new": "", "reading": "reading", "read": "read ✓"}
 
 class SeriesListScreen(CoinloopScreen):
     WHERE = "Stories"
-    DEFAULT_CSS = """
-    SeriesListScreen #stories { padding: 0 1; }
-    SeriesListScreen #series-table { height: auto; max-height: 8; }
-    SeriesListScreen #series-logline { color: $text-muted; padding: 0 1; height: auto; max-height: 3; }
-    SeriesListScreen #episode-table { height: 1fr; }
-    SeriesListScreen DataTable { background: $surface; }
-    """
+    CSS_PATH = "series_list.tcss"
     BINDINGS = [
         Binding("enter", "open", "Open", id="stories.open", show=True, priority=True),
         Binding("tab", "app.focus_next", "Switch list", id="stories.switch"),

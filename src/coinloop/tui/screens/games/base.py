@@ -32,15 +32,7 @@ class GameScreen(CoinloopScreen):
     POWERUP_LABEL: ClassVar[str] = ""
     POWERUP_KEY: ClassVar[str] = "p"
 
-    DEFAULT_CSS = """
-    GameScreen #game-body { padding: 0 1; }
-    GameScreen #game-rules { color: $text-muted; }
-    GameScreen #game-title { text-style: bold; color: $accent; }
-    GameScreen #playfield { width: auto; height: auto; margin: 0 2; }
-    GameScreen #game-status { text-style: bold; height: 1; }
-    GameScreen #game-message { color: $warning; }
-    GameScreen #game-offer { color: $text; background: $boost; }
-    """
+    CSS_PATH = "game.tcss"
 
     BINDINGS = [
         Binding("c", "buy_continue", "Continue", id="game-continue"),

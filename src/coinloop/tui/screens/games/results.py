@@ -19,14 +19,7 @@ CAP_NOTES = {
 
 
 class ResultsScreen(CoinloopScreen):
-    DEFAULT_CSS = """
-    ResultsScreen #results { padding: 1 2; }
-    ResultsScreen #results-title { text-style: bold; color: $accent; padding-bottom: 1; }
-    ResultsScreen .results-line { height: auto; }
-    ResultsScreen #results-coins { text-style: bold; color: $success; }
-    ResultsScreen #results-cap { color: $text-muted; padding-left: 16; }
-    ResultsScreen #results-goal { padding-top: 1; height: auto; }
-    """
+    CSS_PATH = "results.tcss"
     BINDINGS = [
         Binding("u", "unlock_goal", "Unlock now", id="results-unlock"),
         Binding("r", "play_again", "Play again", id="results-again"),
