@@ -48,6 +48,7 @@ def test_hub_with_pending_cliffhanger(snap_compare, size):
     app = _app(session)
 
     async def dismiss_offer(pilot):
+        await pilot.pause()      # the offer comes right after the hub's first paint
         await pilot.press("n")   # "Back to the cliffhanger?" -> later: the hub shows the banner
         await pilot.pause()
 

@@ -52,5 +52,5 @@ class CoinloopApp(App[None]):
             from coinloop.tui.screens.guide import GuideScreen
 
             self.push_screen(GuideScreen())
-        elif self.session.loop.goal() is not None:
-            self.router.offer_goal()
+        else:
+            self.call_after_refresh(self.router.offer_goal)     # after the hub's first paint

@@ -33,11 +33,24 @@ class HubScreen(CoinloopScreen):
             yield OptionList(id="hub-menu")
 
     def on_mount(self) -> None:
-        # the first refresh comes from on_screen_resume, which also runs when the hub is first shown
         self.on_balance_change(lambda _e: self.refresh_view())
+        self._filled = False
 
     def on_screen_resume(self) -> None:
-        self.refresh_view()
+        """Fill the menu. The first time, only after the first paint: the top bar and the key bar show at
+        once, and reading the content index and the save comes right after (see `make bench`)."""
+        if self._filled:
+            self.refresh_view()
+        else:
+            self.app.call_after_refresh(self._fill)
+
+    def on_screen_suspend(self) -> None:
+        self._fill()            # covered before its first fill (a dialog at start): fill it under the dialog
+
+    def _fill(self) -> None:
+        if not self._filled:
+            self._filled = True
+            self.refresh_view()
 
     # --- view -------------------------------------------------------------------------------------
     def refresh_view(self) -> None:
