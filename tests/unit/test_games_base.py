@@ -32,9 +32,11 @@ def test_a_game_missing_from_economy_toml_gets_its_registry_default(tmp_path, ga
     from coinloop.economy.config import load_economy
 
     toml = (CONTENT / "economy.toml").read_text(encoding="utf-8")
-    start = toml.index(f"[games.{game_id}]")
-    end = toml.index("[", toml.index(f"[games.{game_id}.powerups]") + 1)
-    (tmp_path / "economy.toml").write_text(toml[:start] + toml[end:], encoding="utf-8")
+    if f"[games.{game_id}]" in toml:                  # a new game may have no table yet: nothing to cut
+        start = toml.index(f"[games.{game_id}]")
+        end = toml.index("[", toml.index(f"[games.{game_id}.powerups]") + 1)
+        toml = toml[:start] + toml[end:]
+    (tmp_path / "economy.toml").write_text(toml, encoding="utf-8")
     economy = load_economy(tmp_path / "economy.toml")
     assert game_id not in economy.games
     assert economy.game(game_id) == REGISTRY[game_id].economy
