@@ -12,6 +12,8 @@ from coinloop.tui.widgets.keys_bar import KeysBar
 from coinloop.tui.widgets.topbar import TopBar
 
 if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
     from coinloop.session import Session
     from coinloop.tui.app import CoinloopApp
     from coinloop.tui.router import Router
@@ -33,13 +35,13 @@ class AppHandle:
     def router(self) -> "Router":
         return self.app.router
 
-    def on_balance_change(self, callback: Callable[["Entry"], object]) -> None:
+    def subscribe_balance(self, callback: Callable[["Entry"], object]) -> None:
         """Hear every balance change while this screen is mounted (unsubscribed when it unmounts)."""
-        self.app.balance_signal.subscribe(self, callback)  # type: ignore[arg-type]
+        self.app.balance_signal.subscribe(cast("DOMNode", self), callback)
 
     def on_unmount(self) -> None:
         # Textual calls the on_unmount of every class in the MRO, so subclasses' own handlers still run
-        self.app.balance_signal.unsubscribe(self)  # type: ignore[arg-type]
+        self.app.balance_signal.unsubscribe(cast("DOMNode", self))
 
 
 class CoinloopScreen(AppHandle, Screen[None]):

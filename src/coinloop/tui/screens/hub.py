@@ -33,7 +33,7 @@ class HubScreen(CoinloopScreen):
             yield OptionList(id="hub-menu")
 
     def on_mount(self) -> None:
-        self.on_balance_change(lambda _e: self.refresh_view())
+        self.subscribe_balance(lambda _e: self.refresh_view())
         self._filled = False
 
     def on_screen_resume(self) -> None:

@@ -30,7 +30,7 @@ class WalletScreen(CoinloopScreen):
 
     def on_mount(self) -> None:
         self.refresh_view()
-        self.on_balance_change(lambda _e: self.refresh_view())
+        self.subscribe_balance(lambda _e: self.refresh_view())
 
     def refresh_view(self) -> None:
         w = self.session.wallet
