@@ -27,7 +27,8 @@ class EarnPath:
     category: str                    # ledger source kind its coins are recorded under ("" = none)
     offer: Callable[["Session"], str]  # what it pays right now, caps and countdowns included
     hub_key: str | None = None       # the key on the hub (None: not offered on the hub)
-    hub_label: str = ""              # the hub's longer label (defaults to `label`)
+    hub_label: str = ""              # the hub's menu label (defaults to `label`)
+    hub_short: str = ""              # the hub's key bar word (defaults to `short`)
 
 
 def ad_offer_text(session: "Session") -> str:
@@ -77,7 +78,7 @@ def _shop_offer(session: "Session") -> str:
 
 EARN_PATHS: tuple[EarnPath, ...] = (
     EarnPath("game", "Play a mini-game", "Play to earn", "g", "game", _game_offer,
-             hub_key="a", hub_label="Arcade"),
+             hub_key="a", hub_label="Arcade", hub_short="Arcade"),
     EarnPath("ad", "Watch an ad", "Ad", "a", "ad", ad_offer_text, hub_key="d"),
     EarnPath("checkin", "Daily check-in", "Check-in", "c", "checkin", _checkin_offer, hub_key="c"),
     EarnPath("wait", "Wait for a free unlock", "Wait", "w", "", _wait_offer),

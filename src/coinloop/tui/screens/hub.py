@@ -20,7 +20,7 @@ class HubScreen(CoinloopScreen):
     CSS_PATH = "hub.tcss"
     BINDINGS = [
         Binding("r", "read", "Read", id="hub.read"),
-        *[Binding(p.hub_key, f"earn('{p.id}')", p.short if p.id != "game" else "Arcade", id=f"hub.{p.id}")
+        *[Binding(p.hub_key, f"earn('{p.id}')", p.hub_short or p.short, id=f"hub.{p.id}")
           for p in hub_paths() if p.hub_key],
         Binding("w", "wallet", "Wallet", id="hub.wallet"),
         Binding("g", "goal", "Back to cliffhanger", id="hub.goal", show=False),
