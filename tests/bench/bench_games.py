@@ -22,20 +22,22 @@ SECONDS = 5.0
 TICKS = 3000
 
 
-async def _headless(screen_cls) -> tuple[int, float, float]:
+async def _headless(screen_cls, cpu: dict | None = None) -> tuple[int, float, float]:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = screen_cls()
         await app.push_screen(screen)
         await pilot.pause()
         screen.game.lives = 10**6            # the run must outlast the measurement
-        f0, t0 = screen.frames, time.monotonic()
+        f0, t0, c0 = screen.frames, time.monotonic(), time.process_time()
         keys = ("left", "right") if screen_cls is CatchScreen else ("space",)
         while time.monotonic() - t0 < SECONDS:
             await pilot.press(keys[int(time.monotonic() * 2) % len(keys)])   # a player pressing ~ every 0.5 s
             await asyncio.sleep(0.5)
         elapsed = time.monotonic() - t0
         frames = screen.frames - f0
+        if cpu is not None:
+            cpu["seconds"] = time.process_time() - c0
         per_tick = screen.tick_seconds / max(1, screen.frames)
     return frames, elapsed, per_tick
 
@@ -45,6 +47,18 @@ def _frames_row(screen_cls, name: str) -> tuple:
     expected = elapsed * FPS
     return (f"{name} screen: frames delivered vs 30 fps ({SECONDS:.0f} s headless)", frames / expected,
             f"{frames} of {expected:.0f} frames; tick in-app {per_tick * 1000:.3f} ms", ">= 0.95x")
+
+
+def _cpu_row(screen_cls, name: str) -> tuple:
+    """A running game's CPU: process CPU time over wall time while it plays at 30 fps (headless, so the
+    terminal's own cost is not counted), as a share of one core against the 12% target."""
+    cpu: dict = {}
+    frames, elapsed, _ = asyncio.run(_headless(screen_cls, cpu))
+    share = cpu["seconds"] / elapsed
+    per_frame_ms = cpu["seconds"] * 1000 / max(1, frames)
+    return (f"{name} screen: CPU share of a core at 30 fps vs 12%", share / 0.12,
+            f"{share:.1%} of a core, {per_frame_ms:.2f} ms CPU per frame, {frames / elapsed:.1f} fps delivered",
+            "<= 1.0x")
 
 
 def _logic_row(make, name: str) -> tuple:
@@ -71,6 +85,7 @@ def bench() -> list[tuple]:
     return [
         _frames_row(CatchScreen, "catch"),
         _frames_row(ReflexScreen, "reflex"),
+        _cpu_row(CatchScreen, "catch"),
         _logic_row(lambda: CatchGame(1), "catch"),
         _logic_row(lambda: ReflexGame(1), "reflex"),
     ]

@@ -48,6 +48,7 @@ def test_hub_with_pending_cliffhanger(snap_compare, size):
     app = _app(session)
 
     async def dismiss_offer(pilot):
+        await pilot.pause()      # the offer comes right after the hub's first paint
         await pilot.press("n")   # "Back to the cliffhanger?" -> later: the hub shows the banner
         await pilot.pause()
 
@@ -99,7 +100,7 @@ def test_paywall_earn_paths(snap_compare, size, state):
         session.clock.advance(hours=1)
 
     async def open_it(pilot):
-        pilot.app.show_paywall(SERIES, pilot.app.session.story.locked_numbers(SERIES)[0])
+        pilot.app.router.show_paywall(SERIES, pilot.app.session.story.locked_numbers(SERIES)[0])
         await pilot.pause()
 
     assert snap_compare(_app(session), terminal_size=size, run_before=open_it)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from coinloop.games import REGISTRY
 from coinloop.games.catch import CatchGame
 from coinloop.tui.screens.arcade import ArcadeScreen
 from coinloop.tui.screens.games import (CatchScreen, MemoryScreen, ReflexScreen, ResultsScreen,
@@ -62,7 +63,7 @@ async def test_arcade_lists_games_with_caps_and_toggles_daily():
         await app.push_screen(ArcadeScreen())
         await pilot.pause()
         options = app.screen.query_one("#arcade-games")
-        assert options.option_count == 4
+        assert options.option_count == len(REGISTRY)
         assert "200 of 200 coins left" in str(options.get_option_at_index(0).prompt)
         assert "off" in text(app.screen, "#arcade-daily")
         await pilot.press("d")

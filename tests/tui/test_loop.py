@@ -60,7 +60,7 @@ async def test_short_at_cliffhanger_play_to_earn_unlock_from_results():
     async with app.run_test(size=(100, 30)) as pilot:
         n = first_locked(app)
         price = app.session.story.price(SERIES, n)
-        app.show_paywall(SERIES, n)
+        app.router.show_paywall(SERIES, n)
         await pilot.pause()
         assert isinstance(app.screen, PaywallScreen)
         await press(pilot, "u")                            # short: refused, nothing changes
@@ -101,7 +101,7 @@ async def test_leaving_the_arcade_returns_to_the_paywall():
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         n = first_locked(app)
-        app.show_paywall(SERIES, n)
+        app.router.show_paywall(SERIES, n)
         await pilot.pause()
         await press(pilot, "g")
         assert isinstance(app.screen, ArcadeScreen)
@@ -191,7 +191,7 @@ async def test_hub_ad_cap_holds():
             app.session.clock.advance(app.session.economy.ads.cooldown_seconds)
         assert len(app.session.wallet.history(limit=None, source_prefix="ad:hub")) == cap
         menu = app.screen.query_one("#hub-menu")
-        assert any(f"0 of {cap} left today" in str(menu.get_option_at_index(i).prompt)
+        assert any(f"none left today ({cap} of {cap} watched)" in str(menu.get_option_at_index(i).prompt)
                    for i in range(menu.option_count))
 
 
@@ -204,7 +204,7 @@ async def test_arcade_shows_what_it_is_saving_for():
         assert not app.screen.query_one("#arcade-goal").has_class("-shown")
         await press(pilot, "escape")
         n = first_locked(app)
-        app.show_paywall(SERIES, n)
+        app.router.show_paywall(SERIES, n)
         await pilot.pause()
         await press(pilot, "g")
         goal = app.screen.query_one("#arcade-goal")

@@ -116,7 +116,9 @@ class Economy:
     source: str = "<defaults>"
 
     def game(self, game_id: str) -> GameConfig:
-        return self.games.get(game_id) or GameConfig()
+        from coinloop.games import default_economy   # the game registry's default for a game with no table
+
+        return self.games.get(game_id) or default_economy(game_id)
 
     def pack(self, pack_id: str) -> Pack:
         for pack in self.packs:

@@ -21,16 +21,7 @@ SPONSOR = ("SPONSORED", "Harbor Light Tea", "Steep the drama. Every cup a cliffh
 
 
 class AdBreakScreen(ModalScreen[bool]):
-    DEFAULT_CSS = """
-    AdBreakScreen { align: center middle; background: $background 70%; }
-    AdBreakScreen #ad-box { width: 56; max-width: 95%; height: auto; border: thick $warning;
-        background: $panel; padding: 1 2; }
-    AdBreakScreen #ad-title { text-style: bold; color: $warning; }
-    AdBreakScreen #ad-sponsor { margin: 1 0; padding: 1 2; background: $boost; text-align: center; }
-    AdBreakScreen #ad-bar { width: 100%; }
-    AdBreakScreen #ad-bar Bar { width: 1fr; }
-    AdBreakScreen #ad-status { color: $text-muted; }
-    """
+    CSS_PATH = "ad_break.tcss"
     BINDINGS = [
         Binding("s", "skip", "Skip (no reward)", id="ad.skip"),
         Binding("escape", "skip", "Skip", show=False),

@@ -9,27 +9,19 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from coinloop.games import GAMES
+from coinloop.games import REGISTRY
 from coinloop.tui.screens.base import CoinloopScreen
+from coinloop.tui.text import assemble
 
 
 class ArcadeScreen(CoinloopScreen):
     WHERE = "Arcade"
-    DEFAULT_CSS = """
-    ArcadeScreen #arcade { padding: 1 2; }
-    ArcadeScreen #arcade-intro { color: $text-muted; padding-bottom: 1; }
-    ArcadeScreen #arcade-games { height: auto; max-height: 16; }
-    ArcadeScreen #arcade-daily { padding-top: 1; }
-    ArcadeScreen #arcade-goal { background: $warning 25%; padding: 0 1; margin-bottom: 1; display: none; }
-    ArcadeScreen #arcade-goal.-shown { display: block; }
-    """
+    CSS_PATH = "arcade.tcss"
     BINDINGS = [
         Binding("enter", "play", "Play", id="arcade-play"),
         Binding("d", "toggle_daily", "Daily challenge", id="arcade-daily"),
-        Binding("1", "play_nth(0)", "Reflex", show=False, id="arcade-1"),
-        Binding("2", "play_nth(1)", "Memory", show=False, id="arcade-2"),
-        Binding("3", "play_nth(2)", "Words", show=False, id="arcade-3"),
-        Binding("4", "play_nth(3)", "Catch", show=False, id="arcade-4"),
+        *[Binding(e.key, f"play_game('{e.id}')", e.logic.title, show=False, id=f"arcade-{e.id}")
+          for e in REGISTRY.values()],
         Binding("escape", "back", "Back", id="arcade-back"),
     ]
 
@@ -48,12 +40,13 @@ class ArcadeScreen(CoinloopScreen):
     def _options(self) -> list[Option]:
         arcade = self.session.arcade
         options = []
-        for n, (game_id, cls) in enumerate(GAMES.items(), 1):
+        for game_id, entry in REGISTRY.items():
+            cls = entry.logic
             cfg = self.session.economy.game(game_id)
             left = arcade.daily_left(game_id)
             powerup = cls.powerups[0]
             label = Text.assemble(
-                (f"{n}  {cls.title:<7}", "bold"), f" {cls.blurb}\n",
+                (f"{entry.key}  {cls.title:<7}", "bold"), f" {cls.blurb}\n",
                 (f"{'':11}{left} of {cfg.daily_cap} coins left today · max {cfg.max_per_play}/play"
                  f" · {powerup} {arcade.powerup_price(game_id, powerup)}c",
                  "dim" if left else "dim red"),
@@ -67,8 +60,8 @@ class ArcadeScreen(CoinloopScreen):
         line = self.query_one("#arcade-goal", Static)
         line.set_class(goal is not None, "-shown")
         if goal is not None:
-            line.update(f"[b]Saving for[/b] {goal.series_title} · Ep {goal.number} “{goal.title}” — "
-                        f"{goal.progress_text}")
+            line.update(assemble(("Saving for ", "bold"), f"{goal.series_title} · Ep {goal.number} “{goal.title}” — "
+                                 f"{goal.progress_text}"))
 
     def on_mount(self) -> None:
         self._show_goal()
@@ -101,13 +94,11 @@ class ArcadeScreen(CoinloopScreen):
         if games.highlighted is not None:
             self._launch(games.get_option_at_index(games.highlighted).id or "")
 
-    def action_play_nth(self, n: int) -> None:
-        self._launch(list(GAMES)[n])
+    def action_play_game(self, game_id: str) -> None:
+        self._launch(game_id)
 
     def _launch(self, game_id: str) -> None:
-        from coinloop.tui.screens.games import game_screen
-
-        self.app.push_screen(game_screen(game_id, daily=self.daily))
+        self.router.play_game(game_id, daily=self.daily)
 
     def action_back(self) -> None:
         """dismiss(), so a caller that pushed the arcade with a callback (the paywall route) hears about it."""

@@ -23,11 +23,7 @@ RULES = {
 
 class CheckinScreen(CoinloopScreen):
     WHERE = "Daily check-in"
-    DEFAULT_CSS = """
-    CheckinScreen #checkin { padding: 1 2; }
-    CheckinScreen #checkin-today { margin-bottom: 1; }
-    CheckinScreen #checkin-calendar { margin-top: 1; }
-    """
+    CSS_PATH = "checkin.tcss"
     BINDINGS = [
         Binding("enter,c", "claim", "Claim today", id="checkin.claim"),
         Binding("escape,b", "back", "Back", id="back"),

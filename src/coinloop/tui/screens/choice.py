@@ -7,28 +7,18 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coinloop.story.format import ChoiceBeat
 from coinloop.wallet import InsufficientFunds
 from coinloop.tui.screens._modal import see_through
+from coinloop.tui.screens.base import CoinloopModal
+from coinloop.tui.text import assemble, plain
 
 
-class ChoiceScreen(ModalScreen["int | None"]):
-    DEFAULT_CSS = """
-    ChoiceScreen { align: center middle; background: $background 60%; }
-    ChoiceScreen #choice-box { width: 70; max-width: 95%; height: auto; max-height: 95%;
-        border: thick $accent; background: $panel; padding: 0 1; }
-    ChoiceScreen #choice-prompt { text-style: bold; padding: 1 1 0 1; }
-    ChoiceScreen #choice-reward { color: $success; padding: 0 1 1 1; }
-    ChoiceScreen OptionList, ChoiceScreen OptionList:focus { height: auto; max-height: 10; border: none;
-        background: $panel; }
-    ChoiceScreen #choice-reply { display: none; padding: 1; background: $boost; }
-    ChoiceScreen.-answered #choice-reply { display: block; }
-    ChoiceScreen.-answered OptionList { display: none; }
-    """
+class ChoiceScreen(CoinloopModal["int | None"]):
+    CSS_PATH = "choice.tcss"
     BINDINGS = [
         Binding("enter", "confirm", "Choose", id="choice.choose", show=True, priority=True),
         Binding("space", "confirm", "Continue", show=False, priority=True),
@@ -43,28 +33,28 @@ class ChoiceScreen(ModalScreen["int | None"]):
 
     @property
     def story(self):  # noqa: ANN201
-        return self.app.session.story  # type: ignore[attr-defined]
+        return self.session.story
 
     def compose(self) -> ComposeResult:
         reward = self.story.choice_reward(self.beat)
         with Vertical(id="choice-box"):
-            yield Static(self.beat.prompt, id="choice-prompt")
+            yield Static(plain(self.beat.prompt), id="choice-prompt")
             yield Static(f"Answer to earn +{reward} coins" if reward else "Your choice", id="choice-reward")
             yield OptionList(*self._options(), id="choice-options")
             yield Static(id="choice-reply")
         yield Footer()
 
     def _options(self) -> list[Option]:
-        balance = self.app.session.wallet.balance().total  # type: ignore[attr-defined]
+        balance = self.session.wallet.balance().total
         options = []
         for i, opt in enumerate(self.beat.options):
-            label = f"{i + 1}. {opt.text}"
+            label = f"{i + 1}. {opt.text}  "
             if not opt.premium:
-                options.append(Option(f"{label}  [dim]free[/dim]", id=str(i)))
+                options.append(Option(assemble(label, ("free", "dim")), id=str(i)))
             elif opt.cost <= balance:
-                options.append(Option(f"{label}  [b $warning]◎ {opt.cost}[/]", id=str(i)))
+                options.append(Option(assemble(label, (f"◎ {opt.cost}", "bold yellow")), id=str(i)))
             else:
-                options.append(Option(f"{label}  ◎ {opt.cost} · need {opt.cost - balance} more",
+                options.append(Option(assemble(label, f"◎ {opt.cost} · need {opt.cost - balance} more"),
                                       id=str(i), disabled=True))
         return options
 
@@ -86,7 +76,7 @@ class ChoiceScreen(ModalScreen["int | None"]):
         option = self.query_one(OptionList).get_option_at_index(index)
         if option.disabled:
             cost = self.beat.options[index].cost
-            short = cost - self.app.session.wallet.balance().total  # type: ignore[attr-defined]
+            short = cost - self.session.wallet.balance().total
             self.notify(f"Not enough coins: {short} short", severity="warning")
             return
         self.choose(index)
@@ -109,9 +99,9 @@ class ChoiceScreen(ModalScreen["int | None"]):
             paid.append(f"-{result.cost}")
         if result.reward:
             paid.append(f"+{result.reward}")
-        coins = f"  [dim]({' '.join(paid)} coins)[/dim]" if paid else ""
-        self.query_one("#choice-reply", Static).update(
-            f"[b]{result.option.text}[/b]{coins}\n\n{result.option.reply}\n\n[dim]enter: continue[/dim]")
+        coins = (f"  ({' '.join(paid)} coins)", "dim") if paid else ""
+        self.query_one("#choice-reply", Static).update(assemble(
+            (result.option.text, "bold"), coins, f"\n\n{result.option.reply}\n\n", ("enter: continue", "dim")))
         self.add_class("-answered")
 
     def action_later(self) -> None:

@@ -5,20 +5,14 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from coinloop.tui.screens.base import CoinloopModal
+from coinloop.tui.text import plain
 
-class ConfirmScreen(ModalScreen[bool]):
-    DEFAULT_CSS = """
-    ConfirmScreen { align: center middle; }
-    ConfirmScreen > Vertical { width: 60; max-width: 90%; height: auto; border: thick $accent;
-        background: $panel; padding: 1 2; }
-    ConfirmScreen #confirm-title { text-style: bold; margin-bottom: 1; }
-    ConfirmScreen #confirm-note { color: $warning; margin-top: 1; }
-    ConfirmScreen Horizontal { height: auto; margin-top: 1; align: center middle; }
-    ConfirmScreen Button { margin: 0 2; }
-    """
+
+class ConfirmScreen(CoinloopModal[bool]):
+    CSS_PATH = "confirm.tcss"
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
@@ -30,10 +24,10 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self._title, id="confirm-title")
-            yield Static(self._body, id="confirm-body")
+            yield Static(plain(self._title), id="confirm-title")
+            yield Static(plain(self._body), id="confirm-body")
             if self._note:
-                yield Static(self._note, id="confirm-note")
+                yield Static(plain(self._note), id="confirm-note")
             with Horizontal():
                 yield Button(f"{self._yes} (y)", variant="success", id="yes")
                 yield Button(f"{self._no} (n)", variant="default", id="no")

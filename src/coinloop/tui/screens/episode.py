@@ -17,6 +17,8 @@ from coinloop.errors import ConfigErrors
 from coinloop.story.format import AdBeat, Beat, ChoiceBeat
 from coinloop.story.player import EpisodePlayer
 from coinloop.tui.screens.base import CoinloopScreen
+from coinloop.tui.text import assemble, clean, plain
+from coinloop.tui.widgets.topbar import TopBar
 
 _INLINE = MarkdownIt("commonmark")
 _STYLES = {"em": "italic", "strong": "bold", "s": "strike"}
@@ -36,25 +38,17 @@ def inline_text(source: str, style: str = "") -> Text:
         elif kind in ("softbreak", "hardbreak"):
             text.append(" ")
         elif token.content:
-            text.append(token.content, style=" ".join(stack) or None)
+            text.append(clean(token.content), style=" ".join(stack) or None)
     return text
 
 
+def picked_text(beat: ChoiceBeat, picked: int) -> Text:
+    option = beat.options[picked]
+    return assemble(f"? {beat.prompt}\n→ ", (option.text, "bold"), f" · {option.reply}")
+
+
 class EpisodeScreen(CoinloopScreen):
-    DEFAULT_CSS = """
-    EpisodeScreen #beats { padding: 0 2; height: 1fr; }
-    EpisodeScreen .beat { margin: 1 0 0 0; }
-    EpisodeScreen .-ad, EpisodeScreen .-choice { color: $text-muted; padding: 0 1; border-left: wide $accent; }
-    EpisodeScreen .-cliffhanger { text-style: bold; color: $warning; border: round $warning; padding: 0 1; }
-    EpisodeScreen #end-card { margin: 1 0; color: $accent; }
-    EpisodeScreen.-paywall .beat { display: none; }
-    EpisodeScreen.-paywall .beat.-cliffhanger { display: block; }
-    EpisodeScreen #reader-status { height: 1; padding: 0 1; background: $panel; }
-    EpisodeScreen #reader-progress { width: 1fr; }
-    EpisodeScreen #reader-progress Bar { width: 1fr; }
-    EpisodeScreen #time-left { width: auto; padding: 0 1; }
-    EpisodeScreen #auto { width: auto; padding: 0 1; color: $success; }
-    """
+    CSS_PATH = "episode.tcss"
     BINDINGS = [
         Binding("space", "next", "Next", id="reader.next"),
         Binding("enter", "next", "Next", show=False),
@@ -86,12 +80,12 @@ class EpisodeScreen(CoinloopScreen):
         try:
             episode, resume = self.story.open_episode(self.series_id, self.number)
         except ConfigErrors as exc:
-            self.query_one("#beats").mount(Static("This episode's file has errors:\n" + "\n".join(
-                str(e) for e in exc.errors), classes="beat -error"))
+            self.query_one("#beats").mount(Static(plain("This episode's file has errors:\n" + "\n".join(
+                str(e) for e in exc.errors)), classes="beat -error"))
             return
         self.episode = episode
         series = self.story.series(self.series_id)
-        self.query_one("TopBar").set_where(f"{series.title} · Episode {self.number}: {episode.title}")
+        self.query_one(TopBar).set_where(f"{series.title} · Episode {self.number}: {episode.title}")
         self.player = EpisodePlayer(episode, resume, ad_seconds=self.session.economy.ads.seconds)
         beats = self.query_one("#beats")
         for index, beat in enumerate(self.player.revealed):
@@ -108,16 +102,15 @@ class EpisodeScreen(CoinloopScreen):
         if isinstance(beat, AdBeat):
             return Static("▶ Ad break", id=f"beat-{index}", classes="beat -ad")
         if isinstance(beat, ChoiceBeat):
-            view = Static(f"? {beat.prompt}", id=f"beat-{index}", classes="beat -choice")
+            view = Static(plain(f"? {beat.prompt}"), id=f"beat-{index}", classes="beat -choice")
             prior = self.story.pick(self.series_id, self.number, index)
             if prior is not None:
-                option = beat.options[prior]
-                view.update(f"? {beat.prompt}\n→ [b]{option.text}[/b] · {option.reply}")
+                view.update(picked_text(beat, prior))
             return view
         return Static(inline_text(beat.text), id=f"beat-{index}", classes="beat -cliffhanger" if last else "beat")
 
-    def note(self, index: int, text: str) -> None:
-        self.query_one(f"#beat-{index}", Static).update(text)
+    def note(self, index: int, text: str | Text) -> None:
+        self.query_one(f"#beat-{index}", Static).update(plain(text) if isinstance(text, str) else text)
 
     def show_status(self) -> None:
         assert self.player is not None
@@ -196,7 +189,7 @@ class EpisodeScreen(CoinloopScreen):
             self.waiting = False
             self.pending_choice = picked is None
             if picked is None:
-                self.note(index, f"? {beat.prompt}  [dim](press space to answer)[/dim]")
+                self.note(index, assemble(f"? {beat.prompt}  ", ("(press space to answer)", "dim")))
             else:
                 self.show_pick(index, beat, picked)
 
@@ -205,8 +198,7 @@ class EpisodeScreen(CoinloopScreen):
         self.app.push_screen(ChoiceScreen(self.series_id, self.number, index, beat), done)
 
     def show_pick(self, index: int, beat: ChoiceBeat, picked: int) -> None:
-        option = beat.options[picked]
-        self.note(index, f"? {beat.prompt}\n→ [b]{option.text}[/b] · {option.reply}")
+        self.note(index, picked_text(beat, picked))
 
     def show_end_card(self) -> None:
         if self.query("#end-card"):
@@ -218,34 +210,30 @@ class EpisodeScreen(CoinloopScreen):
             title = self.story.series(self.series_id).info(nxt).title
             lock = "" if self.story.is_unlocked(self.series_id, nxt) else f" · locked ◎ {self.story.price(self.series_id, nxt)}"
             text = f"Next: Episode {nxt} · {title}{lock} — press space"
-        self.query_one("#beats").mount(Static(text, id="end-card"))
+        self.query_one("#beats").mount(Static(plain(text), id="end-card"))
         scroll = self.query_one("#beats", VerticalScroll)
         self.call_after_refresh(scroll.scroll_end, animate=False)
 
     def after_cliffhanger(self) -> None:
-        from coinloop.tui.screens.paywall import PaywallScreen
-
         nxt = self.story.next_number(self.series_id, self.number)
         if nxt is None:
             self.action_back()
             return
         if self.story.is_unlocked(self.series_id, nxt):
-            self.app.switch_screen(EpisodeScreen(self.series_id, nxt))
+            self.router.start_episode(self.series_id, nxt)
             return
 
-        def done(result: str | None) -> None:
+        def done(_result: str | None) -> None:
             self.waiting = False
             self.remove_class("-paywall")
             self.call_after_refresh(self.query_one("#beats", VerticalScroll).scroll_end, animate=False)
-            if result in ("unlocked", "batch"):
-                self.app.switch_screen(EpisodeScreen(self.series_id, nxt))
 
         self.waiting = True
         # only the cliffhanger stays in view above the paywall
         self.add_class("-paywall")
         scroll = self.query_one("#beats", VerticalScroll)
         self.call_after_refresh(scroll.scroll_home, animate=False)
-        self.app.push_screen(PaywallScreen(self.series_id, nxt), done)
+        self.router.show_paywall(self.series_id, nxt, on_close=done)
 
     # --- auto-play --------------------------------------------------------------------------------
     def action_autoplay(self) -> None:
@@ -280,4 +268,4 @@ class EpisodeScreen(CoinloopScreen):
     def action_back(self) -> None:
         if self.player is not None:
             self.story.save_progress(self.series_id, self.number, self.player.position, finished=self.player.finished)
-        self.app.pop_screen()
+        self.dismiss(None)

@@ -8,25 +8,22 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+# Each step fits one line of the box at 80 columns (70 cells inside); paragraphs are one line each
+# and wrap by themselves, so a narrow terminal never leaves an orphan word on a line of its own.
 GUIDE = """[b]Welcome to coinloop[/b] — one wallet, two halves of the same loop.
 
-[b]1.[/b] Press [b]r[/b] and start [i]The Contract Bride[/i]. The first episodes are free.
-[b]2.[/b] Read to the cliffhanger (space). You'll hit a paywall, a few coins short.
-[b]3.[/b] Choose [b]Play a game to earn[/b]. Win coins in the arcade.
-[b]4.[/b] The results screen counts toward the price: press [b]u[/b] to unlock and keep reading.
+[b]1.[/b] Press [b]r[/b] and start [i]The Contract Bride[/i]: the first episodes are free.
+[b]2.[/b] Read to the cliffhanger ([b]space[/b]). A paywall: a few coins short.
+[b]3.[/b] Choose [b]Play a mini-game[/b] ([b]g[/b]) and win coins in the arcade.
+[b]4.[/b] The results count toward the price: [b]u[/b] unlocks and keeps reading.
 
-And the other way round: ad breaks and prompts inside episodes earn coins
-that buy power-ups and continues in the arcade. Watch the wallet badge (top right).
+And the other way round: ad breaks and prompts inside episodes earn coins that buy power-ups and continues in the arcade. Watch the wallet badge (top right).
 
 Press any key to start."""
 
 
 class GuideScreen(ModalScreen[None]):
-    DEFAULT_CSS = """
-    GuideScreen { align: center middle; }
-    GuideScreen > Vertical { width: 84; max-width: 96%; height: auto; border: thick $accent;
-        background: $panel; padding: 1 2; }
-    """
+    CSS_PATH = "guide.tcss"
     BINDINGS = [Binding("escape", "dismiss_guide", "Close guide", id="guide.close")]
 
     def compose(self) -> ComposeResult:

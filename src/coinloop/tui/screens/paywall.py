@@ -1,87 +1,38 @@
 """PaywallScreen: the locked next episode, its price, the balance, the shortfall and every way forward.
 
 Dismisses with "unlocked" (paid with coins), "batch" (all remaining unlocked at the discount),
-"earn:<path>" (an earn path was chosen; `PaywallScreen.EarnRequested` was posted to the App) or None.
+"earn:<path>" (an earn path of `coinloop.earnpaths` was chosen; the router starts it) or None.
 """
 
 from __future__ import annotations
 
+from rich.text import Text
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coinloop.analytics import track
-from coinloop.economy.rules import format_duration
-from coinloop.wallet import InsufficientFunds
+from coinloop.earnpaths import EARN_PATHS, EarnPath
 from coinloop.tui.screens._modal import see_through
-
-EARN_PATHS = (
-    ("game", "Play a mini-game", "g"),
-    ("ad", "Watch an ad", "a"),
-    ("checkin", "Daily check-in", "c"),
-    ("wait", "Wait for a free unlock", "w"),
-    ("shop", "Shop", "s"),
-)
+from coinloop.tui.screens.base import CoinloopModal
+from coinloop.tui.text import assemble
+from coinloop.wallet import InsufficientFunds
 
 
-def earn_hint(session, path: str) -> str:  # noqa: ANN001
-    """What each way forward pays right now, shown up front (caps, cooldowns, countdowns)."""
-    econ, earn = session.economy, session.earn
-    if path == "game":
-        return "earn coins by score, then come back here"
-    if path == "ad":
-        if earn.skips_ads():
-            return f"VIP: +{econ.ads.reward} without the wait"
-        st = earn.ad_status()
-        if not st.left_today:
-            return f"none left today ({econ.ads.daily_cap} of {econ.ads.daily_cap} watched)"
-        wait = f", next in {format_duration(st.wait_seconds)}" if st.wait_seconds else ""
-        return f"+{econ.ads.reward} · {st.left_today} of {econ.ads.daily_cap} left today{wait}"
-    if path == "checkin":
-        ci = earn.checkin_status()
-        return "claimed today ✓" if ci.claimed_today else f"+{ci.next_reward} ready (day {ci.next_day})"
-    if path == "wait":
-        t = earn.wait_tokens()
-        if t.available:
-            return f"{t.available} free unlock ready now"
-        return f"next free unlock in {format_duration(t.next_in_seconds)}"
-    return "coin packs and the VIP pass (simulated money)"
+def _earn_prompt(session, path: EarnPath) -> Text:  # noqa: ANN001
+    return assemble(path.label, (f" · {path.offer(session)}", "dim"), "  ", (path.key, "bold"))
 
 
-def _earn_prompt(session, path: str, label: str, key: str) -> str:  # noqa: ANN001
-    return f"{label} [dim]· {earn_hint(session, path)}[/dim]  [b]{key}[/b]"
-
-
-
-class PaywallScreen(ModalScreen["str | None"]):
-    class EarnRequested(Message):
-        """The player chose an earn path at the paywall (handled by the App: on_paywall_screen_earn_requested)."""
-
-        def __init__(self, path: str, series_id: str, number: int) -> None:
-            super().__init__()
-            self.path, self.series_id, self.number = path, series_id, number
-
-    DEFAULT_CSS = """
-    PaywallScreen { align: center bottom; background: $background 50%; }
-    PaywallScreen #paywall-box { width: 76; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $warning; background: $panel; padding: 0 1; }
-    PaywallScreen #paywall-title { text-style: bold; }
-    PaywallScreen #paywall-price { color: $text; }
-    PaywallScreen OptionList, PaywallScreen OptionList:focus { height: auto; max-height: 12; border: none;
-        padding: 0; background: $panel; }
-    """
+class PaywallScreen(CoinloopModal["str | None"]):
+    CSS_PATH = "paywall.tcss"
     BINDINGS = [
         Binding("u", "unlock", "Unlock", id="paywall.unlock"),
         Binding("b", "batch", "Unlock all", id="paywall.batch"),
-        Binding("g", "earn('game')", "Play to earn", id="paywall.game"),
-        Binding("a", "earn('ad')", "Ad", id="paywall.ad"),
-        Binding("c", "earn('checkin')", "Check-in", id="paywall.checkin"),
-        Binding("w", "earn('wait')", "Wait", id="paywall.wait"),
-        Binding("s", "earn('shop')", "Shop", id="paywall.shop"),
+        # each earn path's key is shown on its own line of the list, so the key bar stays one line at 80 columns
+        *[Binding(p.key, f"earn('{p.id}')", p.short, id=f"paywall.{p.id}", show=False) for p in EARN_PATHS],
         Binding("escape", "close", "Not now", id="paywall.close"),
     ]
 
@@ -91,16 +42,17 @@ class PaywallScreen(ModalScreen["str | None"]):
 
     @property
     def story(self):  # noqa: ANN201
-        return self.app.session.story  # type: ignore[attr-defined]
+        return self.session.story
 
     def compose(self) -> ComposeResult:
         info = self.story.paywall(self.series_id, self.number)
         self.info = info
-        short = f" · [b $error]{info.shortfall} short[/]" if info.shortfall else ""
+        short = (f" · {info.shortfall} short", "bold red") if info.shortfall else ""
         with Vertical(id="paywall-box"):
-            yield Static(f"Locked · {info.series_title} · Episode {info.number}: {info.title}", id="paywall-title")
-            yield Static(f"Unlock for [b $warning]◎ {info.price}[/b $warning] · you have ◎ {info.balance}{short}",
-                         id="paywall-price")
+            yield Static(assemble(f"Locked · {info.series_title} · Episode {info.number}: {info.title}"),
+                         id="paywall-title")
+            yield Static(assemble("Unlock for ", (f"◎ {info.price}", "bold yellow"), f" · you have ◎ {info.balance}",
+                                  short), id="paywall-price")
             yield OptionList(*self._options(info), id="paywall-options")
         yield Footer()
 
@@ -115,9 +67,8 @@ class PaywallScreen(ModalScreen["str | None"]):
             options.append(Option(f"Unlock all {len(info.batch_numbers)} remaining for ◎ {info.batch_price} "
                                   f"(save {save}){need}", id="batch"))
         options.append(None)
-        session = self.app.session  # type: ignore[attr-defined]
-        for path, label, key in EARN_PATHS:
-            options.append(Option(_earn_prompt(session, path, label, key), id=f"earn:{path}"))
+        for path in EARN_PATHS:
+            options.append(Option(_earn_prompt(self.session, path), id=f"earn:{path.id}"))
         return options
 
     def on_mount(self) -> None:
@@ -128,9 +79,8 @@ class PaywallScreen(ModalScreen["str | None"]):
 
     def refresh_hints(self) -> None:
         options = self.query_one(OptionList)
-        session = self.app.session  # type: ignore[attr-defined]
-        for path, label, key in EARN_PATHS:
-            options.replace_option_prompt(f"earn:{path}", _earn_prompt(session, path, label, key))
+        for path in EARN_PATHS:
+            options.replace_option_prompt(f"earn:{path.id}", _earn_prompt(self.session, path))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -167,13 +117,11 @@ class PaywallScreen(ModalScreen["str | None"]):
         self.earn(path)
 
     def earn(self, path: str) -> None:
-        if not hasattr(self.app, "on_paywall_screen_earn_requested"):
-            self.notify("Coming soon: earn paths open from the paywall in a later build.")
-            return
-        track.paywall_path(self.app.session.wallet, self.series_id, self.number, path)  # type: ignore[attr-defined]
-        self.app.post_message(self.EarnRequested(path, self.series_id, self.number))
+        """Close the paywall and start the earn path; the router brings the paywall back when it is done."""
+        track.paywall_path(self.session.wallet, self.series_id, self.number, path)
         self.dismiss(f"earn:{path}")
+        self.app.call_later(self.router.earn, path, (self.series_id, self.number))
 
     def action_close(self) -> None:
-        track.paywall_left(self.app.session.wallet, self.series_id, self.number)  # type: ignore[attr-defined]
+        track.paywall_left(self.session.wallet, self.series_id, self.number)
         self.dismiss(None)

@@ -8,19 +8,14 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from coinloop.tui.screens.base import CoinloopScreen
+from coinloop.tui.text import plain
 
 STATE = {"new": "", "reading": "reading", "read": "read ✓"}
 
 
 class SeriesListScreen(CoinloopScreen):
     WHERE = "Stories"
-    DEFAULT_CSS = """
-    SeriesListScreen #stories { padding: 0 1; }
-    SeriesListScreen #series-table { height: auto; max-height: 8; }
-    SeriesListScreen #series-logline { color: $text-muted; padding: 0 1; height: auto; max-height: 3; }
-    SeriesListScreen #episode-table { height: 1fr; }
-    SeriesListScreen DataTable { background: $surface; }
-    """
+    CSS_PATH = "series_list.tcss"
     BINDINGS = [
         Binding("enter", "open", "Open", id="stories.open", show=True, priority=True),
         Binding("tab", "app.focus_next", "Switch list", id="stories.switch"),
@@ -43,7 +38,7 @@ class SeriesListScreen(CoinloopScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#series-table", DataTable)
-        table.add_columns("Series", "Genre", "Episodes", "Free", "Next locked", "To finish")
+        table.add_columns("Series", "Genre", "Eps", "Free", "Next locked", "To finish")
         self.query_one("#episode-table", DataTable).add_columns("#", "Episode", "Price", "Progress")
         self.refresh_lists()
         table.focus()
@@ -57,8 +52,8 @@ class SeriesListScreen(CoinloopScreen):
         table.clear()
         for s in self.story.series_list():
             next_locked = f"ep {s.next_locked} · ◎ {s.next_price}" if s.next_locked else "all unlocked"
-            finish = f"◎ {s.cost_to_finish} · all ◎ {s.batch_price}" if s.cost_to_finish else "—"
-            table.add_row(s.title, s.genre, str(s.episodes), str(s.free), next_locked, finish, key=s.id)
+            finish = f"◎ {s.cost_to_finish}" if s.cost_to_finish else "—"     # the batch price is under the table
+            table.add_row(plain(s.title), plain(s.genre), str(s.episodes), str(s.free), next_locked, finish, key=s.id)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
             self.show_series(self.series_id or str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value))
@@ -66,13 +61,19 @@ class SeriesListScreen(CoinloopScreen):
     def show_series(self, series_id: str) -> None:
         self.series_id = series_id
         summary = self.story.summary(series_id)
-        self.query_one("#series-logline", Static).update(summary.logline)
+        logline = self.query_one("#series-logline", Static)
+        width = max(20, (logline.size.width or 76) - 2)
+        text = summary.logline if len(summary.logline) <= 2 * width else summary.logline[: 2 * width - 8].rsplit(" ", 1)[0] + " …"
+        locked = summary.episodes - summary.unlocked
+        batch = (f"\nTo finish: ◎ {summary.cost_to_finish} one by one, ◎ {summary.batch_price} for all {locked} at once"
+                 if locked > 1 else "")
+        logline.update(plain(text + batch))
         episodes = self.query_one("#episode-table", DataTable)
         row = episodes.cursor_row
         episodes.clear()
         for r in self.story.episode_rows(series_id):
             price = "free" if r.free else "unlocked" if r.unlocked else f"locked ◎ {r.price}"
-            episodes.add_row(f"{r.number:>2}", r.title, price, STATE[r.state], key=str(r.number))
+            episodes.add_row(f"{r.number:>2}", plain(r.title), price, STATE[r.state], key=str(r.number))
         if episodes.row_count:
             episodes.move_cursor(row=min(row, episodes.row_count - 1))
 
@@ -94,23 +95,5 @@ class SeriesListScreen(CoinloopScreen):
             focused.action_select_cursor()
 
     def open_episode(self, number: int) -> None:
-        from coinloop.tui.screens.episode import EpisodeScreen
-        from coinloop.tui.screens.paywall import PaywallScreen
-
-        series_id = self.series_id
-        if series_id is None:
-            return
-        if self.story.is_unlocked(series_id, number):
-            self.app.push_screen(EpisodeScreen(series_id, number))
-            return
-
-        def after(result: str | None) -> None:
-            self.refresh_lists()
-            if result in ("unlocked", "batch"):
-                self.app.push_screen(EpisodeScreen(series_id, number))
-
-        self.app.push_screen(PaywallScreen(series_id, number), after)
-
-    def action_back(self) -> None:
-        if len(self.app.screen_stack) > 1:
-            self.app.pop_screen()
+        if self.series_id is not None:
+            self.router.open_episode(self.series_id, number)

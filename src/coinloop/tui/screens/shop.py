@@ -19,14 +19,9 @@ SIMULATED = "Simulated purchase — no money is charged."
 
 class ShopScreen(CoinloopScreen):
     WHERE = "Shop"
-    DEFAULT_CSS = """
-    ShopScreen #shop { padding: 1 2; }
-    ShopScreen #shop-note { color: $warning; margin-bottom: 1; }
-    ShopScreen OptionList { height: auto; max-height: 12; }
-    ShopScreen #shop-vip { margin-top: 1; }
-    """
+    CSS_PATH = "shop.tcss"
     BINDINGS = [
-        Binding("enter", "buy", "Buy", id="shop.buy", show=True),
+        Binding("enter", "buy", "Buy", id="shop.buy", show=True, priority=True),  # above the list's own enter
         Binding("v", "vip_daily", "Collect VIP coins", id="shop.vip_daily"),
         Binding("escape,b", "back", "Back", id="back"),
     ]

@@ -32,7 +32,7 @@ class WalletScreen(CoinloopScreen):
 
     def on_mount(self) -> None:
         self.refresh_view()
-        self.app.balance_signal.subscribe(self, lambda _e: self.refresh_view())  # type: ignore[attr-defined]
+        self.subscribe_balance(lambda _e: self.refresh_view())
 
     def refresh_view(self) -> None:
         w = self.session.wallet

@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from coinloop.tui.text import plain
 from coinloop.tui.widgets.wallet_badge import WalletBadge
 
 
@@ -22,9 +23,9 @@ class TopBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static("coinloop", id="brand")
-        yield Static(self.where, id="where")
+        yield Static(plain(self.where), id="where")
         yield WalletBadge(id="wallet-badge")
 
     def set_where(self, where: str) -> None:
         self.where = where
-        self.query_one("#where", Static).update(where)
+        self.query_one("#where", Static).update(plain(where))

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
+from textual.signal import Signal
 from textual.widgets import Static
 
 from coinloop.wallet import Entry
+
+if TYPE_CHECKING:
+    from coinloop.session import Session
+    from coinloop.tui.app import CoinloopApp
 
 FLASH_SECONDS = 2.0
 
@@ -22,10 +29,24 @@ class WalletBadge(Static):
         self._delta = 0
         self._timer = None
         self._show()
-        self.app.balance_signal.subscribe(self, self._changed)  # type: ignore[attr-defined]
+        self._signal().subscribe(self, self._changed)
+
+    def on_unmount(self) -> None:
+        # Signal keeps subscribers in a WeakKeyDictionary whose callbacks reference the widget, so a
+        # subscriber is only dropped when it unsubscribes: without this, every closed screen's badge lived on.
+        self._signal().unsubscribe(self)
+
+    def _app(self) -> "CoinloopApp":
+        return cast("CoinloopApp", self.app)
+
+    def _signal(self) -> Signal[Entry]:
+        return self._app().balance_signal
+
+    def _session(self) -> "Session":
+        return self._app().session
 
     def _show(self) -> None:
-        bal = self.app.session.wallet.balance()  # type: ignore[attr-defined]
+        bal = self._session().wallet.balance()
         self.tooltip = f"{bal.paid} paid + {bal.bonus} bonus"
         flash = f" {self._flash}" if self._flash else ""
         self.update(f"◎ {bal.total}{flash}")

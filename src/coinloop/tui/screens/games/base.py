@@ -11,29 +11,19 @@ from __future__ import annotations
 import time
 from typing import Callable, ClassVar
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static
 
 from coinloop.areas.arcade import ArcadeError, Play
-from coinloop.games import GAMES, Game, View
+from coinloop.games import GAMES, Game
 from coinloop.tui.screens.base import CoinloopScreen
+from coinloop.tui.widgets.playfield import Playfield
 from coinloop.wallet import InsufficientFunds
 
 FPS = 30
 MAX_DT = 0.25            # a stalled frame never jumps the game further than this
-
-
-def render_view(view: View) -> Text:
-    text = Text(no_wrap=True, overflow="crop")
-    for n, row in enumerate(view.rows):
-        if n:
-            text.append("\n")
-        for chunk, style in row:
-            text.append(chunk, style or None)
-    return text
 
 
 class GameScreen(CoinloopScreen):
@@ -42,15 +32,7 @@ class GameScreen(CoinloopScreen):
     POWERUP_LABEL: ClassVar[str] = ""
     POWERUP_KEY: ClassVar[str] = "p"
 
-    DEFAULT_CSS = """
-    GameScreen #game-body { padding: 0 1; }
-    GameScreen #game-rules { color: $text-muted; }
-    GameScreen #game-title { text-style: bold; color: $accent; }
-    GameScreen #playfield { width: auto; height: auto; margin: 0 2; }
-    GameScreen #game-status { text-style: bold; }
-    GameScreen #game-message { color: $warning; }
-    GameScreen #game-offer { color: $text; background: $boost; }
-    """
+    CSS_PATH = "game.tcss"
 
     BINDINGS = [
         Binding("c", "buy_continue", "Continue", id="game-continue"),
@@ -73,6 +55,7 @@ class GameScreen(CoinloopScreen):
         self._last = 0.0
         self._timer = None
         self.note = ""              # purchase feedback shown under the playfield
+        self._lines: dict[str, str] = {}   # the text last drawn in each line widget
 
     @property
     def WHERE(self) -> str:  # type: ignore[override]  # noqa: N802
@@ -92,7 +75,7 @@ class GameScreen(CoinloopScreen):
         with Vertical(id="game-body"):
             yield Static(f"{game.title}" + ("  ·  daily challenge" if self.daily else ""), id="game-title")
             yield Static(game.rules, id="game-rules")
-            yield Static(id="playfield")
+            yield Playfield(id="playfield")
             yield Static(id="game-status")
             yield Static(id="game-message")
             yield Static(id="game-offer")
@@ -142,15 +125,22 @@ class GameScreen(CoinloopScreen):
 
     # --- drawing ----------------------------------------------------------------------------------
     def redraw(self) -> None:
+        """Draw the frame: the playfield repaints its changed rows; a text line is updated only when it
+        changed, and the status line (one line, fixed height) never needs a layout pass."""
         game = self.game
         assert game is not None
         view = game.view()
-        self.query_one("#playfield", Static).update(render_view(view))
-        self.query_one("#game-status", Static).update(view.status)
-        self.query_one("#game-message", Static).update(self.note or view.message)
-        self.query_one("#game-offer", Static).update(self.offer_text())
+        self.query_one("#playfield", Playfield).show(view.rows)
+        self._set_line("#game-status", view.status, layout=False)
+        self._set_line("#game-message", self.note or view.message)
+        self._set_line("#game-offer", self.offer_text())
         if game.over and self._timer is not None:
             self._timer.pause()
+
+    def _set_line(self, selector: str, text: str, *, layout: bool = True) -> None:
+        if self._lines.get(selector) != text:
+            self._lines[selector] = text
+            self.query_one(selector, Static).update(text, layout=layout)
 
     def offer_text(self) -> str:
         game = self.game
@@ -230,7 +220,5 @@ class GameScreen(CoinloopScreen):
         if self._timer is not None:
             self._timer.pause()
         result = self.session.arcade.finish_play(play.id, self.GAME_ID, game.score)
-        from coinloop.tui.screens.games.results import ResultsScreen
-
         again = {"realtime": self.realtime, "time_source": self.time_source}
-        self.app.switch_screen(ResultsScreen(result, daily=self.daily, screen_kwargs=again))
+        self.router.show_results(result, daily=self.daily, screen_kwargs=again)

@@ -10,6 +10,7 @@ from textual.widgets import Static
 from coinloop.areas.arcade import PlayResult
 from coinloop.games import GAMES
 from coinloop.tui.screens.base import CoinloopScreen
+from coinloop.tui.text import assemble, plain
 
 CAP_NOTES = {
     "per_play": "capped at {max} coins per play; the score was worth {uncapped}",
@@ -18,14 +19,7 @@ CAP_NOTES = {
 
 
 class ResultsScreen(CoinloopScreen):
-    DEFAULT_CSS = """
-    ResultsScreen #results { padding: 1 2; }
-    ResultsScreen #results-title { text-style: bold; color: $accent; padding-bottom: 1; }
-    ResultsScreen .results-line { height: auto; }
-    ResultsScreen #results-coins { text-style: bold; color: $success; }
-    ResultsScreen #results-cap { color: $text-muted; padding-left: 16; }
-    ResultsScreen #results-goal { padding-top: 1; height: auto; }
-    """
+    CSS_PATH = "results.tcss"
     BINDINGS = [
         Binding("u", "unlock_goal", "Unlock now", id="results-unlock"),
         Binding("r", "play_again", "Play again", id="results-again"),
@@ -67,8 +61,9 @@ class ResultsScreen(CoinloopScreen):
             return
         filled = min(20, goal.have * 20 // max(1, goal.price))
         bar = "█" * filled + "░" * (20 - filled)
-        yield Static(f"[b]Toward[/b] {goal.series_title} · Ep {goal.number} “{goal.title}”", id="results-goal-title")
-        yield Static(f"{bar}  {goal.progress_text}", id="results-goal-progress")
+        yield Static(assemble(("Toward ", "bold"), f"{goal.series_title} · Ep {goal.number} “{goal.title}”"),
+                     id="results-goal-title")
+        yield Static(plain(f"{bar}  {goal.progress_text}"), id="results-goal-progress")
         if goal.ready:
             yield Static(f"[b reverse] u [/] unlock episode {goal.number} now and start reading  ·  "
                          f"[b]r[/b] play again", id="results-goal-action")
@@ -83,12 +78,10 @@ class ResultsScreen(CoinloopScreen):
         return True
 
     def action_unlock_goal(self) -> None:
-        self.app.unlock_goal_and_read()  # type: ignore[attr-defined]
+        self.router.unlock_goal_and_read()
 
     def action_play_again(self) -> None:
-        from coinloop.tui.screens.games import game_screen
-
-        self.app.switch_screen(game_screen(self.result.game_id, daily=self.daily, **self.screen_kwargs))
+        self.router.play_game(self.result.game_id, daily=self.daily, replace=True, **self.screen_kwargs)
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:

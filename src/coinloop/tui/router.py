@@ -1,0 +1,169 @@
+"""The one place that decides where the player goes. Screens call `self.router.<route>(...)`; nothing
+else pushes coinloop's screens (modal dialogs a screen opens for itself, like a choice or an ad break
+inside an episode, stay with that screen).
+
+The loop crosses areas on purpose: a paywall sends the player to an earn path and, when it closes,
+the paywall comes back; the arcade's results unlock the pending episode and start reading it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+from textual.screen import Screen
+
+from coinloop.earnpaths import ad_refusal
+
+if TYPE_CHECKING:
+    from coinloop.tui.app import CoinloopApp
+
+Target = tuple[str, int]        # (series id, episode number)
+
+
+class Router:
+    def __init__(self, app: "CoinloopApp") -> None:
+        self.app = app
+
+    @property
+    def session(self):  # noqa: ANN201 - the app's Session
+        return self.app.session
+
+    # --- plain screens ----------------------------------------------------------------------------
+    def open(self, screen: Screen, then_paywall: Target | None = None) -> None:
+        """Push `screen`; when it closes and `then_paywall` is still locked, the paywall comes back."""
+        self.app.push_screen(screen, self._back_to_paywall(then_paywall))
+
+    def open_stories(self) -> None:
+        from coinloop.tui.screens.series_list import SeriesListScreen
+
+        self.open(SeriesListScreen())
+
+    def open_wallet(self) -> None:
+        from coinloop.tui.screens.wallet import WalletScreen
+
+        self.open(WalletScreen())
+
+    def open_arcade(self, then_paywall: Target | None = None) -> None:
+        from coinloop.tui.screens.arcade import ArcadeScreen
+
+        self.open(ArcadeScreen(), then_paywall)
+
+    def play_game(self, game_id: str, *, daily: bool = False, replace: bool = False, **kwargs) -> None:  # noqa: ANN003
+        """A fresh play of `game_id` (kwargs go to the GameScreen); `replace` swaps out the current screen."""
+        from coinloop.tui.screens.games import game_screen
+
+        screen = game_screen(game_id, daily=daily, **kwargs)
+        if replace:
+            self.app.switch_screen(screen)
+        else:
+            self.app.push_screen(screen)
+
+    def show_results(self, result, **kwargs) -> None:  # noqa: ANN001, ANN003
+        """A finished play's results replace its game screen."""
+        from coinloop.tui.screens.games.results import ResultsScreen
+
+        self.app.switch_screen(ResultsScreen(result, **kwargs))
+
+    # --- episodes ---------------------------------------------------------------------------------
+    def open_episode(self, series: str, number: int) -> None:
+        """Read an episode, or show its paywall when it is locked."""
+        if self.session.story.is_unlocked(series, number):
+            self.start_episode(series, number, close_above=False)
+        else:
+            self.show_paywall(series, number)
+
+    def show_paywall(self, series: str, number: int,
+                     on_close: Callable[[str | None], None] | None = None) -> None:
+        """The paywall of a locked episode; unlocking it starts the episode. `on_close` hears the result."""
+        from coinloop.tui.screens.paywall import PaywallScreen
+
+        def done(result: str | None) -> None:
+            if on_close is not None:
+                on_close(result)
+            if result in ("unlocked", "batch"):
+                self.start_episode(series, number)
+
+        self.app.push_screen(PaywallScreen(series, number), done)
+
+    def start_episode(self, series: str, number: int, *, close_above: bool = True) -> None:
+        """Open the episode; with `close_above`, first close everything above the hub or the series list."""
+        from coinloop.tui.screens.episode import EpisodeScreen
+        from coinloop.tui.screens.hub import HubScreen
+        from coinloop.tui.screens.series_list import SeriesListScreen
+
+        if close_above:
+            while len(self.app.screen_stack) > 1 and not isinstance(self.app.screen, (HubScreen, SeriesListScreen)):
+                self.app.pop_screen()
+        self.app.push_screen(EpisodeScreen(series, number))
+
+    def offer_goal(self) -> None:
+        """The pending cliffhanger survives a restart: offer to go back to it."""
+        from coinloop.tui.screens.confirm import ConfirmScreen
+
+        goal = self.session.loop.goal()
+        if goal is None:
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.show_paywall(goal.series, goal.number)
+
+        self.app.push_screen(ConfirmScreen(
+            "Back to the cliffhanger?",
+            f"You stopped at {goal.series_title}: episode {goal.number} “{goal.title}” is waiting.\n"
+            f"{goal.progress_text}",
+            yes="Go back", no="Later"), answer)
+
+    def unlock_goal_and_read(self) -> None:
+        """From the arcade results: unlock the pending episode and start reading it."""
+        from coinloop.wallet import InsufficientFunds
+
+        goal = self.session.loop.goal()
+        if goal is None:
+            return
+        try:
+            self.session.loop.unlock_goal()
+        except InsufficientFunds as exc:
+            self.app.notify(f"{exc.shortfall} coins short", severity="warning")
+            return
+        self.app.notify(f"Unlocked: {goal.series_title}, episode {goal.number}", markup=False)
+        self.start_episode(goal.series, goal.number)
+
+    # --- earn paths (coinloop.earnpaths lists them; coinloop.tui.earn starts them) ----------------
+    def earn(self, path_id: str, then_paywall: Target | None = None) -> None:
+        """Start an earn path; from a paywall (`then_paywall`), the paywall comes back when it is done."""
+        from coinloop.tui.earn import STARTERS
+
+        STARTERS[path_id](self, then_paywall)
+
+    def watch_ad(self, then_paywall: Target | None = None) -> None:
+        from coinloop.tui.screens.ad_break import AdBreakScreen
+
+        earn, econ = self.session.earn, self.session.economy
+        refusal = ad_refusal(self.session)
+        if refusal is not None:
+            self.app.notify(refusal, severity="warning")
+            self._back_to_paywall(then_paywall)()
+            return
+        on_complete = earn.watch_hub_ad
+        self.open(AdBreakScreen(seconds=econ.ads.seconds, reward=econ.ads.reward, vip=earn.skips_ads(),
+                                title="Rewarded ad", on_complete=on_complete), then_paywall)
+
+    def unlock_with_wait(self, target: Target) -> None:
+        from coinloop.areas.earn import NotAvailable
+
+        try:
+            self.session.loop.unlock_with_wait(*target)
+        except NotAvailable as exc:
+            self.app.notify(str(exc), severity="warning", markup=False)
+            self.show_paywall(*target)
+            return
+        self.app.notify(f"Episode {target[1]} unlocked with a free wait-unlock")
+        self.start_episode(*target)
+
+    def _back_to_paywall(self, target: Target | None) -> Callable[..., None]:
+        """A callback for a screen opened from a paywall: when it closes, the paywall comes back."""
+        def done(_result: object = None) -> None:
+            if target and not self.session.story.is_unlocked(*target):
+                self.show_paywall(*target)
+        return done
