@@ -208,6 +208,9 @@ def export(save: str | None, content: Path | None, fmt: str, output: Path | None
 from coinloop.cli_content import content  # noqa: E402 - registered after the group is defined
 
 cli.add_command(content)
+from coinloop.cli_clock import clock  # noqa: E402
+
+cli.add_command(clock)
 
 
 def main() -> None:

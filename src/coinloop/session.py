@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
-from coinloop.clock import Clock
+from coinloop.clock import Clock, SaveClock
 from coinloop.economy.config import Economy, load_economy
 from coinloop.wallet import Wallet
 
@@ -30,8 +30,13 @@ class Session:
             economy = load_economy(content_dir / "economy.toml")
         if demo:
             economy = economy.for_demo()
-        clock = clock or Clock()
-        wallet = Wallet.open(save, clock=clock, config=economy.wallet) if save else Wallet.memory(clock, economy.wallet)
+        # this save's own clock: the base clock plus the save's time-travel offset (coinloop.timetravel)
+        save_clock = SaveClock(clock or Clock())
+        wallet = (Wallet.open(save, clock=save_clock, config=economy.wallet) if save
+                  else Wallet.memory(save_clock, economy.wallet))
+        from coinloop.timetravel import stored_offset
+
+        save_clock.offset_seconds = stored_offset(wallet)
         return cls(wallet, economy, content_dir, demo=demo)
 
     # Each area of the loop is one object over the same wallet; imported lazily so start-up stays fast.
@@ -59,8 +64,14 @@ class Session:
 
         return LoopArea(self)
 
+    @cached_property
+    def time(self):  # noqa: ANN201 - the designer's time travel over this save's clock
+        from coinloop.timetravel import TimeTravel
+
+        return TimeTravel(self)
+
     @property
-    def clock(self) -> Clock:
+    def clock(self) -> SaveClock:
         return self.wallet.clock
 
     def close(self) -> None:

@@ -103,9 +103,6 @@ class Wallet:
               created: bool) -> "Wallet":
         wallet = cls(conn, path, clock, config)
         wallet._sync_lots()
-        offset = wallet.get_state("clock_offset_seconds")
-        if offset is not None:
-            clock.offset_seconds = float(offset)
         if config.starting_balance:
             wallet.earn(config.starting_balance, "start", key="start")
         return wallet
@@ -356,11 +353,6 @@ class Wallet:
         with self.transaction():
             self.conn.execute("INSERT INTO events (ts, type, data) VALUES (?, ?, ?)",
                               (iso(self.clock.now()), type_, json.dumps(data, sort_keys=True)))
-
-    def advance_clock(self, *, days: float = 0, hours: float = 0) -> None:
-        """Move this save's clock forward (demos: "advance a day"). Stored in the save."""
-        self.clock.offset_seconds += days * 86400 + hours * 3600
-        self.set_state("clock_offset_seconds", self.clock.offset_seconds)
 
     def ledger_sum(self) -> Balance:
         paid, bonus = self.conn.execute("SELECT COALESCE(SUM(paid), 0), COALESCE(SUM(bonus), 0) FROM ledger").fetchone()
