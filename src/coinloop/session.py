@@ -15,19 +15,25 @@ from coinloop.wallet import Wallet
 
 
 class Session:
-    def __init__(self, wallet: Wallet, economy: Economy, content_dir: Path, *, demo: bool = False) -> None:
+    AREAS = ("story", "arcade", "earn", "loop")
+
+    def __init__(self, wallet: Wallet, economy: Economy, content_dir: Path, *, demo: bool = False,
+                 economy_path: Path | None = None) -> None:
         self.wallet = wallet
         self.economy = economy
         self.content_dir = content_dir
         self.demo = demo
+        self.economy_path = economy_path or content_dir / "economy.toml"   # what live reload watches
 
     @classmethod
     def open(cls, save: str | Path | None, content_dir: str | Path, *, clock: Clock | None = None,
-             economy: Economy | None = None, demo: bool = False) -> "Session":
+             economy: Economy | None = None, demo: bool = False,
+             economy_path: str | Path | None = None) -> "Session":
         """Load economy (content/economy.toml) and open the save. `save=None` is an in-memory save."""
         content_dir = Path(content_dir)
+        economy_path = Path(economy_path) if economy_path else content_dir / "economy.toml"
         if economy is None:
-            economy = load_economy(content_dir / "economy.toml")
+            economy = load_economy(economy_path)
         if demo:
             economy = economy.for_demo()
         # this save's own clock: the base clock plus the save's time-travel offset (coinloop.timetravel)
@@ -37,7 +43,7 @@ class Session:
         from coinloop.timetravel import stored_offset
 
         save_clock.offset_seconds = stored_offset(wallet)
-        return cls(wallet, economy, content_dir, demo=demo)
+        return cls(wallet, economy, content_dir, demo=demo, economy_path=economy_path)
 
     # Each area of the loop is one object over the same wallet; imported lazily so start-up stays fast.
     @cached_property
@@ -63,6 +69,18 @@ class Session:
         from coinloop.areas.loop import LoopArea
 
         return LoopArea(self)
+
+    def apply(self, economy: Economy, library=None, economy_path: Path | None = None) -> None:  # noqa: ANN001
+        """Swap in a new (validated, frozen) economy and content index: live reload, switching the
+        economy file. The areas are rebuilt over it on next use; the save is not touched."""
+        self.economy = economy
+        self.wallet.config = economy.wallet
+        if economy_path is not None:
+            self.economy_path = Path(economy_path)
+        for name in self.AREAS:
+            self.__dict__.pop(name, None)
+        if library is not None:
+            self.story.use_library(library)
 
     @cached_property
     def time(self):  # noqa: ANN201 - the designer's time travel over this save's clock

@@ -73,11 +73,14 @@ class EarnArea:
             self.wallet.log_event("ad_watched", source=source, reward=reward)
             return entry
 
-    def watch_hub_ad(self) -> Entry | None:
-        """The hub's "watch an ad for +N"; one key per ad slot of the day."""
+    def watch_hub_ad(self, where: str = "hub") -> Entry | None:
+        """A rewarded ad outside episodes (`where`: hub or paywall, the ledger source is ad:<where>);
+        one key per ad slot of the day (a designer's cap reset starts a new series of slots)."""
         today = self.session.clock.today()
         n = records.get_daily(self.wallet, today, "ads").count
-        return self.complete_ad(self.economy.ads.reward, "ad:hub", f"ad:hub/{today.isoformat()}/{n}")
+        resets = self.wallet.get_state("caps_reset_count", 0)
+        slot = f"{today.isoformat()}/{n}" + (f"/r{resets}" if resets else "")
+        return self.complete_ad(self.economy.ads.reward, f"ad:{where}", f"ad:{where}/{slot}")
 
     # --- daily check-in ---------------------------------------------------------------------------
     def _claim_state(self, today: date) -> tuple[date | None, int, int | None]:

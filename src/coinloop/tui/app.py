@@ -15,7 +15,9 @@ from textual.screen import Screen
 from textual.signal import Signal
 
 from coinloop.session import Session
+from coinloop.tui.commands import WorkbenchCommands
 from coinloop.tui.screens.hub import HubScreen
+from coinloop.tui.workbench import Workbench
 from coinloop.wallet import Entry
 
 STYLES = Path(__file__).parent / "styles"
@@ -26,8 +28,11 @@ class CoinloopApp(App[None]):
     CSS_PATH = [STYLES / "app.tcss"]
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False)]
 
-    def __init__(self, session: Session, *, guide: bool = False, **kwargs) -> None:
+    COMMANDS = App.COMMANDS | {WorkbenchCommands}   # every route and designer action on ctrl+p
+
+    def __init__(self, session: Session, *, guide: bool = False, watch: bool = False, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.workbench = Workbench(self, watch=watch)  # time travel, live reload, designer actions
         self.session = session
         self.guide = guide
         self.balance_signal: Signal[Entry] = Signal(self, "balance")
@@ -44,6 +49,7 @@ class CoinloopApp(App[None]):
         return HubScreen()
 
     def on_mount(self) -> None:
+        self.workbench.start()
         if self.guide:
             from coinloop.tui.screens.guide import GuideScreen
 
@@ -125,8 +131,9 @@ class CoinloopApp(App[None]):
                             f"({status.left_today} of {econ.ads.daily_cap} left today).", severity="warning")
             self._back_to_paywall(then_paywall)()
             return
+        where = "paywall" if then_paywall else "hub"
         self.push_screen(AdBreakScreen(seconds=econ.ads.seconds, reward=econ.ads.reward, vip=vip,
-                                       title="Rewarded ad", on_complete=earn.watch_hub_ad),
+                                       title="Rewarded ad", on_complete=lambda: earn.watch_hub_ad(where)),
                          self._back_to_paywall(then_paywall))
 
     def on_paywall_screen_earn_requested(self, message) -> None:  # noqa: ANN001

@@ -27,6 +27,7 @@ class HubScreen(CoinloopScreen):
         Binding("d", "watch_ad", "Watch ad", id="hub.ad"),
         Binding("s", "shop", "Shop", id="hub.shop"),
         Binding("w", "wallet", "Wallet", id="hub.wallet"),
+        Binding("t", "time_travel", "Time", id="hub.time"),
         Binding("g", "goal", "Back to cliffhanger", id="hub.goal", show=False),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
@@ -124,6 +125,11 @@ class HubScreen(CoinloopScreen):
 
     def action_watch_ad(self) -> None:
         self.app.watch_hub_ad()  # type: ignore[attr-defined]
+
+    def action_time_travel(self) -> None:
+        from coinloop.tui.commands import _time_menu
+
+        _time_menu(self.app)  # type: ignore[arg-type]
 
     def action_goal(self) -> None:
         goal = self.session.loop.goal()

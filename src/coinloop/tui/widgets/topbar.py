@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from coinloop.tui.widgets.sim_clock import SimClock
 from coinloop.tui.widgets.wallet_badge import WalletBadge
 
 
@@ -23,6 +24,7 @@ class TopBar(Horizontal):
     def compose(self) -> ComposeResult:
         yield Static("coinloop", id="brand")
         yield Static(self.where, id="where")
+        yield SimClock(id="sim-clock")
         yield WalletBadge(id="wallet-badge")
 
     def set_where(self, where: str) -> None:
