@@ -174,7 +174,6 @@ class Workbench:
         from coinloop.tui.screens.arcade import ArcadeScreen
         from coinloop.tui.screens.episode import EpisodeScreen
         from coinloop.tui.screens.games.base import GameScreen
-        from coinloop.tui.screens.paywall import PaywallScreen
 
         stack = list(self.app.screen_stack)
         visible = [stack[-1]]
@@ -197,20 +196,9 @@ class Workbench:
                         screen.story.save_progress(screen.series_id, screen.number, screen.player.position,
                                                    finished=screen.player.finished)
                         self.app.switch_screen(EpisodeScreen(screen.series_id, screen.number))
-                elif isinstance(screen, PaywallScreen):
-                    self.app.call_later(_recompose, screen)
             except CoinloopError as exc:   # e.g. an episode that no longer exists after an edit
                 self.app.notify(str(exc), severity="warning", markup=False)
 
 
 # the screens' own "draw again from the areas" methods (the lead may rename them to one after the router)
 REFRESHERS = ("refresh_view", "refresh_lists", "refresh_vip")
-
-
-async def _recompose(screen) -> None:  # noqa: ANN001
-    """Re-run a screen's compose (its text comes from the areas) and give focus back."""
-    if not screen.is_attached:
-        return
-    await screen.recompose()
-    if screen.focused is None:
-        screen.focus_next()

@@ -95,13 +95,31 @@ class PaywallScreen(ModalScreen["str | None"]):
     def compose(self) -> ComposeResult:
         info = self.story.paywall(self.series_id, self.number)
         self.info = info
-        short = f" · [b $error]{info.shortfall} short[/]" if info.shortfall else ""
         with Vertical(id="paywall-box"):
-            yield Static(f"Locked · {info.series_title} · Episode {info.number}: {info.title}", id="paywall-title")
-            yield Static(f"Unlock for [b $warning]◎ {info.price}[/b $warning] · you have ◎ {info.balance}{short}",
-                         id="paywall-price")
+            yield Static(self._title_text(info), id="paywall-title")
+            yield Static(self._price_text(info), id="paywall-price")
             yield OptionList(*self._options(info), id="paywall-options")
         yield Footer()
+
+    @staticmethod
+    def _title_text(info) -> str:  # noqa: ANN001
+        return f"Locked · {info.series_title} · Episode {info.number}: {info.title}"
+
+    @staticmethod
+    def _price_text(info) -> str:  # noqa: ANN001
+        short = f" · [b $error]{info.shortfall} short[/]" if info.shortfall else ""
+        return f"Unlock for [b $warning]◎ {info.price}[/b $warning] · you have ◎ {info.balance}{short}"
+
+    def refresh_view(self) -> None:
+        """Draw again from the story area (live reload, time travel): price, balance, every way forward."""
+        self.info = info = self.story.paywall(self.series_id, self.number)
+        self.query_one("#paywall-title", Static).update(self._title_text(info))
+        self.query_one("#paywall-price", Static).update(self._price_text(info))
+        options = self.query_one(OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        options.add_options(self._options(info))
+        options.highlighted = highlighted
 
     def _options(self, info) -> list[Option | None]:  # noqa: ANN001
         need = f" · need {info.shortfall} more" if info.shortfall else ""
