@@ -10,8 +10,18 @@ from coinloop.cli import UserError, _open_session, content_option, friendly, sav
 
 
 @click.group()
-def clock() -> None:
-    """Show or move a save's clock (time travel for designers; real time is never changed)."""
+@save_option
+@click.pass_context
+def clock(ctx: click.Context, save: str | None) -> None:
+    """Show or move a save's clock (time travel for designers; real time is never changed).
+
+    `--save` may come before the subcommand (`coinloop clock --save NAME show`) or after it."""
+    ctx.obj = {"save": save}
+
+
+def _save(save: str | None) -> str | None:
+    group = click.get_current_context().obj or {}
+    return save or group.get("save")
 
 
 def _show(session) -> str:  # noqa: ANN001 - a Session
@@ -28,7 +38,7 @@ def _show(session) -> str:  # noqa: ANN001 - a Session
 @friendly
 def show(save: str | None, content: Path | None) -> None:
     """Print the save's time and how far ahead of real time it runs."""
-    click.echo(_show(_open_session(save, content)))
+    click.echo(_show(_open_session(_save(save), content)))
 
 
 @clock.command()
@@ -44,7 +54,7 @@ def advance(duration: str, save: str | None, content: Path | None) -> None:
         seconds = parse_duration(duration)
     except TimeTravelError as exc:
         raise UserError(str(exc)) from None
-    session = _open_session(save, content)
+    session = _open_session(_save(save), content)
     session.time.advance(seconds)
     click.echo(_show(session))
 
@@ -55,6 +65,6 @@ def advance(duration: str, save: str | None, content: Path | None) -> None:
 @friendly
 def reset(save: str | None, content: Path | None) -> None:
     """Back to real time (never behind the save's last ledger entry or event)."""
-    session = _open_session(save, content)
+    session = _open_session(_save(save), content)
     jump = session.time.reset()
     click.echo(jump.message if jump.offset_seconds else _show(session))

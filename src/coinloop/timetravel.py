@@ -97,10 +97,12 @@ class TimeTravel:
         return describe(self.clock)
 
     def last_recorded(self) -> datetime | None:
-        """The newest time the save has written (ledger or event): real time may not go behind it."""
+        """The newest time the save has recorded (ledger or event; the clock's own jumps aside): the
+        save's clock may not go behind it."""
         stamps = [row[0] for row in (
             self.wallet.conn.execute("SELECT ts FROM ledger ORDER BY id DESC LIMIT 1").fetchone(),
-            self.wallet.conn.execute("SELECT ts FROM events ORDER BY id DESC LIMIT 1").fetchone(),
+            self.wallet.conn.execute("SELECT ts FROM events WHERE type != 'designer:clock'"
+                                     " ORDER BY id DESC LIMIT 1").fetchone(),
         ) if row]
         return max((parse_iso(s) for s in stamps), default=None)
 
@@ -125,11 +127,12 @@ class TimeTravel:
     def _set_offset(self, offset: float, why: str) -> Jump:
         before = self.clock.now()
         offset = max(0.0, float(offset))
-        with self.wallet.transaction():
+        after = before + timedelta(seconds=offset - self.clock.offset_seconds)
+        with self.wallet.transaction():   # the event is stamped with the time the jump was made
+            self.wallet.log_event("designer:clock", before=iso(before), after=iso(after),
+                                  offset_seconds=offset, why=why)
             self.wallet.set_state(OFFSET_KEY, offset or None)
             self.clock.offset_seconds = offset
-            self.wallet.log_event("designer:clock", before=iso(before), after=iso(self.clock.now()),
-                                  offset_seconds=offset, why=why)
         self.wallet.expire()      # bonus coins that time made due are recorded now, not on the next spend
         after = self.clock.now()
         message = f"Real time: {after:%a %d %b %H:%M}" if offset == 0 else f"{why}: {describe(self.clock)}"
