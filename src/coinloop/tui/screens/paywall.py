@@ -159,6 +159,11 @@ class PaywallScreen(ModalScreen["str | None"]):
             self.earn(choice.removeprefix("earn:"))
 
     def action_unlock(self) -> None:
+        from coinloop.tui.spend_confirm import confirm_spend
+
+        confirm_spend(self, self.info.price, f"Unlock episode {self.number}: {self.info.title}", self._unlock)
+
+    def _unlock(self) -> None:
         try:
             result = self.story.unlock(self.series_id, self.number)
         except InsufficientFunds as exc:
@@ -168,9 +173,16 @@ class PaywallScreen(ModalScreen["str | None"]):
         self.dismiss("unlocked")
 
     def action_batch(self) -> None:
+        from coinloop.tui.spend_confirm import confirm_spend
+
         if len(self.info.batch_numbers) < 2:
             self.action_unlock()
             return
+        confirm_spend(self, self.info.batch_price,
+                      f"Unlock all {len(self.info.batch_numbers)} remaining episodes of {self.info.series_title}",
+                      self._batch)
+
+    def _batch(self) -> None:
         try:
             result = self.story.batch_unlock(self.series_id)
         except InsufficientFunds as exc:
