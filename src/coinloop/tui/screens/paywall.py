@@ -33,9 +33,12 @@ def earn_hint(session, path: str) -> str:  # noqa: ANN001
     if path == "game":
         return "earn coins by score, then come back here"
     if path == "ad":
-        if earn.skips_ads():
-            return f"VIP: +{econ.ads.reward} without the wait"
         st = earn.ad_status()
+        if earn.skips_ads() and st.ready:
+            return f"VIP: +{econ.ads.reward} at once, no ad to watch"
+        if earn.skips_ads():   # VIP skips the ad itself, not the daily cap or the cooldown
+            wait = f"next in {format_duration(st.wait_seconds)}" if st.left_today else "none left today"
+            return f"VIP: +{econ.ads.reward} · {wait}"
         if not st.left_today:
             return f"none left today ({econ.ads.daily_cap} of {econ.ads.daily_cap} watched)"
         wait = f", next in {format_duration(st.wait_seconds)}" if st.wait_seconds else ""
