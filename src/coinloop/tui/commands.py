@@ -144,7 +144,15 @@ def _display(command: Command) -> Text:
 class WorkbenchCommands(Provider):
     """Routes and designer actions, on every screen (App.COMMANDS)."""
 
+    _listed: list[Command] | None = None
+
+    async def startup(self) -> None:
+        """Build the list once per opening of the palette (search runs on every key typed)."""
+        self._listed = self._commands()
+
     def _commands(self) -> list[Command]:
+        if self._listed is not None:
+            return self._listed
         try:
             return list(commands(self.app))  # type: ignore[arg-type]
         except Exception:  # noqa: BLE001 - the palette must open even when content is mid-edit

@@ -22,9 +22,9 @@ class HubScreen(CoinloopScreen):
     """
     BINDINGS = [
         Binding("r", "read", "Read", id="hub.read"),
-        Binding("a", "arcade", "Arcade", id="hub.arcade"),
+        Binding("a", "arcade", "Play", id="hub.arcade"),
         Binding("c", "checkin", "Check-in", id="hub.checkin"),
-        Binding("d", "watch_ad", "Watch ad", id="hub.ad"),
+        Binding("d", "watch_ad", "Ad", id="hub.ad"),
         Binding("s", "shop", "Shop", id="hub.shop"),
         Binding("w", "wallet", "Wallet", id="hub.wallet"),
         Binding("t", "time_travel", "Time", id="hub.time"),
