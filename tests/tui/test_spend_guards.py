@@ -20,6 +20,15 @@ async def press(pilot, *keys):
         await pilot.pause()
 
 
+def _app(tmp_path, confirm_over: int, grant: int = 0):
+    """The fixture content (tiny heist) with this confirm threshold, after a designer grant."""
+    session = fixture_session(tmp_path)
+    session.apply(replace(session.economy, wallet=replace(session.economy.wallet, confirm_spend_over=confirm_over)))
+    if grant:
+        session.wallet.earn(grant, "designer:grant")
+    return make_app(session)
+
+
 def _spent(app) -> list[int]:
     return [e.amount for e in app.session.wallet.history(limit=None) if e.amount < 0]
 
@@ -61,9 +70,7 @@ async def test_number_key_highlights_a_premium_option_and_enter_buys_it(tmp_path
 
 @sync
 async def test_premium_choice_above_the_threshold_asks_first(tmp_path):
-    session = fixture_session(tmp_path)
-    session.apply(replace(session.economy, wallet=replace(session.economy.wallet, confirm_spend_over=10)))
-    app = make_app(session)
+    app = _app(tmp_path, confirm_over=10)
     async with app.run_test(size=(100, 30)) as pilot:
         choice = await _open_choice(app, pilot)
         await press(pilot, "3", "enter")
@@ -76,10 +83,7 @@ async def test_premium_choice_above_the_threshold_asks_first(tmp_path):
 
 @sync
 async def test_batch_unlock_above_the_threshold_asks_first(tmp_path):
-    session = fixture_session(tmp_path)
-    session.apply(replace(session.economy, wallet=replace(session.economy.wallet, confirm_spend_over=40)))
-    session.wallet.earn(100, "designer:grant")
-    app = make_app(session)
+    app = _app(tmp_path, confirm_over=40, grant=100)
     async with app.run_test(size=(100, 30)) as pilot:
         app.show_paywall("tiny", 2)
         await pilot.pause()
@@ -95,10 +99,7 @@ async def test_batch_unlock_above_the_threshold_asks_first(tmp_path):
 
 @sync
 async def test_threshold_zero_never_asks(tmp_path):
-    session = fixture_session(tmp_path)
-    session.apply(replace(session.economy, wallet=replace(session.economy.wallet, confirm_spend_over=0)))
-    session.wallet.earn(100, "designer:grant")
-    app = make_app(session)
+    app = _app(tmp_path, confirm_over=0, grant=100)
     async with app.run_test(size=(100, 30)) as pilot:
         app.show_paywall("tiny", 2)
         await pilot.pause()
