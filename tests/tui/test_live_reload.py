@@ -108,3 +108,24 @@ async def test_episode_text_edit_shows_in_the_open_episode(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, EpisodeScreen)
         assert "EDITED LIVE" in str(app.screen.query_one("#beat-0").render())
+
+
+@sync
+async def test_switch_economy_from_the_palette_then_watch_the_new_file(tmp_path):
+    app, content = _app(tmp_path)
+    soft = content / "economy-soft.toml"
+    soft.write_text((content / "economy.toml").read_text().replace("price_base = 30", "price_base = 12"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _watching(app, pilot)
+        number = app.session.story.locked_numbers(SERIES)[0]
+        old = app.session.story.price(SERIES, number)
+        await pilot.press("ctrl+p", *"economy-soft")
+        await pilot.pause(0.2)
+        await pilot.press("enter")
+        await _until(pilot, lambda: app.workbench.reloads == 1)
+        assert app.session.economy_path == soft
+        assert app.session.story.price(SERIES, number) == old - 18
+        await _watching(app, pilot)                                   # now the new file is watched
+        _edit(soft, "price_base = 12", "price_base = 14")
+        await _until(pilot, lambda: app.workbench.reloads == 2)
+        assert app.session.story.price(SERIES, number) == old - 16
