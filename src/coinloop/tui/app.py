@@ -15,7 +15,6 @@ from textual.screen import Screen
 from textual.signal import Signal
 
 from coinloop.session import Session
-from coinloop.tui.commands import WorkbenchCommands
 from coinloop.tui.screens.hub import HubScreen
 from coinloop.tui.workbench import Workbench
 from coinloop.wallet import Entry
@@ -23,12 +22,18 @@ from coinloop.wallet import Entry
 STYLES = Path(__file__).parent / "styles"
 
 
+def _workbench_commands():  # noqa: ANN202 - imported when the palette first opens, not at start-up
+    from coinloop.tui.commands import WorkbenchCommands
+
+    return WorkbenchCommands
+
+
 class CoinloopApp(App[None]):
     TITLE = "coinloop"
     CSS_PATH = [STYLES / "app.tcss"]
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False)]
 
-    COMMANDS = App.COMMANDS | {WorkbenchCommands}   # every route and designer action on ctrl+p
+    COMMANDS = App.COMMANDS | {_workbench_commands}   # every route and designer action on ctrl+p
 
     def __init__(self, session: Session, *, guide: bool = False, watch: bool = False, **kwargs) -> None:
         super().__init__(**kwargs)
