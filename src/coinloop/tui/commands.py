@@ -66,7 +66,7 @@ def _time_menu(app: "CoinloopApp") -> None:
 
 _S = "coinloop.tui.screens."
 ROUTES: list[Command] = [
-    Command("Home", "q/esc back to the hub", "the hub: continue watching and every earn path", home),
+    Command("Home", "esc until the hub", "the hub: continue watching and every earn path", home),
     Command("Read: series list", "r on the hub", "every series and episode", push(_S + "series_list", "SeriesListScreen")),
     Command("Arcade", "a on the hub", "play mini-games to earn coins", lambda app: app.open_arcade()),
     Command("Daily check-in", "c on the hub", "claim today's streak reward", push(_S + "checkin", "CheckinScreen")),
