@@ -232,3 +232,26 @@ async def test_palette_lists_routes_with_keys_and_optional_screens_only_when_pre
             assert "Nowhere" not in {c.name for c in commands.commands(app)}
         finally:
             commands.OPTIONAL_SCREENS.pop()
+
+
+@sync
+async def test_palette_routes_go_through_the_router_when_the_app_has_one():
+    from coinloop.tui import commands
+
+    class Router:
+        def __init__(self):
+            self.calls = []
+
+        def __getattr__(self, name):
+            return lambda *args: self.calls.append((name, *args))
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)):
+        app.router = Router()
+        names = {c.name: c for c in commands.commands(app)}
+        for name in ("Arcade", "Wallet", "Watch a rewarded ad", "Play reflex"):
+            names[name].run(app)
+        names[next(n for n in names if n.startswith("Open The Contract Bride episode 2"))].run(app)
+        assert app.router.calls == [("open_arcade",), ("open_wallet",), ("watch_ad",), ("play_game", "reflex"),
+                                    ("open_episode", SERIES, 2)]
+        assert isinstance(app.screen, HubScreen)           # nothing was pushed behind the router's back

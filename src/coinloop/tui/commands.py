@@ -30,6 +30,18 @@ class Command:
 
 
 # --- how commands get where they go (one place to rewire once the router lands) ------------------
+# With a router (`app.router`, issue 9) the palette goes through it; without one, through the App's
+# routes and plain pushes. Either way this is the only place that knows.
+
+def via(router_method: str, *args: Any, fallback: Callable[["CoinloopApp"], Any]) -> Callable[["CoinloopApp"], None]:
+    def run(app: "CoinloopApp") -> None:
+        router = getattr(app, "router", None)
+        if router is not None and hasattr(router, router_method):
+            getattr(router, router_method)(*args)
+        else:
+            fallback(app)
+    return run
+
 
 def push(module: str, cls: str, *args: Any, **kwargs: Any) -> Callable[["CoinloopApp"], None]:
     def run(app: "CoinloopApp") -> None:
@@ -51,11 +63,11 @@ def screen_exists(module: str, cls: str) -> bool:
 
 
 def _game(game_id: str) -> Callable[["CoinloopApp"], None]:
-    def run(app: "CoinloopApp") -> None:
+    def push_game(app: "CoinloopApp") -> None:
         from coinloop.tui.screens.games import game_screen
 
         app.push_screen(game_screen(game_id))
-    return run
+    return via("play_game", game_id, fallback=push_game)
 
 
 def _time_menu(app: "CoinloopApp") -> None:
@@ -67,12 +79,18 @@ def _time_menu(app: "CoinloopApp") -> None:
 _S = "coinloop.tui.screens."
 ROUTES: list[Command] = [
     Command("Home", "esc until the hub", "the hub: continue watching and every earn path", home),
-    Command("Read: series list", "r on the hub", "every series and episode", push(_S + "series_list", "SeriesListScreen")),
-    Command("Arcade", "a on the hub", "play mini-games to earn coins", lambda app: app.open_arcade()),
-    Command("Daily check-in", "c on the hub", "claim today's streak reward", push(_S + "checkin", "CheckinScreen")),
-    Command("Watch a rewarded ad", "d on the hub", "ad cap and cooldown apply", lambda app: app.watch_hub_ad()),
-    Command("Shop", "s on the hub", "coin packs and the VIP pass (simulated money)", push(_S + "shop", "ShopScreen")),
-    Command("Wallet", "w on the hub", "where coins came from and went", push(_S + "wallet", "WalletScreen")),
+    Command("Read: series list", "r on the hub", "every series and episode",
+            via("open_stories", fallback=push(_S + "series_list", "SeriesListScreen"))),
+    Command("Arcade", "a on the hub", "play mini-games to earn coins",
+            via("open_arcade", fallback=lambda app: app.open_arcade())),
+    Command("Daily check-in", "c on the hub", "claim today's streak reward",
+            via("earn", "checkin", fallback=push(_S + "checkin", "CheckinScreen"))),
+    Command("Watch a rewarded ad", "d on the hub", "ad cap and cooldown apply",
+            via("watch_ad", fallback=lambda app: app.watch_hub_ad())),
+    Command("Shop", "s on the hub", "coin packs and the VIP pass (simulated money)",
+            via("earn", "shop", fallback=push(_S + "shop", "ShopScreen"))),
+    Command("Wallet", "w on the hub", "where coins came from and went",
+            via("open_wallet", fallback=push(_S + "wallet", "WalletScreen"))),
 ]
 # Screens other helpers add; listed only once they exist. One line each: (name, key, help, module, class).
 OPTIONAL_SCREENS: list[tuple[str, str, str, str, str]] = [
@@ -124,14 +142,18 @@ def commands(app: "CoinloopApp") -> Iterator[Command]:
             lock = "" if row.unlocked else f" (locked, {row.price} coins)"
             yield Command(f"Open {series.title} episode {row.number}: {row.title}{lock}", "r, then enter",
                           "read it, or its paywall when locked",
-                          lambda app, sid=series.id, n=row.number: app.open_episode(sid, n), discover=False)
+                          _episode(series.id, row.number), discover=False)
+
+
+def _episode(series_id: str, number: int) -> Callable[["CoinloopApp"], None]:
+    """Read it, or its paywall when locked."""
+    return via("open_episode", series_id, number, fallback=lambda app: app.open_episode(series_id, number))
 
 
 def _open_next(app: "CoinloopApp", series_id: str) -> None:
-    story = app.session.story
-    rows = story.episode_rows(series_id)
+    rows = app.session.story.episode_rows(series_id)
     target = next((r.number for r in rows if r.state != "read"), rows[-1].number if rows else 1)
-    app.open_episode(series_id, target)
+    _episode(series_id, target)(app)
 
 
 def _display(command: Command) -> Text:
