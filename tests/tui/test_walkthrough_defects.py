@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from coinloop.tui.screens.games import CatchScreen, ReflexScreen, ResultsScreen
-from coinloop.tui.screens.paywall import PaywallScreen, earn_hint
+from coinloop.tui.screens.paywall import PaywallScreen
 from coinloop.tui.screens.shop import ShopScreen
 from tests.conftest import drained_session, make_app, sync
 from tests.tui.helpers import run_ad_to_end
@@ -50,14 +50,27 @@ def _vip(session):
     assert session.earn.skips_ads()
 
 
-def test_vip_paywall_line_tells_the_cooldown(session, clock):
+@sync
+async def test_vip_paywall_line_tells_the_cooldown():
+    app = make_app(drained_session())
+    session = app.session
     _vip(session)
-    reward = session.economy.ads.reward
-    assert earn_hint(session, "ad") == f"VIP: +{reward} at once, no ad to watch"
-    assert session.earn.watch_hub_ad() is not None
-    hint = earn_hint(session, "ad")
-    assert "without the wait" not in hint and "next in" in hint
-    assert session.earn.watch_hub_ad() is None                 # the cooldown really applies
+    async with app.run_test(size=(100, 30)) as pilot:
+        number = session.story.locked_numbers(SERIES)[0]
+
+        async def ad_line() -> str:
+            app.show_paywall(SERIES, number)
+            await pilot.pause()
+            line = str(app.screen.query_one("#paywall-options").get_option("earn:ad").prompt)
+            app.pop_screen()
+            await pilot.pause()
+            return line
+
+        assert f"+{session.economy.ads.reward}" in await ad_line()
+        assert session.earn.watch_hub_ad() is not None
+        line = await ad_line()
+        assert "without the wait" not in line and "next in" in line
+        assert session.earn.watch_hub_ad() is None                 # the cooldown really applies
 
 
 @sync
