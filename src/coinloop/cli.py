@@ -36,6 +36,9 @@ def friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 save_option = click.option("--save", "save", metavar="NAME|PATH", default=None,
                            help="Save profile: NAME means saves/NAME.db; or a path to a .db file.")
+economy_option = click.option("--economy", "economy_path", metavar="PATH", default=None,
+                              type=click.Path(dir_okay=False, path_type=Path),
+                              help="Economy file (default: economy.toml in the content folder).")
 content_option = click.option("--content", "content", metavar="DIR", default=None,
                               type=click.Path(file_okay=False, path_type=Path),
                               help="Content folder (default: the bundled content/).")
@@ -66,20 +69,24 @@ def cli(ctx: click.Context, save: str | None, content: Path | None) -> None:
 @cli.command()
 @save_option
 @content_option
+@economy_option
 @friendly
-def play(save: str | None, content: Path | None) -> None:
-    """Start the TUI on a save (default saves/default.db) and the bundled content."""
-    economy, library = _check_index(content)
-    session = _open_session(save, content, economy=economy)
+def play(save: str | None, content: Path | None, economy_path: Path | None = None) -> None:
+    """Start the TUI on a save (default saves/default.db) and the bundled content.
+
+    Saving economy.toml or a series file while it runs applies the change at once (live reload)."""
+    economy, library = _check_index(content, economy_path)
+    session = _open_session(save, content, economy=economy, economy_path=economy_path)
     session.story.use_library(library)
     _run_tui(session)
 
 
 @cli.command()
 @content_option
+@economy_option
 @click.option("--keep", is_flag=True, help="Keep the throwaway save afterwards (its path is printed).")
 @friendly
-def demo(content: Path | None, keep: bool) -> None:
+def demo(content: Path | None, keep: bool, economy_path: Path | None = None) -> None:
     """Start on a fresh throwaway save with the demo economy and an on-screen guide.
 
     Never touches saves/: the demo save lives in a temporary folder and is deleted on exit.
@@ -89,10 +96,11 @@ def demo(content: Path | None, keep: bool) -> None:
 
     from coinloop.session import Session
 
-    economy, library = _check_index(content)
+    economy, library = _check_index(content, economy_path)
     folder = Path(tempfile.mkdtemp(prefix="coinloop-demo-"))
     try:
-        session = Session.open(folder / "demo.db", content or default_content(), economy=economy, demo=True)
+        session = Session.open(folder / "demo.db", content or default_content(), economy=economy, demo=True,
+                               economy_path=economy_path)
         session.story.use_library(library)
         click.get_current_context().call_on_close(session.close)
         _run_tui(session, guide=True)
@@ -103,7 +111,7 @@ def demo(content: Path | None, keep: bool) -> None:
             click.get_current_context().call_on_close(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
-def _check_index(content: Path | None):  # noqa: ANN202 - (Economy, Library)
+def _check_index(content: Path | None, economy_path: Path | None = None):  # noqa: ANN202 - (Economy, Library)
     """Refuse a broken content folder before any save is opened or created (path:line messages).
 
     Returns the economy and the content index, so the session does not load them again."""
@@ -111,14 +119,14 @@ def _check_index(content: Path | None):  # noqa: ANN202 - (Economy, Library)
     from coinloop.story.library import load_library
 
     folder = content or default_content()
-    economy = load_economy(folder / "economy.toml")
+    economy = load_economy(economy_path or folder / "economy.toml")
     return economy, load_library(folder, economy, strict=True)
 
 
 def _run_tui(session: Any, **kwargs: Any) -> None:
     from coinloop.tui.app import CoinloopApp
 
-    CoinloopApp(session, **kwargs).run()
+    CoinloopApp(session, watch=True, **kwargs).run()
 
 
 # Command groups live in their own modules (each imports its heavy parts lazily).
@@ -129,7 +137,9 @@ from coinloop.cli_sim import simulate  # noqa: E402
 from coinloop.cli_telemetry import dashboard, telemetry  # noqa: E402
 from coinloop.cli_wallet import wallet  # noqa: E402
 
-for _command in (content, wallet, simulate, telemetry, dashboard, report, serve):
+from coinloop.cli_clock import clock  # noqa: E402
+
+for _command in (content, wallet, clock, simulate, telemetry, dashboard, report, serve):
     cli.add_command(_command)
 
 

@@ -78,7 +78,7 @@ def _shop_offer(session: "Session") -> str:
 
 EARN_PATHS: tuple[EarnPath, ...] = (
     EarnPath("game", "Play a mini-game", "Play to earn", "g", "game", _game_offer,
-             hub_key="a", hub_label="Arcade", hub_short="Arcade"),
+             hub_key="a", hub_label="Arcade", hub_short="Play"),
     EarnPath("ad", "Watch an ad", "Ad", "a", "ad", ad_offer_text, hub_key="d"),
     EarnPath("checkin", "Daily check-in", "Check-in", "c", "checkin", _checkin_offer, hub_key="c"),
     EarnPath("wait", "Wait for a free unlock", "Wait", "w", "", _wait_offer),

@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coinloop.clock import Clock
+from coinloop.clock import Clock, SaveClock
 from coinloop.economy.config import Economy, load_economy
 from coinloop.wallet import Wallet
 
@@ -22,11 +22,15 @@ if TYPE_CHECKING:
 
 
 class Session:
-    def __init__(self, wallet: Wallet, economy: Economy, content_dir: Path, *, demo: bool = False) -> None:
+    AREAS = ("story", "arcade", "earn", "loop")
+
+    def __init__(self, wallet: Wallet, economy: Economy, content_dir: Path, *, demo: bool = False,
+                 economy_path: Path | None = None) -> None:
         self.wallet = wallet
         self._economy = economy
         self.content_dir = content_dir
         self.demo = demo
+        self.economy_path = economy_path or content_dir / "economy.toml"   # what live reload watches
 
     @property
     def economy(self) -> Economy:
@@ -43,16 +47,23 @@ class Session:
 
     @classmethod
     def open(cls, save: str | Path | None, content_dir: str | Path, *, clock: Clock | None = None,
-             economy: Economy | None = None, demo: bool = False) -> "Session":
+             economy: Economy | None = None, demo: bool = False,
+             economy_path: str | Path | None = None) -> "Session":
         """Load economy (content/economy.toml) and open the save. `save=None` is an in-memory save."""
         content_dir = Path(content_dir)
+        economy_path = Path(economy_path) if economy_path else content_dir / "economy.toml"
         if economy is None:
-            economy = load_economy(content_dir / "economy.toml")
+            economy = load_economy(economy_path)
         if demo:
             economy = economy.for_demo()
-        clock = clock or Clock()
-        wallet = Wallet.open(save, clock=clock, config=economy.wallet) if save else Wallet.memory(clock, economy.wallet)
-        return cls(wallet, economy, content_dir, demo=demo)
+        # this save's own clock: the base clock plus the save's time-travel offset (coinloop.timetravel)
+        save_clock = SaveClock(clock or Clock())
+        wallet = (Wallet.open(save, clock=save_clock, config=economy.wallet) if save
+                  else Wallet.memory(save_clock, economy.wallet))
+        from coinloop.timetravel import stored_offset
+
+        save_clock.offset_seconds = stored_offset(wallet)
+        return cls(wallet, economy, content_dir, demo=demo, economy_path=economy_path)
 
     # Each area of the loop is one object over the same wallet, built here with the collaborators it
     # uses (areas never import the session); imported lazily so start-up stays fast.
@@ -80,8 +91,26 @@ class Session:
 
         return LoopArea(self.wallet, self.story)
 
+    def apply(self, economy: Economy, library=None, economy_path: Path | None = None) -> None:  # noqa: ANN001
+        """Swap in a new (validated, frozen) economy and content index: live reload, switching the
+        economy file. The areas are rebuilt over it on next use; the save is not touched."""
+        self.economy = economy
+        self.wallet.config = economy.wallet
+        if economy_path is not None:
+            self.economy_path = Path(economy_path)
+        for name in self.AREAS:
+            self.__dict__.pop(name, None)
+        if library is not None:
+            self.story.use_library(library)
+
+    @cached_property
+    def time(self):  # noqa: ANN201 - the designer's time travel over this save's clock
+        from coinloop.timetravel import TimeTravel
+
+        return TimeTravel(self)
+
     @property
-    def clock(self) -> Clock:
+    def clock(self) -> SaveClock:
         return self.wallet.clock
 
     def close(self) -> None:

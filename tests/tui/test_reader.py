@@ -54,7 +54,7 @@ async def test_read_choose_watch_and_unlock_with_coins(app):
         await press(pilot, "space")                      # the choice
         choice = app.screen
         assert isinstance(choice, ChoiceScreen)
-        await press(pilot, "3")                          # premium, 20 coins: affordable with 50
+        await press(pilot, "3", "enter")                 # premium, 20 coins: 3 highlights it, enter buys
         assert "warm" in str(choice.query_one("#choice-reply").render())
         await press(pilot, "enter")
         assert app.screen is reader

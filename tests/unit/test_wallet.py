@@ -148,15 +148,6 @@ def test_rollback_on_error_inside_transaction(wallet):
     assert wallet.balance().total == 5 and len(wallet.history(limit=None)) == 1
 
 
-def test_advance_clock_is_stored_in_the_save(tmp_path):
-    w = Wallet.open(tmp_path / "c.db", clock=FixedClock(), config=WalletConfig(starting_balance=0))
-    start = w.clock.now()
-    w.advance_clock(days=1)
-    w.close()
-    w2 = Wallet.open(tmp_path / "c.db", clock=FixedClock(), config=WalletConfig(starting_balance=0))
-    assert (w2.clock.now() - start).days == 1
-
-
 def test_turning_expiry_on_rebuilds_lots_from_the_ledger(tmp_path):
     clock = FixedClock()
     path = tmp_path / "later.db"

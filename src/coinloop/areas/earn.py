@@ -73,12 +73,16 @@ class EarnArea:
             self.wallet.log_event("ad_watched", source=source, reward=reward)
             return entry
 
-    def watch_hub_ad(self) -> Entry | None:
-        """The hub's "watch an ad for +N"; one key per ad slot of the day."""
+    def watch_hub_ad(self, where: str = "hub") -> Entry | None:
+        """A rewarded ad outside episodes (`where`: hub or paywall; the ledger source is ad:<where>);
+        one key per ad slot of the day (a designer's cap reset starts a new series of slots)."""
         with self.wallet.transaction():
             now = self.clock.now()
-            key = core.hub_ad_key(self._state(now), now.date())
-            return self.complete_ad(self.economy.ads.reward, "ad:hub", key)
+            key = core.hub_ad_key(self._state(now), now.date(), where)
+            resets = self.wallet.get_state("caps_reset_count", 0)
+            if resets:
+                key += f"/r{resets}"
+            return self.complete_ad(self.economy.ads.reward, f"ad:{where}", key)
 
     # --- daily check-in ---------------------------------------------------------------------------
     def checkin_status(self) -> CheckinStatus:

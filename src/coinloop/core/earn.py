@@ -19,9 +19,9 @@ def ad_status(state: PlayerState, econ: Economy, now: datetime) -> rules.AdStatu
     return rules.ad_status(econ.ads, state.counter("ads", now.date())[0], state.last_ad, now)
 
 
-def hub_ad_key(state: PlayerState, today: date) -> str:
-    """The hub's "watch an ad": one key per ad slot of the day."""
-    return f"ad:hub/{today.isoformat()}/{state.counter('ads', today)[0]}"
+def hub_ad_key(state: PlayerState, today: date, where: str = "hub") -> str:
+    """A rewarded ad outside episodes (hub or paywall): one key per ad slot of the day."""
+    return f"ad:{where}/{today.isoformat()}/{state.counter('ads', today)[0]}"
 
 
 def skips_ads(state: PlayerState, econ: Economy, now: datetime) -> bool:

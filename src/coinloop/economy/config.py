@@ -27,6 +27,7 @@ class WalletConfig:
     starting_balance: int = 40
     spend_order: str = "bonus_first"
     bonus_expiry_days: int = 0
+    confirm_spend_over: int = 60     # a spend above this many coins asks for a second look (0 = never)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
-"""The Textual app: holds the Session, the balance signal and the router. Thin on purpose.
+"""The Textual app: holds the Session, the balance signal, the router and the designer's workbench.
+Thin on purpose.
 
 Where the player goes is decided in one place, `coinloop.tui.router.Router` (`app.router`); screens
-reach it through their typed `self.router` (see `screens/base.py`).
+reach it through their typed `self.router` (see `screens/base.py`). Time travel, live reload and the
+designer's actions live in `coinloop.tui.workbench.Workbench` (`app.workbench`).
 """
 
 from __future__ import annotations
@@ -18,10 +20,17 @@ from coinloop.analytics import track
 from coinloop.session import Session
 from coinloop.tui.router import Router
 from coinloop.tui.screens.hub import HubScreen
+from coinloop.tui.workbench import Workbench
 from coinloop.wallet import Entry
 
 STYLES = Path(__file__).parent / "styles"
 SCREENS = Path(__file__).parent / "screens"
+
+
+def _workbench_commands():  # noqa: ANN202 - imported when the palette first opens, not at start-up
+    from coinloop.tui.commands import WorkbenchCommands
+
+    return WorkbenchCommands
 
 
 class CoinloopApp(App[None]):
@@ -30,10 +39,12 @@ class CoinloopApp(App[None]):
     # hub's styles are read with the app's.
     CSS_PATH = [STYLES / "app.tcss", SCREENS / "hub.tcss"]
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False)]
-    COMMANDS = App.COMMANDS | {lambda: import_module("coinloop.tui.screens.dashboard").DashboardCommands}
+    COMMANDS = App.COMMANDS | {_workbench_commands}   # every route and designer action on ctrl+p
 
-    def __init__(self, session: Session, *, guide: bool = False, **kwargs) -> None:  # noqa: ANN003
+    def __init__(self, session: Session, *, guide: bool = False, watch: bool = False,
+                 **kwargs) -> None:  # noqa: ANN003
         super().__init__(**kwargs)
+        self.workbench = Workbench(self, watch=watch)  # time travel, live reload, designer actions
         self.session = session
         self.guide = guide
         self.router = Router(self)
@@ -52,6 +63,7 @@ class CoinloopApp(App[None]):
 
     def on_mount(self) -> None:
         track.session_start(self.session.wallet)
+        self.workbench.start()
         if self.guide:
             from coinloop.tui.screens.guide import GuideScreen
 

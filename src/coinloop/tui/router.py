@@ -145,7 +145,10 @@ class Router:
             self.app.notify(refusal, severity="warning")
             self._back_to_paywall(then_paywall)()
             return
-        on_complete = earn.watch_hub_ad
+        where = "paywall" if then_paywall else "hub"     # the ledger records where the ad was watched
+
+        def on_complete():  # noqa: ANN202
+            return earn.watch_hub_ad(where)
         self.open(AdBreakScreen(seconds=econ.ads.seconds, reward=econ.ads.reward, vip=earn.skips_ads(),
                                 title="Rewarded ad", on_complete=on_complete), then_paywall)
 

@@ -127,9 +127,6 @@ class Wallet:
         wallet = cls(store, config)
         if not store.readonly:
             wallet._sync_lots()
-        offset = wallet.get_state("clock_offset_seconds")
-        if offset is not None:
-            store.clock.offset_seconds = float(offset)
         return wallet
 
     def _grant_start(self) -> None:
@@ -351,10 +348,6 @@ class Wallet:
     def events(self, type_: str | None = None, *, after_id: int = 0, limit: int | None = None) -> Iterator[Event]:
         return self.store.events(type_, after_id=after_id, limit=limit)
 
-    def advance_clock(self, *, days: float = 0, hours: float = 0) -> None:
-        """Move this save's clock forward (demos: "advance a day"). Stored in the save."""
-        self.clock.offset_seconds += days * 86400 + hours * 3600
-        self.set_state("clock_offset_seconds", self.clock.offset_seconds)
 
 
 def _check_amount(amount: int) -> None:

@@ -39,6 +39,8 @@ class AdBreakScreen(ModalScreen[bool]):
         self.elapsed = 0
         self.done = False
         self.timer = None
+        self.result: bool | None = None   # set when the ad ended; dismissed once this screen is on top
+        self.is_dismissed = False
 
     def compose(self) -> ComposeResult:
         tag, name, line = SPONSOR
@@ -62,6 +64,24 @@ class AdBreakScreen(ModalScreen[bool]):
         left = self.seconds - self.elapsed
         self.query_one("#ad-status", Static).update(f"{left} s left · s to skip (no reward)")
 
+    # A modal on top (palette, help, confirm) pauses the countdown; the ad never ends unseen, and a
+    # result reached meanwhile is dismissed only when this screen is on top again (issue 10, defect 1).
+    def on_screen_suspend(self) -> None:
+        if self.timer is not None:
+            self.timer.pause()
+
+    def on_screen_resume(self) -> None:
+        if self.result is not None:
+            self._finish(self.result)
+        elif self.timer is not None and not self.done:
+            self.timer.resume()
+
+    def _finish(self, result: bool) -> None:
+        self.result = result
+        if self.is_active and not self.is_dismissed:
+            self.is_dismissed = True
+            self.dismiss(result)
+
     def tick(self) -> None:
         if self.done:
             return
@@ -83,7 +103,7 @@ class AdBreakScreen(ModalScreen[bool]):
             self.notify(f"VIP: ad skipped, +{entry.amount} coins")
         else:
             self.notify(f"+{entry.amount} coins for watching")
-        self.dismiss(True)
+        self._finish(True)
 
     def action_skip(self) -> None:
         if self.done:
@@ -91,4 +111,4 @@ class AdBreakScreen(ModalScreen[bool]):
         self.done = True
         if self.timer is not None:
             self.timer.stop()
-        self.dismiss(False)
+        self._finish(False)

@@ -19,9 +19,12 @@ from coinloop.tui.text import assemble, plain
 
 class ChoiceScreen(CoinloopModal["int | None"]):
     CSS_PATH = "choice.tcss"
+    # Picking is deliberate (issue 10, defect 3): nothing is highlighted at first, so the reader's
+    # "continue" keys (space, enter) never pick an option; space only closes an answered prompt;
+    # a number key picks a free option but only highlights a premium one (enter then asks to pay).
     BINDINGS = [
         Binding("enter", "confirm", "Choose", id="choice.choose", show=True, priority=True),
-        Binding("space", "confirm", "Continue", show=False, priority=True),
+        Binding("space", "continue", "Continue", show=False, priority=True),
         Binding("escape", "later", "Decide later", id="choice.later"),
         *[Binding(str(n), f"pick({n - 1})", f"Option {n}", show=False) for n in range(1, 5)],
     ]
@@ -60,15 +63,23 @@ class ChoiceScreen(CoinloopModal["int | None"]):
 
     def on_mount(self) -> None:
         see_through(self)
-        self.query_one(OptionList).focus()
+        options = self.query_one(OptionList)
+        options.focus()
+        options.highlighted = None
+
+    def action_continue(self) -> None:
+        if self.picked is not None:
+            self.dismiss(self.picked)
 
     def action_confirm(self) -> None:
         if self.picked is not None:
             self.dismiss(self.picked)
             return
         options = self.query_one(OptionList)
-        if options.highlighted is not None:
-            options.action_select()
+        if options.highlighted is None:
+            self.notify("Pick an answer: its number, or ↑/↓ then enter", timeout=3)
+            return
+        self.choose_checked(options.highlighted)
 
     def action_pick(self, index: int) -> None:
         if self.picked is not None or index >= len(self.beat.options):
@@ -79,11 +90,25 @@ class ChoiceScreen(CoinloopModal["int | None"]):
             short = cost - self.session.wallet.balance().total
             self.notify(f"Not enough coins: {short} short", severity="warning")
             return
+        if self.beat.options[index].premium:
+            self.query_one(OptionList).highlighted = index
+            self.notify(f"Costs {self.beat.options[index].cost} coins: press enter to choose it", timeout=3)
+            return
         self.choose(index)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.choose(int(event.option.id or 0))
+        self.choose_checked(int(event.option.id or 0))
+
+    def choose_checked(self, index: int) -> None:
+        """Choose, asking first when a premium option costs more than the confirm threshold."""
+        from coinloop.tui.spend_confirm import confirm_spend
+
+        option = self.beat.options[index]
+        if option.premium:
+            confirm_spend(self, option.cost, f"“{option.text}”", lambda: self.choose(index))
+        else:
+            self.choose(index)
 
     def choose(self, index: int) -> None:
         if self.picked is not None:

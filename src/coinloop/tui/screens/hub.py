@@ -23,6 +23,7 @@ class HubScreen(CoinloopScreen):
         *[Binding(p.hub_key, f"earn('{p.id}')", p.hub_short or p.short, id=f"hub.{p.id}")
           for p in hub_paths() if p.hub_key],
         Binding("w", "wallet", "Wallet", id="hub.wallet"),
+        Binding("t", "time_travel", "Time", id="hub.time"),
         Binding("m", "simulate", "Simulate", id="hub.simulate", show=False),  # the 80-column key bar is full; ctrl+p lists it
         Binding("D", "app.dashboard", "Dashboard", id="hub.dashboard", show=False),  # the 80-column key bar is full; ctrl+p lists it
         Binding("g", "goal", "Back to cliffhanger", id="hub.goal", show=False),
@@ -112,6 +113,11 @@ class HubScreen(CoinloopScreen):
         from coinloop.tui.screens.simulate import SimulateScreen
 
         self.router.open(SimulateScreen())
+
+    def action_time_travel(self) -> None:
+        from coinloop.tui.commands import _time_menu
+
+        _time_menu(self.app)  # type: ignore[arg-type]
 
     def action_goal(self) -> None:
         goal = self.session.loop.goal()

@@ -47,14 +47,31 @@ class PaywallScreen(CoinloopModal["str | None"]):
     def compose(self) -> ComposeResult:
         info = self.story.paywall(self.series_id, self.number)
         self.info = info
-        short = (f" · {info.shortfall} short", "bold red") if info.shortfall else ""
         with Vertical(id="paywall-box"):
-            yield Static(assemble(f"Locked · {info.series_title} · Episode {info.number}: {info.title}"),
-                         id="paywall-title")
-            yield Static(assemble("Unlock for ", (f"◎ {info.price}", "bold yellow"), f" · you have ◎ {info.balance}",
-                                  short), id="paywall-price")
+            yield Static(self._title_text(info), id="paywall-title")
+            yield Static(self._price_text(info), id="paywall-price")
             yield OptionList(*self._options(info), id="paywall-options")
         yield Footer()
+
+    @staticmethod
+    def _title_text(info) -> Text:  # noqa: ANN001 - content text, shown literally
+        return assemble(f"Locked · {info.series_title} · Episode {info.number}: {info.title}")
+
+    @staticmethod
+    def _price_text(info) -> Text:  # noqa: ANN001
+        short = (f" · {info.shortfall} short", "bold red") if info.shortfall else ""
+        return assemble("Unlock for ", (f"◎ {info.price}", "bold yellow"), f" · you have ◎ {info.balance}", short)
+
+    def refresh_view(self) -> None:
+        """Draw again from the story area (live reload, time travel): price, balance, every way forward."""
+        self.info = info = self.story.paywall(self.series_id, self.number)
+        self.query_one("#paywall-title", Static).update(self._title_text(info))
+        self.query_one("#paywall-price", Static).update(self._price_text(info))
+        options = self.query_one(OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        options.add_options(self._options(info))
+        options.highlighted = highlighted
 
     def _options(self, info) -> list[Option | None]:  # noqa: ANN001
         need = f" · need {info.shortfall} more" if info.shortfall else ""
@@ -93,6 +110,11 @@ class PaywallScreen(CoinloopModal["str | None"]):
             self.earn(choice.removeprefix("earn:"))
 
     def action_unlock(self) -> None:
+        from coinloop.tui.spend_confirm import confirm_spend
+
+        confirm_spend(self, self.info.price, f"Unlock episode {self.number}: {self.info.title}", self._unlock)
+
+    def _unlock(self) -> None:
         try:
             result = self.story.unlock(self.series_id, self.number)
         except InsufficientFunds as exc:
@@ -102,9 +124,16 @@ class PaywallScreen(CoinloopModal["str | None"]):
         self.dismiss("unlocked")
 
     def action_batch(self) -> None:
+        from coinloop.tui.spend_confirm import confirm_spend
+
         if len(self.info.batch_numbers) < 2:
             self.action_unlock()
             return
+        confirm_spend(self, self.info.batch_price,
+                      f"Unlock all {len(self.info.batch_numbers)} remaining episodes of {self.info.series_title}",
+                      self._batch)
+
+    def _batch(self) -> None:
         try:
             result = self.story.batch_unlock(self.series_id)
         except InsufficientFunds as exc:

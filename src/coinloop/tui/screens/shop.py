@@ -51,6 +51,13 @@ class ShopScreen(CoinloopScreen):
         else:
             text = "No VIP pass."
         self.query_one("#shop-vip", Static).update(text)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "vip_daily":   # offered only with an active pass; dimmed once collected today
+            st = self.session.earn.vip_status()
+            return None if st.active and st.daily_claimed else st.active
+        return True
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self._buy(event.option.id or "")
@@ -76,8 +83,10 @@ class ShopScreen(CoinloopScreen):
                 self.session.earn.buy_vip(purchase)
                 self.notify("VIP pass active")
             else:
-                entry = self.session.earn.buy_pack(option_id.split(":", 1)[1], purchase)
-                self.notify(f"+{entry.amount} coins (simulated purchase)")
+                pack = econ.pack(option_id.split(":", 1)[1])
+                self.session.earn.buy_pack(pack.id, purchase)
+                bonus = f" ({pack.coins} paid + {pack.bonus_coins} bonus)" if pack.bonus_coins else ""
+                self.notify(f"+{pack.coins + pack.bonus_coins} coins{bonus}, simulated purchase")
             self.refresh_vip()
 
         self.app.push_screen(ConfirmScreen("Confirm purchase", body, note=SIMULATED, yes="Buy", no="Cancel"), done)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from rich.style import Style
 from rich.text import Text
 from textual.screen import Screen
 from textual.widgets import Static
@@ -43,7 +44,7 @@ class KeysBar(Static):
         for entries in by_action.values():
             binding, enabled = entries[0]
             dim = "" if enabled else "dim"
-            text.append(self.app.get_key_display(binding), style=key_style + dim if dim else key_style)
+            text.append(self.app.get_key_display(binding), style=key_style + Style(dim=True) if dim else key_style)
             text.append(f" {binding.description}  ", style=dim)
         if self.app.ENABLE_COMMAND_PALETTE:
             text.append("^p", style=key_style)

@@ -7,6 +7,7 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from coinloop.tui.text import plain
+from coinloop.tui.widgets.sim_clock import SimClock
 from coinloop.tui.widgets.wallet_badge import WalletBadge
 
 
@@ -24,6 +25,7 @@ class TopBar(Horizontal):
     def compose(self) -> ComposeResult:
         yield Static("coinloop", id="brand")
         yield Static(plain(self.where), id="where")
+        yield SimClock(id="sim-clock")
         yield WalletBadge(id="wallet-badge")
 
     def set_where(self, where: str) -> None:

@@ -38,6 +38,8 @@ class GameScreen(CoinloopScreen):
         Binding("c", "buy_continue", "Continue", id="game-continue"),
         Binding("enter", "finish", "Collect coins", id="game-finish"),
         Binding("escape", "end_run", "End run", id="game-end"),
+        # at game over (also by time-out) esc collects: end_run is disabled then, so esc falls through
+        Binding("escape", "finish", "Collect coins", id="game-finish-esc", show=False),
     ]
 
     def __init__(self, daily: bool = False, *, seed: int | None = None, realtime: bool = True,
@@ -108,11 +110,14 @@ class GameScreen(CoinloopScreen):
     def advance(self, dt: float) -> None:
         """Move the game on by `dt` seconds and redraw (the interval calls this; tests call it directly)."""
         assert self.game is not None
+        was_over = self.game.over
         t0 = time.perf_counter()
         self.game.tick(dt)
         self.tick_seconds += time.perf_counter() - t0
         self.frames += 1
         self.redraw()
+        if self.game.over and not was_over:   # a time-out ends the run too: the key bar must follow
+            self.refresh_bindings()
 
     def act(self, action: str) -> None:
         assert self.game is not None

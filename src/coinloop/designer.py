@@ -1,0 +1,38 @@
+"""Designer actions that change a save: a test grant and "reset today's caps". Never silent: the
+grant is a `designer:grant` ledger entry, the cap reset a `designer:reset_caps` event listing what it
+cleared (so the wallet screen, exports and telemetry can tell designer coins from players' coins)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from coinloop.wallet import Entry
+
+if TYPE_CHECKING:
+    from coinloop.session import Session
+
+GRANT_SOURCE = "designer:grant"
+
+
+def grant(session: "Session", amount: int, *, paid: bool = False) -> Entry:
+    return session.wallet.earn(amount, GRANT_SOURCE, coin_type="paid" if paid else "bonus")
+
+
+def reset_caps(session: "Session") -> dict[str, int]:
+    """Clear today's ad count and cooldown and every game's daily cap counter. Returns what was
+    cleared ({kind: count}); the check-in and VIP claims stay (they are once-a-day rewards, not caps)."""
+    wallet = session.wallet
+    today = session.clock.today().isoformat()
+    with wallet.transaction():
+        rows = wallet.conn.execute(
+            "SELECT kind, count FROM daily WHERE day = ? AND (kind = 'ads' OR kind LIKE 'game:%')", (today,)
+        ).fetchall()
+        cleared = {kind: count for kind, count in rows}
+        wallet.conn.execute("DELETE FROM daily WHERE day = ? AND (kind = 'ads' OR kind LIKE 'game:%')", (today,))
+        if wallet.get_state("last_ad_ts") is not None:
+            cleared["ad_cooldown"] = 1
+            wallet.set_state("last_ad_ts", None)
+        # ad slot keys restart at 0: a new series keeps them from replaying the slots already paid
+        wallet.set_state("caps_reset_count", int(wallet.get_state("caps_reset_count", 0)) + 1)
+        wallet.log_event("designer:reset_caps", day=today, cleared=cleared)
+    return cleared

@@ -1,0 +1,174 @@
+"""Time travel: a save's clock offset, stored in the save and applied by that save's own clock.
+
+The designer moves a save forward ("+1 day", "to the next check-in") to see what time does to the
+loop: streaks and the missed-day rule, ad caps and cooldowns, daily game caps, wait-unlock tokens,
+VIP days, bonus expiry. Every rule reads `clock.now()`, so moving the offset is all it takes. Each
+move is recorded as a `designer:clock` event, and going back to real time never moves the save's
+clock behind its last ledger entry or event (a save's history never runs backwards).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+from coinloop.clock import SaveClock, iso, parse_iso
+from coinloop.errors import CoinloopError
+
+if TYPE_CHECKING:
+    from coinloop.session import Session
+    from coinloop.wallet import Wallet
+
+OFFSET_KEY = "clock_offset_seconds"
+MAX_SECONDS = 3650 * 86400          # ten years: far enough for any tuning, small enough to stay sane
+_UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+_DURATION = re.compile(r"(\d{1,7})([dhms])")
+
+
+class TimeTravelError(CoinloopError):
+    """A bad duration, or a jump that has no target right now (e.g. the check-in is ready)."""
+
+
+def parse_duration(text: str) -> int:
+    """'1d', '3h', '90m', '45s' or a sum like '1d12h' -> seconds. One clear line on anything else."""
+    raw = text.strip().lower()
+    parts = _DURATION.findall(raw)
+    if not raw or "".join(n + u for n, u in parts) != raw:
+        raise TimeTravelError(f"bad duration {text!r}: use a number and a unit (d, h, m, s), e.g. 1d, 3h, 90m")
+    seconds = sum(int(n) * _UNITS[u] for n, u in parts)
+    if seconds <= 0:
+        raise TimeTravelError(f"bad duration {text!r}: must be more than zero")
+    if seconds > MAX_SECONDS:
+        raise TimeTravelError(f"bad duration {text!r}: at most 3650d")
+    return seconds
+
+
+def format_offset(seconds: float) -> str:
+    """+3d, +3d 4h, +1h 30m, +45m (the top bar's and the CLI's way of saying how far ahead)."""
+    total = int(round(seconds))
+    sign = "+" if total >= 0 else "-"
+    d, rem = divmod(abs(total), 86400)
+    h, rem = divmod(rem, 3600)
+    m = rem // 60
+    parts = [f"{v}{u}" for v, u in ((d, "d"), (h, "h"), (m, "m")) if v]
+    return sign + (" ".join(parts[:2]) if parts else "0m")
+
+
+def describe(clock: SaveClock) -> str:
+    """'simulated: Thu 27 Nov 09:00, +3d', or '' in real time."""
+    if not clock.simulated:
+        return ""
+    return f"simulated: {clock.now():%a %d %b %H:%M}, {format_offset(clock.offset_seconds)}"
+
+
+def stored_offset(wallet: "Wallet") -> float:
+    value = wallet.get_state(OFFSET_KEY)
+    try:
+        return max(0.0, float(value)) if value is not None else 0.0
+    except (TypeError, ValueError):
+        return 0.0
+
+
+@dataclass(frozen=True)
+class Jump:
+    """What a time-travel move did: from, to, the offset now, and a line for the toast."""
+    before: datetime
+    after: datetime
+    offset_seconds: float
+    message: str
+
+
+class TimeTravel:
+    """The designer's clock controls for one session's save."""
+
+    def __init__(self, session: "Session") -> None:
+        self.session = session
+        self.wallet = session.wallet
+        self.clock: SaveClock = session.clock
+
+    # --- reading ----------------------------------------------------------------------------------
+    @property
+    def offset_seconds(self) -> float:
+        return self.clock.offset_seconds
+
+    def describe(self) -> str:
+        return describe(self.clock)
+
+    def last_recorded(self) -> datetime | None:
+        """The newest time the save has recorded (ledger or event; the clock's own jumps aside): the
+        save's clock may not go behind it."""
+        stamps = [row[0] for row in (
+            self.wallet.conn.execute("SELECT ts FROM ledger ORDER BY id DESC LIMIT 1").fetchone(),
+            self.wallet.conn.execute("SELECT ts FROM events WHERE type != 'designer:clock'"
+                                     " ORDER BY id DESC LIMIT 1").fetchone(),
+        ) if row]
+        return max((parse_iso(s) for s in stamps), default=None)
+
+    # --- moving -----------------------------------------------------------------------------------
+    def advance(self, seconds: float, why: str = "") -> Jump:
+        if seconds <= 0:
+            raise TimeTravelError("time travel only goes forward; use reset for real time")
+        return self._set_offset(self.clock.offset_seconds + seconds, why or f"+{format_offset(seconds)[1:]}")
+
+    def reset(self) -> Jump:
+        """Back to real time, but never behind the save's last entry (the offset keeps what it must)."""
+        base = self.clock.base_now()
+        last = self.last_recorded()
+        keep = max(0.0, (last - base).total_seconds()) if last else 0.0
+        keep = min(keep, self.clock.offset_seconds)
+        jump = self._set_offset(keep, "back to real time")
+        if keep:
+            return Jump(jump.before, jump.after, keep, "Real time is behind this save's last entry; kept "
+                        f"{format_offset(keep)} ({describe(self.clock)})")
+        return jump
+
+    def _set_offset(self, offset: float, why: str) -> Jump:
+        before = self.clock.now()
+        offset = max(0.0, float(offset))
+        after = before + timedelta(seconds=offset - self.clock.offset_seconds)
+        with self.wallet.transaction():   # the event is stamped with the time the jump was made
+            self.wallet.log_event("designer:clock", before=iso(before), after=iso(after),
+                                  offset_seconds=offset, why=why)
+            self.wallet.set_state(OFFSET_KEY, offset or None)
+            self.clock.offset_seconds = offset
+        self.wallet.expire()      # bonus coins that time made due are recorded now, not on the next spend
+        after = self.clock.now()
+        message = f"Real time: {after:%a %d %b %H:%M}" if offset == 0 else f"{why}: {describe(self.clock)}"
+        return Jump(before, after, offset, message)
+
+    # --- jumps to the next thing time unlocks -----------------------------------------------------
+    def _next_midnight(self) -> float:
+        now = self.clock.now()
+        midnight = datetime.combine(now.date() + timedelta(days=1), time(0), tzinfo=now.tzinfo)
+        return (midnight - now).total_seconds()
+
+    def seconds_to_next_checkin(self) -> float:
+        if not self.session.earn.checkin_status().claimed_today:
+            raise TimeTravelError("a check-in is ready now")
+        return self._next_midnight()
+
+    def seconds_to_next_wait_unlock(self) -> float:
+        tokens = self.session.earn.wait_tokens()
+        if tokens.next_in_seconds <= 0:
+            raise TimeTravelError(f"a free wait-unlock is ready now ({tokens.available} available)")
+        return float(tokens.next_in_seconds)
+
+    def seconds_to_next_ad(self) -> float:
+        status = self.session.earn.ad_status()
+        if status.ready:
+            raise TimeTravelError("a rewarded ad is ready now")
+        if status.left_today == 0:
+            return self._next_midnight()
+        return float(status.wait_seconds)
+
+    def to_next(self, what: str) -> Jump:
+        """what: 'checkin', 'wait' or 'ad'."""
+        finders = {"checkin": (self.seconds_to_next_checkin, "to the next check-in"),
+                   "wait": (self.seconds_to_next_wait_unlock, "to the next free wait-unlock"),
+                   "ad": (self.seconds_to_next_ad, "to the next ad")}
+        if what not in finders:
+            raise TimeTravelError(f"unknown target {what!r} (expected {', '.join(finders)})")
+        find, why = finders[what]
+        return self.advance(find(), why)

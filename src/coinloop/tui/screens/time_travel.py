@@ -1,0 +1,52 @@
+"""TimeTravelScreen: the hub's `t` menu, one key per jump of the save's clock (a designer tool)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from coinloop.tui.workbench import TRAVELS
+
+KEYS = {"1h": "h", "1d": "d", "checkin": "c", "wait": "w", "ad": "a", "reset": "r"}
+
+
+class TimeTravelScreen(ModalScreen["str | None"]):
+    """Dismisses with the travel id picked (the caller runs it), or None."""
+
+    DEFAULT_CSS = """
+    TimeTravelScreen { align: center middle; }
+    TimeTravelScreen #tt-box { width: 64; max-width: 95%; height: auto; border: thick $accent;
+        background: $panel; padding: 0 1; }
+    TimeTravelScreen #tt-title { text-style: bold; padding: 1 1 0 1; }
+    TimeTravelScreen #tt-now { color: $text-muted; padding: 0 1 1 1; }
+    TimeTravelScreen OptionList, TimeTravelScreen OptionList:focus { height: auto; border: none;
+        background: $panel; }
+    """
+    BINDINGS = [
+        *[Binding(key, f"pick('{tid}')", TRAVELS[tid][0].replace("Advance ", "").capitalize(),
+                  id=f"time.{tid}", show=False) for tid, key in KEYS.items()],
+        Binding("escape", "pick('')", "Close", id="time.close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        label = self.app.workbench.clock_label() or "real time"  # type: ignore[attr-defined]
+        with Vertical(id="tt-box"):
+            yield Static("Time travel (this save only)", id="tt-title")
+            yield Static(f"Now: {label}", id="tt-now", markup=False)
+            yield OptionList(*[Option(f"{TRAVELS[tid][0]}  [b]{key}[/b]", id=tid) for tid, key in KEYS.items()],
+                             id="tt-options")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_pick(event.option.id or "")
+
+    def action_pick(self, travel: str) -> None:
+        self.dismiss(travel or None)
