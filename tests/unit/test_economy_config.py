@@ -246,3 +246,11 @@ def test_start_refuses_a_broken_economy_with_every_line(tmp_path):
     assert result.exit_code == 1 and "Traceback" not in result.output
     lines = result.output.strip().splitlines()
     assert [line.split(": ")[1] for line in lines] == ["episodes.price_base", "vip.daily_coins"]
+
+
+@pytest.mark.parametrize("escaped", ["\\u001b]0;pwned\\u0007", "\\u009b31m", "a\\u2028b", "\\r"])
+def test_control_characters_in_toml_strings_are_refused(escaped):
+    text = _mutate('name = "Chest of coins"', f'name = "Chest{escaped}"')
+    (error,) = _errors(text)
+    line = _line_of(text, 'name = "Chest')
+    assert error.startswith(f"e.toml:{line}: packs[1].name: control character U+")

@@ -19,7 +19,7 @@ from typing import Any
 
 from coinloop.economy.tomllines import KeyLines
 from coinloop.errors import ConfigError, ConfigWarning, EconomyErrors
-from coinloop.textfile import read_text
+from coinloop.textfile import CONTROL, read_text
 
 
 @dataclass(frozen=True)
@@ -310,6 +310,11 @@ class _Checker:
     def text(self, value: Any, key_path: str) -> Any:
         if not isinstance(value, str):
             self.error(key_path, f"expected text, got {_kind(value)}")
+            return self._BAD
+        control = CONTROL.search(value)
+        if control:
+            self.error(key_path, f"control character U+{ord(control.group()):04X} in text: remove it "
+                                 "(text is shown as written, escape codes are not allowed)")
             return self._BAD
         allowed = CHOICES.get(re.sub(r"\[\d+\]", "", key_path))
         if allowed and value not in allowed:
