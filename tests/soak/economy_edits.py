@@ -13,7 +13,8 @@ from pathlib import Path
 
 from coinloop.clock import FixedClock
 from coinloop.economy import rules
-from coinloop.economy.config import Economy, check_economy_text
+from coinloop.economy.check import check_economy_text
+from coinloop.economy.config import Economy
 from coinloop.session import Session
 from coinloop.story.library import load_library
 

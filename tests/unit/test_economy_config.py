@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from coinloop.cli_content import content as content_cli
-from coinloop.economy.config import check_economy, check_economy_text, load_economy, parse_economy
+from coinloop.economy.check import check_economy, check_economy_text
+from coinloop.economy.config import load_economy, parse_economy
 from coinloop.errors import ConfigError, EconomyErrors
 
 BUNDLED = Path(__file__).resolve().parents[2] / "content" / "economy.toml"
@@ -246,3 +247,11 @@ def test_start_refuses_a_broken_economy_with_every_line(tmp_path):
     assert result.exit_code == 1 and "Traceback" not in result.output
     lines = result.output.strip().splitlines()
     assert [line.split(": ")[1] for line in lines] == ["episodes.price_base", "vip.daily_coins"]
+
+
+@pytest.mark.parametrize("escaped", ["\\u001b]0;pwned\\u0007", "\\u009b31m", "a\\u2028b", "\\r"])
+def test_control_characters_in_toml_strings_are_refused(escaped):
+    text = _mutate('name = "Chest of coins"', f'name = "Chest{escaped}"')
+    (error,) = _errors(text)
+    line = _line_of(text, 'name = "Chest')
+    assert error.startswith(f"e.toml:{line}: packs[1].name: control character U+")
