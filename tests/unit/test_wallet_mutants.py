@@ -63,6 +63,9 @@ def test_entry_fields_and_as_dict(wallet, clock):
     assert raw == json.dumps({"a": 1, "score": 12})        # sorted keys, stable text
     plain = wallet.earn(1, "x")
     assert plain.meta is None and wallet.history(limit=1)[0].meta is None
+    assert wallet.conn.execute("SELECT meta FROM ledger WHERE id = ?", (plain.id,)).fetchone()[0] is None
+    spent = wallet.spend(2, "powerup:reflex/slowmo", meta={"play": "p-1"})
+    assert spent.meta == {"play": "p-1"} and wallet.history(limit=1)[0].meta == {"play": "p-1"}
 
 
 def test_entry_for_key_is_the_first_entry_marked_replayed(wallet):
@@ -194,6 +197,11 @@ def test_a_save_opened_in_one_thread_is_written_from_another(tmp_path):
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert errors == [] and w.balance().total == 5
+    w = Wallet.memory(config=NO_START)                    # the in-memory wallet of the simulations too
     thread = threading.Thread(target=work)
     thread.start()
     thread.join()
@@ -335,6 +343,9 @@ def test_paid_first_split_when_paid_is_short(clock):
 def test_paid_earn_is_typed_paid(wallet):
     e = wallet.earn(100, "shop:pouch", coin_type="paid")
     assert (e.paid, e.bonus, e.coin_type) == (100, 0, "paid")
+    one = wallet.earn(1, "shop:tip", coin_type="paid")
+    assert (one.paid, one.bonus, one.coin_type) == (1, 0, "paid")
+    assert wallet.history(limit=1)[0].coin_type == "paid"
 
 
 def test_spend_replay_returns_the_first_entry_even_when_now_short(wallet):
@@ -569,3 +580,25 @@ def test_expiry_cutoff_uses_the_configured_days(clock):
     clock.advance(hours=1)
     assert [e.bonus for e in w.expire()] == [-5]
     assert clock.now() - timedelta(days=2) == FixedClock.DEFAULT
+
+
+def test_turning_expiry_off_keeps_the_save_usable(tmp_path, clock):
+    path = tmp_path / "off.db"
+    w = Wallet.open(path, clock=clock, config=expiring(7))
+    w.earn(10, "a")
+    w.close()
+    clock.advance(days=30)
+    w = Wallet.open(path, clock=clock, config=NO_START)    # expiry off: nothing expires any more
+    assert w.expire() == [] and w.balance().bonus == 10
+    w.spend(3, "x")
+    assert w.balance().bonus == 7
+
+
+def test_a_single_bonus_coin_earned_while_expiry_was_off_can_expire(tmp_path, clock):
+    path = tmp_path / "one.db"
+    w = Wallet.open(path, clock=clock, config=NO_START)
+    w.earn(1, "a")
+    w.close()
+    clock.advance(days=7)
+    w = Wallet.open(path, clock=clock, config=expiring(7))
+    assert [e.bonus for e in w.expire()] == [-1]
