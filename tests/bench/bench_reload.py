@@ -37,7 +37,7 @@ async def _measure(content: Path) -> list[float]:
             await pilot.pause(0.01)
         await asyncio.get_running_loop().run_in_executor(None, app.workbench._watcher.ready.wait, 5)
         number = session.story.locked_numbers(SERIES)[0]
-        app.show_paywall(SERIES, number)
+        app.router.show_paywall(SERIES, number)
         await pilot.pause()
         for n in range(ROUNDS):
             base = 20 + n

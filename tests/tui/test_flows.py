@@ -42,7 +42,7 @@ def last_id(app) -> int:
 
 
 async def at_paywall(app, pilot, number: int = 4) -> int:
-    app.show_paywall(SERIES, number)
+    app.router.show_paywall(SERIES, number)
     await pilot.pause()
     assert isinstance(app.screen, PaywallScreen) and app.screen.number == number
     return last_id(app)
@@ -58,13 +58,11 @@ async def test_paywall_ad_pays_once_and_returns_to_the_paywall():
         run_ad_to_end(app.screen)                     # 15 one-second ticks
         await pilot.pause()
         assert isinstance(app.screen, PaywallScreen) and app.screen.number == 4
-        # Today's ad from the paywall is recorded as "ad:hub"; the workbench branch renames it to
-        # "ad:paywall" (update this line when that merges).
-        assert ledger(app, mark) == [("ad:hub", 10, "bonus")]
+        assert ledger(app, mark) == [("ad:paywall", 10, "bonus")]   # recorded where it was watched
         assert "you have ◎ 10 · 20 short" in str(app.screen.query_one("#paywall-price").render())
         await press(pilot, "a")                       # the 120 s cooldown: refused, nothing paid
         assert isinstance(app.screen, PaywallScreen)
-        assert ledger(app, mark) == [("ad:hub", 10, "bonus")]
+        assert ledger(app, mark) == [("ad:paywall", 10, "bonus")]
 
 
 @sync

@@ -61,7 +61,7 @@ async def test_price_edit_shows_on_the_paywall_and_a_bad_edit_keeps_the_old_pric
         save = tmp_path / "save.db"
         ledger_before = app.session.wallet.history(limit=None)
         number = app.session.story.locked_numbers(SERIES)[0]
-        app.show_paywall(SERIES, number)
+        app.router.show_paywall(SERIES, number)
         await pilot.pause()
         old_price = app.session.story.price(SERIES, number)
         assert f"◎ {old_price}" in _price_line(app)
@@ -99,7 +99,7 @@ async def test_episode_text_edit_shows_in_the_open_episode(tmp_path):
     episode_file = next((content / "series" / SERIES).glob("01-*.md"))
     async with app.run_test(size=(100, 30)) as pilot:
         await _watching(app, pilot)
-        app.open_episode(SERIES, 1)
+        app.router.open_episode(SERIES, 1)
         await pilot.pause()
         first = app.session.story.episode(SERIES, 1).beats[0].text
         words = first.split()[:3]

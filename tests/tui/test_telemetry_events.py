@@ -36,11 +36,11 @@ async def test_paywall_path_chosen_and_left():
     n = session.story.locked_numbers(SERIES)[0]
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        app.show_paywall(SERIES, n)
+        app.router.show_paywall(SERIES, n)
         await pilot.pause()
         await pilot.press("escape")          # not now
         await pilot.pause()
-        app.show_paywall(SERIES, n)
+        app.router.show_paywall(SERIES, n)
         await pilot.pause()
         await pilot.press("g")               # play a game to earn
         await pilot.pause()
@@ -63,7 +63,7 @@ async def test_reader_records_beats_reached():
     wallet = app.session.wallet
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        app.open_episode(SERIES, 1)
+        app.router.open_episode(SERIES, 1)
         await pilot.pause()
         await pilot.press("space")
         await pilot.pause()

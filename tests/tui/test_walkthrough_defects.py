@@ -59,7 +59,7 @@ async def test_vip_paywall_line_tells_the_cooldown():
         number = session.story.locked_numbers(SERIES)[0]
 
         async def ad_line() -> str:
-            app.show_paywall(SERIES, number)
+            app.router.show_paywall(SERIES, number)
             await pilot.pause()
             line = str(app.screen.query_one("#paywall-options").get_option("earn:ad").prompt)
             app.pop_screen()
@@ -112,7 +112,7 @@ async def test_pack_toast_counts_paid_and_bonus_coins():
 async def test_ads_from_the_paywall_are_recorded_as_ad_paywall():
     app = make_app(drained_session())
     async with app.run_test(size=(100, 30)) as pilot:
-        app.show_paywall(SERIES, app.session.story.locked_numbers(SERIES)[0])
+        app.router.show_paywall(SERIES, app.session.story.locked_numbers(SERIES)[0])
         await pilot.pause()
         await press(pilot, "a")
         run_ad_to_end(app.screen)

@@ -43,7 +43,7 @@ def _confirm(app):
 
 
 def _hub_ad(app):
-    app.watch_hub_ad()
+    app.router.watch_ad()
 
 
 def _episode_ad(app):
@@ -51,7 +51,7 @@ def _episode_ad(app):
 
 
 def _paywall(app):
-    app.show_paywall(SERIES, app.session.story.locked_numbers(SERIES)[0])
+    app.router.show_paywall(SERIES, app.session.story.locked_numbers(SERIES)[0])
 
 
 def _choice(app):
@@ -180,11 +180,11 @@ async def test_wait_token_matures_on_the_paywall():
     app = make_app(drained_session())
     async with app.run_test(size=(100, 30)) as pilot:
         number = app.session.story.locked_numbers(SERIES)[0]
-        app.show_paywall(SERIES, number)
+        app.router.show_paywall(SERIES, number)
         await pilot.pause()
         await press(pilot, "w")                           # the free wait-unlock opens the episode
         assert isinstance(app.screen, EpisodeScreen)
-        app.show_paywall(SERIES, number + 1)
+        app.router.show_paywall(SERIES, number + 1)
         await pilot.pause()
         hint = str(app.screen.query_one("#paywall-options").get_option("earn:wait").prompt)
         assert "next free unlock in" in hint
