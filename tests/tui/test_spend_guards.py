@@ -85,7 +85,7 @@ async def test_premium_choice_above_the_threshold_asks_first(tmp_path):
 async def test_batch_unlock_above_the_threshold_asks_first(tmp_path):
     app = _app(tmp_path, confirm_over=40, grant=100)
     async with app.run_test(size=(100, 30)) as pilot:
-        app.show_paywall("tiny", 2)
+        app.router.show_paywall("tiny", 2)
         await pilot.pause()
         paywall = app.screen
         await press(pilot, "b")
@@ -101,8 +101,37 @@ async def test_batch_unlock_above_the_threshold_asks_first(tmp_path):
 async def test_threshold_zero_never_asks(tmp_path):
     app = _app(tmp_path, confirm_over=0, grant=100)
     async with app.run_test(size=(100, 30)) as pilot:
-        app.show_paywall("tiny", 2)
+        app.router.show_paywall("tiny", 2)
         await pilot.pause()
         assert isinstance(app.screen, PaywallScreen)
         await press(pilot, "b")
         assert isinstance(app.screen, EpisodeScreen) and _spent(app) == [-52]
+
+
+@sync
+async def test_unlock_from_the_arcade_results_above_the_threshold_asks_first(tmp_path):
+    from coinloop.tui.screens.arcade import ArcadeScreen
+    from coinloop.tui.screens.games import ReflexScreen, ResultsScreen
+
+    app = _app(tmp_path, confirm_over=20, grant=100)        # episode 2 costs 30
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.router.show_paywall("tiny", 2)
+        await pilot.pause()
+        await press(pilot, "g")                            # play to earn: the goal is episode 2
+        assert isinstance(app.screen, ArcadeScreen)
+        game = ReflexScreen(realtime=False)
+        await app.push_screen(game)
+        await pilot.pause()
+        while not game.game.over:
+            game.advance(7.0)                              # idle rounds end the run
+        await press(pilot, "enter")
+        results = app.screen
+        assert isinstance(results, ResultsScreen)
+        await press(pilot, "u")
+        assert isinstance(app.screen, ConfirmScreen) and _spent(app) == []
+        assert "Spend 30 coins?" in str(app.screen.query_one("#confirm-title").render())
+        await press(pilot, "n")
+        assert app.screen is results and _spent(app) == [] and not app.session.story.is_unlocked("tiny", 2)
+        await press(pilot, "u", "y")
+        assert isinstance(app.screen, EpisodeScreen) and app.screen.number == 2 and _spent(app) == [-30]
+        assert app.session.wallet.history(limit=1)[0].source == "unlock:tiny/2"

@@ -115,7 +115,17 @@ class Router:
             yes="Go back", no="Later"), answer)
 
     def unlock_goal_and_read(self) -> None:
-        """From the arcade results: unlock the pending episode and start reading it."""
+        """From the arcade results: unlock the pending episode and start reading it. A price above the
+        spend threshold asks first, as at the paywall (`coinloop.tui.spend_confirm`)."""
+        from coinloop.tui.spend_confirm import confirm_spend
+
+        goal = self.session.loop.goal()
+        if goal is None:
+            return
+        confirm_spend(self.app.screen, goal.price, f"Unlock episode {goal.number}: {goal.title}",
+                      self._unlock_goal_and_read)
+
+    def _unlock_goal_and_read(self) -> None:
         from coinloop.wallet import InsufficientFunds
 
         goal = self.session.loop.goal()
