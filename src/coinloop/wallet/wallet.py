@@ -88,6 +88,7 @@ class Wallet:
         self._listeners: list[Any] = []
         self._pending: list[Entry] = []
         self._kept = 0
+        self._rebuilding_lots = False
         store.add_prelude(self._expire_due)
         store.add_after_commit(self._notify)
 
@@ -287,7 +288,7 @@ class Wallet:
         self._pending = []
         self._expired: list[Entry] = []
         days = self.config.bonus_expiry_days
-        if days:
+        if days and not self._rebuilding_lots:   # stale lots would expire coins already spent
             cutoff = parse_iso(iso(self.clock.now() - timedelta(days=days)))
             for entry_id, remaining in lots.due(self.conn, cutoff):
                 lots.close(self.conn, entry_id)
@@ -309,9 +310,13 @@ class Wallet:
             return
         if tracked:
             return
-        with self.transaction():
-            lots.rebuild(self.conn)
-            self.set_state("lots_tracked", True)
+        self._rebuilding_lots = True   # nothing expires from the stale lots: the next transaction expires
+        try:                           # from the rebuilt ones
+            with self.transaction():
+                lots.rebuild(self.conn)
+                self.set_state("lots_tracked", True)
+        finally:
+            self._rebuilding_lots = False
 
     def _record(self, paid: int, bonus: int, source: str, key: str | None, meta: dict[str, Any] | None,
                 before: Balance | None = None) -> Entry:
