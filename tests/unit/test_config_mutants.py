@@ -1,7 +1,8 @@
 """economy.toml errors at their edges: exact messages and lines, and the values that are still allowed.
 
 Found unchecked by mutation testing (`make mutation`). Only parse_economy/load_economy and the
-ConfigError they raise (path, line, message) are used.
+ConfigError they raise (path, line, message; an EconomyErrors, whose first error is its own) are used.
+The checker lives in economy/check.py and reports every error at once: these cases hold one error each.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def located(text: str) -> tuple[int | None, str]:
 # --- types --------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, line, message", [
-    ("wallet = 5\n", 1, "wallet: expected a table, got int"),
+    ("wallet = 5\n", 1, "wallet: expected a table, got 5"),
     ("[wallet]\nstarting_balance = true\n", 2, "wallet.starting_balance: expected a whole number, got True"),
     ("[wallet]\nstarting_balance = 1.5\n", 2, "wallet.starting_balance: expected a whole number, got 1.5"),
     ("[vip]\nprice_usd = true\n", 2, "vip.price_usd: expected a number, got True"),
@@ -46,7 +47,7 @@ def located(text: str) -> tuple[int | None, str]:
     ("[checkin]\nstreak_rewards = [10, -1]\n", 2, "checkin.streak_rewards[1]: must not be negative, got -1"),
     ("[checkin]\nstreak_rewards = [10, 1.5]\n", 2, "checkin.streak_rewards[1]: expected a whole number, got 1.5"),
     ("[games.reflex]\npowerups = 3\n", 2, "games.reflex.powerups: expected a table, got 3"),
-    ("[games]\nreflex = 3\n", 2, "games.reflex: expected a table, got int"),
+    ("[games]\nreflex = 3\n", 2, "games.reflex: expected a table, got 3"),
     ("[wait_unlock]\nhours_per_unlock = -0.5\n", 2, "wait_unlock.hours_per_unlock: must not be negative, got -0.5"),
     ("[wallet]\nstarting_balance = -1\n", 2, "wallet.starting_balance: must not be negative, got -1"),
 ])
@@ -56,7 +57,8 @@ def test_type_errors_have_exact_messages_and_lines(text, line, message):
 
 def test_unknown_key_lists_the_known_ones_sorted():
     assert located("[wallet]\nstart = 1\n") == (
-        2, "wallet.start: unknown key (expected one of: bonus_expiry_days, spend_order, starting_balance)")
+        2, "wallet.start: unknown key (expected one of: bonus_expiry_days, confirm_spend_over, spend_order,"
+           " starting_balance)")
 
 
 def test_zero_is_allowed_everywhere_and_numbers_keep_their_types():
@@ -143,26 +145,34 @@ def test_an_unknown_table_in_a_game_points_at_its_header():
     assert located(text)[0] == 4
 
 
-# --- consistency --------------------------------------------------------------------------------------
+# --- consistency and ranges -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, message", [
     ("[episodes]\nprice_base = 30\nprice_max = 29\n", "episodes.price_max: is below episodes.price_base (30)"),
-    ("[episodes]\nbatch_discount_pct = 101\n", "episodes.batch_discount_pct: must be 0..100"),
-    ("[episodes]\nreading_wpm = 0\n", "episodes.reading_wpm: must be above 0"),
-    ("[checkin]\nstreak_rewards = []\n", "checkin.streak_rewards: needs at least one day"),
-    ("[wait_unlock]\nhours_per_unlock = 0\n", "wait_unlock.hours_per_unlock: must be above 0"),
+    ("[episodes]\nbatch_discount_pct = 101\n", "episodes.batch_discount_pct: must be 0 to 100, got 101"),
+    ("[episodes]\nreading_wpm = 0\n", "episodes.reading_wpm: must be 20 to 2,000, got 0"),
+    ("[episodes]\nreading_wpm = 19\n", "episodes.reading_wpm: must be 20 to 2,000, got 19"),
+    ("[episodes]\nreading_wpm = 2001\n", "episodes.reading_wpm: must be 20 to 2,000, got 2,001"),
+    ("[checkin]\nstreak_rewards = []\n", "checkin.streak_rewards: needs 1 to 366 items, got 0"),
+    ("[checkin]\nstreak_rewards = [0]\n", "checkin.streak_rewards[0]: must be above 0 (1 to 1,000,000), got 0"),
+    ("[wait_unlock]\nhours_per_unlock = 0\n", "wait_unlock.hours_per_unlock: must be 0.01 to 8,784, got 0"),
+    ("[wait_unlock]\nhours_per_unlock = 0.009\n", "wait_unlock.hours_per_unlock: must be 0.01 to 8,784, got 0.009"),
 ])
-def test_inconsistent_values_are_refused_on_their_line(text, message):
+def test_inconsistent_or_out_of_range_values_are_refused_on_their_line(text, message):
     line, got = located(text)
     assert got == message
     assert line == len(text.splitlines())                       # each case puts the bad key last
 
 
-def test_the_edges_of_the_consistency_checks_are_allowed():
-    e = parse_economy("[episodes]\nprice_base = 30\nprice_max = 30\nbatch_discount_pct = 100\nreading_wpm = 1\n"
-                      "[checkin]\nstreak_rewards = [5]\n[wait_unlock]\nhours_per_unlock = 0.5\n", "e.toml")
-    assert (e.episodes.price_max, e.episodes.batch_discount_pct, e.episodes.reading_wpm) == (30, 100, 1)
-    assert e.checkin.streak_rewards == (5,) and e.wait_unlock.hours_per_unlock == 0.5
+def test_the_edges_of_the_consistency_checks_and_ranges_are_allowed():
+    e = parse_economy("[episodes]\nprice_base = 30\nprice_max = 30\nbatch_discount_pct = 100\nreading_wpm = 20\n"
+                      "[checkin]\nstreak_rewards = [1]\n[wait_unlock]\nhours_per_unlock = 0.01\n", "e.toml")
+    assert (e.episodes.price_max, e.episodes.batch_discount_pct, e.episodes.reading_wpm) == (30, 100, 20)
+    assert e.checkin.streak_rewards == (1,) and e.wait_unlock.hours_per_unlock == 0.01
+    e = parse_economy("[episodes]\nreading_wpm = 2000\n[checkin]\nstreak_rewards = [%s]\n"
+                      "[wait_unlock]\nhours_per_unlock = 8784\n" % ", ".join(["5"] * 366), "e.toml")
+    assert e.episodes.reading_wpm == 2000 and len(e.checkin.streak_rewards) == 366
+    assert e.wait_unlock.hours_per_unlock == 8784.0
 
 
 def test_a_duplicate_pack_id_points_at_the_second_one():
@@ -179,24 +189,26 @@ def test_invalid_toml_message_drops_the_position_and_keeps_the_line():
     assert str(err) == "e.toml:3: invalid TOML: Invalid value"
 
 
-def test_invalid_toml_at_the_end_of_the_document_has_no_line():
-    err = error("[checkin]\nstreak_rewards = [10, 20\n")
-    assert (err.line, err.message) == (None, "invalid TOML: Unclosed array (at end of document)")
+def test_invalid_toml_at_the_end_of_the_document_points_at_the_end():
+    err = error("[checkin]\nstreak_rewards = [10, 20\n")         # tomllib: "... (at end of document)"
+    assert (err.line, err.message) == (3, "invalid TOML: Unclosed array")   # the (empty) line after the last \n
+    assert error("[checkin]\nstreak_rewards = [10, 20").line == 2          # no final newline: the last line
 
 
 def test_unreadable_economy_files_are_clean_errors(tmp_path):
     folder = tmp_path / "economy.toml"
     folder.mkdir()
-    with pytest.raises(ConfigError, match="cannot read economy file") as info:
+    with pytest.raises(ConfigError) as info:
         load_economy(folder)
-    assert info.value.line is None and str(info.value).startswith(f"{folder}: ")
+    assert str(info.value) == f"{folder}:1: cannot read file: Is a directory"
     bad = tmp_path / "latin1.toml"
-    bad.write_bytes(b"# caf\xe9\n")
-    with pytest.raises(ConfigError, match="cannot read economy file"):
+    bad.write_bytes(b"# ok\n# caf\xe9\n")
+    with pytest.raises(ConfigError) as info:
         load_economy(bad)
+    assert str(info.value) == f"{bad}:2: not valid UTF-8 (byte 0xe9 at column 6): save the file as UTF-8"
     with pytest.raises(ConfigError) as info:
         load_economy(tmp_path / "missing.toml")
-    assert str(info.value) == f"{tmp_path / 'missing.toml'}: economy file not found"
+    assert str(info.value) == f"{tmp_path / 'missing.toml'}:1: economy file not found"
 
 
 def test_load_economy_records_where_it_came_from(tmp_path):
@@ -208,15 +220,15 @@ def test_load_economy_records_where_it_came_from(tmp_path):
 
 # --- where a key is, when it is not written the usual way -----------------------------------------------
 
-def test_a_key_in_an_inline_table_points_at_its_table_header():
+def test_a_key_in_an_inline_table_points_at_the_inline_tables_line():
     text = "[games.memory]\nmax_per_play = 1\n[games.reflex]\npowerups = { slowmo = -1 }\n"
-    assert located(text) == (3, "games.reflex.powerups.slowmo: must not be negative, got -1")
+    assert located(text) == (4, "games.reflex.powerups.slowmo: must not be negative, got -1")
 
 
-def test_a_key_with_no_header_and_no_line_of_its_own_has_no_line():
-    err = error("wallet = { spend_order = 5 }\n")
-    assert (err.line, err.message) == (None, "wallet.spend_order: expected text, got 5")
-    assert str(err) == "e.toml: wallet.spend_order: expected text, got 5"
+def test_a_key_with_no_header_and_no_line_of_its_own_is_on_its_tables_line():
+    err = error("# economy\nwallet = { spend_order = 5 }\n")
+    assert (err.line, err.message) == (2, "wallet.spend_order: expected text, got 5")
+    assert str(err) == "e.toml:2: wallet.spend_order: expected text, got 5"
 
 
 def test_the_innermost_table_wins_over_a_same_named_key_in_its_parent():
