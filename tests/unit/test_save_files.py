@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -129,24 +130,39 @@ def test_a_name_never_resolves_outside_saves(home, tmp_path_factory):
 
 # --- read-only files and folders, as a user the permissions apply to -----------------------------
 
-_AS_USER = """
-import os, sys
-# everything the commands import lazily, loaded before dropping privileges (the stdlib may live
-# in a folder only root can read)
-import csv, json, sqlite3, tomllib
-import coinloop.economy.config, coinloop.wallet, coinloop.wallet.chain
-from coinloop.cli import main
-if os.getuid() == 0:
-    os.setgid(65534); os.setuid(65534)
-sys.argv = ["coinloop", *sys.argv[1:]]
-main()
-"""
+# Root ignores file modes because of three capabilities (DAC override, DAC read/search, file-owner
+# override), not because of its uid. Dropped from the bounding set, they are gone from the command's
+# process after exec, so the modes apply to it in full, while it can still read the Python under /root
+# (0700, owned by root). Switching to `nobody` instead would need every module the command ever imports,
+# however lazily, loaded before the switch: a list that breaks with each new import.
+_NO_FILE_MODE_BYPASS = ("--bounding-set=-dac_override,-dac_read_search,-fowner", "--inh-caps=-all")
 
 
 def _unprivileged(*args: str) -> subprocess.CompletedProcess:
-    """Run the CLI as an unprivileged user (root ignores file modes, so tests as root drop to nobody)."""
-    return subprocess.run([sys.executable, "-c", _AS_USER, *args], capture_output=True, text=True,
-                          env={**os.environ, "COINLOOP_HOME": str(ROOT)}, timeout=60)
+    """Run the CLI where file modes apply: as root, without the capabilities that bypass them."""
+    command = [sys.executable, "-c", "import sys; from coinloop.cli import main; sys.argv[0] = 'coinloop'; main()",
+               *args]
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        assert setpriv, "setpriv (util-linux) is needed to run the CLI without root's file-mode bypass"
+        command = [setpriv, *_NO_FILE_MODE_BYPASS, "--", *command]
+    r = subprocess.run(command, capture_output=True, text=True,
+                       env={**os.environ, "COINLOOP_HOME": str(ROOT)}, timeout=60)
+    assert "Traceback" not in r.stderr, r.stderr
+    return r
+
+
+def test_the_unprivileged_cli_really_cannot_write_what_its_modes_forbid(shared_dir):
+    """The check the tests below rely on: file modes apply to `_unprivileged` (not a no-op when root)."""
+    (shared_dir / "f").write_text("x")
+    os.chmod(shared_dir / "f", 0o444)
+    probe = "import os, sys; print(os.access(sys.argv[1], os.W_OK), os.access(sys.argv[2], os.W_OK))"
+    command = [sys.executable, "-c", probe, str(shared_dir / "f"), str(shared_dir)]
+    if os.geteuid() == 0:
+        command = [shutil.which("setpriv"), *_NO_FILE_MODE_BYPASS, "--", *command]
+    assert subprocess.run(command, capture_output=True, text=True).stdout.split() == ["False", "True"]
+    os.chmod(shared_dir, 0o555)
+    assert subprocess.run(command, capture_output=True, text=True).stdout.split() == ["False", "False"]
 
 
 @pytest.fixture
