@@ -39,7 +39,11 @@ def _command(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _open_wallet(save: str | None, content: Path | None, *, readonly: bool, check: bool = True):  # noqa: ANN202
+    """The save's wallet on the save's own clock (its time-travel offset applied), as the game opens it:
+    a grant on a save running ahead is recorded in the save's time, never behind its history."""
+    from coinloop.clock import SaveClock
     from coinloop.economy.config import load_economy
+    from coinloop.timetravel import stored_offset
     from coinloop.wallet import Wallet
 
     ctx = click.get_current_context()
@@ -50,8 +54,10 @@ def _open_wallet(save: str | None, content: Path | None, *, readonly: bool, chec
     path = resolve_save(save)
     if readonly and not path.exists():
         raise SaveError(missing_save(save, path))
-    wallet = Wallet.open(path, config=economy.wallet, readonly=readonly, check=check)
+    clock = SaveClock()
+    wallet = Wallet.open(path, clock=clock, config=economy.wallet, readonly=readonly, check=check)
     ctx.call_on_close(wallet.close)
+    clock.offset_seconds = stored_offset(wallet)
     return wallet
 
 
