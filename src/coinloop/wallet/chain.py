@@ -8,14 +8,30 @@ a cursor and recomputes every aggregate (`coinloop wallet verify`).
 from __future__ import annotations
 
 import sqlite3
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from coinloop.wallet.schema import AGG_COLS, AGG_SELECT, DAY_OF_TS
 
 TAIL_ROWS = 32
 _COLS = "id, amount, paid, bonus, balance_after, paid_after, bonus_after"
 _GUARDS = ("ledger_no_update", "ledger_no_delete")
+
+
+@contextmanager
+def snapshot(conn: sqlite3.Connection) -> Iterator[None]:
+    """One read transaction: every read inside sees the same committed state, whatever another terminal
+    commits meanwhile (checks that compare two reads would otherwise see a save that looks damaged).
+    Joins the caller's transaction if there is one."""
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if own and conn.in_transaction:
+            conn.execute("COMMIT")
 
 
 def row_problem(row: tuple, prev: tuple[int, int] | None) -> str | None:
@@ -87,6 +103,11 @@ class VerifyReport:
 
 def verify(conn: sqlite3.Connection) -> VerifyReport:
     """Check the whole save: file structure, append-only guards, every running balance, aggregates."""
+    with snapshot(conn):
+        return _verify(conn)
+
+
+def _verify(conn: sqlite3.Connection) -> VerifyReport:
     report = VerifyReport()
     ok = conn.execute("PRAGMA quick_check").fetchone()[0]
     if ok != "ok":

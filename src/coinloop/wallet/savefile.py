@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 from coinloop.errors import SaveError
-from coinloop.wallet.chain import TAIL_ROWS, check_tail
+from coinloop.wallet.chain import TAIL_ROWS, check_tail, snapshot
 from coinloop.wallet.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -139,20 +139,21 @@ def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
 
 def _inspect_live(conn: sqlite3.Connection, path: Path, check: bool) -> int:
     """Checks through SQLite (the newest header may be in -wal). Cheap unless the file is small."""
-    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    if app_id != APPLICATION_ID:
-        raise SaveError(f"{path}: not a coinloop save (an SQLite database of another program); left untouched")
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    _check_version(path, version)
-    if path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
-        ok = conn.execute("PRAGMA quick_check").fetchone()[0]
-        if ok != "ok":
-            raise SaveError(f"{path}: save is damaged ({ok}); left untouched")
-    if check:
-        problem = check_tail(conn, version)
-        if problem:
-            raise SaveError(f"{path}: save is damaged: {problem}; run `coinloop wallet verify` to check "
-                            f"the whole ledger; left untouched")
+    with snapshot(conn):   # another terminal may commit between the last row and the totals
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        if app_id != APPLICATION_ID:
+            raise SaveError(f"{path}: not a coinloop save (an SQLite database of another program); left untouched")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        _check_version(path, version)
+        if path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
+            ok = conn.execute("PRAGMA quick_check").fetchone()[0]
+            if ok != "ok":
+                raise SaveError(f"{path}: save is damaged ({ok}); left untouched")
+        if check:
+            problem = check_tail(conn, version)
+            if problem:
+                raise SaveError(f"{path}: save is damaged: {problem}; run `coinloop wallet verify` to check "
+                                f"the whole ledger; left untouched")
     return version
 
 
