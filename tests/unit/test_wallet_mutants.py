@@ -444,14 +444,15 @@ def test_spending_draws_from_the_oldest_lots_across_several(clock):
     assert [e.bonus for e in w.expire()] == [-30]
 
 
-def test_a_spend_inside_the_oldest_lot_leaves_the_rest_of_it(clock):
+@pytest.mark.parametrize("first, left", [(4, 6), (1, 9)])   # a single coin is taken from a lot too
+def test_a_spend_inside_the_oldest_lot_leaves_the_rest_of_it(clock, first, left):
     w = Wallet.memory(clock=clock, config=expiring(7))
     w.earn(10, "a")
     clock.advance(days=1)
     w.earn(20, "b")
-    w.spend(4, "x")                                        # a: 10 -> 6
+    w.spend(first, "x")                                    # a: 10 -> 10 - first
     clock.advance(days=6)
-    assert [e.bonus for e in w.expire()] == [-6]
+    assert [e.bonus for e in w.expire()] == [-left]
     w.spend(5, "y")                                        # b: 20 -> 15
     clock.advance(days=1)
     assert [e.bonus for e in w.expire()] == [-15]
@@ -602,16 +603,6 @@ def test_a_single_bonus_coin_earned_while_expiry_was_off_can_expire(tmp_path, cl
     clock.advance(days=7)
     w = Wallet.open(path, clock=clock, config=expiring(7))
     assert [e.bonus for e in w.expire()] == [-1]
-
-
-def test_spending_one_bonus_coin_takes_it_from_the_oldest_lot(clock):
-    w = Wallet.memory(clock=clock, config=expiring(7))
-    w.earn(10, "a")
-    clock.advance(days=1)
-    w.earn(10, "b")
-    w.spend(1, "x")                                        # a: 10 -> 9
-    clock.advance(days=6)
-    assert [e.bonus for e in w.expire()] == [-9]
 
 
 def test_a_save_whose_check_fails_is_refused_with_sqlites_findings(tmp_path):
