@@ -441,14 +441,15 @@ def test_spending_draws_from_the_oldest_lots_across_several(clock):
     assert [e.bonus for e in w.expire()] == [-30]
 
 
-def test_a_spend_inside_the_oldest_lot_leaves_the_rest_of_it(clock):
+@pytest.mark.parametrize("first, left", [(4, 6), (1, 9)])   # a single coin is taken from a lot too
+def test_a_spend_inside_the_oldest_lot_leaves_the_rest_of_it(clock, first, left):
     w = Wallet.memory(clock=clock, config=expiring(7))
     w.earn(10, "a")
     clock.advance(days=1)
     w.earn(20, "b")
-    w.spend(4, "x")                                        # a: 10 -> 6
+    w.spend(first, "x")                                    # a: 10 -> 10 - first
     clock.advance(days=6)
-    assert [e.bonus for e in w.expire()] == [-6]
+    assert [e.bonus for e in w.expire()] == [-left]
     w.spend(5, "y")                                        # b: 20 -> 15
     clock.advance(days=1)
     assert [e.bonus for e in w.expire()] == [-15]
@@ -592,3 +593,24 @@ def test_a_single_bonus_coin_earned_while_expiry_was_off_can_expire(tmp_path, cl
     clock.advance(days=7)
     w = Wallet.open(path, clock=clock, config=expiring(7))
     assert [e.bonus for e in w.expire()] == [-1]
+
+
+def test_a_save_whose_check_fails_is_refused_with_sqlites_findings(tmp_path):
+    """A damaged index that SQLite can still open: PRAGMA quick_check reports it, the save is refused."""
+    path = tmp_path / "index.db"
+    w = Wallet.open(path, config=NO_START)
+    for i in range(300):                                   # enough keys for a multi-page key index
+        w.earn(5, f"s{i}", key=f"k{i}")
+    (root,) = w.conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'ledger_key'").fetchone()
+    w.close()                                              # the last close folds the WAL into the file
+    data = bytearray(path.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    start = (root - 1) * page + 8                          # the index root's right-most child pointer
+    data[start:start + 4] = b"\xff\xff\xff\xff"
+    path.write_bytes(bytes(data))
+    with pytest.raises(SaveError) as info:
+        Wallet.open(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}: save is damaged (*** in database main ***")
+    assert message.endswith("; left untouched") and "tree page" in message
+    assert path.read_bytes() == bytes(data)
