@@ -155,3 +155,20 @@ async def test_key_bars_are_whole_at_80x24():
         app.router.show_paywall(series, app.session.story.locked_numbers(series)[0])
         await pilot.pause()
         assert "esc Not now" in _bottom_line(app)
+
+
+@pytest.mark.parametrize("row, screen_name", [("time", "TimeTravelScreen"), ("simulate", "SimulateScreen"),
+                                              ("dashboard", "DashboardScreen")])
+@sync
+async def test_the_hub_menu_opens_each_designer_screen(row, screen_name):
+    """The designer's keys are hidden from the 80-column key bar, so the hub's menu lists them too."""
+    from textual.widgets import OptionList
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        menu = app.screen.query_one("#hub-menu", OptionList)
+        menu.highlighted = menu.get_option_index(row)
+        await press(pilot, "enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == screen_name

@@ -15,6 +15,14 @@ from coinloop.tui.screens.base import CoinloopScreen
 from coinloop.tui.text import plain
 
 
+# The designer's screens, also in the menu: their keys are hidden from the 80-column key bar.
+DESIGNER_ROWS = (
+    ("time", "Time travel · move this save's clock", "t"),
+    ("simulate", "Simulate · personas play this economy", "m"),
+    ("dashboard", "Dashboard · flows, balance, paywall funnel", "D"),
+)
+
+
 class HubScreen(CoinloopScreen):
     WHERE = "Home"
     CSS_PATH = "hub.tcss"
@@ -84,6 +92,10 @@ class HubScreen(CoinloopScreen):
             menu.add_option(Option(_row(f"  {p.hub_label or p.label} · {p.offer(s)}", p.hub_key or ""),
                                    id=f"earn:{p.id}"))
         menu.add_option(Option(_row("  Wallet — where coins came from and went", "w"), id="wallet"))
+        menu.add_option(Option(" ", id="h:gap2", disabled=True))
+        menu.add_option(Option(Text("Designer", "bold"), id="h:designer", disabled=True))
+        for oid, label, key in DESIGNER_ROWS:
+            menu.add_option(Option(_row(f"  {label}", key), id=oid))
         if highlighted is not None and highlighted < menu.option_count:
             menu.highlighted = highlighted
         else:
@@ -99,6 +111,12 @@ class HubScreen(CoinloopScreen):
             self.action_earn(oid.removeprefix("earn:"))
         elif oid == "wallet":
             self.action_wallet()
+        elif oid == "time":
+            self.action_time_travel()
+        elif oid == "simulate":
+            self.action_simulate()
+        elif oid == "dashboard":
+            self.app.action_dashboard()
 
     def action_read(self) -> None:
         self.router.open_stories()
