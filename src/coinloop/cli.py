@@ -52,7 +52,41 @@ def _open_session(save: str | None, content: Path | None, **kwargs: Any):
     return session
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """Subcommands imported on first use (click's "lazily loading subcommands" pattern): `coinloop play`
+    does not pay for the simulator's multiprocessing, the server or the report at start-up."""
+
+    def __init__(self, *args: Any, lazy: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})          # command name -> "module:attribute"
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.lazy and name not in self.commands:
+            from importlib import import_module
+
+            module, attr = self.lazy[name].split(":")
+            self.add_command(getattr(import_module(module), attr), name)
+        return super().get_command(ctx, name)
+
+
+# Command groups live in their own modules, imported when their command runs.
+LAZY_COMMANDS = {
+    "content": "coinloop.cli_content:content",
+    "wallet": "coinloop.cli_wallet:wallet",
+    "clock": "coinloop.cli_clock:clock",
+    "simulate": "coinloop.cli_sim:simulate",
+    "telemetry": "coinloop.cli_telemetry:telemetry",
+    "dashboard": "coinloop.cli_telemetry:dashboard",
+    "report": "coinloop.cli_report:report",
+    "serve": "coinloop.cli_serve:serve",
+}
+
+
+@click.group(cls=LazyGroup, lazy=LAZY_COMMANDS, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="coinloop")
 @save_option
 @content_option
@@ -127,20 +161,6 @@ def _run_tui(session: Any, **kwargs: Any) -> None:
     from coinloop.tui.app import CoinloopApp
 
     CoinloopApp(session, watch=True, **kwargs).run()
-
-
-# Command groups live in their own modules (each imports its heavy parts lazily).
-from coinloop.cli_content import content  # noqa: E402 - registered after the group is defined
-from coinloop.cli_report import report  # noqa: E402
-from coinloop.cli_serve import serve  # noqa: E402
-from coinloop.cli_sim import simulate  # noqa: E402
-from coinloop.cli_telemetry import dashboard, telemetry  # noqa: E402
-from coinloop.cli_wallet import wallet  # noqa: E402
-
-from coinloop.cli_clock import clock  # noqa: E402
-
-for _command in (content, wallet, clock, simulate, telemetry, dashboard, report, serve):
-    cli.add_command(_command)
 
 
 def main() -> None:
