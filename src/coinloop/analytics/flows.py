@@ -1,7 +1,8 @@
 """Where one wallet's coins came from and went: the wallet screen's view of `analytics.queries`.
 
 Kept as the small API the areas and tests already use (`by_source(wallet)`, `two_way(wallet)`); both
-read through the live wallet's own connection and speak the taxonomy's labels and categories.
+read the wallet's trigger-kept per-source totals (one row per source, whatever the ledger's length)
+and speak the taxonomy's labels and categories.
 """
 
 from __future__ import annotations
@@ -27,10 +28,16 @@ class SourceRow:
     count: int
 
 
+def totals(wallet: Wallet) -> list[queries.DailyRow]:
+    """The whole ledger per source, as the queries' rows (no day): `Wallet.source_totals()`."""
+    return [queries.DailyRow("", f.source, f.paid_in, f.paid_out, f.bonus_in, f.bonus_out, f.entries)
+            for f in wallet.source_totals()]
+
+
 def by_source(wallet: Wallet) -> list[SourceRow]:
     """Coins per source kind (`unlock`, `unlock-batch`, `ad` ...) with its readable label."""
     acc: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for r in queries.daily_rows(wallet.conn):
+    for r in totals(wallet):
         a = acc[classify(r.source).kind]
         a[0] += r.paid_in + r.bonus_in
         a[1] += r.paid_out + r.bonus_out
@@ -44,4 +51,4 @@ def by_source(wallet: Wallet) -> list[SourceRow]:
 
 
 def two_way(wallet: Wallet) -> queries.TwoWay:
-    return queries.two_way(Playtest.of_connection(wallet.conn))
+    return queries.two_way(Playtest.of_connection(wallet.conn), rows=[("", r) for r in totals(wallet)])

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from coinloop.analytics import queries
+from coinloop.analytics import flows, queries
 from coinloop.analytics.saves import Playtest
 from coinloop.analytics.taxonomy import classify
 from coinloop.tui.screens.base import CoinloopScreen
@@ -42,7 +42,7 @@ class WalletScreen(CoinloopScreen):
             f"   {bal.paid} paid (bought) · {bal.bonus} bonus (earned)",
         ))
         pt = Playtest.of_connection(w.conn)
-        rows = queries.ledger_rows(pt)
+        rows = [(pt.names[0], r) for r in flows.totals(w)]   # per source, never per day: flat on any save
         flow = queries.two_way(pt, rows)
         self.query_one("#wallet-flow", Static).update(Text.assemble(
             ("One wallet, both ways\n", "bold"),
