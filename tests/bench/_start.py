@@ -13,7 +13,7 @@ import time
 T0 = time.perf_counter()
 
 
-def main(kind: str, content: str) -> None:
+def main(kind: str, content: str, save: str | None = None) -> None:
     import asyncio
 
     if kind == "bare":
@@ -30,7 +30,7 @@ def main(kind: str, content: str) -> None:
         from coinloop.session import Session
         from coinloop.tui.app import CoinloopApp
 
-        app = CoinloopApp(Session.open(None, content, clock=FixedClock()))
+        app = CoinloopApp(Session.open(save, content, clock=FixedClock()))   # save=None: in memory
 
     async def run() -> float:
         async with app.run_test(size=(120, 36)) as pilot:
@@ -43,4 +43,4 @@ def main(kind: str, content: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(sys.argv[1], sys.argv[2], *sys.argv[3:4])

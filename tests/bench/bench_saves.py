@@ -141,6 +141,20 @@ def measure() -> dict[int, dict[str, float]]:
         ro.close()
         m[n]["export_rss"] = _process("wallet", "export", "--save", str(p), "-o", os.devnull)[1] / 1024
     with tempfile.TemporaryDirectory() as tmp:
+        # app start -> hub ready (headless, a fresh process), CPU time, on a copy of each save
+        starts: dict[int, list[float]] = {n: [] for n in SIZES}
+        app_copies = {n: Path(tmp) / f"app-{n}.db" for n in SIZES}
+        for n, p in paths.items():
+            shutil.copyfile(p, app_copies[n])
+        for _ in range(5):
+            for n, c in app_copies.items():
+                out = subprocess.run([sys.executable, str(ROOT / "tests" / "bench" / "_start.py"), "app",
+                                      str(ROOT / "content"), str(c)], capture_output=True, text=True, check=True,
+                                     cwd=ROOT, stdin=subprocess.DEVNULL)
+                starts[n].append(float(out.stdout.split()[1]))
+        put("app_start", {n: statistics.median(t) for n, t in starts.items()})
+        for c in app_copies.values():
+            c.unlink()
         copies = {}
         for n, p in paths.items():
             copies[n] = Path(tmp) / f"expiry-{n}.db"
@@ -161,6 +175,7 @@ def measure() -> dict[int, dict[str, float]]:
 ROWS = [  # key, label, how the ratio is read, target
     ("open", "Wallet.open", "flat", "<= 1.3x"),
     ("balance", "`wallet balance` (whole process, CPU time)", "flat", "<= 1.3x"),
+    ("app_start", "app start -> hub ready (headless process, CPU time)", "flat", "<= 1.3x"),
     ("history", "history(source_prefix=absent)", "flat", "<= 1.3x"),
     ("history_present", "history(source_prefix='game:'), 50 newest of 30%", "flat", "<= 1.3x"),
     ("screen", "wallet screen data (balance, two_way, by_source, 10 recent)", "flat", "<= 1.3x"),
