@@ -92,3 +92,26 @@ async def test_a_control_character_in_a_title_is_replaced_on_screen(tmp_path):
         shot = shown(app)
         assert "Ep 1\ufffd]0;pwned\ufffd" in shot
         assert "\x1b]0;" not in shot and "\x07" not in shot
+
+
+@sync
+async def test_a_pack_name_with_markup_is_shown_as_typed_in_the_shop_and_its_confirm(tmp_path):
+    """economy.toml is designers' input too: `[/b]` in a pack name crashed the shop with MarkupError."""
+    import dataclasses
+
+    from coinloop.tui.screens.confirm import ConfirmScreen
+    from coinloop.tui.screens.shop import ShopScreen
+
+    session = Session.open(None, ROOT / "content", clock=FixedClock())
+    first = session.economy.packs[0]
+    packs = (dataclasses.replace(first, name="Pouch [/b] [link=x]"), *session.economy.packs[1:])
+    session.economy = dataclasses.replace(session.economy, packs=packs)
+    app = make_app(session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.push_screen(ShopScreen())
+        await pilot.pause()
+        assert "Pouch [/b] [link=x]" in shown(app)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Pouch [/b] [link=x]: 100 paid coins" in shown(app)

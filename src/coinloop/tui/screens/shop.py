@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from coinloop.areas.earn import NotAvailable
 from coinloop.tui.screens.base import CoinloopScreen
 from coinloop.tui.screens.confirm import ConfirmScreen
+from coinloop.tui.text import plain
 
 SIMULATED = "Simulated purchase — no money is charged."
 
@@ -33,7 +34,8 @@ class ShopScreen(CoinloopScreen):
             options = []
             for p in econ.packs:
                 what = f"{p.coins} coins" + (f" + {p.bonus_coins} bonus ({p.bonus_pct}%)" if p.bonus_coins else "")
-                options.append(Option(f"{p.name:<16} {what:<34} ${p.usd:>5.2f}", id=f"pack:{p.id}"))
+                # pack names come from economy.toml: shown literally, never parsed as markup
+                options.append(Option(plain(f"{p.name:<16} {what:<34} ${p.usd:>5.2f}"), id=f"pack:{p.id}"))
             v = econ.vip
             perks = ", ".join(x for x in ("no ads" if v.no_ads else "", f"+{v.daily_coins} coins a day") if x)
             options.append(Option(f"{'VIP pass':<16} {f'{v.days} days: {perks}':<34} ${v.price_usd:>5.2f}", id="vip"))
