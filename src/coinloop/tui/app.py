@@ -62,14 +62,18 @@ class CoinloopApp(App[None]):
         return HubScreen()
 
     def on_mount(self) -> None:
-        track.session_start(self.session.wallet)
-        self.workbench.start()
         if self.guide:
             from coinloop.tui.screens.guide import GuideScreen
 
             self.push_screen(GuideScreen())
-        else:
-            self.call_after_refresh(self.router.offer_goal)     # after the hub's first paint
+        self.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        """What the first frame need not wait for: the session event, the file watcher, the goal offer."""
+        track.session_start(self.session.wallet)
+        self.workbench.start()
+        if not self.guide:
+            self.router.offer_goal()
 
     def on_unmount(self) -> None:
         track.session_end(self.session.wallet)
