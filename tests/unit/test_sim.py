@@ -70,6 +70,22 @@ def test_content_check_reports_a_broken_personas_file(tmp_path):
     assert "personas.toml:41: personas[1].skill: must be between 0 and 1" in result.output
 
 
+@pytest.mark.parametrize("damage, line, message", [
+    (lambda raw: raw.replace(b"skill = 0.8", b"skill = \xff0.8"), 41, "not valid UTF-8 (byte 0xff"),
+    (lambda raw: raw.replace(b'name = "Gamer"', b'name = "Gam\x1b]0;pwned\x07er"'), None, "control character U+001B"),
+    (lambda raw: b"", 1, "no [[personas]] tables"),
+])
+def test_a_damaged_personas_file_is_one_line_with_its_line(tmp_path, damage, line, message):
+    """personas.toml is designers' input: invalid UTF-8, escape codes and an empty file are refused with a line."""
+    path = tmp_path / "personas.toml"
+    path.write_bytes(damage(PERSONAS.encode()))
+    with pytest.raises(ConfigError) as info:
+        load_personas(path)
+    assert info.value.line is not None and message in info.value.message
+    if line is not None:
+        assert info.value.line == line
+
+
 # --- bots -------------------------------------------------------------------------------------------
 
 def test_bots_play_the_real_games_and_skill_shows_in_the_scores():

@@ -49,12 +49,12 @@ def parse_personas(text: str, path: str | Path = "personas.toml", games: tuple[s
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        raise ConfigError(path, int(m.group(1)) if m else None, f"invalid TOML: {msg}") from None
+        raise ConfigError(path, int(m.group(1)) if m else max(1, len(lines)), f"invalid TOML: {msg}") from None
     headers = [i + 1 for i, line in enumerate(lines) if re.match(r"^\s*\[\[\s*personas\s*\]\]", line)]
 
     def line_of(index: int | None, key: str | None = None) -> int | None:
         if index is None or index >= len(headers):
-            return None
+            return 1
         start = headers[index]
         end = headers[index + 1] if index + 1 < len(headers) else len(lines) + 1
         if key:
@@ -69,10 +69,10 @@ def parse_personas(text: str, path: str | Path = "personas.toml", games: tuple[s
 
     extra = sorted(set(data) - {"personas"})
     if extra:
-        raise ConfigError(path, None, f"unknown key {extra[0]!r} (expected [[personas]] tables)")
+        raise ConfigError(path, 1, f"unknown key {extra[0]!r} (expected [[personas]] tables)")
     raw = data.get("personas")
     if not isinstance(raw, list) or not raw:
-        raise ConfigError(path, None, "no [[personas]] tables")
+        raise ConfigError(path, 1, "no [[personas]] tables")
     known = {f.name: f for f in fields(Persona)}
     personas = []
     for i, table in enumerate(raw):
@@ -131,14 +131,21 @@ def _convert(key: str, value: Any, hint: Any, err: Any, games: tuple[str, ...]) 
     return tuple(value)
 
 
+MAX_PERSONAS_BYTES = 64 * 1024
+
+
 def load_personas(path: str | Path) -> tuple[Persona, ...]:
+    """The personas of a file; ConfigError(path, line, message) for anything wrong, invalid UTF-8 and
+    control characters included (the shared designer-file reader of `coinloop.textfile`)."""
+    from coinloop.textfile import control_errors, read_text
+
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(path, None, "personas file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(path, None, f"cannot read personas file: {exc}") from None
+    if not path.exists() and not path.is_symlink():
+        raise ConfigError(path, 1, "personas file not found")
+    text = read_text(path, MAX_PERSONAS_BYTES)
+    bad = control_errors(text.replace("\r\n", "\n").split("\n"), path, limit=1)
+    if bad:
+        raise bad[0]
     return parse_personas(text, path)
 
 
