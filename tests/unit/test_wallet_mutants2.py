@@ -370,19 +370,25 @@ def test_a_save_missing_its_aggregate_trigger_is_refused_and_verify_names_it(tmp
                                "left untouched")
 
 
-def test_a_save_missing_an_append_only_guard_is_refused_by_name(tmp_path):
+def _edit_outside(path, *statements: str) -> None:
+    """Change a closed save with plain SQLite, the way an outside editor would."""
     import sqlite3
 
+    conn = sqlite3.connect(path)
+    for sql in statements:
+        conn.execute(sql)
+    conn.commit()
+    conn.close()
+
+
+def test_a_save_missing_an_append_only_guard_is_refused_by_name(tmp_path):
     from coinloop.errors import SaveError
 
     path = tmp_path / "s.db"
     w = Wallet.open(path, config=NO_START)
     w.earn(5, "ad")
     w.close()
-    conn = sqlite3.connect(path)
-    conn.execute("DROP TRIGGER ledger_no_delete")
-    conn.commit()
-    conn.close()
+    _edit_outside(path, "DROP TRIGGER ledger_no_delete")
     with pytest.raises(SaveError, match=r"ledger trigger ledger_no_delete was removed \(the ledger was edited"):
         Wallet.open(path)
 
@@ -415,13 +421,10 @@ def test_a_truncated_save_is_refused_with_its_size_from_the_header(tmp_path):
 
 
 def test_a_save_left_in_rollback_journal_mode_is_switched_back_to_wal(tmp_path):
-    import sqlite3
-
     path = tmp_path / "s.db"
     Wallet.open(path, config=NO_START).close()
-    conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete"
-    conn.close()
+    _edit_outside(path, "PRAGMA journal_mode = DELETE")
+    assert path.read_bytes()[18:20] == b"\x01\x01"          # header: rollback journal (WAL would be 2, 2)
     w = Wallet.open(path, config=NO_START)
     assert w.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     w.close()
@@ -443,8 +446,6 @@ def test_a_read_only_save_can_be_read_from_another_thread(tmp_path):
 
 
 def test_totals_that_disagree_with_the_last_row_are_refused_with_both_sides(tmp_path):
-    import sqlite3
-
     from coinloop.errors import SaveError
 
     path = tmp_path / "s.db"
@@ -452,10 +453,7 @@ def test_totals_that_disagree_with_the_last_row_are_refused_with_both_sides(tmp_
     w.earn(5, "shop", coin_type="paid")
     w.earn(3, "ad")
     w.close()
-    conn = sqlite3.connect(path)
-    conn.execute("UPDATE source_totals SET paid_in = paid_in + 1 WHERE source = 'shop'")
-    conn.commit()
-    conn.close()
+    _edit_outside(path, "UPDATE source_totals SET paid_in = paid_in + 1 WHERE source = 'shop'")
     with pytest.raises(SaveError) as info:
         Wallet.open(path)
     assert str(info.value) == (
@@ -464,18 +462,91 @@ def test_totals_that_disagree_with_the_last_row_are_refused_with_both_sides(tmp_
 
 
 def test_an_empty_ledger_with_changed_totals_is_refused_with_zero_balances(tmp_path):
-    import sqlite3
-
     from coinloop.errors import SaveError
 
     path = tmp_path / "s.db"
     Wallet.open(path, config=NO_START).close()
     Wallet.open(path, config=NO_START).close()             # an empty ledger reopens
-    conn = sqlite3.connect(path)
-    conn.execute("INSERT INTO source_totals (source, entries, paid_in, bonus_in, paid_out, bonus_out) "
-                 "VALUES ('x', 0, 0, 2, 0, 0)")
-    conn.commit()
-    conn.close()
+    _edit_outside(path, "INSERT INTO source_totals (source, entries, paid_in, bonus_in, paid_out, bonus_out) "
+                        "VALUES ('x', 0, 0, 2, 0, 0)")
     with pytest.raises(SaveError, match=r"the last ledger row \(id 0, paid 0, bonus 0\) does not match the "
                                         r"ledger's totals \(paid 0, bonus 2, 0 entries\)"):
         Wallet.open(path)
+
+
+# --- records: unlocks and the daily counters ---------------------------------------------------------
+
+def test_an_unlock_is_recorded_once_per_episode(wallet):
+    from coinloop.wallet import records
+
+    assert records.record_unlock(wallet, "s", 4, "coins") is True
+    assert records.record_unlock(wallet, "s", 4, "wait") is False        # the first method stays
+    assert records.record_unlock(wallet, "t", 4, "batch") is True
+    assert records.unlocked(wallet, "s") == {4: "coins"}
+
+
+def test_daily_counters_add_up_per_day_and_kind(wallet, clock):
+    from datetime import date
+
+    from coinloop.wallet import records
+
+    day = date(2026, 3, 2)
+    assert records.get_daily(wallet, day, "ads") == records.Daily(0, 0, None)
+    assert records.add_daily(wallet, day, "ads") == records.Daily(1, 0, "2026-03-02T20:00:00+00:00")
+    clock.advance(seconds=30)
+    assert records.add_daily(wallet, day, "ads", amount=10) == records.Daily(2, 10, "2026-03-02T20:00:30+00:00")
+    assert records.add_daily(wallet, day, "checkin", 1, 15) == records.Daily(1, 15, "2026-03-02T20:00:30+00:00")
+    assert records.last_daily(wallet, "ads") == (day, records.Daily(2, 10, "2026-03-02T20:00:30+00:00"))
+    assert records.last_daily(wallet, "vip") is None
+
+
+def test_daily_days_are_newest_first_and_a_month_by_default(wallet):
+    from datetime import date, timedelta
+
+    from coinloop.wallet import records
+
+    first = date(2026, 1, 1)
+    with wallet.transaction():
+        for i in range(40):
+            records.add_daily(wallet, first + timedelta(days=i), "checkin")
+    days = records.daily_days(wallet, "checkin")
+    assert len(days) == 31 and days[0] == date(2026, 2, 9) and days[-1] == date(2026, 1, 10)
+    assert records.daily_days(wallet, "checkin", limit=2) == [date(2026, 2, 9), date(2026, 2, 8)]
+
+
+# --- small gaps: lot ids, the transaction's value, the store's own event defaults, stale temp files ------
+
+def test_a_bonus_lot_is_named_by_its_ledger_entry(clock):
+    w = Wallet.memory(clock=clock, config=WalletConfig(starting_balance=0, bonus_expiry_days=7))
+    w.earn(50, "shop", coin_type="paid")                   # entry 1: paid coins make no lot
+    w.earn(8, "ad")                                        # entry 2: the lot
+    clock.advance(days=7)
+    assert [(e.amount, e.meta) for e in w.expire()] == [(-8, {"lot": 2})]
+    w.close()
+
+
+def test_the_wallet_transaction_yields_the_wallet(wallet):
+    with wallet.transaction() as inside:
+        assert inside is wallet
+        inside.earn(3, "x")
+    assert wallet.balance().total == 3
+
+
+def test_the_store_reads_every_event_by_default(wallet):
+    wallet.log_event("a")
+    wallet.log_event("b")
+    assert [e.type for e in wallet.store.events()] == ["a", "b"]
+
+
+def test_creating_a_save_sweeps_only_stale_temp_files(tmp_path):
+    import os
+    import time
+
+    fresh = tmp_path / ".coinloop-new-1-aaaa.db"          # maybe another process creating a save right now
+    stale = tmp_path / ".coinloop-new-2-bbbb.db"          # left by a creation killed 20 minutes ago
+    fresh.write_bytes(b"")
+    stale.write_bytes(b"")
+    old = time.time() - 1200
+    os.utime(stale, (old, old))
+    Wallet.open(tmp_path / "s.db", config=NO_START).close()
+    assert fresh.exists() and not stale.exists()
