@@ -550,3 +550,105 @@ def test_creating_a_save_sweeps_only_stale_temp_files(tmp_path):
     os.utime(stale, (old, old))
     Wallet.open(tmp_path / "s.db", config=NO_START).close()
     assert fresh.exists() and not stale.exists()
+
+
+def test_a_scrambled_save_is_refused_with_sqlites_own_words(tmp_path):
+    from coinloop.errors import SaveError
+
+    path = tmp_path / "s.db"
+    w = Wallet.open(path, config=NO_START)
+    for i in range(20):
+        w.earn(1, f"s{i}")
+    w.close()
+    data = bytearray(path.read_bytes())
+    for i in range(4096, len(data), 7):                    # every page after the header page
+        data[i] = (data[i] * 31 + 7) % 256
+    path.write_bytes(bytes(data))
+    with pytest.raises(SaveError) as info:
+        Wallet.open(path)
+    assert str(info.value) == f"{path}: save is damaged (database disk image is malformed); left untouched"
+
+
+def test_a_truncated_save_with_64_kib_pages_counts_its_pages_at_that_size(tmp_path):
+    """The header stores a 65536-byte page size as 1 (SQLite file format, offset 16)."""
+    import sqlite3
+
+    from coinloop.errors import SaveError
+
+    path = tmp_path / "s.db"
+    w = Wallet.open(path, config=NO_START)
+    with w.transaction():
+        for i in range(50):
+            w.earn(1, f"ad:{i}", meta={"pad": "x" * 2000})
+    w.close()
+    _edit_outside(path, "PRAGMA journal_mode = DELETE")
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA page_size = 65536")
+    conn.execute("VACUUM")
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.close()
+    assert path.read_bytes()[16:18] == b"\x00\x01" and pages >= 2
+    path.write_bytes(path.read_bytes()[:65536])
+    with pytest.raises(SaveError) as info:
+        Wallet.open(path)
+    assert str(info.value) == (f"{path}: save is damaged (truncated: 65536 of {pages * 65536} bytes);"
+                               " left untouched")
+
+
+def _v1_save_starting_at(path, start: int, rows: int) -> None:
+    """A schema-v1 save (no totals table) whose running balance starts at `start` instead of 0: every row
+    follows from the one before it, only the first does not follow from an empty wallet."""
+    import sqlite3
+
+    from coinloop.wallet import schema
+
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    schema.MIGRATIONS[1](conn)
+    for i in range(1, rows + 1):
+        conn.execute("INSERT INTO ledger (ts, amount, paid, bonus, coin_type, source, key, balance_after, paid_after,"
+                     " bonus_after) VALUES ('2026-03-01T10:00:00+00:00', 1, 0, 1, 'bonus', 'ad', NULL, ?, 0, ?)",
+                     (start + i, start + i))
+    conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+    conn.execute("PRAGMA user_version = 1")
+    conn.close()
+
+
+def test_a_ledger_that_fits_in_the_tail_is_checked_from_an_empty_wallet(tmp_path):
+    from coinloop.errors import SaveError
+
+    path = tmp_path / "v1.db"
+    _v1_save_starting_at(path, 5, rows=32)                 # 32 rows: the whole ledger is the tail
+    with pytest.raises(SaveError, match=r"ledger row 1: balance 6 does not follow from the previous balance 0 "
+                                        r"and amount \+1 \(expected 1\)"):
+        Wallet.open(path)
+    from coinloop.wallet import savefile
+
+    with pytest.raises(SaveError, match="ledger row 1"):
+        savefile.open_save(path)                           # the check is on by default
+
+
+def test_a_ledger_longer_than_the_tail_is_only_checked_row_to_row_on_open(tmp_path):
+    path = tmp_path / "v1.db"
+    _v1_save_starting_at(path, 5, rows=33)                 # row 1 is outside the cheap check (verify finds it)
+    w = Wallet.open(path, config=NO_START)
+    assert w.balance().total == 38
+    w.close()
+
+
+def test_a_save_another_process_published_first_is_opened_not_claimed(tmp_path, monkeypatch):
+    import os
+
+    from coinloop.wallet import savefile
+
+    real_link = os.link
+
+    def published_meanwhile(src, dst):                     # the other process's os.link won the race
+        real_link(src, dst)
+        raise FileExistsError(dst)
+
+    monkeypatch.setattr(os, "link", published_meanwhile)
+    conn, created = savefile.open_save(tmp_path / "s.db")
+    conn.close()
+    assert created is False
+    assert [p.name for p in tmp_path.iterdir()] == ["s.db"]     # our temp file is gone
