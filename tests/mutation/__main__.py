@@ -9,6 +9,11 @@ targeted selection without a hand-kept map.
 A run starts from a fresh mutants/ folder unless --keep is given: mutmut caches verdicts per function
 and would not re-test a survivor against tests written since, so only a fresh run is the honest score.
 Full diffs of the survivors go to mutants/survivors.txt.
+
+--survivors re-tests only the last run's survivors (and mutants no test reached) against the current
+tests, keeping mutants/ and every other verdict: new tests only add kills, so this gives the score
+after new tests in minutes instead of a full run. mutmut records which tests reach each function for
+the new tests only. The full run stays the reference score.
 """
 
 from __future__ import annotations
@@ -59,6 +64,29 @@ def run_mutmut(files: list[Path], jobs: int, everything: bool) -> int:
     names = [] if everything else [f"{module_name(f)}.*" for f in files]
     cmd = [str(Path(sys.executable).parent / "mutmut"), "run", "--max-children", str(jobs), *names]
     print("$", " ".join(cmd), flush=True)
+    return subprocess.run(cmd, cwd=ROOT).returncode
+
+
+def survivor_names(files: list[Path]) -> list[str]:
+    """Mutants of `files` that survived the last run or that no test reached."""
+    from mutmut.stats import status_by_exit_code
+
+    names = []
+    for f in files:
+        meta = ROOT / "mutants" / f.relative_to(ROOT).with_suffix(".py.meta")
+        if meta.exists():
+            codes = json.loads(meta.read_text())["exit_code_by_key"]
+            names += [k for k, c in codes.items() if status_by_exit_code[c] in ("survived", "no tests")]
+    return names
+
+
+def rerun_survivors(files: list[Path], jobs: int) -> int:
+    names = survivor_names(files)
+    if not names:
+        print("no survivors to re-test (run a full `make mutation` first)")
+        return 0
+    cmd = [str(Path(sys.executable).parent / "mutmut"), "run", "--max-children", str(jobs), *names]
+    print(f"$ mutmut run --max-children {jobs} <{len(names)} survivors>", flush=True)
     return subprocess.run(cmd, cwd=ROOT).returncode
 
 
@@ -131,10 +159,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="reuse mutants/ and mutmut's cached verdicts")
     parser.add_argument("--jobs", type=int, default=2, help="mutants tested in parallel (default 2)")
     parser.add_argument("--report-only", action="store_true", help="only print the report of the last run")
+    parser.add_argument("--survivors", action="store_true",
+                        help="re-test only the last run's survivors against the current tests (keeps mutants/)")
     args = parser.parse_args(argv)
 
     files = select(args.modules)
-    if not args.report_only:
+    if args.survivors:
+        start = time.monotonic()
+        code = rerun_survivors(files, args.jobs)
+        print(f"\nsurvivors re-tested in {time.monotonic() - start:.0f} s (exit {code})")
+    elif not args.report_only:
         if not args.keep:
             shutil.rmtree(ROOT / "mutants", ignore_errors=True)
         start = time.monotonic()
