@@ -43,7 +43,7 @@ def _open_wallet(save: str | None, content: Path | None, *, readonly: bool, chec
     a grant on a save running ahead is recorded in the save's time, never behind its history."""
     from coinloop.clock import SaveClock
     from coinloop.economy.config import load_economy
-    from coinloop.timetravel import stored_offset
+    from coinloop.timetravel import apply_stored_offset
     from coinloop.wallet import Wallet
 
     ctx = click.get_current_context()
@@ -54,10 +54,9 @@ def _open_wallet(save: str | None, content: Path | None, *, readonly: bool, chec
     path = resolve_save(save)
     if readonly and not path.exists():
         raise SaveError(missing_save(save, path))
-    clock = SaveClock()
-    wallet = Wallet.open(path, clock=clock, config=economy.wallet, readonly=readonly, check=check)
+    wallet = Wallet.open(path, clock=SaveClock(), config=economy.wallet, readonly=readonly, check=check)
     ctx.call_on_close(wallet.close)
-    clock.offset_seconds = stored_offset(wallet)
+    apply_stored_offset(wallet)
     return wallet
 
 

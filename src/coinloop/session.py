@@ -60,9 +60,9 @@ class Session:
         save_clock = SaveClock(clock or Clock())
         wallet = (Wallet.open(save, clock=save_clock, config=economy.wallet) if save
                   else Wallet.memory(save_clock, economy.wallet))
-        from coinloop.timetravel import stored_offset
+        from coinloop.timetravel import apply_stored_offset
 
-        save_clock.offset_seconds = stored_offset(wallet)
+        apply_stored_offset(wallet)
         return cls(wallet, economy, content_dir, demo=demo, economy_path=economy_path)
 
     # Each area of the loop is one object over the same wallet, built here with the collaborators it

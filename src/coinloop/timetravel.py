@@ -63,6 +63,11 @@ def describe(clock: SaveClock) -> str:
     return f"simulated: {clock.now():%a %d %b %H:%M}, {format_offset(clock.offset_seconds)}"
 
 
+def apply_stored_offset(wallet: "Wallet") -> None:
+    """Set the wallet's own SaveClock to the save's stored time-travel offset (once, after opening)."""
+    wallet.clock.offset_seconds = stored_offset(wallet)
+
+
 def stored_offset(wallet: "Wallet") -> float:
     value = wallet.get_state(OFFSET_KEY)
     try:
