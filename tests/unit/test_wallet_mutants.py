@@ -29,11 +29,6 @@ def expiring(days: int = 7, **kw) -> WalletConfig:
 
 
 @pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock()
-
-
-@pytest.fixture
 def wallet(clock):
     w = Wallet.memory(clock=clock, config=NO_START)
     yield w

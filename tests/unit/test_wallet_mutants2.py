@@ -9,16 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from coinloop.clock import FixedClock
 from coinloop.economy.config import WalletConfig
 from coinloop.wallet import Wallet
 
 NO_START = WalletConfig(starting_balance=0)
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock()
 
 
 @pytest.fixture
