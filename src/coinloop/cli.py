@@ -109,10 +109,8 @@ def play(save: str | None, content: Path | None, economy_path: Path | None = Non
     """Start the TUI on a save (default saves/default.db) and the bundled content.
 
     Saving economy.toml or a series file while it runs applies the change at once (live reload)."""
-    economy, library = _check_index(content, economy_path)
-    session = _open_session(save, content, economy=economy, economy_path=economy_path)
-    session.story.use_library(library)
-    _run_tui(session)
+    save_path = resolve_save(save)
+    _run_tui(functools.partial(_open_checked, save_path, content, economy_path))
 
 
 @cli.command()
@@ -128,27 +126,33 @@ def demo(content: Path | None, keep: bool, economy_path: Path | None = None) -> 
     import shutil
     import tempfile
 
-    from coinloop.session import Session
-
-    economy, library = _check_index(content, economy_path)
     folder = Path(tempfile.mkdtemp(prefix="coinloop-demo-"))
     try:
-        session = Session.open(folder / "demo.db", content or default_content(), economy=economy, demo=True,
-                               economy_path=economy_path)
-        session.story.use_library(library)
-        click.get_current_context().call_on_close(session.close)
-        _run_tui(session, guide=True)
+        _run_tui(functools.partial(_open_checked, folder / "demo.db", content, economy_path, demo=True),
+                 guide=True)
     finally:
         if keep:
             click.echo(f"demo save kept at {folder / 'demo.db'}", err=True)
         else:
-            click.get_current_context().call_on_close(lambda: shutil.rmtree(folder, ignore_errors=True))
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _open_checked(save: Path, content: Path | None, economy_path: Path | None = None, *,
+                  demo: bool = False):  # noqa: ANN202 - a Session
+    """Check the content folder, then open (or create) the save: a broken content folder is refused
+    before any save is opened or created. The TUI calls this right after its first paint."""
+    from coinloop.session import Session
+
+    economy, library = _check_index(content, economy_path)
+    session = Session.open(save, content or default_content(), economy=economy, demo=demo,
+                           economy_path=economy_path)
+    session.story.use_library(library)
+    return session
 
 
 def _check_index(content: Path | None, economy_path: Path | None = None):  # noqa: ANN202 - (Economy, Library)
-    """Refuse a broken content folder before any save is opened or created (path:line messages).
-
-    Returns the economy and the content index, so the session does not load them again."""
+    """Refuse a broken content folder (path:line messages). Returns the economy and the content index,
+    so the session does not load them again."""
     from coinloop.economy.config import load_economy
     from coinloop.story.library import load_library
 
@@ -157,10 +161,19 @@ def _check_index(content: Path | None, economy_path: Path | None = None):  # noq
     return economy, load_library(folder, economy, strict=True)
 
 
-def _run_tui(session: Any, **kwargs: Any) -> None:
+def _run_tui(opener: Callable[[], Any], **kwargs: Any) -> None:
+    """Paint first, open the save right after (`CoinloopApp`'s opener); what the opener refused is
+    re-raised here, after the terminal is restored, for `friendly` to print."""
     from coinloop.tui.app import CoinloopApp
 
-    CoinloopApp(session, watch=True, **kwargs).run()
+    app = CoinloopApp(opener=opener, watch=True, **kwargs)
+    try:
+        app.run()
+    finally:
+        if app.ready:
+            app.session.close()
+    if app.open_error is not None:
+        raise app.open_error
 
 
 def main() -> None:

@@ -12,10 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-from coinloop.economy.rules import format_duration
 
 if TYPE_CHECKING:
     from coinloop.session import Session
+
+
+def format_duration(seconds: int) -> str:
+    # imported on first use: the hub's key bar reads this registry before the first paint, the rules later
+    from coinloop.core.rules import format_duration as fmt
+
+    return fmt(seconds)
 
 
 @dataclass(frozen=True)

@@ -12,17 +12,18 @@ from typing import TYPE_CHECKING
 
 from coinloop.clock import Clock, SaveClock
 from coinloop.economy.config import Economy, load_economy
-from coinloop.wallet import Wallet
+from coinloop.wallet import Balance, Wallet
 
 if TYPE_CHECKING:
     from coinloop.areas.arcade import ArcadeArea
     from coinloop.areas.earn import EarnArea
+    from coinloop.areas.ledger import LedgerArea
     from coinloop.areas.loop import LoopArea
     from coinloop.areas.story import StoryArea
 
 
 class Session:
-    AREAS = ("story", "arcade", "earn", "loop")
+    AREAS = ("story", "arcade", "earn", "loop", "ledger")
 
     def __init__(self, wallet: Wallet, economy: Economy, content_dir: Path, *, demo: bool = False,
                  economy_path: Path | None = None) -> None:
@@ -90,6 +91,16 @@ class Session:
         from coinloop.areas.loop import LoopArea
 
         return LoopArea(self.wallet, self.story)
+
+    @cached_property
+    def ledger(self) -> "LedgerArea":
+        from coinloop.areas.ledger import LedgerArea
+
+        return LedgerArea(self.wallet)
+
+    def balance(self) -> Balance:
+        """The balance every screen shows (a frozen value; screens never read the save themselves)."""
+        return self.wallet.balance()
 
     def apply(self, economy: Economy, library=None, economy_path: Path | None = None) -> None:  # noqa: ANN001
         """Swap in a new (validated, frozen) economy and content index: live reload, switching the

@@ -5,6 +5,8 @@ as import-linter counts them):
 2. The TUI never reaches into the wallet: tui/ may import only the value types the areas hand it
    (`Entry`, `InsufficientFunds`) from coinloop.wallet, never the Wallet, its records or its store.
 3. Areas take their collaborators, not the Session: areas/ never imports coinloop.session.
+4. Screens see view models, not the save: nothing in tui/ reads `<x>.wallet`, except the app (which
+   subscribes to balance changes) and the telemetry calls of actions (`track.f(session.wallet, ...)`).
 """
 
 from __future__ import annotations
@@ -117,3 +119,39 @@ def test_allowed_imports_pass(tmp_path):
         "areas/story.py": "from coinloop.wallet import records\n",
     })
     assert _check(src) == {r.name: [] for r in RULES}
+
+
+# --- 4. screens do not read the save ------------------------------------------------------------------
+WALLET_READ_EXEMPT = ("coinloop.tui.app",)
+
+
+def wallet_reads(path: Path, src: Path = SRC) -> list[str]:
+    """`path:line: reads X.wallet` for every `.wallet` attribute in tui/ that is not a track call's argument."""
+    importer = module_name(path, src)
+    if not _under(importer, "coinloop.tui") or importer in WALLET_READ_EXEMPT:
+        return []
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    allowed = {id(arg) for node in ast.walk(tree) if isinstance(node, ast.Call)
+               and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name)
+               and node.func.value.id == "track" for arg in node.args}
+    return [f"{path.relative_to(src.parent)}:{node.lineno}: reads {ast.unparse(node)}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute) and node.attr == "wallet" and id(node) not in allowed
+            and not (isinstance(node.value, ast.Attribute) and node.value.attr == "economy")]   # economy.wallet: config
+
+
+def test_screens_do_not_read_the_save():
+    offenders = [v for path in sorted(SRC.rglob("*.py")) for v in wallet_reads(path)]
+    assert offenders == [], "\n".join(offenders)
+
+
+def test_the_wallet_read_rule_catches_a_read(tmp_path):
+    src = _tree(tmp_path, {
+        "tui/screens/a.py": "def f(self):\n    return self.session.wallet.balance().total\n",
+        "tui/screens/b.py": "def f(self):\n    track.paywall_left(self.session.wallet, 's', 1)\n"
+                            "    return self.session.economy.wallet.confirm_spend_over\n",
+        "tui/app.py": "def f(self, s):\n    s.wallet.on_change(self.g)\n",
+        "areas/c.py": "def f(self):\n    return self.wallet.balance()\n",
+    })
+    found = [v for p in sorted(src.rglob("*.py")) for v in wallet_reads(p, src)]
+    assert found == ["coinloop/tui/screens/a.py:2: reads self.session.wallet"]

@@ -4,6 +4,13 @@ Thin on purpose.
 Where the player goes is decided in one place, `coinloop.tui.router.Router` (`app.router`); screens
 reach it through their typed `self.router` (see `screens/base.py`). Time travel, live reload and the
 designer's actions live in `coinloop.tui.workbench.Workbench` (`app.workbench`).
+
+Start-up paints first: `coinloop play` hands the app an *opener* instead of a Session. The hub's top
+bar and key bar paint, then the opener checks the content, opens the save and the hub fills in. A
+content error or a refused save closes the app before anything was played, and `run()` returns
+with `open_error` set for the CLI to report (`path:line: message`, non-zero exit). Importing this
+module does not import the domain (session, wallet, story): that is part of what the first paint
+does not wait for (`make bench`, "first paint in tmux").
 """
 
 from __future__ import annotations
@@ -11,17 +18,19 @@ from __future__ import annotations
 import threading
 from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from textual.app import App
 from textual.binding import Binding
 from textual.signal import Signal
 
-from coinloop.analytics import track
-from coinloop.session import Session
 from coinloop.tui.router import Router
 from coinloop.tui.screens.hub import HubScreen
 from coinloop.tui.workbench import Workbench
-from coinloop.wallet import Entry
+
+if TYPE_CHECKING:
+    from coinloop.session import Session
+    from coinloop.wallet import Entry
 
 STYLES = Path(__file__).parent / "styles"
 SCREENS = Path(__file__).parent / "screens"
@@ -41,18 +50,68 @@ class CoinloopApp(App[None]):
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False)]
     COMMANDS = App.COMMANDS | {_workbench_commands}   # every route and designer action on ctrl+p
 
-    def __init__(self, session: Session, *, guide: bool = False, watch: bool = False,
-                 **kwargs) -> None:  # noqa: ANN003
+    def __init__(self, session: "Session | None" = None, *, opener: "Callable[[], Session] | None" = None,
+                 guide: bool = False, watch: bool = False, **kwargs) -> None:  # noqa: ANN003
+        """Either a `session` (tests, the dashboard) or an `opener` called right after the first paint."""
+        if (session is None) == (opener is None):
+            raise TypeError("CoinloopApp needs a session or an opener, not both")
         super().__init__(**kwargs)
         self.workbench = Workbench(self, watch=watch)  # time travel, live reload, designer actions
-        self.session = session
         self.guide = guide
         self.router = Router(self)
-        self.balance_signal: Signal[Entry] = Signal(self, "balance")
+        self.balance_signal: "Signal[Entry]" = Signal(self, "balance")
+        self.open_error: BaseException | None = None    # what the opener raised (the app has exited)
         self._thread_id = threading.get_ident()
+        self._opener = opener
+        self._waiting: list[Callable[[], object]] = []
+        self._session: "Session | None" = None
+        if session is not None:
+            self._use(session)
+
+    # --- the session, possibly opened after the first paint --------------------------------------------
+    @property
+    def session(self) -> "Session":
+        if self._session is None:
+            raise RuntimeError("the session is not open yet: use app.when_ready(callback)")
+        return self._session
+
+    @property
+    def ready(self) -> bool:
+        return self._session is not None
+
+    def when_ready(self, callback: Callable[[], object]) -> None:
+        """Call `callback` now if the session is open, else as soon as it is."""
+        if self._session is not None:
+            callback()
+        else:
+            self._waiting.append(callback)
+
+    def _use(self, session: "Session") -> None:
+        self._session = session
         session.wallet.on_change(self._wallet_changed)
 
-    def _wallet_changed(self, entry: Entry) -> None:
+    def _open(self) -> None:
+        assert self._opener is not None
+        try:
+            session = self._opener()
+        except Exception as exc:  # noqa: BLE001 - the CLI reports it (path:line, non-zero exit)
+            self.open_error = exc
+            self.exit(return_code=1)
+            return
+        self._use(session)
+        waiting, self._waiting = self._waiting, []
+        for callback in waiting:
+            callback()
+        self.screen.refresh_bindings()                  # the keys were dimmed until now
+        self._after_first_paint()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # the palette's commands read the save: not before it is open
+        if action == "command_palette" and not self.ready:
+            return None
+        return True
+
+    def _wallet_changed(self, entry: "Entry") -> None:
         if threading.get_ident() == self._thread_id:
             self.balance_signal.publish(entry)
         else:
@@ -63,20 +122,28 @@ class CoinloopApp(App[None]):
 
     def on_mount(self) -> None:
         if self.guide:
-            from coinloop.tui.screens.guide import GuideScreen
+            self.when_ready(self._push_guide)
+        self.call_after_refresh(self._open if self._session is None else self._after_first_paint)
 
-            self.push_screen(GuideScreen())
-        self.call_after_refresh(self._after_first_paint)
+    def _push_guide(self) -> None:
+        from coinloop.tui.screens.guide import GuideScreen
+
+        self.push_screen(GuideScreen())
 
     def _after_first_paint(self) -> None:
         """What the first frame need not wait for: the session event, the file watcher, the goal offer."""
+        from coinloop.analytics import track
+
         track.session_start(self.session.wallet)
         self.workbench.start()
         if not self.guide:
             self.router.offer_goal()
 
     def on_unmount(self) -> None:
-        track.session_end(self.session.wallet)
+        if self._session is not None:
+            from coinloop.analytics import track
+
+            track.session_end(self._session.wallet)
 
     def action_dashboard(self) -> None:
         import_module("coinloop.tui.screens.dashboard").open_in_game(self)

@@ -9,7 +9,7 @@ from textual.screen import Screen
 
 
 def paid_coins_used(session: Any, amount: int) -> int:
-    bal = session.wallet.balance()
+    bal = session.balance()
     if session.economy.wallet.spend_order == "paid_first":
         return min(bal.paid, amount)
     return max(0, min(bal.paid, amount - bal.bonus))
@@ -17,19 +17,19 @@ def paid_coins_used(session: Any, amount: int) -> int:
 
 def needs_confirm(session: Any, amount: int) -> bool:
     over = session.economy.wallet.confirm_spend_over
-    return bool(over) and amount > over and session.wallet.balance().total >= amount
+    return bool(over) and amount > over and session.balance().total >= amount
 
 
 def confirm_spend(screen: Screen, amount: int, what: str, then: Callable[[], None], *, always: bool = False) -> None:
     """Run `then()` at once for a small spend (or one the wallet cannot pay: it refuses by itself);
     ask first when `amount` is above the threshold, or `always`."""
     session = screen.app.session  # type: ignore[attr-defined]
-    if not (needs_confirm(session, amount) or (always and session.wallet.balance().total >= amount)):
+    if not (needs_confirm(session, amount) or (always and session.balance().total >= amount)):
         then()
         return
     from coinloop.tui.screens.confirm import ConfirmScreen
 
-    total = session.wallet.balance().total
+    total = session.balance().total
     paid = paid_coins_used(session, amount)
     note = f"This uses {paid} paid (bought) coins." if paid else ""
 

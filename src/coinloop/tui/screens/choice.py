@@ -48,7 +48,7 @@ class ChoiceScreen(CoinloopModal["int | None"]):
         yield Footer()
 
     def _options(self) -> list[Option]:
-        balance = self.session.wallet.balance().total
+        balance = self.session.balance().total
         options = []
         for i, opt in enumerate(self.beat.options):
             label = f"{i + 1}. {opt.text}  "
@@ -87,7 +87,7 @@ class ChoiceScreen(CoinloopModal["int | None"]):
         option = self.query_one(OptionList).get_option_at_index(index)
         if option.disabled:
             cost = self.beat.options[index].cost
-            short = cost - self.session.wallet.balance().total
+            short = cost - self.session.balance().total
             self.notify(f"Not enough coins: {short} short", severity="warning")
             return
         if self.beat.options[index].premium:

@@ -249,14 +249,12 @@ def open_in_game(app: App) -> None:
     read-only connection (the game holds its -wal open, so nothing new is created beside it); an
     in-memory save through the wallet's connection."""
     from coinloop.analytics.report import stages
-    from coinloop.analytics.saves import Playtest
 
     session = app.session  # type: ignore[attr-defined]
-    path = session.wallet.path
-    name = path.stem if path else "this save"
+    name = session.ledger.save_name
 
     def load() -> Iterator[PlaytestData]:
-        pt = Playtest.open([path]) if path else Playtest.of_connection(session.wallet.conn, name)
+        pt = session.ledger.playtest()
         try:
             yield from stages(pt, session.economy)
         finally:

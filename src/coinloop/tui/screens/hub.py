@@ -59,9 +59,18 @@ class HubScreen(CoinloopScreen):
         self._fill()            # covered before its first fill (a dialog at start): fill it under the dialog
 
     def _fill(self) -> None:
+        self.app.when_ready(self._fill_now)     # `coinloop play` opens the save after the first paint
+
+    def _fill_now(self) -> None:
         if not self._filled:
             self._filled = True
             self.refresh_view()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # `coinloop play` paints before the save is open: until then the keys show dimmed and do nothing
+        if not self.app.ready and action != "app.quit":
+            return None
+        return True
 
     # --- view -------------------------------------------------------------------------------------
     def refresh_view(self) -> None:

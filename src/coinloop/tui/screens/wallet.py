@@ -9,9 +9,6 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from coinloop.analytics import flows, queries
-from coinloop.analytics.saves import Playtest
-from coinloop.analytics.taxonomy import classify
 from coinloop.tui.screens.base import CoinloopScreen
 
 
@@ -35,15 +32,12 @@ class WalletScreen(CoinloopScreen):
         self.subscribe_balance(lambda _e: self.refresh_view())
 
     def refresh_view(self) -> None:
-        w = self.session.wallet
-        bal = w.balance()
+        view = self.session.ledger.summary(recent=10)
+        bal, flow = view.balance, view.flow
         self.query_one("#wallet-balance", Static).update(Text.assemble(
             ("Balance ", "bold"), (f"{bal.total} coins", "bold yellow"),
             f"   {bal.paid} paid (bought) · {bal.bonus} bonus (earned)",
         ))
-        pt = Playtest.of_connection(w.conn)
-        rows = [(pt.names[0], r) for r in flows.totals(w)]   # per source, never per day: flat on any save
-        flow = queries.two_way(pt, rows)
         self.query_one("#wallet-flow", Static).update(Text.assemble(
             ("One wallet, both ways\n", "bold"),
             f"  stories → games  earned {flow.story_earned} in episodes (ad breaks, prompts)\n",
@@ -57,16 +51,14 @@ class WalletScreen(CoinloopScreen):
         t.add_column("earned", justify="right", style="green")
         t.add_column("spent", justify="right", style="red")
         t.add_column("entries", justify="right", style="dim")
-        for row in queries.by_label(pt, rows):
+        for row in view.sources:
             t.add_row(row.label, row.category, f"+{row.earned}" if row.earned else "",
                       f"-{row.spent}" if row.spent else "", str(row.entries))
         self.query_one("#wallet-sources", Static).update(t)
         h = Table(title="Recent", box=None, title_justify="left")
         for col, just in (("when", "left"), ("amount", "right"), ("type", "left"), ("what", "left"), ("balance", "right")):
             h.add_column(col, justify=just)  # type: ignore[arg-type]
-        for e in w.history(limit=10):
-            src = classify(e.source)
-            what = f"{src.label} · {src.item_id}" if src.item_id != src.kind else src.label
-            h.add_row(e.ts[5:16].replace("T", " "), f"{e.amount:+d}", e.coin_type, what, str(e.balance_after),
+        for e in view.recent:
+            h.add_row(e.when, f"{e.amount:+d}", e.coin_type, e.what, str(e.balance_after),
                       style="green" if e.amount > 0 else "red")
         self.query_one("#wallet-history", Static).update(h)

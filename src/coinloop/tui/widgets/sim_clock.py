@@ -16,6 +16,9 @@ class SimClock(Static):
         if workbench is None:
             return
         workbench.clock_signal.subscribe(self, self.show)
+        self.app.when_ready(lambda: self._start(workbench))  # type: ignore[attr-defined]
+
+    def _start(self, workbench) -> None:  # noqa: ANN001 - a Workbench; the save's clock is open now
         self.show(workbench.clock_label())
         self.set_interval(30, lambda: self.show(workbench.clock_label()))   # simulated time runs on too
 

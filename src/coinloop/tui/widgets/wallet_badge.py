@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING, cast
 from textual.signal import Signal
 from textual.widgets import Static
 
-from coinloop.wallet import Entry
-
 if TYPE_CHECKING:
+    from coinloop.wallet import Entry
     from coinloop.session import Session
     from coinloop.tui.app import CoinloopApp
 
@@ -28,7 +27,7 @@ class WalletBadge(Static):
         self._flash: str = ""
         self._delta = 0
         self._timer = None
-        self._show()
+        self._app().when_ready(self._show)     # the save may open just after the first paint
         self._signal().subscribe(self, self._changed)
 
     def on_unmount(self) -> None:
@@ -39,19 +38,19 @@ class WalletBadge(Static):
     def _app(self) -> "CoinloopApp":
         return cast("CoinloopApp", self.app)
 
-    def _signal(self) -> Signal[Entry]:
+    def _signal(self) -> "Signal[Entry]":
         return self._app().balance_signal
 
     def _session(self) -> "Session":
         return self._app().session
 
     def _show(self) -> None:
-        bal = self._session().wallet.balance()
+        bal = self._session().balance()
         self.tooltip = f"{bal.paid} paid + {bal.bonus} bonus"
         flash = f" {self._flash}" if self._flash else ""
         self.update(f"◎ {bal.total}{flash}")
 
-    def _changed(self, entry: Entry) -> None:
+    def _changed(self, entry: "Entry") -> None:
         # changes that land within one flash add up: a pack's paid + bonus coins show as one "+360"
         self._delta += entry.amount
         self._flash = f"{self._delta:+d}"

@@ -1,0 +1,68 @@
+"""The wallet as the player reads it: balance, the loop both ways, per-source totals, recent entries.
+
+Screens get frozen views from here and never touch the save (`tests/unit/test_imports.py` checks
+that the TUI reads nothing off `session.wallet`). Per-source totals come from the wallet's
+trigger-kept table, so a summary costs the same on a 10-entry save and a 1M-entry one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from coinloop.analytics import flows, queries
+from coinloop.analytics.saves import Playtest
+from coinloop.analytics.taxonomy import classify
+
+if TYPE_CHECKING:
+    from coinloop.wallet import Balance, Wallet
+
+
+@dataclass(frozen=True)
+class RecentRow:
+    when: str          # "11-24 09:00"
+    amount: int
+    coin_type: str     # paid / bonus / mixed
+    what: str          # the taxonomy's label, with the item ("episode unlocks · contract-bride/4")
+    balance_after: int
+
+
+@dataclass(frozen=True)
+class WalletSummary:
+    balance: "Balance"
+    flow: queries.TwoWay
+    sources: tuple[queries.LabelRow, ...]   # biggest first
+    recent: tuple[RecentRow, ...]           # newest first
+
+
+class LedgerArea:
+    def __init__(self, wallet: "Wallet") -> None:
+        self.wallet = wallet
+
+    def balance(self) -> "Balance":
+        return self.wallet.balance()
+
+    def summary(self, recent: int = 10) -> WalletSummary:
+        pt = Playtest.of_connection(self.wallet.conn)
+        rows = [(pt.names[0], r) for r in flows.totals(self.wallet)]   # per source, never per day
+        return WalletSummary(self.wallet.balance(), queries.two_way(pt, rows),
+                             tuple(queries.by_label(pt, rows)),
+                             tuple(_recent(e) for e in self.wallet.history(limit=recent)))
+
+    @property
+    def save_name(self) -> str:
+        path = self.wallet.path
+        return path.stem if path else "this save"
+
+    def playtest(self) -> Playtest:
+        """This save for the dashboard: a file save through its own read-only connection (the game
+        holds its -wal open, so nothing new is created beside it), an in-memory one through the
+        wallet's connection (never closed by the Playtest)."""
+        path = self.wallet.path
+        return Playtest.open([path]) if path else Playtest.of_connection(self.wallet.conn, self.save_name)
+
+
+def _recent(e) -> RecentRow:  # noqa: ANN001 - a wallet Entry
+    src = classify(e.source)
+    what = f"{src.label} · {src.item_id}" if src.item_id != src.kind else src.label
+    return RecentRow(e.ts[5:16].replace("T", " "), e.amount, e.coin_type, what, e.balance_after)
