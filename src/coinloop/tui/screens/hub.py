@@ -41,7 +41,8 @@ class HubScreen(CoinloopScreen):
     def compose_body(self) -> ComposeResult:
         with Vertical(id="hub"):
             yield Static(id="hub-goal")
-            yield OptionList(id="hub-menu")
+            # the menu is mounted when it is filled (`_fill_now`): an empty OptionList cost ~15 ms of
+            # the first paint (layout and render of its blank lines), for nothing on screen
 
     def on_mount(self) -> None:
         self.subscribe_balance(lambda _e: self.refresh_view())
@@ -64,7 +65,10 @@ class HubScreen(CoinloopScreen):
     def _fill_now(self) -> None:
         if not self._filled:
             self._filled = True
+            menu = OptionList(id="hub-menu")
+            self.query_one("#hub", Vertical).mount(menu)
             self.refresh_view()
+            menu.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # `coinloop play` paints before the save is open: until then the keys show dimmed and do nothing
