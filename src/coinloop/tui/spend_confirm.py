@@ -3,9 +3,12 @@ says what it costs, the balance after, and how many paid (bought) coins it would
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, cast
 
 from textual.screen import Screen
+
+if TYPE_CHECKING:
+    from coinloop.tui.app import CoinloopApp
 
 
 def paid_coins_used(session: Any, amount: int) -> int:
@@ -23,7 +26,7 @@ def needs_confirm(session: Any, amount: int) -> bool:
 def confirm_spend(screen: Screen, amount: int, what: str, then: Callable[[], None], *, always: bool = False) -> None:
     """Run `then()` at once for a small spend (or one the wallet cannot pay: it refuses by itself);
     ask first when `amount` is above the threshold, or `always`."""
-    session = screen.app.session  # type: ignore[attr-defined]
+    session = cast("CoinloopApp", screen.app).session
     if not (needs_confirm(session, amount) or (always and session.balance().total >= amount)):
         then()
         return

@@ -12,7 +12,7 @@ opens saves read-only.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from rich.table import Table
 from rich.text import Text
@@ -28,6 +28,9 @@ from textual_plotext import PlotextPlot
 from coinloop.analytics import report
 from coinloop.analytics.report import PlaytestData, TableData
 from coinloop.tui.widgets.keys_bar import KeysBar
+
+if TYPE_CHECKING:
+    from coinloop.tui.app import CoinloopApp
 
 TABS = ("coins", "balance", "paywall", "play", "tables")
 PAID, BONUS = (230, 180, 40), (90, 170, 230)   # the same two colours on every stacked chart
@@ -244,13 +247,13 @@ def render_svgs(data: PlaytestData, title: str, size: tuple[int, int] = (120, 36
 
 # --- in the game: the hub's key and the command palette -------------------------------------------
 
-def open_in_game(app: App) -> None:
+def open_in_game(app: "CoinloopApp") -> None:
     """Push the dashboard over the running game's own save. A file save is read through its own
     read-only connection (the game holds its -wal open, so nothing new is created beside it); an
     in-memory save through the wallet's connection."""
     from coinloop.analytics.report import stages
 
-    session = app.session  # type: ignore[attr-defined]
+    session = app.session
     name = session.ledger.save_name
 
     def load() -> Iterator[PlaytestData]:

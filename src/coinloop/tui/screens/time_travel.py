@@ -5,16 +5,16 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from coinloop.tui.screens.base import CoinloopModal
 from coinloop.tui.workbench import TRAVELS
 
 KEYS = {"1h": "h", "1d": "d", "checkin": "c", "wait": "w", "ad": "a", "reset": "r"}
 
 
-class TimeTravelScreen(ModalScreen["str | None"]):
+class TimeTravelScreen(CoinloopModal["str | None"]):
     """Dismisses with the travel id picked (the caller runs it), or None."""
 
     DEFAULT_CSS = """
@@ -33,7 +33,7 @@ class TimeTravelScreen(ModalScreen["str | None"]):
     ]
 
     def compose(self) -> ComposeResult:
-        label = self.app.workbench.clock_label() or "real time"  # type: ignore[attr-defined]
+        label = self.app.workbench.clock_label() or "real time"
         with Vertical(id="tt-box"):
             yield Static("Time travel (this save only)", id="tt-title")
             yield Static(f"Now: {label}", id="tt-now", markup=False)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from coinloop.tui.app import CoinloopApp
 
 
 class SimClock(Static):
@@ -16,7 +21,7 @@ class SimClock(Static):
         if workbench is None:
             return
         workbench.clock_signal.subscribe(self, self.show)
-        self.app.when_ready(lambda: self._start(workbench))  # type: ignore[attr-defined]
+        cast("CoinloopApp", self.app).when_ready(lambda: self._start(workbench))
 
     def _start(self, workbench) -> None:  # noqa: ANN001 - a Workbench; the save's clock is open now
         self.show(workbench.clock_label())
