@@ -15,6 +15,8 @@ does not wait for (`make bench`, "first paint in tmux").
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 from importlib import import_module
 from pathlib import Path
@@ -34,6 +36,13 @@ if TYPE_CHECKING:
 
 STYLES = Path(__file__).parent / "styles"
 SCREENS = Path(__file__).parent / "screens"
+
+
+def _stdin_is_terminal() -> bool:
+    try:
+        return os.isatty(sys.__stdin__.fileno())   # False once the terminal hung up (EIO)
+    except (AttributeError, OSError, ValueError):
+        return False
 
 
 def _workbench_commands():  # noqa: ANN202 - imported when the palette first opens, not at start-up
@@ -121,9 +130,19 @@ class CoinloopApp(App[None]):
         return HubScreen()
 
     def on_mount(self) -> None:
+        if not self.is_headless and _stdin_is_terminal():
+            self.set_interval(1.0, self._check_terminal)
         if self.guide:
             self.when_ready(self._push_guide)
         self.call_after_refresh(self._open if self._session is None else self._after_first_paint)
+
+    def _check_terminal(self) -> None:
+        """Quit when the terminal is gone. Closing the window normally sends SIGHUP, but not to a game
+        started by `make play` (make is the terminal's session leader and waits for its child), and
+        Textual 8.2.8's input thread then spins at 100% of a core on the dead terminal forever
+        (Textualize/textual#6690, open). Every coin is already committed: nothing is lost."""
+        if not _stdin_is_terminal():
+            self.exit()
 
     def _push_guide(self) -> None:
         from coinloop.tui.screens.guide import GuideScreen
