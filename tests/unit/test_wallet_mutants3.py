@@ -223,3 +223,85 @@ def test_a_save_the_player_cannot_read_is_refused_in_one_line_and_left_alone(sha
         r = _unprivileged("wallet", *args, "--save", str(path))
         assert (r.returncode, r.stdout, r.stderr) == (1, "", f"{path}: cannot read save: permission denied\n")
     assert folder_state(shared_dir) == before
+
+
+def test_a_save_whose_shm_cannot_be_written_reads_but_refuses_an_earn_as_read_only(tmp_path, monkeypatch):
+    """SQLite falls back to reading the save when its -shm cannot be written: the balance shows, and the
+    first write is refused as read-only at once, not retried for ~20 s as if another process held the
+    lock (the retries' sleeps are recorded instead of slept)."""
+    path = tmp_path / "s.db"
+    _save_with(path, 5, 4)
+    (tmp_path / "s.db-shm").mkdir()
+    w = Wallet.open(path, config=NO_START)
+    sleeps: list[float] = []
+    monkeypatch.setattr(time, "sleep", sleeps.append)
+    try:
+        assert w.balance().total == 9
+        with pytest.raises(SaveError) as info:
+            w.earn(3, "game:reflex")
+        assert str(info.value) == f"{path}: save is read-only"
+        assert sleeps == []
+        assert [e.amount for e in w.history()] == [4, 5]
+    finally:
+        w.close()
+
+
+def test_a_save_of_exactly_the_quick_check_limit_is_still_checked_on_open(tmp_path):
+    """Opening runs PRAGMA quick_check on saves up to QUICK_CHECK_MAX_BYTES (1 MiB) inclusive: a damaged key
+    index in a save of exactly 1 MiB is refused with SQLite's findings."""
+    from coinloop.wallet.savefile import QUICK_CHECK_MAX_BYTES
+
+    path = tmp_path / "index.db"
+    w = Wallet.open(path, config=NO_START)
+    with w.transaction():
+        for i in range(300):                               # enough keys for a multi-page key index
+            w.earn(5, f"s{i}", key=f"k{i}")
+    (root,) = w.conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'ledger_key'").fetchone()
+    w.close()
+    data = bytearray(path.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    data[(root - 1) * page + 8:(root - 1) * page + 12] = b"\xff\xff\xff\xff"   # the index root's right-most child
+    assert QUICK_CHECK_MAX_BYTES == 1 << 20 and len(data) < 1 << 20
+    data += bytes((1 << 20) - len(data))   # free space after the pages the header counts
+    path.write_bytes(bytes(data))
+    with pytest.raises(SaveError) as info:
+        Wallet.open(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}: save is damaged (*** in database main ***\nOn tree page {root} cell ")
+    assert message.endswith("; left untouched")
+    assert path.read_bytes() == bytes(data)
+
+
+def test_a_folder_that_refuses_hard_links_cannot_hold_a_new_save(tmp_path, monkeypatch):
+    """A new save is published with link(), which a file system without hard links (FAT, some network
+    shares) refuses with EPERM: one line, and no temporary file left behind."""
+    import errno
+
+    def no_links(src, dst):
+        raise PermissionError(errno.EPERM, "Operation not permitted", str(src), None, str(dst))
+
+    monkeypatch.setattr(os, "link", no_links)
+    with pytest.raises(SaveError) as info:
+        Wallet.open(tmp_path / "new.db")
+    assert str(info.value) == f"cannot create a save in {tmp_path}: permission denied"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_save_opened_when_the_process_is_out_of_file_handles_is_refused_with_the_systems_words(tmp_path):
+    """A long-running game that has used up its file handles: opening a save is one line with the
+    system's reason, not a traceback."""
+    import resource
+
+    path = tmp_path / "s.db"
+    _save_with(path, 5)
+    Wallet.open(path, readonly=True).close()   # everything the open path imports is loaded
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    lowest_free = os.open(os.devnull, os.O_RDONLY)
+    os.close(lowest_free)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (lowest_free, hard))
+    try:
+        with pytest.raises(SaveError) as info:
+            Wallet.open(path, readonly=True)
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    assert str(info.value) == f"{path}: cannot read save: Too many open files"
