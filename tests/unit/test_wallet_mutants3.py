@@ -305,3 +305,28 @@ def test_a_save_opened_when_the_process_is_out_of_file_handles_is_refused_with_t
     finally:
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
     assert str(info.value) == f"{path}: cannot read save: Too many open files"
+
+
+def test_a_new_save_in_a_folder_the_player_cannot_write_is_refused_in_one_line(shared_dir):
+    """The owner made a save here, then the folder became read-only to the player: a second save cannot
+    be created, in one line, and nothing is left in the folder."""
+    _save_with(shared_dir / "first.db", 5)
+    os.chmod(shared_dir, 0o555)
+    before = folder_state(shared_dir)
+    r = _unprivileged("wallet", "grant", "5", "--save", str(shared_dir / "new.db"))
+    assert (r.returncode, r.stdout, r.stderr) == (1, "", f"cannot create a save in {shared_dir}: permission denied\n")
+    assert folder_state(shared_dir) == before
+
+
+def test_a_writable_save_with_a_stray_shm_in_a_read_only_folder_is_refused_by_its_folder(shared_dir):
+    """Only a -wal beside the save lets SQLite write without creating files; an -shm alone does not."""
+    path = shared_dir / "s.db"
+    _save_with(path, 5)
+    (shared_dir / "s.db-shm").write_bytes(b"\0" * 32768)
+    os.chmod(path, 0o666)
+    os.chmod(shared_dir, 0o555)
+    before = folder_state(shared_dir)
+    r = _unprivileged("wallet", "grant", "5", "--save", str(path))
+    assert (r.returncode, r.stdout, r.stderr) == (
+        1, "", f"{path}: save is read-only (its folder {shared_dir} is not writable)\n")
+    assert folder_state(shared_dir) == before
