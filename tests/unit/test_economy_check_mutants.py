@@ -229,3 +229,30 @@ def test_a_report_without_a_path_names_economy_toml_and_refusals_carry_no_warnin
     (tmp_path / "bad.toml").write_bytes(b"a = 1\n\xff\n")
     unreadable = check_economy(tmp_path / "bad.toml")
     assert unreadable.economy is None and len(unreadable.errors) == 1 and unreadable.warnings == ()
+
+
+# --- error lines after values that span lines (economy/tomllines.py) -----------------------------------------
+
+def test_lines_after_multi_line_strings_are_counted_and_their_insides_are_not_keys():
+    for quote in ('"""', "'''"):
+        text = _edit(("coins = 100", "coins = 0\nsize = 100"),
+                     ('name = "Pouch of coins"', f"name = {quote}Pouch\nof\ncoins = 7 of\nthe best{quote}"))
+        at = _line(text, "coins = 0")
+        assert _found(text)[0] == [f"e.toml:{at}: packs[0].coins: must be above 0 (1 to 1,000,000), got 0",
+                                   f"e.toml:{at + 1}: packs[0].size: unknown key (expected one of: bonus_pct, coins, "
+                                   "id, name, usd)"], quote
+    # a value that opens and closes a multi-line string on one line is not multi-line
+    text = _edit(('name = "Pouch of coins"', 'name = """Pouch"""\nsize = 1'))
+    assert _found(text)[0] == [f"e.toml:{_line(text, 'size = 1')}: packs[0].size: unknown key (expected one of: "
+                               "bonus_pct, coins, id, name, usd)"]
+
+
+def test_lines_after_multi_line_arrays_ignore_brackets_in_strings_and_comments():
+    array = "continue_prices = [10, 20, 40]\n[games.reflex.powerups]"
+    for opening in ('continue_prices = [  # [ one # [ two\n  10,\n  20,\n]',
+                    'continue_prices = [\n  10, 20,\n]\nnames = [\n  "a[",\n  \'b[\',\n]'):
+        text = _edit((array, opening + "\nmax_per_play = -1\n[games.reflex.powerups]"),
+                     ("coins_per_point = 1.0\nmax_per_play = 40", "coins_per_point = 1.0"))
+        errors = _found(text)[0]
+        assert errors[-1] == (f"e.toml:{_line_after(text, '[games.reflex]', 'max_per_play = -1')}: "
+                              "games.reflex.max_per_play: must not be negative, got -1"), opening
