@@ -32,6 +32,7 @@ from coinloop.wallet import Wallet
 from coinloop.wallet.schema import SCHEMA_VERSION
 from tests.unit.test_save_files import _unprivileged, _v1_save, shared_dir  # noqa: F401 - a fixture
 from tests.unit.test_save_refusal import folder_state
+from tests.unit.test_wallet_mutants2 import damaged_key_index, fifty_padded_entries
 
 NO_START = WalletConfig(starting_balance=0)
 
@@ -196,11 +197,7 @@ def test_a_read_only_look_at_a_save_with_a_stray_shm_leaves_the_folder_as_it_was
 def test_a_truncated_save_with_a_stray_shm_is_still_refused_as_truncated(tmp_path):
     """Only a -wal can hold the pages the header counts; an -shm beside a truncated save does not."""
     path = tmp_path / "s.db"
-    w = Wallet.open(path, config=NO_START)
-    with w.transaction():
-        for i in range(50):
-            w.earn(1, f"ad:{i}", meta={"pad": "x" * 200})
-    w.close()
+    fifty_padded_entries(path)
     page_size = int.from_bytes(path.read_bytes()[16:18], "big")
     pages = int.from_bytes(path.read_bytes()[28:32], "big")
     path.write_bytes(path.read_bytes()[: 3 * page_size])
@@ -252,15 +249,7 @@ def test_a_save_of_exactly_the_quick_check_limit_is_still_checked_on_open(tmp_pa
     from coinloop.wallet.savefile import QUICK_CHECK_MAX_BYTES
 
     path = tmp_path / "index.db"
-    w = Wallet.open(path, config=NO_START)
-    with w.transaction():
-        for i in range(300):                               # enough keys for a multi-page key index
-            w.earn(5, f"s{i}", key=f"k{i}")
-    (root,) = w.conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'ledger_key'").fetchone()
-    w.close()
-    data = bytearray(path.read_bytes())
-    page = int.from_bytes(data[16:18], "big")
-    data[(root - 1) * page + 8:(root - 1) * page + 12] = b"\xff\xff\xff\xff"   # the index root's right-most child
+    data, root = damaged_key_index(path)
     assert QUICK_CHECK_MAX_BYTES == 1 << 20 and len(data) < 1 << 20
     data += bytes((1 << 20) - len(data))   # free space after the pages the header counts
     path.write_bytes(bytes(data))
