@@ -256,3 +256,15 @@ def test_lines_after_multi_line_arrays_ignore_brackets_in_strings_and_comments()
         errors = _found(text)[0]
         assert errors[-1] == (f"e.toml:{_line_after(text, '[games.reflex]', 'max_per_play = -1')}: "
                               "games.reflex.max_per_play: must not be negative, got -1"), opening
+
+
+def test_a_sub_table_of_a_pack_and_the_pack_list_are_located_in_the_array_of_tables():
+    text = _edit(("[games.reflex]", "[packs.extra]\nsize = 3\n\n[games.reflex]"))
+    newest = text.count("[[packs]]") - 1        # [packs.extra] belongs to the last [[packs]] before it
+    assert _found(text)[0] == [f"e.toml:{_line(text, '[packs.extra]')}: packs[{newest}].extra: unknown key (expected one "
+                               "of: bonus_pct, coins, id, name, usd)"]
+    base = BUNDLED.read_text(encoding="utf-8")
+    base = base[:base.index("[[packs]]")] + base[base.index("[games.reflex]"):]
+    many = "".join(f'[[packs]]\nid = "p{i}"\nname = "P"\ncoins = 1\nusd = 1.0\n\n' for i in range(101))
+    text = base.replace("[games.reflex]", many + "[games.reflex]")
+    assert _found(text)[0] == [f"e.toml:{_line(text, '[[packs]]')}: packs: at most 100 items, got 101"]
