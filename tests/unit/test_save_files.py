@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import coinloop
 from coinloop.cli import cli
 from coinloop.clock import FixedClock
 from coinloop.economy.config import WalletConfig
@@ -138,6 +139,19 @@ def test_a_name_never_resolves_outside_saves(home, tmp_path_factory):
 _NO_FILE_MODE_BYPASS = ("--bounding-set=-dac_override,-dac_read_search,-fowner", "--inh-caps=-all")
 
 
+def _child_env() -> dict[str, str]:
+    """The child imports the coinloop this process runs, not always the editable install's src/: under
+    `make mutation` that is mutmut's mutated copy, and the child inherits the mutant to run
+    (MUTANT_UNDER_TEST). mutmut's "stats" pass, which records the tests that reach each function, counts
+    this process only; a child in it would look for mutmut's config in the wrong folder, so it runs the
+    code unmutated."""
+    env = {**os.environ, "COINLOOP_HOME": str(ROOT),
+           "PYTHONPATH": str(Path(coinloop.__file__).resolve().parents[1])}
+    if env.get("MUTANT_UNDER_TEST") == "stats":
+        del env["MUTANT_UNDER_TEST"]
+    return env
+
+
 def _unprivileged(*args: str) -> subprocess.CompletedProcess:
     """Run the CLI where file modes apply: as root, without the capabilities that bypass them."""
     command = [sys.executable, "-c", "import sys; from coinloop.cli import main; sys.argv[0] = 'coinloop'; main()",
@@ -146,8 +160,7 @@ def _unprivileged(*args: str) -> subprocess.CompletedProcess:
         setpriv = shutil.which("setpriv")
         assert setpriv, "setpriv (util-linux) is needed to run the CLI without root's file-mode bypass"
         command = [setpriv, *_NO_FILE_MODE_BYPASS, "--", *command]
-    r = subprocess.run(command, capture_output=True, text=True,
-                       env={**os.environ, "COINLOOP_HOME": str(ROOT)}, timeout=60)
+    r = subprocess.run(command, capture_output=True, text=True, env=_child_env(), timeout=60)
     assert "Traceback" not in r.stderr, r.stderr
     return r
 
@@ -195,7 +208,7 @@ def test_writable_save_in_a_read_only_folder_is_refused_in_one_line(shared_dir):
     os.chmod(path, 0o666)
     os.chmod(shared_dir, 0o555)
     r = _unprivileged("wallet", "grant", "5", "--save", str(path))
-    assert r.returncode == 1 and "save is read-only" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert r.returncode == 1 and r.stderr == f"{path}: save is read-only (its folder {shared_dir} is not writable)\n"
 
 
 def test_cannot_create_a_save_in_a_read_only_folder(shared_dir):

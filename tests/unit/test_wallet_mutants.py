@@ -592,16 +592,10 @@ def test_a_single_bonus_coin_earned_while_expiry_was_off_can_expire(tmp_path, cl
 
 def test_a_save_whose_check_fails_is_refused_with_sqlites_findings(tmp_path):
     """A damaged index that SQLite can still open: PRAGMA quick_check reports it, the save is refused."""
+    from tests.unit.test_wallet_mutants2 import damaged_key_index
+
     path = tmp_path / "index.db"
-    w = Wallet.open(path, config=NO_START)
-    for i in range(300):                                   # enough keys for a multi-page key index
-        w.earn(5, f"s{i}", key=f"k{i}")
-    (root,) = w.conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'ledger_key'").fetchone()
-    w.close()                                              # the last close folds the WAL into the file
-    data = bytearray(path.read_bytes())
-    page = int.from_bytes(data[16:18], "big")
-    start = (root - 1) * page + 8                          # the index root's right-most child pointer
-    data[start:start + 4] = b"\xff\xff\xff\xff"
+    data, _root = damaged_key_index(path)
     path.write_bytes(bytes(data))
     with pytest.raises(SaveError) as info:
         Wallet.open(path)

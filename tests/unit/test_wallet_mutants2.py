@@ -7,6 +7,8 @@ hand-computed.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from coinloop.economy.config import WalletConfig
@@ -211,6 +213,24 @@ def test_verify_names_the_aggregate_table_and_its_first_difference(wallet, clock
         "aggregate table source_totals does not match the ledger (first difference: ('ad', 1, 0, 4, 0, 0))"]
 
 
+def damaged_key_index(path) -> tuple[bytearray, int]:
+    """A closed save at `path` with 300 keyed entries (a key index of several pages), and its bytes with
+    the index root's right-most child pointer broken (not written back). SQLite still opens such a file;
+    PRAGMA quick_check reports the damage. Returns the damaged bytes and the index's root page."""
+    path = Path(path)
+    w = Wallet.open(path, config=NO_START)
+    with w.transaction():
+        for i in range(300):
+            w.earn(5, f"s{i}", key=f"k{i}")
+    (root,) = w.conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'ledger_key'").fetchone()
+    w.close()                                              # the last close folds the WAL into the file
+    data = bytearray(path.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    start = (root - 1) * page + 8
+    data[start:start + 4] = b"\xff\xff\xff\xff"
+    return data, root
+
+
 def test_verify_reports_sqlites_structure_findings_first(tmp_path):
     """The same damaged index as test_wallet_mutants' refused open, read by verify directly."""
     import sqlite3
@@ -218,16 +238,7 @@ def test_verify_reports_sqlites_structure_findings_first(tmp_path):
     from coinloop.wallet.chain import verify
 
     path = tmp_path / "index.db"
-    w = Wallet.open(path, config=NO_START)
-    with w.transaction():
-        for i in range(300):                               # enough keys for a multi-page key index
-            w.earn(5, f"s{i}", key=f"k{i}")
-    (root,) = w.conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'ledger_key'").fetchone()
-    w.close()
-    data = bytearray(path.read_bytes())
-    page = int.from_bytes(data[16:18], "big")
-    start = (root - 1) * page + 8                          # the index root's right-most child pointer
-    data[start:start + 4] = b"\xff\xff\xff\xff"
+    data, _root = damaged_key_index(path)
     path.write_bytes(bytes(data))
     conn = sqlite3.connect(path)
     try:
@@ -389,17 +400,22 @@ def test_a_save_missing_an_append_only_guard_is_refused_by_name(tmp_path):
 
 # --- savefile: the header's own size check and the journal mode --------------------------------------
 
+def fifty_padded_entries(path) -> None:
+    """A closed save at `path` with 50 entries of ~200 bytes each: several pages."""
+    w = Wallet.open(path, config=NO_START)
+    with w.transaction():
+        for i in range(50):
+            w.earn(1, f"ad:{i}", meta={"pad": "x" * 200})
+    w.close()
+
+
 def test_a_truncated_save_is_refused_with_its_size_from_the_header(tmp_path):
     import sqlite3
 
     from coinloop.errors import SaveError
 
     path = tmp_path / "s.db"
-    w = Wallet.open(path, config=NO_START)
-    with w.transaction():
-        for i in range(50):
-            w.earn(1, f"ad:{i}", meta={"pad": "x" * 200})
-    w.close()
+    fifty_padded_entries(path)
     conn = sqlite3.connect(path)
     page_size = conn.execute("PRAGMA page_size").fetchone()[0]
     pages = conn.execute("PRAGMA page_count").fetchone()[0]

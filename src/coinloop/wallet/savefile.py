@@ -124,9 +124,11 @@ def _check_writable(path: Path) -> None:
 
 def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
     if readonly:
-        wal, shm = wal_files(path)
         # With no -wal beside it no writer is active; immutable=1 reads without creating -wal/-shm.
-        mode = "ro" if wal.exists() and shm.exists() else "ro&immutable=1"
+        # A -wal holds committed entries not yet copied into the save, also when its -shm is missing
+        # (a save copied without it): immutable=1 would skip them, so it is read, and SQLite rebuilds
+        # the -shm (an index of the -wal) beside it.
+        mode = "ro" if wal_files(path)[0].exists() else "ro&immutable=1"
         conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode={mode}", uri=True,
                                timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None)
     else:
