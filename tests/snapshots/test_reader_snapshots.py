@@ -8,6 +8,7 @@ import pytest
 
 from coinloop.tui.screens.episode import EpisodeScreen
 from coinloop.tui.screens.series_list import SeriesListScreen
+from tests.tui.helpers import settle_tables
 from tests.conftest import make_app, fixture_session
 
 SIZES = [(80, 24), (120, 36)]
@@ -43,6 +44,7 @@ def test_series_list(snap_compare, tmp_path, size):
     async def run_before(pilot):
         await pilot.app.push_screen(SeriesListScreen())
         await pilot.pause()
+        await settle_tables(pilot)
     assert snap_compare(app_on_fixture(tmp_path), terminal_size=size, run_before=run_before)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import make_app
+from tests.tui.helpers import settle_tables
 
 
 @pytest.fixture(autouse=True)
@@ -20,6 +21,7 @@ async def _run_small(pilot) -> None:
     await pilot.press("r")
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+    await settle_tables(pilot)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 36)])
