@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Callable
 
-from coinloop.analytics.flows import by_source, two_way
+from coinloop.areas.ledger import LedgerArea
 from coinloop.clock import FixedClock
 from coinloop.economy.config import WalletConfig
 from coinloop.wallet import Wallet
@@ -122,8 +122,7 @@ def measure() -> dict[int, dict[str, float]]:
     put("history", _interleaved({n: (lambda w=w: w.history(source_prefix="nosuch:")) for n, w in ws.items()}, 300))
     put("history_present", _interleaved({n: (lambda w=w: w.history(source_prefix="game:"))
                                          for n, w in ws.items()}, 100))
-    put("screen", _interleaved({n: (lambda w=w: (w.balance(), two_way(w), by_source(w), w.history(limit=10)))
-                                for n, w in ws.items()}, 100))
+    put("screen", _interleaved({n: (lambda w=w: LedgerArea(w).summary(recent=10)) for n, w in ws.items()}, 100))
     weeks = {n: (date.fromisoformat(w.history(limit=1)[0].ts[:10]) - timedelta(days=6)).isoformat()
              for n, w in ws.items()}
     put("dashboard", _interleaved({n: (lambda w=w, n=n: w.flows(since=weeks[n])) for n, w in ws.items()}, 50))
@@ -178,7 +177,7 @@ ROWS = [  # key, label, how the ratio is read, target
     ("app_start", "app start -> hub ready (headless process, CPU time)", "flat", "<= 1.3x"),
     ("history", "history(source_prefix=absent)", "flat", "<= 1.3x"),
     ("history_present", "history(source_prefix='game:'), 50 newest of 30%", "flat", "<= 1.3x"),
-    ("screen", "wallet screen data (balance, two_way, by_source, 10 recent)", "flat", "<= 1.3x"),
+    ("screen", "wallet screen data (LedgerArea.summary: balance, both ways, per source, 10 recent)", "flat", "<= 1.3x"),
     ("dashboard", "flows(), last 7 days (dashboard's reader)", "flat", "<= 1.3x"),
     ("spend_expiry", "spend with bonus expiry on", "flat", "<= 1.3x"),
     ("earn_expiry", "earn with bonus expiry on", "flat", "<= 1.3x"),
