@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import os
+import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import IO, Any, Callable, Iterable
 
 import click
 
@@ -39,9 +41,38 @@ save_option = click.option("--save", "save", metavar="NAME|PATH", default=None,
 economy_option = click.option("--economy", "economy_path", metavar="PATH", default=None,
                               type=click.Path(dir_okay=False, path_type=Path),
                               help="Economy file (default: economy.toml in the content folder).")
+output_option = click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                              help="Write to a file instead of standard output.")
 content_option = click.option("--content", "content", metavar="DIR", default=None,
                               type=click.Path(file_okay=False, path_type=Path),
                               help="Content folder (default: the bundled content/).")
+
+
+def refuse_overwriting_a_save(output: Path | None, saves: Iterable[Path]) -> None:
+    """An output file is never one of the saves the command reads."""
+    if output is not None and output.exists() and any(output.resolve() == Path(p).resolve() for p in saves):
+        raise CoinloopError(f"{output}: is one of the saves being read; choose another output file")
+
+
+def write_output(output: Path | None, write: Callable[[IO[str]], int], what: str, *,
+                 reading: Iterable[Path] = ()) -> None:
+    """Stream `write` to standard output, or to the `output` file (never onto a save in `reading`; one
+    line when it cannot be written; "wrote N `what` to PATH" on stderr). A reader that leaves early
+    (`| head`) is not an error."""
+    refuse_overwriting_a_save(output, reading)
+    if output is None:
+        try:
+            write(sys.stdout)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return
+    try:
+        with output.open("w", encoding="utf-8", newline="") as fh:
+            n = write(fh)
+    except OSError as exc:
+        raise CoinloopError(f"{output}: cannot write: {exc.strerror or exc}") from None
+    click.echo(f"wrote {n} {what} to {output}", err=True)
 
 
 def _open_session(save: str | None, content: Path | None, **kwargs: Any):

@@ -12,9 +12,8 @@ from pathlib import Path
 
 import click
 
-from coinloop.cli import content_option, friendly
-from coinloop.cli_telemetry import (load_inputs, open_playtest, paths_argument, refuse_overwriting_a_save,
-                                    saves_option, sim_option)
+from coinloop.cli import content_option, friendly, refuse_overwriting_a_save
+from coinloop.cli_telemetry import load_inputs, open_playtest, paths_argument, saves_option, sim_option
 from coinloop.errors import CoinloopError
 
 

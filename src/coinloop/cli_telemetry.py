@@ -6,13 +6,11 @@ Saves are named like everywhere else (`--save NAME|PATH`, repeatable) or given a
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from coinloop.cli import content_option, friendly
-from coinloop.errors import CoinloopError
+from coinloop.cli import content_option, friendly, output_option, write_output
 from coinloop.paths import default_content, resolve_save
 
 saves_option = click.option("--save", "saves", metavar="NAME|PATH", multiple=True,
@@ -42,11 +40,6 @@ def open_playtest(saves: tuple[str, ...], paths: tuple[Path, ...]):  # noqa: ANN
     return found, pt
 
 
-def refuse_overwriting_a_save(output: Path | None, found: list[Path]) -> None:
-    if output is not None and output.exists() and any(output.resolve() == p.resolve() for p in found):
-        raise CoinloopError(f"{output}: is one of the saves being read; choose another output file")
-
-
 def load_inputs(content: Path | None, sim: Path | None):  # noqa: ANN201
     """The economy in force (content/economy.toml) and the simulator's results, if given."""
     from coinloop.analytics.simfile import load_sim
@@ -65,24 +58,14 @@ def telemetry() -> None:
 @saves_option
 @paths_argument
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="jsonl", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to a file instead of standard output.")
+@output_option
 @friendly
 def export(saves: tuple[str, ...], paths: tuple[Path, ...], fmt: str, output: Path | None) -> None:
     """One row per event, oldest first per save, streamed (see the README for the fields)."""
     from coinloop.analytics import export as exporter
 
     found, pt = open_playtest(saves, paths)
-    refuse_overwriting_a_save(output, found)
-    if output is None:
-        n = exporter.write(pt, sys.stdout, fmt)
-        return
-    try:
-        with output.open("w", encoding="utf-8", newline="") as fh:
-            n = exporter.write(pt, fh, fmt)
-    except OSError as exc:
-        raise CoinloopError(f"{output}: cannot write: {exc.strerror or exc}") from None
-    click.echo(f"wrote {n} events to {output}", err=True)
+    write_output(output, lambda fh: exporter.write(pt, fh, fmt), "events", reading=found)
 
 
 @click.command()

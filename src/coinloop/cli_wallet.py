@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Any, Callable
 
 import click
 
-from coinloop.cli import UserError, content_option, friendly, save_option
+from coinloop.cli import UserError, content_option, friendly, output_option, save_option, write_output
 from coinloop.errors import SaveError
 from coinloop.paths import default_content, missing_save, resolve_save
 from coinloop.wallet.export import write_export
@@ -114,25 +113,12 @@ def grant(save: str | None, content: Path | None, amount: int, paid: bool, as_js
 @save_option
 @content_option
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to a file instead of standard output.")
+@output_option
 @_command
 def export(save: str | None, content: Path | None, fmt: str, output: Path | None) -> None:
     """Export the whole ledger, oldest first (streamed: memory stays flat however long it is)."""
     w = _open_wallet(save, content, readonly=True)
-    if output is None:
-        try:
-            write_export(w, fmt, sys.stdout)
-            sys.stdout.flush()
-        except BrokenPipeError:  # `coinloop wallet export | head`: the reader left; not an error of ours
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return
-    try:
-        with output.open("w", encoding="utf-8", newline="") as fh:
-            n = write_export(w, fmt, fh)
-    except OSError as exc:
-        raise SaveError(f"{output}: cannot write: {exc.strerror or exc}") from None
-    click.echo(f"wrote {n} entries to {output}", err=True)
+    write_output(output, lambda fh: write_export(w, fmt, fh), "entries", reading=[w.path])
 
 
 @wallet.command()
