@@ -39,9 +39,6 @@ class LedgerArea:
     def __init__(self, wallet: "Wallet") -> None:
         self.wallet = wallet
 
-    def balance(self) -> "Balance":
-        return self.wallet.balance()
-
     def summary(self, recent: int = 10) -> WalletSummary:
         pt = Playtest.of_connection(self.wallet.conn)
         rows = [(pt.names[0], r) for r in flows.totals(self.wallet)]   # per source, never per day
