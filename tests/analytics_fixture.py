@@ -18,7 +18,7 @@ from pathlib import Path
 
 from coinloop.clock import FixedClock
 from coinloop.economy.config import WalletConfig
-from coinloop.wallet import Wallet
+from coinloop.save import Wallet
 
 
 def build_fixture_save(path: Path) -> Path:

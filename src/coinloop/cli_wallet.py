@@ -19,7 +19,7 @@ import click
 from coinloop.cli import UserError, content_option, friendly, output_option, save_option, write_output
 from coinloop.errors import SaveError
 from coinloop.paths import default_content, missing_save, resolve_save
-from coinloop.wallet.export import write_export
+from coinloop.save.export import write_export
 
 
 def _damaged_is_one_line(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -43,7 +43,7 @@ def _open_wallet(save: str | None, content: Path | None, *, readonly: bool, chec
     from coinloop.clock import SaveClock
     from coinloop.economy.config import load_economy
     from coinloop.timetravel import apply_stored_offset
-    from coinloop.wallet import Wallet
+    from coinloop.save import Wallet
 
     ctx = click.get_current_context()
     if save is None:  # `coinloop wallet --save NAME balance`, or `coinloop --save NAME wallet balance`
@@ -129,7 +129,7 @@ def verify(save: str | None, as_json: bool) -> None:
     """Check the whole save: file structure, every running balance, the aggregates. Read-only.
 
     Exit 0 when all is well; otherwise one line per problem (the first bad ledger row named), exit 1."""
-    from coinloop.wallet.chain import verify as verify_save
+    from coinloop.save.chain import verify as verify_save
 
     w = _open_wallet(save, None, readonly=True, check=False)
     report = verify_save(w.conn)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from coinloop.wallet import Entry
+from coinloop.save import Entry
 
 if TYPE_CHECKING:
     from coinloop.session import Session

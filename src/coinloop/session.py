@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from coinloop.clock import Clock, SaveClock
 from coinloop.economy.config import Economy, load_economy
-from coinloop.wallet import Balance, Wallet
+from coinloop.save import Balance, Wallet
 
 if TYPE_CHECKING:
     from coinloop.areas.arcade import ArcadeArea

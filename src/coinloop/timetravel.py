@@ -19,7 +19,7 @@ from coinloop.errors import CoinloopError
 
 if TYPE_CHECKING:
     from coinloop.session import Session
-    from coinloop.wallet import Wallet
+    from coinloop.save import Wallet
 
 OFFSET_KEY = "clock_offset_seconds"
 MAX_SECONDS = 3650 * 86400          # ten years: far enough for any tuning, small enough to stay sane

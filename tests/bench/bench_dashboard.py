@@ -21,7 +21,7 @@ from coinloop.analytics.report import stages
 from coinloop.analytics.saves import Playtest
 from coinloop.clock import FixedClock
 from coinloop.economy.config import WalletConfig
-from coinloop.wallet import Wallet
+from coinloop.save import Wallet
 
 SMALL, BIG = 10_000, 1_000_000
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from coinloop.clock import FixedClock
 from coinloop.economy.config import WalletConfig
-from coinloop.wallet import Wallet
+from coinloop.save import Wallet
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNS = 9

@@ -23,10 +23,10 @@ from typing import Callable
 from coinloop.areas.ledger import LedgerArea
 from coinloop.clock import FixedClock
 from coinloop.economy.config import WalletConfig
-from coinloop.wallet import Wallet
-from coinloop.wallet.chain import verify
-from coinloop.wallet.export import write_export
-from coinloop.wallet.schema import SCHEMA_VERSION, rebuild_aggregates
+from coinloop.save import Wallet
+from coinloop.save.chain import verify
+from coinloop.save.export import write_export
+from coinloop.save.schema import SCHEMA_VERSION, rebuild_aggregates
 
 SIZES = (10_000, 100_000, 1_000_000)
 CACHE = Path(tempfile.gettempdir()) / "coinloop-bench-saves"

@@ -42,7 +42,7 @@ def existing_files(pattern: str) -> list[Path]:
 
 
 def module_name(path: Path) -> str:
-    """src/coinloop/wallet/wallet.py -> coinloop.wallet.wallet (the prefix of its mutant names)."""
+    """src/coinloop/save/wallet.py -> coinloop.save.wallet (the prefix of its mutant names)."""
     return ".".join(path.relative_to(ROOT / "src").with_suffix("").parts)
 
 
@@ -155,7 +155,7 @@ def summary(diff: str, width: int = 110) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make mutation", description=__doc__.split("\n\n")[0])
     parser.add_argument("modules", nargs="*",
-                        help="only modules whose path contains one of these, e.g. wallet/ economy/rules.py")
+                        help="only modules whose path contains one of these, e.g. save/ core/rules.py")
     parser.add_argument("--keep", action="store_true", help="reuse mutants/ and mutmut's cached verdicts")
     parser.add_argument("--jobs", type=int, default=2, help="mutants tested in parallel (default 2)")
     parser.add_argument("--report-only", action="store_true", help="only print the report of the last run")

@@ -21,7 +21,7 @@ _CREATOR = textwrap.dedent(
     f"""
     import sys
     from coinloop.economy.config import WalletConfig
-    from coinloop.wallet import Wallet
+    from coinloop.save import Wallet
     print("ready", flush=True)
     sys.stdin.readline()
     try:
@@ -51,8 +51,8 @@ def opens_normally(path: Path) -> str | None:
     """None when the save opens, holds exactly the starting entry and verifies; else what is wrong."""
     from coinloop.economy.config import WalletConfig
     from coinloop.errors import SaveError
-    from coinloop.wallet import Wallet
-    from coinloop.wallet.chain import verify
+    from coinloop.save import Wallet
+    from coinloop.save.chain import verify
 
     try:
         w = Wallet.open(path, config=WalletConfig(starting_balance=0))

@@ -10,7 +10,7 @@ from coinloop.tui.screens.choice import ChoiceScreen
 from coinloop.tui.screens.episode import EpisodeScreen
 from coinloop.tui.screens.paywall import PaywallScreen
 from coinloop.tui.screens.series_list import SeriesListScreen
-from coinloop.wallet import records
+from coinloop.save import records
 from tests.conftest import make_app, sync, fixture_session
 from tests.tui.helpers import run_ad_to_end
 

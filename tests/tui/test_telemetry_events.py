@@ -7,7 +7,7 @@ import json
 
 from coinloop.analytics import track
 from coinloop.clock import FixedClock
-from coinloop.wallet import Wallet
+from coinloop.save import Wallet
 from tests.conftest import drained_session, make_app, sync
 
 SERIES = "contract-bride"

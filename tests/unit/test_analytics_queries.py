@@ -156,7 +156,7 @@ def test_missing_and_foreign_files_are_refused_and_never_created(tmp_path):
 
 def test_a_shop_visit_from_the_paywall_passes_it_by_pack_or_vip(tmp_path):
     from coinloop.clock import FixedClock
-    from coinloop.wallet import Wallet
+    from coinloop.save import Wallet
 
     path = tmp_path / "shop.db"
     w = Wallet.open(path, clock=FixedClock())

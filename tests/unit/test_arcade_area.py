@@ -8,8 +8,8 @@ import pytest
 
 from coinloop.areas.arcade import ArcadeError, PlayResult
 from coinloop.games import daily_seed
-from coinloop.wallet import InsufficientFunds
-from coinloop.wallet.records import get_daily
+from coinloop.save import InsufficientFunds
+from coinloop.save.records import get_daily
 
 START = 40  # starting_balance in content/economy.toml
 

@@ -8,13 +8,13 @@ import textwrap
 
 from coinloop.clock import FixedClock
 from coinloop.economy.config import WalletConfig
-from coinloop.wallet import Wallet
+from coinloop.save import Wallet
 
 WORKER = textwrap.dedent(
     """
     import sys
     from coinloop.economy.config import WalletConfig
-    from coinloop.wallet import InsufficientFunds, Wallet
+    from coinloop.save import InsufficientFunds, Wallet
     w = Wallet.open(sys.argv[1], config=WalletConfig(starting_balance=0))
     ok = short = 0
     for i in range(500):
@@ -58,7 +58,7 @@ WRITER = textwrap.dedent(
     """
     import os, sys
     from coinloop.economy.config import WalletConfig
-    from coinloop.wallet import Wallet
+    from coinloop.save import Wallet
     w = Wallet.open(sys.argv[1], config=WalletConfig(starting_balance=0))
     print("ready", flush=True)
     spent = 0

@@ -28,7 +28,7 @@ def _offenders(folder: str, forbidden: tuple[str, ...]) -> list[str]:
 
 
 def test_core_has_no_io_no_ui_and_no_clock():
-    assert _offenders("core", ("sqlite3", "sqlite_utils", "textual", "coinloop.wallet", "coinloop.areas",
+    assert _offenders("core", ("sqlite3", "sqlite_utils", "textual", "coinloop.save", "coinloop.areas",
                                "coinloop.session", "coinloop.story", "coinloop.tui", "time", "os")) == []
 
 

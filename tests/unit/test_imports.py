@@ -3,7 +3,7 @@ as import-linter counts them):
 
 1. Textual only in the skin: nothing outside tui/, cli*.py and serve imports textual.
 2. The TUI never reaches into the wallet: tui/ may import only the value types the areas hand it
-   (`Entry`, `InsufficientFunds`) from coinloop.wallet, never the Wallet, its records or its store.
+   (`Entry`, `InsufficientFunds`) from coinloop.save, never the Wallet, its records or its store.
 3. Areas take their collaborators, not the Session: areas/ never imports coinloop.session.
 4. Screens see view models, not the save: nothing in tui/ reads `<x>.wallet`, except the app (which
    subscribes to balance changes) and the telemetry calls of actions (`track.f(session.wallet, ...)`).
@@ -32,7 +32,7 @@ class Rule:
 RULES = (
     Rule("no Textual outside the TUI", ("coinloop",), "textual",
          exempt=("coinloop.tui", "coinloop.cli", "coinloop.serve")),
-    Rule("tui does not import the wallet", ("coinloop.tui",), "coinloop.wallet",
+    Rule("tui does not import the wallet", ("coinloop.tui",), "coinloop.save",
          allowed_names=frozenset({"Entry", "InsufficientFunds"})),
     Rule("areas do not import the session", ("coinloop.areas",), "coinloop.session"),
 )
@@ -100,23 +100,23 @@ def _check(src: Path) -> dict[str, list[str]]:
 def test_each_rule_catches_a_bad_import(tmp_path):
     src = _tree(tmp_path, {
         "story/x.py": "def f():\n    from textual.app import App\n",
-        "tui/screens/y.py": "from coinloop.wallet import Wallet\nfrom coinloop.wallet.records import get_daily\n",
+        "tui/screens/y.py": "from coinloop.save import Wallet\nfrom coinloop.save.records import get_daily\n",
         "areas/z.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from ..session import Session\n",
     })
     found = _check(src)
     assert found["no Textual outside the TUI"] == ["coinloop/story/x.py:2: imports textual.app (App)"]
     assert found["tui does not import the wallet"] == [
-        "coinloop/tui/screens/y.py:1: imports coinloop.wallet (Wallet)",
-        "coinloop/tui/screens/y.py:2: imports coinloop.wallet.records (get_daily)",
+        "coinloop/tui/screens/y.py:1: imports coinloop.save (Wallet)",
+        "coinloop/tui/screens/y.py:2: imports coinloop.save.records (get_daily)",
     ]
     assert found["areas do not import the session"] == ["coinloop/areas/z.py:3: imports coinloop.session (Session)"]
 
 
 def test_allowed_imports_pass(tmp_path):
     src = _tree(tmp_path, {
-        "tui/app.py": "import textual\nfrom coinloop.wallet import Entry, InsufficientFunds\nfrom coinloop.session import Session\n",
+        "tui/app.py": "import textual\nfrom coinloop.save import Entry, InsufficientFunds\nfrom coinloop.session import Session\n",
         "cli.py": "from textual.app import App\n",
-        "areas/story.py": "from coinloop.wallet import records\n",
+        "areas/story.py": "from coinloop.save import records\n",
     })
     assert _check(src) == {r.name: [] for r in RULES}
 

@@ -6,7 +6,7 @@ import pytest
 
 from coinloop.analytics.flows import by_source, two_way
 from coinloop.session import Session
-from coinloop.wallet import InsufficientFunds
+from coinloop.save import InsufficientFunds
 from tests.conftest import CONTENT
 
 
@@ -69,7 +69,7 @@ def test_unlock_with_wait_token_costs_no_coins_and_clears_goal(session):
 
 
 def test_continue_rows_point_at_next_unfinished_episode(session):
-    from coinloop.wallet import records
+    from coinloop.save import records
 
     rows = {r.series: r for r in session.loop.continue_rows()}
     assert rows["dead-air"].number == 1 and not rows["dead-air"].locked

@@ -19,7 +19,7 @@ from coinloop.economy.config import load_economy
 from coinloop.session import Session
 from coinloop.sim.catalog import load_specs
 from coinloop.sim.model import ModelPlayer
-from coinloop.wallet import InsufficientFunds, records
+from coinloop.save import InsufficientFunds, records
 from tests.conftest import CONTENT
 
 GAMES = ("reflex", "memory", "words", "catch")

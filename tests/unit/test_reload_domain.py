@@ -9,7 +9,7 @@ from dataclasses import replace
 from coinloop.designer import reset_caps
 from coinloop.economy.config import load_economy
 from coinloop.reload import economy_changes, reload_content, summary
-from coinloop.wallet import records
+from coinloop.save import records
 from tests.conftest import CONTENT
 
 

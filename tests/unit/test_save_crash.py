@@ -10,8 +10,8 @@ import time
 import pytest
 
 from coinloop.economy.config import WalletConfig
-from coinloop.wallet import Wallet
-from coinloop.wallet import savefile
+from coinloop.save import Wallet
+from coinloop.save import savefile
 from tests.soak.soak_saves import START, kill_during_creation, new_save_race, opens_normally
 
 pytestmark = pytest.mark.slow

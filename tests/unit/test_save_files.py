@@ -21,9 +21,9 @@ from coinloop.cli import cli
 from coinloop.clock import FixedClock
 from coinloop.economy.config import WalletConfig
 from coinloop.errors import SaveError
-from coinloop.wallet import Wallet
-from coinloop.wallet.chain import verify
-from coinloop.wallet.schema import _v1
+from coinloop.save import Wallet
+from coinloop.save.chain import verify
+from coinloop.save.schema import _v1
 from tests.unit.test_save_refusal import folder_state
 
 ROOT = Path(__file__).resolve().parents[2]

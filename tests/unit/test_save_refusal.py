@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from coinloop.cli import cli
 from coinloop.economy.config import WalletConfig
 from coinloop.errors import SaveError
-from coinloop.wallet import Wallet
-from coinloop.wallet.store import SCHEMA_VERSION
+from coinloop.save import Wallet
+from coinloop.save.store import SCHEMA_VERSION
 
 
 def _good_save(path):

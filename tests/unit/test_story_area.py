@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from coinloop.areas.story import EpisodeLocked
-from coinloop.wallet import InsufficientFunds, records
+from coinloop.save import InsufficientFunds, records
 from tests.conftest import fixture_session
 
 

@@ -12,7 +12,7 @@ from coinloop.analytics import export
 from coinloop.analytics.saves import Playtest
 from coinloop.cli import cli
 from coinloop.clock import FixedClock
-from coinloop.wallet import Wallet
+from coinloop.save import Wallet
 from tests.analytics_fixture import build_fixture_save
 
 

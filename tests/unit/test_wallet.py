@@ -8,7 +8,7 @@ import pytest
 
 from coinloop.clock import FixedClock
 from coinloop.economy.config import WalletConfig
-from coinloop.wallet import InsufficientFunds, Wallet
+from coinloop.save import InsufficientFunds, Wallet
 
 
 @pytest.fixture

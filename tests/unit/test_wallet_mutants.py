@@ -18,8 +18,8 @@ import pytest
 from coinloop.clock import FixedClock, iso
 from coinloop.economy.config import WalletConfig
 from coinloop.errors import SaveError
-from coinloop.wallet import Balance, InsufficientFunds, Wallet
-from coinloop.wallet import savefile, schema
+from coinloop.save import Balance, InsufficientFunds, Wallet
+from coinloop.save import savefile, schema
 
 NO_START = WalletConfig(starting_balance=0)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from coinloop.economy.config import WalletConfig
-from coinloop.wallet import Wallet
+from coinloop.save import Wallet
 
 NO_START = WalletConfig(starting_balance=0)
 
@@ -59,7 +59,7 @@ def test_store_one_and_all_run_plain_sql(wallet):
 def test_json_export_is_an_indented_sorted_array_and_returns_the_count(wallet, clock):
     import io
 
-    from coinloop.wallet.export import write_export
+    from coinloop.save.export import write_export
 
     wallet.earn(5, "x")
     clock.advance(seconds=1)
@@ -101,7 +101,7 @@ def test_json_export_is_an_indented_sorted_array_and_returns_the_count(wallet, c
 def test_an_empty_ledger_exports_an_empty_json_array_and_a_csv_header(wallet):
     import io
 
-    from coinloop.wallet.export import write_export
+    from coinloop.save.export import write_export
 
     out = io.StringIO()
     assert write_export(wallet, "json", out) == 0
@@ -114,7 +114,7 @@ def test_an_empty_ledger_exports_an_empty_json_array_and_a_csv_header(wallet):
 def test_csv_export_has_unix_line_ends_and_returns_the_count(wallet, clock):
     import io
 
-    from coinloop.wallet.export import write_export
+    from coinloop.save.export import write_export
 
     wallet.earn(7, "shop:pouch", coin_type="paid", key="p1")
     wallet.earn(3, "ad:hub", meta={"n": 1})
@@ -129,7 +129,7 @@ def test_csv_export_has_unix_line_ends_and_returns_the_count(wallet, clock):
 # --- records: progress and picks --------------------------------------------------------------------
 
 def test_progress_reads_back_beat_and_finished_per_episode(wallet):
-    from coinloop.wallet import records
+    from coinloop.save import records
 
     assert records.get_progress(wallet, "s", 1) is None
     records.save_progress(wallet, "s", 1, 4, False)
@@ -142,7 +142,7 @@ def test_progress_reads_back_beat_and_finished_per_episode(wallet):
 
 
 def test_a_pick_is_recorded_once_and_the_first_answer_stays(wallet):
-    from coinloop.wallet import records
+    from coinloop.save import records
 
     assert records.record_pick(wallet, "s", 1, 0, 2) is True
     assert records.record_pick(wallet, "s", 1, 0, 1) is False
@@ -176,7 +176,7 @@ def _tamper(wallet: Wallet, sql: str) -> None:
 
 
 def test_verify_counts_entries_and_reports_the_final_split(wallet):
-    from coinloop.wallet.chain import verify
+    from coinloop.save.chain import verify
 
     empty = verify(wallet.conn)
     assert (empty.ok, empty.entries, empty.paid, empty.bonus, empty.problems) == (True, 0, 0, 0, [])
@@ -188,7 +188,7 @@ def test_verify_counts_entries_and_reports_the_final_split(wallet):
 
 
 def test_verify_checks_the_first_row_against_an_empty_wallet(wallet):
-    from coinloop.wallet.chain import verify
+    from coinloop.save.chain import verify
 
     wallet.earn(10, "ad")
     # row 1 claims to start from 5 coins: its own sums add up, but 0 + 10 is not 15
@@ -200,7 +200,7 @@ def test_verify_checks_the_first_row_against_an_empty_wallet(wallet):
 
 
 def test_verify_names_the_aggregate_table_and_its_first_difference(wallet, clock):
-    from coinloop.wallet.chain import verify
+    from coinloop.save.chain import verify
 
     wallet.earn(4, "ad")
     wallet.conn.execute("UPDATE flows SET bonus_in = 5 WHERE source = 'ad'")
@@ -235,7 +235,7 @@ def test_verify_reports_sqlites_structure_findings_first(tmp_path):
     """The same damaged index as test_wallet_mutants' refused open, read by verify directly."""
     import sqlite3
 
-    from coinloop.wallet.chain import verify
+    from coinloop.save.chain import verify
 
     path = tmp_path / "index.db"
     data, _root = damaged_key_index(path)
@@ -253,7 +253,7 @@ def test_verify_reports_sqlites_structure_findings_first(tmp_path):
 # --- creating a save: what open_save reports, and creation failures as one line ---------------------
 
 def test_open_save_says_whether_this_call_created_the_file(tmp_path):
-    from coinloop.wallet import savefile
+    from coinloop.save import savefile
 
     path = tmp_path / "s.db"
     conn, created = savefile.open_save(path)
@@ -300,7 +300,7 @@ def test_an_sqlite_error_while_building_a_new_save_names_the_folder(tmp_path, mo
     import sqlite3
 
     from coinloop.errors import SaveError
-    from coinloop.wallet import schema
+    from coinloop.save import schema
 
     def full(conn):
         raise sqlite3.OperationalError("database or disk is full")
@@ -342,7 +342,7 @@ def test_expiry_of_more_than_a_batch_of_lots_takes_each_once(clock):
 # --- chain: the row checks and the triggers ----------------------------------------------------------
 
 def test_row_problem_messages_name_each_kind_of_break():
-    from coinloop.wallet.chain import row_problem
+    from coinloop.save.chain import row_problem
 
     # (id, amount, paid, bonus, balance_after, paid_after, bonus_after)
     assert row_problem((4, 5, 0, 5, 11, 3, 8), (3, 3)) is None
@@ -359,7 +359,7 @@ def test_a_save_missing_its_aggregate_trigger_is_refused_and_verify_names_it(tmp
     import sqlite3
 
     from coinloop.errors import SaveError
-    from coinloop.wallet.chain import verify
+    from coinloop.save.chain import verify
 
     path = tmp_path / "s.db"
     Wallet.open(path, config=NO_START).close()
@@ -487,7 +487,7 @@ def test_an_empty_ledger_with_changed_totals_is_refused_with_zero_balances(tmp_p
 # --- records: unlocks and the daily counters ---------------------------------------------------------
 
 def test_an_unlock_is_recorded_once_per_episode(wallet):
-    from coinloop.wallet import records
+    from coinloop.save import records
 
     assert records.record_unlock(wallet, "s", 4, "coins") is True
     assert records.record_unlock(wallet, "s", 4, "wait") is False        # the first method stays
@@ -498,7 +498,7 @@ def test_an_unlock_is_recorded_once_per_episode(wallet):
 def test_daily_counters_add_up_per_day_and_kind(wallet, clock):
     from datetime import date
 
-    from coinloop.wallet import records
+    from coinloop.save import records
 
     day = date(2026, 3, 2)
     assert records.get_daily(wallet, day, "ads") == records.Daily(0, 0, None)
@@ -513,7 +513,7 @@ def test_daily_counters_add_up_per_day_and_kind(wallet, clock):
 def test_daily_days_are_newest_first_and_a_month_by_default(wallet):
     from datetime import date, timedelta
 
-    from coinloop.wallet import records
+    from coinloop.save import records
 
     first = date(2026, 1, 1)
     with wallet.transaction():
@@ -610,7 +610,7 @@ def _v1_save_starting_at(path, start: int, rows: int) -> None:
     follows from the one before it, only the first does not follow from an empty wallet."""
     import sqlite3
 
-    from coinloop.wallet import schema
+    from coinloop.save import schema
 
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
@@ -632,7 +632,7 @@ def test_a_ledger_that_fits_in_the_tail_is_checked_from_an_empty_wallet(tmp_path
     with pytest.raises(SaveError, match=r"ledger row 1: balance 6 does not follow from the previous balance 0 "
                                         r"and amount \+1 \(expected 1\)"):
         Wallet.open(path)
-    from coinloop.wallet import savefile
+    from coinloop.save import savefile
 
     with pytest.raises(SaveError, match="ledger row 1"):
         savefile.open_save(path)                           # the check is on by default
@@ -649,7 +649,7 @@ def test_a_ledger_longer_than_the_tail_is_only_checked_row_to_row_on_open(tmp_pa
 def test_a_save_another_process_published_first_is_opened_not_claimed(tmp_path, monkeypatch):
     import os
 
-    from coinloop.wallet import savefile
+    from coinloop.save import savefile
 
     real_link = os.link
 

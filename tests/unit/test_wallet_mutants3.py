@@ -28,8 +28,8 @@ from click.testing import CliRunner
 from coinloop.cli import cli
 from coinloop.economy.config import WalletConfig
 from coinloop.errors import SaveError
-from coinloop.wallet import Wallet
-from coinloop.wallet.schema import SCHEMA_VERSION
+from coinloop.save import Wallet
+from coinloop.save.schema import SCHEMA_VERSION
 from tests.unit.test_save_files import _unprivileged, _v1_save, shared_dir  # noqa: F401 - a fixture
 from tests.unit.test_save_refusal import folder_state
 from tests.unit.test_wallet_mutants2 import damaged_key_index, fifty_padded_entries
@@ -246,7 +246,7 @@ def test_a_save_whose_shm_cannot_be_written_reads_but_refuses_an_earn_as_read_on
 def test_a_save_of_exactly_the_quick_check_limit_is_still_checked_on_open(tmp_path):
     """Opening runs PRAGMA quick_check on saves up to QUICK_CHECK_MAX_BYTES (1 MiB) inclusive: a damaged key
     index in a save of exactly 1 MiB is refused with SQLite's findings."""
-    from coinloop.wallet.savefile import QUICK_CHECK_MAX_BYTES
+    from coinloop.save.savefile import QUICK_CHECK_MAX_BYTES
 
     path = tmp_path / "index.db"
     data, root = damaged_key_index(path)

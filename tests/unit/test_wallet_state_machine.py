@@ -8,8 +8,8 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from coinloop.clock import FixedClock
 from coinloop.economy.config import WalletConfig
-from coinloop.wallet import InsufficientFunds, Wallet
-from coinloop.wallet.chain import check_tail, verify
+from coinloop.save import InsufficientFunds, Wallet
+from coinloop.save.chain import check_tail, verify
 
 KEYS = st.one_of(st.none(), st.sampled_from(["k1", "k2", "k3", "k4"]))
 

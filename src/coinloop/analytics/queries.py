@@ -2,7 +2,7 @@
 
 Everything over the ledger goes through ONE function, `daily_rows()`: a per-(day, source) aggregate.
 A schema-v2 save carries it as the `flows` table (kept by an AFTER INSERT trigger on the ledger, see
-`coinloop.wallet.schema`), which is cheap to read on a save of any size; an older save has the ledger
+`coinloop.save.schema`), which is cheap to read on a save of any size; an older save has the ledger
 grouped once instead. Every other ledger query here is built on those rows: the balance at the close
 of a day is the running sum of the days before it (the ledger's running balances are that sum, which
 `coinloop wallet verify` checks).

@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from coinloop.errors import SaveError
-from coinloop.wallet.schema import APPLICATION_ID
+from coinloop.save.schema import APPLICATION_ID
 
 
 def open_ro(path: str | Path) -> sqlite3.Connection:

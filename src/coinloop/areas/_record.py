@@ -13,7 +13,7 @@ from typing import Any
 from coinloop.clock import iso, parse_iso
 from coinloop.core.state import Count, Outcome, Pick, PlayerState, Refusal, Remember, Unlock
 from coinloop.errors import CoinloopError
-from coinloop.wallet import Entry, InsufficientFunds, Wallet, records
+from coinloop.save import Entry, InsufficientFunds, Wallet, records
 
 ALL_KINDS = ("ads", "checkin", "vip")
 

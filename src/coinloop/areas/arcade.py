@@ -24,7 +24,7 @@ from coinloop.economy.config import Economy
 from coinloop.errors import CoinloopError
 from coinloop.games import GAMES, Game, daily_seed, make_game
 from coinloop.games.base import seed_from_text
-from coinloop.wallet import Wallet
+from coinloop.save import Wallet
 
 
 class ArcadeError(CoinloopError):

@@ -18,7 +18,7 @@ from coinloop.core import rules
 from coinloop.core.state import PlayerState, Refusal
 from coinloop.economy.config import Economy
 from coinloop.errors import CoinloopError
-from coinloop.wallet import Entry, Wallet, records
+from coinloop.save import Entry, Wallet, records
 
 
 class NotAvailable(CoinloopError):

@@ -15,7 +15,7 @@ from coinloop.analytics.saves import Playtest
 from coinloop.analytics.taxonomy import classify
 
 if TYPE_CHECKING:
-    from coinloop.wallet import Balance, Wallet
+    from coinloop.save import Balance, Wallet
 
 
 @dataclass(frozen=True)

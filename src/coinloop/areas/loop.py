@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from coinloop.wallet import Wallet, records
+from coinloop.save import Wallet, records
 
 if TYPE_CHECKING:
     from coinloop.areas.story import StoryArea, UnlockResult

@@ -24,7 +24,7 @@ from coinloop.economy.config import Economy
 from coinloop.errors import CoinloopError
 from coinloop.story.format import AdBeat, ChoiceBeat, ChoiceOption, Episode
 from coinloop.story.library import Library, Series, load_library
-from coinloop.wallet import Entry, Wallet, records
+from coinloop.save import Entry, Wallet, records
 
 if TYPE_CHECKING:
     from coinloop.areas.earn import EarnArea

@@ -32,7 +32,7 @@ from coinloop.tui.workbench import Workbench
 
 if TYPE_CHECKING:
     from coinloop.session import Session
-    from coinloop.wallet import Entry
+    from coinloop.save import Entry
 
 STYLES = Path(__file__).parent / "styles"
 SCREENS = Path(__file__).parent / "screens"

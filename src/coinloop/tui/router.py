@@ -126,7 +126,7 @@ class Router:
                       self._unlock_goal_and_read)
 
     def _unlock_goal_and_read(self) -> None:
-        from coinloop.wallet import InsufficientFunds
+        from coinloop.save import InsufficientFunds
 
         goal = self.session.loop.goal()
         if goal is None:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from coinloop.session import Session
     from coinloop.tui.app import CoinloopApp
     from coinloop.tui.router import Router
-    from coinloop.wallet import Entry
+    from coinloop.save import Entry
 
 
 class AppHandle:

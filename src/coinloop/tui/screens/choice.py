@@ -11,7 +11,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coinloop.story.format import ChoiceBeat
-from coinloop.wallet import InsufficientFunds
+from coinloop.save import InsufficientFunds
 from coinloop.tui.screens._modal import see_through
 from coinloop.tui.screens.base import CoinloopModal
 from coinloop.tui.text import assemble, plain

@@ -19,7 +19,7 @@ from coinloop.earnpaths import EARN_PATHS, EarnPath
 from coinloop.tui.screens._modal import see_through
 from coinloop.tui.screens.base import CoinloopModal
 from coinloop.tui.text import assemble
-from coinloop.wallet import InsufficientFunds
+from coinloop.save import InsufficientFunds
 
 
 def _earn_prompt(session, path: EarnPath) -> Text:  # noqa: ANN001

@@ -8,7 +8,7 @@ from textual.signal import Signal
 from textual.widgets import Static
 
 if TYPE_CHECKING:
-    from coinloop.wallet import Entry
+    from coinloop.save import Entry
     from coinloop.session import Session
     from coinloop.tui.app import CoinloopApp
 

@@ -20,7 +20,7 @@ from coinloop.areas.arcade import ArcadeError, Play
 from coinloop.games import GAMES, Game
 from coinloop.tui.screens.base import CoinloopScreen
 from coinloop.tui.widgets.playfield import Playfield
-from coinloop.wallet import InsufficientFunds
+from coinloop.save import InsufficientFunds
 
 FPS = 30
 MAX_DT = 0.25            # a stalled frame never jumps the game further than this

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Callable
 
 from coinloop.errors import SaveError
-from coinloop.wallet.chain import TAIL_ROWS, check_tail, snapshot
-from coinloop.wallet.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from coinloop.save.chain import TAIL_ROWS, check_tail, snapshot
+from coinloop.save.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 30_000

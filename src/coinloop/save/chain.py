@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-from coinloop.wallet.schema import AGG_COLS, AGG_SELECT, DAY_OF_TS
+from coinloop.save.schema import AGG_COLS, AGG_SELECT, DAY_OF_TS
 
 TAIL_ROWS = 32
 _COLS = "id, amount, paid, bonus, balance_after, paid_after, bonus_after"

@@ -20,9 +20,9 @@ from typing import Any, ContextManager, Iterator
 from coinloop.clock import Clock, iso, parse_iso
 from coinloop.economy.config import WalletConfig
 from coinloop.errors import CoinloopError
-from coinloop.wallet import lots, savefile
-from coinloop.wallet.savefile import build_schema
-from coinloop.wallet.store import Event, Flow, SaveStore
+from coinloop.save import lots, savefile
+from coinloop.save.savefile import build_schema
+from coinloop.save.store import Event, Flow, SaveStore
 
 COIN_TYPES = ("paid", "bonus")
 

@@ -6,7 +6,7 @@ import csv
 import json
 from typing import IO
 
-from coinloop.wallet.wallet import EXPORT_COLS, Wallet
+from coinloop.save.wallet import EXPORT_COLS, Wallet
 
 
 def write_export(w: Wallet, fmt: str, out: IO[str]) -> int:

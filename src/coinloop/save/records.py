@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from coinloop.wallet.wallet import Wallet
+from coinloop.save.wallet import Wallet
 
 
 # --- unlocks --------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 from coinloop.clock import Clock, iso
 from coinloop.errors import SaveError
-from coinloop.wallet.schema import AGG_COLS, AGG_EXPRS, AGG_SELECT, DAY_OF_TS, SCHEMA_VERSION
+from coinloop.save.schema import AGG_COLS, AGG_EXPRS, AGG_SELECT, DAY_OF_TS, SCHEMA_VERSION
 
 __all__ = ["SCHEMA_VERSION", "Event", "Flow", "SaveStore"]
 
