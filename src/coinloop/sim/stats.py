@@ -1,0 +1,60 @@
+"""Intervals from sums: a mean and its 95% t interval from (n, sum, sum of squares), exact in integers
+until the last division. t (not z) so small groups get honest widths."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from functools import lru_cache
+
+LEVEL = 0.95
+
+
+@lru_cache(maxsize=4096)
+def t_quantile(df: int, level: float = LEVEL) -> float:
+    from scipy.stats import t
+
+    return float(t.ppf(0.5 + level / 2, df))
+
+
+def _r(x: float) -> float:
+    return round(float(x), 4)
+
+
+def mean_interval(n: int, s1: int | float, s2: int | float, scale: float = 1.0) -> dict[str, float | int | None]:
+    """{"n", "mean", "low", "high"} of values with sum s1 and sum of squares s2 (times `scale`)."""
+    if n == 0:
+        return {"n": 0, "mean": None, "low": None, "high": None}
+    mean = s1 / n
+    if n < 2:
+        return {"n": n, "mean": _r(mean * scale), "low": None, "high": None}
+    var = max(0.0, (s2 - s1 * s1 / n) / (n - 1))
+    half = t_quantile(n - 1) * math.sqrt(var / n)
+    return {"n": n, "mean": _r(mean * scale), "low": _r((mean - half) * scale), "high": _r((mean + half) * scale)}
+
+
+def paired_delta(sums: list[int], scale: float = 1.0) -> dict[str, float | int | bool | None]:
+    """A/B over the same players: A's mean, B's mean, the mean of B - A and its 95% t interval; a metric
+    whose every pair is equal is `no_change` (no interval to print)."""
+    n, d1, d2, a, b = sums
+    if n == 0:
+        return {"n": 0, "a": None, "b": None, "delta": None, "no_change": True}
+    out: dict[str, float | int | bool | None] = {"n": n, "a": _r(a / n * scale), "b": _r(b / n * scale)}
+    if d2 == 0:
+        return {**out, "delta": 0.0, "no_change": True}
+    iv = mean_interval(n, d1, d2, scale)
+    return {**out, "delta": iv["mean"], "low": iv["low"], "high": iv["high"], "no_change": False}
+
+
+def percentile(counts: Counter, q: float) -> int | None:
+    """Nearest-rank percentile of values given as {value: how many} (q in 0..1)."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    rank = min(total - 1, int(q * (total - 1) + 0.5))
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        if seen > rank:
+            return value
+    return max(counts)
