@@ -12,9 +12,10 @@ from click.testing import CliRunner
 from coinloop.cli import cli
 from coinloop.errors import ConfigError
 from coinloop.sim import api, bots, report
+from coinloop.sim.aggregate import RunAggregate, player_metrics
 from coinloop.sim.personas import load_personas, parse_personas
 from coinloop.sim.player import PlayerRecord
-from coinloop.sim.runner import run
+from coinloop.sim.runner import run, run_many
 from tests.conftest import CONTENT
 
 PERSONAS = (CONTENT / "personas.toml").read_text()
@@ -44,12 +45,15 @@ def test_bundled_personas_load_with_the_five_types():
 
 
 @pytest.mark.parametrize(("old", "new", "line", "message"), [
-    ("skill = 0.8", "skill = 1.8", 41, "personas[1].skill: must be between 0 and 1"),
-    ('games = ["reflex"', 'games = ["rflex"', 40, "personas[1].games: unknown game 'rflex'"),
-    ('at_paywall = ["wait", "pack"', 'at_paywall = ["wait", "beg"', 71, "personas[3].at_paywall: unknown step 'beg'"),
-    ("sessions_per_day = 1", "sessions_per_day = 0", 86, "personas[4].sessions_per_day: must be 1..24"),
-    ("checks_in = false", 'checks_in = "no"', 94, "personas[4].checks_in: expected true or false"),
-    ('id = "casual"', 'id = "binge"', 83, "personas[4].id: duplicate persona id 'binge'"),
+    ("skill = { mean = 0.75", "skill = { mean = 1.75", 72, "personas[1].skill: must be 0..1"),
+    ('games = ["reflex"', 'games = ["rflex"', 67, "personas[1].games: unknown game 'rflex'"),
+    ("wtp_usd = { median = 0.08, spread = 1.0 }", "wtp_usd = { median = 0.08, sd = 1.0 }", 138,
+     "personas[3].wtp_usd: expected { mean, sd } or { median, spread }"),
+    ("sessions_per_day = { mean = 1.0, sd = 0.4 }", "sessions_per_day = 0", 161,
+     "personas[4].sessions_per_day: must be 0.1..24"),
+    ("checks_in = false", 'checks_in = "no"', 185, "personas[4].checks_in: expected true or false"),
+    ('id = "casual"', 'id = "binge"', 157, "personas[4].id: duplicate persona id 'binge'"),
+    ('games = ["catch"]', "games = []", 160, "personas[4].games: needs at least one game"),
 ])
 def test_persona_errors_name_the_line_and_key(old, new, line, message):
     assert old in PERSONAS
@@ -64,14 +68,14 @@ def test_content_check_reports_a_broken_personas_file(tmp_path):
 
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
-    (content / "personas.toml").write_text(PERSONAS.replace("skill = 0.8", "skill = 1.8"))
+    (content / "personas.toml").write_text(PERSONAS.replace("skill = { mean = 0.75", "skill = { mean = 1.75"))
     result = CliRunner().invoke(cli, ["content", "check", str(content)])
     assert result.exit_code == 1
-    assert "personas.toml:41: personas[1].skill: must be between 0 and 1" in result.output
+    assert "personas.toml:72: personas[1].skill: must be 0..1" in result.output
 
 
 @pytest.mark.parametrize("damage, line, message", [
-    (lambda raw: raw.replace(b"skill = 0.8", b"skill = \xff0.8"), 41, "not valid UTF-8 (byte 0xff"),
+    (lambda raw: raw.replace(b"skill = { mean = 0.75", b"skill = { mean = \xff0.75"), 72, "not valid UTF-8 (byte 0xff"),
     (lambda raw: raw.replace(b'name = "Gamer"', b'name = "Gam\x1b]0;pwned\x07er"'), None, "control character U+001B"),
     (lambda raw: b"", 1, "no [[personas]] tables"),
 ])
@@ -90,29 +94,51 @@ def test_a_damaged_personas_file_is_one_line_with_its_line(tmp_path, damage, lin
 
 def test_bots_play_the_real_games_and_skill_shows_in_the_scores():
     for game in ("memory", "words"):
-        low = bots.score_table(game, 0.1, plays=30, seed=3, content_dir=CONTENT, use_cache=False)
-        high = bots.score_table(game, 0.9, plays=30, seed=3, content_dir=CONTENT, use_cache=False)
+        low = bots.score_table(game, 0.1, plays=30, content_dir=CONTENT, use_cache=False)
+        high = bots.score_table(game, 0.9, plays=30, content_dir=CONTENT, use_cache=False)
         assert low.plays == 30 and len(low.scores) == 30
         assert sum(high.scores) > sum(low.scores), game
-    reflex = bots.score_table("reflex", 0.5, plays=10, seed=3, content_dir=CONTENT, use_cache=False)
+    reflex = bots.score_table("reflex", 0.5, plays=10, content_dir=CONTENT, use_cache=False)
     assert all(lost for lost in reflex.lost)   # reflex only ends when the lives are gone
     assert all(c >= s for s, c in zip(reflex.scores, reflex.continued))
 
 
+@pytest.mark.parametrize("game", ["reflex", "memory", "words", "catch"])
+def test_a_bought_power_up_raises_the_bots_scores_in_the_real_game(game):
+    """The powered table comes from real plays that bought the power-up (same game seeds)."""
+    table = bots.score_table(game, 0.5, plays=60, content_dir=CONTENT, use_cache=False)
+    assert len(table.p_scores) == 60
+    assert sum(table.p_scores) > sum(table.scores)
+
+
+def test_score_tables_do_not_depend_on_the_run_seed(small_spec):
+    other = api.prepare(CONTENT, players=60, days=6, seed=99, bot_plays=20)
+    assert other.tables == small_spec.tables
+
+
+def test_skill_is_rounded_between_two_levels_keeping_its_mean():
+    import random
+
+    rng = random.Random(4)
+    draws = [bots.skill_level(0.62, rng) for _ in range(4000)]
+    assert set(draws) == {0.5, 0.7}
+    assert abs(sum(draws) / len(draws) - 0.62) < 0.01
+
+
 def test_score_tables_are_cached_per_game_version(monkeypatch, tmp_path):
-    first = bots.score_table("memory", 0.5, plays=15, seed=1, content_dir=CONTENT)
+    first = bots.score_table("memory", 0.5, plays=15, content_dir=CONTENT)
     files = list(bots.cache_dir().glob("memory-*.json"))
     assert len(files) == 1
     calls = []
-    monkeypatch.setattr(bots, "bot_play", lambda *a: calls.append(a) or (0, True, 0))
-    assert bots.score_table("memory", 0.5, plays=15, seed=1, content_dir=CONTENT) == first
+    monkeypatch.setattr(bots, "bot_play", lambda *a, **k: calls.append(a) or (0, True, 0))
+    assert bots.score_table("memory", 0.5, plays=15, content_dir=CONTENT) == first
     assert calls == []                                   # served from the cache
     monkeypatch.setattr(bots, "games_version", lambda: "edited-game")
-    rebuilt = bots.score_table("memory", 0.5, plays=15, seed=1, content_dir=CONTENT)
-    assert len(calls) == 15 and rebuilt.scores == (0,) * 15   # a new game version plays again
+    rebuilt = bots.score_table("memory", 0.5, plays=15, content_dir=CONTENT)
+    assert len(calls) == 30 and rebuilt.scores == (0,) * 15   # a new game version plays again (plain + powered)
 
 
-# --- the runner -------------------------------------------------------------------------------------
+# --- the runner ---------------------------------------------------------------------------------------
 
 def test_same_seed_same_bytes_for_1_and_2_workers(small_spec):
     inline = run(small_spec, None, chunk_size=7)
@@ -120,7 +146,7 @@ def test_same_seed_same_bytes_for_1_and_2_workers(small_spec):
         pooled = run(small_spec, pool, chunk_size=13)
     assert report.to_json(api.summary(small_spec, inline)) == report.to_json(api.summary(small_spec, pooled))
     other = run(dataclasses.replace(small_spec, seed=8), None)
-    assert [r.balance_by_day for r in other] != [r.balance_by_day for r in inline]
+    assert other.overall.balance_by_day != inline.overall.balance_by_day
 
 
 def test_dask_local_cluster_matches_the_local_run(small_spec):
@@ -132,58 +158,95 @@ def test_dask_local_cluster_matches_the_local_run(small_spec):
     assert remote == local
 
 
-def test_result_has_the_dashboard_schema(small_spec):
-    result, records = api.simulate(small_spec)
+def test_result_has_the_dashboard_schema_and_the_books_balance(small_spec):
+    result, agg = api.simulate(small_spec)
     assert set(result["meta"]) >= {"players", "days", "seed", "economy", "bot_plays"}
-    assert sum(p["players"] for p in result["personas"].values()) == 60 == len(records)
+    assert sum(p["players"] for p in result["personas"].values()) == 60 == agg.overall.n
     assert all(v == 20 for v in result["meta"]["bot_plays"].values())
     for p in result["personas"].values():
         assert set(p["balance_by_day"]) == {"p10", "median", "p90"}
         assert all(len(v) == 6 for v in p["balance_by_day"].values())
+        assert len(p["retention"]["by_day"]) == 6 and p["retention"]["by_day"][0] == 1.0
         assert set(p["coins_in"]) >= {"game", "ad", "checkin", "story", "shop", "vip", "designer", "start"}
         assert set(p["coins_out"]) >= {"unlock", "premium", "powerup", "continue", "expiry"}
         assert set(p["paywalls"]["passed_by"]) >= {"game", "ad", "checkin", "wait", "pack", "vip"}
         assert set(p["finish_share"]) == set(p["days_to_finish"]) == {"contract-bride", "dead-air"}
-    # the books balance: what came in minus what went out is what the players hold at the end
-    for r in records:
-        got = sum(p + b for p, b in r.coins_in.values()) - sum(p + b for p, b in r.coins_out.values())
-        assert got == r.unspent == r.balance_by_day[-1]
-    assert result["personas"]["payer"]["revenue_per_payer"] >= result["personas"]["payer"]["revenue_per_player"]
+    # the books balance: coins in minus coins out is what the players hold at the end
+    o = agg.overall
+    held = sum(balance * k for balance, k in o.balance_by_day[-1].items())
+    got = sum(p + b for p, b in o.coins_in.values()) - sum(p + b for p, b in o.coins_out.values())
+    assert got == held
+    assert result["overall"]["revenue_per_payer"] >= result["overall"]["revenue_per_player"]
 
 
-def test_summary_percentiles_and_shares_on_known_records():
-    recs = [PlayerRecord(i, "a", finish_day={"s": d} if d else {}, revenue=r, balance_by_day=[i * 10], unspent=i * 10)
-            for i, (d, r) in enumerate([(3, 0.0), (5, 1.0), (0, 0.0), (9, 3.0)])]
-    out = report.summarize(recs, persona_ids=["a"], series=["s"], meta={"days": 1})["personas"]["a"]
+def _record(**kw) -> PlayerRecord:
+    return PlayerRecord(kw.pop("index", 0), "a", **kw)
+
+
+def test_summary_of_known_players():
+    """Four hand-made players: retention by day, days to finish from the series' own start, revenue split."""
+    recs = [_record(active=[0, 1, 2], balances=[10, 20, 30], series_days={"s": 3}, pack_cents=99, all_day=3),
+            _record(active=[0, 2], balances=[5, 5, 5], series_days={"s": 1}, vip_cents=499, all_day=3),
+            _record(active=[0], balances=[0, 0, 0]),
+            _record(active=[0, 1], balances=[7, 7, 7], series_days={"s": 2}, pack_cents=299, vip_cents=499)]
+    agg = RunAggregate.empty(["a"], 3)
+    for r in recs:
+        agg.add(r, player_metrics(r, ["s"], 3))
+    out = report.summarize(agg, persona_ids=["a"], series=["s"], meta={"days": 3})["personas"]["a"]
+    assert out["retention"]["by_day"] == [1.0, 0.5, 0.5] and out["retention"]["d1"] == 0.5
+    assert out["retention"]["d7"] is None                      # a 3-day run cannot say
     assert out["finish_share"]["s"] == 0.75
-    assert out["days_to_finish"]["s"] == {"median": 5, "p90": 9}
-    assert out["revenue_per_player"] == 1.0 and out["revenue_per_payer"] == 2.0 and out["payers"] == 2
-    assert out["balance_by_day"]["p10"] == [0] and out["balance_by_day"]["p90"] == [30]
+    assert out["days_to_finish"]["s"]["median"] == 2 and out["days_to_finish"]["s"]["p90"] == 3
+    assert out["days_to_finish"]["s"]["mean"] == 2.0 and out["days_to_finish"]["s"]["low"] < 2 < out["days_to_finish"]["s"]["high"]
+    assert out["conversion"] == 0.75 and out["revenue"] == {"packs": 3.98, "vip": 9.98}
+    assert out["arppu"] == {"all": round(13.96 / 3, 4), "packs": 1.99, "vip": 4.99}
+    assert out["arpdau"] == round(13.96 / 8, 4)                # 8 active player-days
+    assert out["balance_by_day"]["median"] == [7, 7, 7] and out["balance_by_day"]["p90"] == [10, 20, 30]
 
 
-def test_compare_same_economy_is_zero_and_a_price_rise_shows(small_spec):
-    base = run(small_spec, None)
-    same = report.compare(base, run(small_spec, None), list(small_spec.specs), [p.id for p in small_spec.personas])
-    assert all(m["delta"] == 0 and m["low"] == 0 == m["high"] for ms in same.values() for m in ms.values())
+def test_compare_same_economy_is_no_change_and_a_price_rise_shows(small_spec):
     (_, dear), = api.sweep_economy(small_spec.economy, "episodes.price_base=60")
-    pricier = run(api.with_economy(small_spec, dear, CONTENT), None)
-    delta = report.compare(base, pricier, list(small_spec.specs), [p.id for p in small_spec.personas])["overall"]
-    assert delta["paywalls_hit"]["low"] > 0     # dearer episodes: more walls, and the interval says so
+    same = api.simulate_many([small_spec, small_spec])[1][0]
+    assert all(m["no_change"] for ms in same.values() for m in ms.values())
+    deltas = api.simulate_many([small_spec, api.with_economy(small_spec, dear, CONTENT)])[1][0]["overall"]
+    assert deltas["out:unlock"]["no_change"] is False
+    assert deltas["in:start"]["no_change"] is True          # everyone starts with the same coins
+    assert "low" in deltas["revenue_usd"] and deltas["revenue_usd"]["low"] <= deltas["revenue_usd"]["high"]
 
 
-def test_sweep_refuses_unknown_keys_and_bad_values(small_spec):
+def test_sweep_refuses_unknown_keys_bad_values_and_what_the_checker_refuses(small_spec):
     with pytest.raises(ConfigError, match="unknown key 'price_bse'"):
         api.sweep_economy(small_spec.economy, "episodes.price_bse=1,2")
-    with pytest.raises(ConfigError, match="not a number"):
-        api.sweep_economy(small_spec.economy, "episodes.price_base=cheap")
+    with pytest.raises(ConfigError, match="not a whole number"):
+        api.sweep_economy(small_spec.economy, "episodes.price_base=2.5")
+    with pytest.raises(ConfigError, match=r"episodes.price_base=90: episodes.price_max: is below episodes.price_base"):
+        api.sweep_economy(small_spec.economy, "episodes.price_base=30,90")
+    with pytest.raises(ConfigError, match=r"episodes.batch_discount_pct=150: out of range \(0..100\)"):
+        api.sweep_economy(small_spec.economy, "episodes.batch_discount_pct=150")
     assert [v for v, _ in api.sweep_economy(small_spec.economy, "games.reflex.max_per_play=10,20")] == ["10", "20"]
 
 
-def test_cli_simulate_json_and_a_clean_error():
+def test_cli_simulate_json_benchmarks_and_clean_errors():
     runner = CliRunner()
-    result = runner.invoke(cli, ["simulate", "-n", "20", "-d", "3", "-w", "1", "--bot-plays", "10", "--json", "-"])
+    result = runner.invoke(cli, ["simulate", "-n", "20", "-d", "3", "-w", "1", "--bot-plays", "10", "--json", "-",
+                                 "--benchmarks"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["meta"]["players"] == 20 and data["meta"]["days"] == 3
+    assert {b["metric"] for b in data["benchmarks"]} >= {"retention.d1", "conversion", "ad_viewers_per_dau"}
+    assert {b["status"] for b in data["benchmarks"]} <= {"ok", "below", "above", "n/a"}
     bad = runner.invoke(cli, ["simulate", "-n", "5", "-w", "1", "--bot-plays", "10", "--sweep", "wallet.nope=1"])
     assert bad.exit_code == 1 and "unknown key 'nope'" in bad.output and "Traceback" not in bad.output
+    both = runner.invoke(cli, ["simulate", "-n", "5", "--sweep", "episodes.price_base=30", "--compare",
+                               str(CONTENT / "economy.toml")])
+    assert both.exit_code == 2 and "not both" in both.output
+    huge = runner.invoke(cli, ["simulate", "-n", "10000000", "-d", "3650", "-w", "2"])
+    assert huge.exit_code == 1 and "could take about" in huge.output and "Traceback" not in huge.output
+
+
+def test_cli_sweep_echoes_the_values_applied():
+    result = CliRunner().invoke(cli, ["simulate", "-n", "10", "-d", "2", "-w", "1", "--bot-plays", "10",
+                                      "--sweep", "episodes.price_base=20,40"])
+    assert result.exit_code == 0, result.output
+    assert "sweep episodes.price_base: 20, 40" in result.output
+    assert "== episodes.price_base=40" in result.output

@@ -69,8 +69,8 @@ def render_deltas(a: str, b: str, deltas: dict[str, Any]) -> str:
         same = [k for k, m in metrics.items() if m["no_change"]]
         lines.append(f"  {name}")
         for key, m in changed.items():
-            lines.append(f"    {key:<26}{m['a']:>10.3f} -> {m['b']:>10.3f}   {m['delta']:>+9.3f}"
-                         f"  [{m['low']:+.3f}, {m['high']:+.3f}]")
+            iv = f"[{m['low']:+.3f}, {m['high']:+.3f}]" if m.get("low") is not None else "(one pair: no interval)"
+            lines.append(f"    {key:<26}{m['a']:>10.3f} -> {m['b']:>10.3f}   {m['delta']:>+9.3f}  {iv}")
         if same:
             lines.append(f"    no change: {', '.join(same)}")
     return "\n".join(lines)
