@@ -250,3 +250,31 @@ def test_cli_sweep_echoes_the_values_applied():
     assert result.exit_code == 0, result.output
     assert "sweep episodes.price_base: 20, 40" in result.output
     assert "== episodes.price_base=40" in result.output
+
+
+# --- benchmarks ---------------------------------------------------------------------------------------
+
+def test_benchmarks_file_is_checked_with_its_line(tmp_path):
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    text = (CONTENT / "benchmarks.toml").read_text()
+    (content / "benchmarks.toml").write_text(text.replace("high = 0.35", 'high = "a lot"', 1))
+    result = CliRunner().invoke(cli, ["content", "check", str(content)])
+    line = text.splitlines().index("high = 0.35") + 1
+    assert result.exit_code == 1
+    assert f"benchmarks.toml:{line}: benchmarks[0].high: expected a number" in result.output
+
+
+def test_benchmarks_say_ok_below_above_and_what_a_run_cannot_measure():
+    from coinloop.sim.benchmarks import assess, parse_benchmarks
+
+    marks = parse_benchmarks('[[benchmarks]]\nmetric = "retention.d1"\nlabel = "D1"\nlow = 0.2\nhigh = 0.3\n'
+                             'source = "x"\n[[benchmarks]]\nmetric = "conversion"\nlabel = "c"\nlow = 0.02\n'
+                             'source = "y"\n[[benchmarks]]\nmetric = "retention.d9"\nlabel = "D9"\nhigh = 0.1\n'
+                             'source = "z"\n')
+    rows = assess({"retention": {"by_day": [1.0, 0.25, 0.1]}, "conversion": 0.01}, marks)
+    assert [(r["status"], r["note"]) for r in rows] == [("ok", ""), ("below", ""), ("n/a", "needs --days 10")]
+    rows = assess({"retention": {"by_day": [1.0, 0.31]}, "conversion": 0.5}, marks)
+    assert [r["status"] for r in rows][:2] == ["above", "ok"]
