@@ -151,11 +151,13 @@ def bench() -> list[tuple[str, float, str, str]]:
     ]
 
     big = SimSpec(spec.economy, spec.personas, spec.specs, spec.tables, 10_000, 30, 1)
+    cpu = _children_cpu()
     with ProcessPoolExecutor(max_workers=2) as pool:
         run(SimSpec(spec.economy, spec.personas, spec.specs, spec.tables, 4, 1, 1), pool)  # start the workers
-        t, cpu = time.perf_counter(), _children_cpu()
+        t = time.perf_counter()
         agg = run(big, pool)
-        wall, used = time.perf_counter() - t, _children_cpu() - cpu
+        wall = time.perf_counter() - t
+    used = _children_cpu() - cpu   # the workers' CPU, counted once they have exited
     active = agg.overall.active_days
     old = _old_model_wall()
     versus = f"; old model (fixed habits, {OLD_MODEL}) {old:.1f} s in this run: new/old {wall / old:.2f}x" if old else \

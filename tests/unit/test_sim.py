@@ -47,7 +47,7 @@ def test_bundled_personas_load_with_the_five_types():
 @pytest.mark.parametrize(("old", "new", "line", "message"), [
     ("skill = { mean = 0.75", "skill = { mean = 1.75", 72, "personas[1].skill: must be 0..1"),
     ('games = ["reflex"', 'games = ["rflex"', 67, "personas[1].games: unknown game 'rflex'"),
-    ("wtp_usd = { median = 0.08, spread = 1.0 }", "wtp_usd = { median = 0.08, sd = 1.0 }", 138,
+    ("wtp_usd = { median = 0.10, spread = 1.0 }", "wtp_usd = { median = 0.10, sd = 1.0 }", 138,
      "personas[3].wtp_usd: expected { mean, sd } or { median, spread }"),
     ("sessions_per_day = { mean = 1.0, sd = 0.4 }", "sessions_per_day = 0", 161,
      "personas[4].sessions_per_day: must be 0.1..24"),
