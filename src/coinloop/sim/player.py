@@ -62,7 +62,7 @@ class PlayerRecord:
     refusals: int = 0
     series_days: dict[str, int] = field(default_factory=dict)   # series -> days from its start to its end
     all_day: int = 0                                           # 1-based day it finished everything (0: not)
-    left_day: int = 0                                          # 1-based last day played when it left for good
+    left_day: int = 0                                          # 1-based day its return chance fell below gone_below
     coins_in: dict[str, list[int]] = field(default_factory=dict)    # category -> [paid, bonus]
     coins_out: dict[str, list[int]] = field(default_factory=dict)
 
@@ -124,6 +124,7 @@ class SimPlayer(ModelPlayer):
         if day > 0 and self.rng.random() >= bh.return_chance(p, self.pull, self.story_pending, self.nothing_left):
             self.pull -= p.fade
             r.balances.append(self.state.total)
+            self._maybe_gone(day)
             return
         r.active.append(day)
         self.earned_today = self._refused_today = self._read_today = 0
@@ -146,9 +147,13 @@ class SimPlayer(ModelPlayer):
         r.balances.append(self.state.total)
         if self.nothing_left and not r.all_day:
             r.all_day = day + 1
+        self._maybe_gone(day)
+
+    def _maybe_gone(self, day: int) -> None:
+        p = self.persona
         if bh.return_chance(p, self.pull, self.story_pending, self.nothing_left) < p.gone_below:
             self.gone = True
-            r.left_day = day + 1
+            self.record.left_day = day + 1
 
     _refused_today = 0
     _read_today = 0
