@@ -110,3 +110,23 @@ def test_group_report_gives_each_save_its_own_row_and_the_simulator_per_player(t
     assert bob[2:6] == ["1,379,980", "1,379,980", "0", "0"]
     assert binge[1:7] == ["284", "2", "1,946", "1,000", "3", "game 2"] and binge[7] == "25%"
     assert "e+" not in report.to_markdown(d)
+
+
+def test_report_and_dashboard_read_compare_and_sweep_files(tmp_path):
+    """Defect: `report --sim` and `dashboard --sim` refused `simulate --compare/--sweep` JSON with
+    "personas: missing", although the README says the report shows the simulator comparison."""
+    save = build_fixture_save(tmp_path / "fx.db")
+    runner = CliRunner()
+    for extra, labels in ((["--compare", str(CONTENT / "economy.toml")], ["A", "B"]),
+                          (["--sweep", "episodes.price_base=20,40"], ["20", "40"])):
+        sim = tmp_path / "sim.json"
+        r = runner.invoke(cli, ["simulate", "-n", "4", "-d", "2", "-w", "1", "--bot-plays", "10", *extra,
+                                "--json", str(sim)])
+        assert r.exit_code == 0, r.output
+        loaded = load_sim(sim)
+        assert sorted({p.name.split(": ")[0] for p in loaded.personas}) == sorted(labels)
+        out = tmp_path / "r.md"
+        r = runner.invoke(cli, ["report", str(save), "--format", "md", "--sim", str(sim), "-o", str(out)])
+        assert r.exit_code == 0, r.output
+        md = out.read_text()
+        assert all(f"| sim: {label}: " in md for label in labels) and "| you: fx |" in md
