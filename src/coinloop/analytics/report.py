@@ -1,6 +1,6 @@
 """The playtest's numbers, gathered once for the dashboard and the report, and the report itself
-(Markdown or one self-contained HTML page). No Textual here: the dashboard's charts come in as SVG
-text rendered by the caller (`coinloop.tui.report_svg`), so this module stays importable anywhere.
+(Markdown or one self-contained HTML page). No Textual here: the charts come in as SVG text drawn by
+the caller (`coinloop.analytics.charts`, matplotlib), so this module stays cheap to import.
 """
 
 from __future__ import annotations
@@ -219,7 +219,7 @@ table { border-collapse: collapse; margin: 0.5em 0; font-size: 0.92em; }
 th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
 th { background: #f3f3f3; }
-figure { margin: 1em 0; } figure svg { width: 100%; height: auto; border: 1px solid #ccc; }
+figure { margin: 1em 0; } figure svg { width: 100%; height: auto; }
 figcaption { color: #555; font-size: 0.9em; }
 .meta { color: #555; }
 """
@@ -245,7 +245,7 @@ def to_html(d: PlaytestData, charts: list[tuple[str, str]] | None = None) -> str
              f"<p class=\"meta\">Saves: {esc(', '.join(d.saves))} · generated "
              f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC</p>"]
     if charts:
-        parts.append("<h2>Dashboard</h2>")
+        parts.append("<h2>Charts</h2>")
         for title, svg in charts:
             parts.append(f'<figure class="chart" data-chart="{esc(title)}">{_strip_external(svg)}'
                          f"<figcaption>{esc(title)}</figcaption></figure>")
