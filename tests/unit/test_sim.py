@@ -278,3 +278,20 @@ def test_benchmarks_say_ok_below_above_and_what_a_run_cannot_measure():
     assert [(r["status"], r["note"]) for r in rows] == [("ok", ""), ("below", ""), ("n/a", "needs --days 10")]
     rows = assess({"retention": {"by_day": [1.0, 0.31]}, "conversion": 0.5}, marks)
     assert [r["status"] for r in rows][:2] == ["above", "ok"]
+
+
+def test_paired_interval_is_a_t_interval_leaning_toward_a_long_tail():
+    from scipy import stats as sst
+
+    from coinloop.sim.stats import paired_delta
+
+    diffs = [0] * 18 + [1, 9]                  # right-skewed differences of 20 players
+    sums = [len(diffs), sum(diffs), sum(d * d for d in diffs), 0, sum(diffs), sum(d ** 3 for d in diffs)]
+    got = paired_delta(sums)
+    sd = sst.tstd(diffs)
+    half = sst.t.ppf(0.975, 19) * sd / len(diffs) ** 0.5
+    assert got["delta"] == 0.5
+    assert got["high"] - got["low"] == pytest.approx(2 * half, abs=1e-3)
+    assert (got["low"] + got["high"]) / 2 > 0.5                # moved toward the tail
+    same = paired_delta([20, 0, 0, 7, 7, 0])
+    assert same["no_change"] is True and "low" not in same
