@@ -285,13 +285,19 @@ def test_paired_interval_is_a_t_interval_leaning_toward_a_long_tail():
 
     from coinloop.sim.stats import paired_delta
 
-    diffs = [0] * 18 + [1, 9]                  # right-skewed differences of 20 players
-    sums = [len(diffs), sum(diffs), sum(d * d for d in diffs), 0, sum(diffs), sum(d ** 3 for d in diffs)]
-    got = paired_delta(sums)
-    sd = sst.tstd(diffs)
-    half = sst.t.ppf(0.975, 19) * sd / len(diffs) ** 0.5
+    def sums(diffs):
+        return [len(diffs), sum(diffs), sum(d * d for d in diffs), 0, sum(diffs), sum(d ** 3 for d in diffs),
+                sum(d ** 4 for d in diffs)]
+
+    normal = [-2, -1, -1, 0, 0, 0, 0, 1, 1, 2] * 3               # kurtosis < 3: the plain t interval
+    got = paired_delta(sums(normal))
+    half = sst.t.ppf(0.975, 29) * sst.tstd(normal) / len(normal) ** 0.5
+    assert got["delta"] == 0 and got["high"] == pytest.approx(half, abs=1e-3) == -got["low"]
+    tail = [0] * 18 + [1, 9]                                   # right-skewed, heavy-tailed
+    got = paired_delta(sums(tail))
+    plain = sst.t.ppf(0.975, 19) * sst.tstd(tail) / len(tail) ** 0.5
     assert got["delta"] == 0.5
-    assert got["high"] - got["low"] == pytest.approx(2 * half, abs=1e-3)
+    assert got["high"] - got["low"] > 2 * plain                # fewer real degrees of freedom: wider
     assert (got["low"] + got["high"]) / 2 > 0.5                # moved toward the tail
-    same = paired_delta([20, 0, 0, 7, 7, 0])
+    same = paired_delta([20, 0, 0, 7, 7, 0, 0])
     assert same["no_change"] is True and "low" not in same

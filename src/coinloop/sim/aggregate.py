@@ -143,7 +143,8 @@ class Group:
 
 @dataclass
 class Paired:
-    """Per metric: [pairs, sum of (b - a), sum of (b - a)^2, sum of a, sum of b, sum of (b - a)^3]."""
+    """Per metric: [pairs, sum of (b - a), sum of (b - a)^2, sum of a, sum of b, sum of (b - a)^3,
+    sum of (b - a)^4]."""
     sums: dict[str, list[int]] = field(default_factory=dict)
 
     def add(self, a: dict[str, int | None], b: dict[str, int | None]) -> None:
@@ -151,7 +152,7 @@ class Paired:
             y = b.get(key)
             acc = self.sums.get(key)
             if acc is None:
-                acc = self.sums[key] = [0, 0, 0, 0, 0, 0]
+                acc = self.sums[key] = [0, 0, 0, 0, 0, 0, 0]
             if x is None or y is None:
                 continue
             d = y - x
@@ -161,10 +162,11 @@ class Paired:
             acc[3] += x
             acc[4] += y
             acc[5] += d * d * d
+            acc[6] += d * d * d * d
 
     def merge(self, other: Paired) -> None:
         for key, vals in other.sums.items():
-            acc = self.sums.setdefault(key, [0, 0, 0, 0, 0, 0])
+            acc = self.sums.setdefault(key, [0, 0, 0, 0, 0, 0, 0])
             for i, v in enumerate(vals):
                 acc[i] += v
 

@@ -34,11 +34,12 @@ def mean_interval(n: int, s1: int | float, s2: int | float, scale: float = 1.0) 
 
 
 def paired_delta(sums: list[int], scale: float = 1.0) -> dict[str, float | int | bool | None]:
-    """A/B over the same players: A's mean, B's mean, the mean of B - A and its 95% t interval with
-    Johnson's (1978) skewness correction (the interval moves toward a long tail by m3 / (6 s^2 n): a few
-    players who stay all month and spend a lot make the difference skewed); a metric whose every pair is
-    equal is `no_change` (no interval to print)."""
-    n, d1, d2, a, b, d3 = sums
+    """A/B over the same players: A's mean, B's mean, the mean of B - A and its 95% t interval, made
+    honest for heavy tails (a few players who stay all month and spend a lot): Johnson's (1978) skewness
+    correction moves the interval toward the long tail by m3 / (6 s^2 n), and the t quantile uses the
+    degrees of freedom the variance estimate really has, 2(n - 1) / (kurtosis - 1) (= n - 1 for normal
+    data). A metric whose every pair is equal is `no_change` (no interval to print)."""
+    n, d1, d2, a, b, d3, d4 = sums
     if n == 0:
         return {"n": 0, "a": None, "b": None, "delta": None, "no_change": True}
     out: dict[str, float | int | bool | None] = {"n": n, "a": _r(a / n * scale), "b": _r(b / n * scale)}
@@ -48,9 +49,13 @@ def paired_delta(sums: list[int], scale: float = 1.0) -> dict[str, float | int |
         return {**out, "delta": _r(d1 / n * scale), "low": None, "high": None, "no_change": False}
     mean = d1 / n
     var = max(0.0, (d2 - d1 * d1 / n) / (n - 1))
+    m2 = d2 / n - mean * mean
     m3 = (d3 - 3 * mean * d2 + 3 * mean * mean * d1) / n - mean ** 3
+    m4 = (d4 - 4 * mean * d3 + 6 * mean * mean * d2 - 3 * mean ** 3 * d1) / n
     shift = m3 / (6 * var * n) if var > 0 else 0.0
-    half = t_quantile(n - 1) * math.sqrt(var / n)
+    kurtosis = m4 / (m2 * m2) if m2 > 0 else 3.0
+    df = max(1, min(n - 1, int(2 * (n - 1) / max(kurtosis - 1, 2.0))))
+    half = t_quantile(df) * math.sqrt(var / n)
     centre = mean + shift
     return {**out, "delta": _r(mean * scale), "low": _r((centre - half) * scale), "high": _r((centre + half) * scale),
             "no_change": False}
