@@ -45,15 +45,15 @@ def test_bundled_personas_load_with_the_five_types():
 
 
 @pytest.mark.parametrize(("old", "new", "line", "message"), [
-    ("skill = { mean = 0.75", "skill = { mean = 1.75", 72, "personas[1].skill: must be 0..1"),
-    ('games = ["reflex"', 'games = ["rflex"', 67, "personas[1].games: unknown game 'rflex'"),
-    ("wtp_usd = { median = 0.10, spread = 1.0 }", "wtp_usd = { median = 0.10, sd = 1.0 }", 138,
+    ("skill = { mean = 0.75", "skill = { mean = 1.75", 75, "personas[1].skill: must be 0..1"),
+    ('games = ["reflex"', 'games = ["rflex"', 70, "personas[1].games: unknown game 'rflex'"),
+    ("wtp_usd = { median = 0.10, spread = 1.0 }", "wtp_usd = { median = 0.10, sd = 1.0 }", 141,
      "personas[3].wtp_usd: expected { mean, sd } or { median, spread }"),
-    ("sessions_per_day = { mean = 1.0, sd = 0.4 }", "sessions_per_day = 0", 161,
+    ("sessions_per_day = { mean = 1.0, sd = 0.4 }", "sessions_per_day = 0", 164,
      "personas[4].sessions_per_day: must be 0.1..24"),
-    ("checks_in = false", 'checks_in = "no"', 185, "personas[4].checks_in: expected true or false"),
-    ('id = "casual"', 'id = "binge"', 157, "personas[4].id: duplicate persona id 'binge'"),
-    ('games = ["catch"]', "games = []", 160, "personas[4].games: needs at least one game"),
+    ("checks_in = false", 'checks_in = "no"', 188, "personas[4].checks_in: expected true or false"),
+    ('id = "casual"', 'id = "binge"', 160, "personas[4].id: duplicate persona id 'binge'"),
+    ('games = ["catch"]', "games = []", 163, "personas[4].games: needs at least one game"),
 ])
 def test_persona_errors_name_the_line_and_key(old, new, line, message):
     assert old in PERSONAS
@@ -71,11 +71,11 @@ def test_content_check_reports_a_broken_personas_file(tmp_path):
     (content / "personas.toml").write_text(PERSONAS.replace("skill = { mean = 0.75", "skill = { mean = 1.75"))
     result = CliRunner().invoke(cli, ["content", "check", str(content)])
     assert result.exit_code == 1
-    assert "personas.toml:72: personas[1].skill: must be 0..1" in result.output
+    assert "personas.toml:75: personas[1].skill: must be 0..1" in result.output
 
 
 @pytest.mark.parametrize("damage, line, message", [
-    (lambda raw: raw.replace(b"skill = { mean = 0.75", b"skill = { mean = \xff0.75"), 72, "not valid UTF-8 (byte 0xff"),
+    (lambda raw: raw.replace(b"skill = { mean = 0.75", b"skill = { mean = \xff0.75"), 75, "not valid UTF-8 (byte 0xff"),
     (lambda raw: raw.replace(b'name = "Gamer"', b'name = "Gam\x1b]0;pwned\x07er"'), None, "control character U+001B"),
     (lambda raw: b"", 1, "no [[personas]] tables"),
 ])
