@@ -301,3 +301,32 @@ def test_paired_interval_is_a_t_interval_leaning_toward_a_long_tail():
     assert (got["low"] + got["high"]) / 2 > 0.5                # moved toward the tail
     same = paired_delta([20, 0, 0, 7, 7, 0, 0])
     assert same["no_change"] is True and "low" not in same
+
+
+def test_a_share_delta_from_sums_matches_the_per_player_delta_method():
+    """The paired interval of a ratio of sums, computed from integer sums only, equals the textbook
+    delta-method interval computed from every player's values."""
+    import random
+
+    from scipy import stats as sst
+
+    from coinloop.sim.stats import ratio_delta, ratio_sums_add, ratio_sums_empty
+
+    rng = random.Random(3)
+    rows = []
+    for _ in range(80):
+        da, db = rng.randint(0, 60), rng.randint(0, 60)
+        rows.append((rng.randint(0, da), da, rng.randint(0, db), db))
+    acc = ratio_sums_empty()
+    for r in rows:
+        ratio_sums_add(acc, *r)
+    got = ratio_delta(acc)
+    n = len(rows)
+    ra = sum(r[0] for r in rows) / sum(r[1] for r in rows)
+    rb = sum(r[2] for r in rows) / sum(r[3] for r in rows)
+    ma, mb = sum(r[1] for r in rows) / n, sum(r[3] for r in rows) / n
+    z = [(xb - rb * db) / mb - (xa - ra * da) / ma for xa, da, xb, db in rows]
+    half = sst.t.ppf(0.975, n - 1) * sst.tstd(z) / n ** 0.5
+    assert got["delta"] == round(rb - ra, 4)
+    assert got["low"] == pytest.approx(rb - ra - half, abs=1e-4) and got["high"] == pytest.approx(rb - ra + half, abs=1e-4)
+    assert ratio_delta([0] * 15) is None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from functools import lru_cache
+from typing import Any
 
 LEVEL = 0.95
 
@@ -73,3 +74,52 @@ def percentile(counts: Counter, q: float) -> int | None:
         if seen > rank:
             return value
     return max(counts)
+
+
+# --- a ratio of sums (a share), paired, from sums only -------------------------------------------------
+
+RATIO_TERMS = ("xa", "da", "xb", "db")
+
+
+def ratio_sums_add(acc: list[int], xa: int, da: int, xb: int, db: int) -> None:
+    """Fold one pair into [n, sums of the 4 values, sums of their 10 products] (all integers)."""
+    v = (xa, da, xb, db)
+    acc[0] += 1
+    for i in range(4):
+        acc[1 + i] += v[i]
+    k = 5
+    for i in range(4):
+        for j in range(i, 4):
+            acc[k] += v[i] * v[j]
+            k += 1
+
+
+def ratio_sums_empty() -> list[int]:
+    return [0] * 15
+
+
+def ratio_delta(acc: list[int]) -> dict[str, Any] | None:
+    """The paired delta of a share R = sum(x) / sum(d) (B - A) with a delta-method 95% t interval: each
+    pair's linearised contribution z = (xb - Rb db) / mean(db) - (xa - Ra da) / mean(da), whose variance
+    comes from the sums of products. None when one side has nothing to share."""
+    n = acc[0]
+    sx_a, sd_a, sx_b, sd_b = acc[1:5]
+    if n < 2 or not sd_a or not sd_b:
+        return None
+    ra, rb = sx_a / sd_a, sx_b / sd_b
+    ma, mb = sd_a / n, sd_b / n
+    c = (-1 / ma, ra / ma, 1 / mb, -rb / mb)
+    means = [s / n for s in acc[1:5]]
+    cov = [[0.0] * 4 for _ in range(4)]
+    k = 5
+    for i in range(4):
+        for j in range(i, 4):
+            cov[i][j] = cov[j][i] = (acc[k] - n * means[i] * means[j]) / (n - 1)
+            k += 1
+    var = max(0.0, sum(c[i] * c[j] * cov[i][j] for i in range(4) for j in range(4)))
+    half = t_quantile(n - 1) * math.sqrt(var / n)
+    delta = rb - ra
+    if var == 0 and delta == 0:
+        return {"n": n, "a": _r(ra), "b": _r(rb), "delta": 0.0, "no_change": True}
+    return {"n": n, "a": _r(ra), "b": _r(rb), "delta": _r(delta), "low": _r(delta - half),
+            "high": _r(delta + half), "no_change": False}
