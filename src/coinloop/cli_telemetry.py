@@ -43,7 +43,7 @@ def open_playtest(saves: tuple[str, ...], paths: tuple[Path, ...]):  # noqa: ANN
 def load_inputs(content: Path | None, sim: Path | None):  # noqa: ANN201
     """The economy in force (content/economy.toml) and the simulator's results, if given."""
     from coinloop.analytics.simfile import load_sim
-    from coinloop.economy.config import load_economy
+    from coinloop.economy.load import load_economy
 
     economy = load_economy((content or default_content()) / "economy.toml")
     return economy, load_sim(sim) if sim else None

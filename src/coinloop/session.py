@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coinloop.clock import Clock, SaveClock
-from coinloop.economy.config import Economy, load_economy
+from coinloop.economy.model import Economy
+from coinloop.economy.load import load_economy
 from coinloop.save import Balance, Wallet
 
 if TYPE_CHECKING:

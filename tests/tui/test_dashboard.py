@@ -9,7 +9,7 @@ from textual_plotext import PlotextPlot
 from coinloop.analytics.report import stages
 from coinloop.analytics.saves import Playtest
 from coinloop.analytics.simfile import load_sim
-from coinloop.economy.config import load_economy
+from coinloop.economy.load import load_economy
 from coinloop.tui.screens.dashboard import DashboardApp, DashboardScreen
 from coinloop.tui.screens.wallet import WalletScreen
 from tests.analytics_fixture import build_fixture_save

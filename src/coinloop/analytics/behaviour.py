@@ -227,7 +227,7 @@ def game_stats(pt: Playtest, economy: Any = None) -> list[GameStats]:
             a[4] += capped or 0
     out = []
     for game, (plays, best, total, coins, capped) in sorted(acc.items()):
-        cfg = economy.game(game) if economy is not None else None
+        cfg = economy.games.get(game) if economy is not None else None
         out.append(GameStats(game, plays, best, total / plays, int(coins), coins / plays,
                              cfg.max_per_play if cfg else None, cfg.daily_cap if cfg else None, int(capped)))
     return out

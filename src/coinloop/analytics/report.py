@@ -24,7 +24,7 @@ class PlaytestData:
     funnel: behaviour.Funnel
     time: behaviour.TimeSplit
     games: list[behaviour.GameStats]
-    economy: Any = None          # coinloop.economy.config.Economy in force (None: not given)
+    economy: Any = None          # coinloop.economy.model.Economy in force (None: not given)
     sim: SimResult | None = None
     events_loaded: bool = True   # False in the dashboard's first, ledger-only step
 

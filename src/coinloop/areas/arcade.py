@@ -18,9 +18,9 @@ from typing import Any
 from coinloop.areas._record import load_player, record, refuse
 from coinloop.clock import Clock
 from coinloop.core import arcade as core
-from coinloop.core import rules
+from coinloop.core import keys, rules
 from coinloop.core.state import PlayerState, Refusal
-from coinloop.economy.config import Economy
+from coinloop.economy.model import Economy
 from coinloop.errors import CoinloopError
 from coinloop.games import GAMES, Game, daily_seed, make_game
 from coinloop.games.base import seed_from_text
@@ -86,7 +86,10 @@ class ArcadeArea:
             raise ArcadeError(f"{game_id}: no power-up {name!r} in economy.toml") from None
 
     def continue_price(self, game_id: str, continues_used: int) -> int | None:
-        return rules.continue_price(self.economy.game(game_id), continues_used)
+        try:
+            return rules.continue_price(self.economy.game(game_id), continues_used)
+        except KeyError:
+            raise ArcadeError(f"no game {game_id!r} in economy.toml") from None
 
     # --- plays ------------------------------------------------------------------------------------
     def start_play(self, game_id: str, daily: bool = False) -> Play:
@@ -116,6 +119,8 @@ class ArcadeArea:
                 return PlayResult(**state["result"])
             now = self.clock.now()
             outcome = core.finish_play(self._state(now, game_id), self.economy, game_id, play_id, score, now)
+            if isinstance(outcome, Refusal):
+                raise refuse(outcome, ArcadeError)
             record(self.wallet, outcome)
             reward = outcome.value
             result = PlayResult(play_id, game_id, max(0, score), reward.coins, reward.uncapped,
@@ -132,7 +137,7 @@ class ArcadeArea:
         with self.wallet.transaction():
             state = self._play_state(play_id, game_id)
             n = state.get("powerups", 0)
-            key = f"powerup:{play_id}/{n}"
+            key = keys.powerup_key(play_id, n)
             now = self.clock.now()
             outcome = core.buy_powerup(self._state(now, game_id, (key,)), self.economy, game_id, name, key)
             if isinstance(outcome, Refusal):
@@ -146,7 +151,7 @@ class ArcadeArea:
 
     def buy_continue(self, play_id: str, game_id: str, continues_used: int) -> Purchase:
         """Buy the next continue of this play; its price rises with `continues_used`."""
-        key = f"continue:{play_id}/{continues_used}"
+        key = keys.continue_key(play_id, continues_used)
         with self.wallet.transaction():
             state = self._play_state(play_id, game_id)
             now = self.clock.now()
@@ -170,10 +175,6 @@ class ArcadeArea:
         if state.get("game") != game_id:
             raise ArcadeError(f"play {play_id} belongs to {state.get('game')}, not {game_id}")
         return state
-
-
-def _kind(game_id: str) -> str:
-    return f"game:{game_id}"
 
 
 def _play_key(play_id: str) -> str:

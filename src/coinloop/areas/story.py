@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 from coinloop.areas._record import load_player, record, refuse
 from coinloop.clock import Clock
 from coinloop.core import earn as core_earn
-from coinloop.core import rules
+from coinloop.core import keys, rules
 from coinloop.core import story as core
 from coinloop.core.catalog import SeriesSpec
 from coinloop.core.state import Refusal
-from coinloop.economy.config import Economy
+from coinloop.economy.model import Economy
 from coinloop.errors import CoinloopError
 from coinloop.story.format import AdBeat, ChoiceBeat, ChoiceOption, Episode
 from coinloop.story.library import Library, Series, load_library
@@ -326,10 +326,10 @@ class StoryArea:
         beat = self.episode(series_id, number).beats[block]
         if not isinstance(beat, AdBeat):
             raise ValueError(f"beat {block} of {series_id}/{number} is not an ad")
-        key = f"ad:{series_id}/{number}/{block}"
+        key = keys.episode_ad_key(series_id, number, block)
         seconds, reward = rules.ad_break(self.economy.ads, beat.seconds, beat.reward)
         return AdOffer(
-            seconds=seconds, reward=reward, source=f"ad:{series_id}/{number}", key=key,
+            seconds=seconds, reward=reward, source=keys.episode_ad_source(series_id, number), key=key,
             status=self.earn.ad_status(), vip=self.earn.skips_ads(),
             already_paid=self.wallet.entry_for_key(key) is not None,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from coinloop.core import rules
-from coinloop.economy.config import EpisodesConfig
+from coinloop.economy.model import EpisodesConfig
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any, ContextManager, Iterator
 
 from coinloop.clock import Clock, iso, parse_iso
-from coinloop.economy.config import WalletConfig
+from coinloop.core.keys import EXPIRE, START
+from coinloop.economy.model import WalletConfig
 from coinloop.errors import CoinloopError
 from coinloop.save import lots, savefile
 from coinloop.save.savefile import build_schema
@@ -132,7 +133,7 @@ class Wallet:
 
     def _grant_start(self) -> None:
         if self.config.starting_balance:
-            self.earn(self.config.starting_balance, "start", key="start")
+            self.earn(self.config.starting_balance, START, key=START)
 
     # the store's parts, for callers that knew the Wallet as one object
     @property
@@ -292,7 +293,7 @@ class Wallet:
             cutoff = parse_iso(iso(self.clock.now() - timedelta(days=days)))
             for entry_id, remaining in lots.due(self.conn, cutoff):
                 lots.close(self.conn, entry_id)
-                self._expired.append(self._record(0, -remaining, "expire", None, {"lot": entry_id}))
+                self._expired.append(self._record(0, -remaining, EXPIRE, None, {"lot": entry_id}))
         self._kept = len(self._pending)
         return bool(self._expired)
 

@@ -14,7 +14,7 @@ from coinloop.core import earn as core_earn
 from coinloop.core.catalog import SeriesSpec
 from coinloop.core.rules import reading_seconds
 from coinloop.core.state import Move, Outcome
-from coinloop.economy.config import Economy
+from coinloop.economy.model import Economy
 from coinloop.sim.bots import ScoreTable, skill_level
 from coinloop.sim.model import ModelPlayer
 from coinloop.sim.personas import Persona
@@ -205,7 +205,7 @@ class SimPlayer(ModelPlayer):
             self._ok(self.answer_choice(spec.id, number, block, option, costs[option], reward))
         for block, seconds, reward in ep.ads:
             self.advance(seconds)
-            self._ok(self.complete_ad(reward, f"ad:{spec.id}/{number}", f"ad:{spec.id}/{number}/{block}"))
+            self._ok(self.episode_ad(spec.id, number, block, reward))
         self.advance(reading_seconds(ep.words, self.economy.episodes.reading_wpm))
         self.read[spec.id] += 1
         if self.read[spec.id] == len(spec.numbers):

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from coinloop.core.rules import PRICE_KEYS, series_prices
-from coinloop.economy import rules
-from coinloop.economy.config import MAX_COINS, Economy, EpisodesConfig
+from coinloop.core import rules
+from coinloop.economy.model import MAX_COINS, Economy, EpisodesConfig
 from coinloop.errors import ConfigError, ConfigErrors
 from coinloop.story import yamlines
 from coinloop.story.format import (MAX_TITLE_CHARS, ContentError, Episode, _located, _show, load_episode,

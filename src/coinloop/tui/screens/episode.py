@@ -12,7 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import ProgressBar, Static
 
 from coinloop.analytics import track
-from coinloop.economy.rules import format_duration
+from coinloop.core.rules import format_duration
 from coinloop.errors import ConfigErrors
 from coinloop.story.format import AdBeat, Beat, ChoiceBeat
 from coinloop.story.player import EpisodePlayer
