@@ -12,6 +12,8 @@ import time
 import weakref
 from typing import Any
 
+from coinloop.core.taxonomy import Event
+
 # per wallet: session start (monotonic) and the furthest beat logged per episode
 _sessions: "weakref.WeakKeyDictionary[Any, float]" = weakref.WeakKeyDictionary()
 _beats: "weakref.WeakKeyDictionary[Any, dict[tuple[str, int], int]]" = weakref.WeakKeyDictionary()
@@ -26,21 +28,21 @@ def _log(wallet: Any, type_: str, **data: Any) -> None:
 
 def session_start(wallet: Any) -> None:
     _sessions[wallet] = time.monotonic()
-    _log(wallet, "session_start")
+    _log(wallet, Event.SESSION_START)
 
 
 def session_end(wallet: Any) -> None:
     started = _sessions.pop(wallet, None)
     if started is not None:
-        _log(wallet, "session_end", seconds=round(time.monotonic() - started, 1))
+        _log(wallet, Event.SESSION_END, seconds=round(time.monotonic() - started, 1))
 
 
 def paywall_path(wallet: Any, series: str, number: int, path: str) -> None:
-    _log(wallet, "paywall_path", series=series, number=number, path=path)
+    _log(wallet, Event.PAYWALL_PATH, series=series, number=number, path=path)
 
 
 def paywall_left(wallet: Any, series: str, number: int) -> None:
-    _log(wallet, "paywall_left", series=series, number=number)
+    _log(wallet, Event.PAYWALL_LEFT, series=series, number=number)
 
 
 def beat_reached(wallet: Any, series: str, number: int, beat: int, total: int) -> None:
@@ -48,4 +50,4 @@ def beat_reached(wallet: Any, series: str, number: int, beat: int, total: int) -
     if beat <= seen.get((series, number), -1):
         return
     seen[(series, number)] = beat
-    _log(wallet, "beat_reached", series=series, number=number, beat=beat, of=total)
+    _log(wallet, Event.BEAT_REACHED, series=series, number=number, beat=beat, of=total)

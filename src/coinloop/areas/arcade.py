@@ -20,6 +20,7 @@ from coinloop.clock import Clock
 from coinloop.core import arcade as core
 from coinloop.core import keys, rules
 from coinloop.core.state import PlayerState, Refusal
+from coinloop.core.taxonomy import Event
 from coinloop.economy.model import Economy
 from coinloop.errors import CoinloopError
 from coinloop.games import GAMES, Game, daily_seed, make_game
@@ -104,7 +105,7 @@ class ArcadeArea:
             seed = daily_seed(game_id, now.date()) if daily else seed_from_text(play_id)
             self.wallet.set_state(_play_key(play_id), {"game": game_id, "seed": seed, "daily": daily,
                                                        "powerups": 0, "continues": 0})
-            self.wallet.log_event("game_start", play=play_id, game=game_id, daily=daily)
+            self.wallet.log_event(Event.GAME_START, play=play_id, game=game_id, daily=daily)
         return Play(play_id, game_id, seed, daily)
 
     def new_game(self, play: Play) -> Game:
@@ -127,7 +128,7 @@ class ArcadeArea:
                                 reward.capped_by, reward.daily_left, self.wallet.balance().total)
             state["result"] = asdict(result)
             self.wallet.set_state(_play_key(play_id), state)
-            self.wallet.log_event("game_end", play=play_id, game=game_id, score=score, coins=reward.coins,
+            self.wallet.log_event(Event.GAME_END, play=play_id, game=game_id, score=score, coins=reward.coins,
                                   capped_by=reward.capped_by)
         return result
 
@@ -145,7 +146,7 @@ class ArcadeArea:
             entries = record(self.wallet, outcome)
             state["powerups"] = n + 1
             self.wallet.set_state(_play_key(play_id), state)
-            self.wallet.log_event("powerup", play=play_id, game=game_id, name=name, price=outcome.value)
+            self.wallet.log_event(Event.POWERUP, play=play_id, game=game_id, name=name, price=outcome.value)
             balance = entries[0].balance_after if entries else self.wallet.balance().total
         return Purchase(name, outcome.value, balance)
 
@@ -164,7 +165,7 @@ class ArcadeArea:
             (entry,) = record(self.wallet, outcome)
             state["continues"] = max(state.get("continues", 0), continues_used + 1)
             self.wallet.set_state(_play_key(play_id), state)
-            self.wallet.log_event("continue", play=play_id, game=game_id, n=continues_used + 1, price=outcome.value)
+            self.wallet.log_event(Event.CONTINUE, play=play_id, game=game_id, n=continues_used + 1, price=outcome.value)
         return Purchase("continue", outcome.value, entry.balance_after)
 
     # --- helpers ----------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from coinloop.clock import Clock
 from coinloop.core import earn as core
 from coinloop.core import keys, rules
 from coinloop.core.state import PlayerState, Refusal
+from coinloop.core.taxonomy import Event
 from coinloop.economy.model import Economy
 from coinloop.errors import CoinloopError
 from coinloop.save import Entry, Wallet, records
@@ -65,12 +66,12 @@ class EarnArea:
             now = self.clock.now()
             outcome = core.complete_ad(self._state(now, (key,)), self.economy, reward, source, key, now)
             if isinstance(outcome, Refusal):
-                self.wallet.log_event("ad_unpaid", source=source)
+                self.wallet.log_event(Event.AD_UNPAID, source=source)
                 return None
             if outcome.already:
                 return self.wallet.entry_for_key(key)
             (entry,) = record(self.wallet, outcome)
-            self.wallet.log_event("ad_watched", source=source, reward=reward)
+            self.wallet.log_event(Event.AD_WATCHED, source=source, reward=reward)
             return entry
 
     def watch_hub_ad(self, where: str = "hub") -> Entry | None:
@@ -99,7 +100,7 @@ class EarnArea:
             if isinstance(outcome, Refusal):
                 raise refuse(outcome, NotAvailable)
             (entry,) = record(self.wallet, outcome)
-            self.wallet.log_event("checkin", day=outcome.value, reward=entry.amount)
+            self.wallet.log_event(Event.CHECKIN, day=outcome.value, reward=entry.amount)
             return entry
 
     # --- wait-to-unlock ---------------------------------------------------------------------------
@@ -127,7 +128,7 @@ class EarnArea:
             if outcome.already:
                 return self.wallet.entry_for_key(key)  # type: ignore[return-value]
             entries = record(self.wallet, outcome)
-            self.wallet.log_event("purchase", pack=pack.id, usd=pack.usd, coins=pack.coins)
+            self.wallet.log_event(Event.PURCHASE, pack=pack.id, usd=pack.usd, coins=pack.coins)
             return entries[0]
 
     def vip_status(self) -> VipStatus:
@@ -151,7 +152,7 @@ class EarnArea:
             outcome = core.buy_vip(self._state(now, (keys.vip_purchase_key(purchase_id),)), self.economy, purchase_id, now)
             if not outcome.already:
                 record(self.wallet, outcome)
-                self.wallet.log_event("purchase", pack="vip", usd=self.economy.vip.price_usd, days=self.economy.vip.days)
+                self.wallet.log_event(Event.PURCHASE, pack="vip", usd=self.economy.vip.price_usd, days=self.economy.vip.days)
         return self.vip_status()
 
     def claim_vip_daily(self) -> Entry:
