@@ -10,9 +10,8 @@ import pytest
 from coinloop.earnpaths import EARN_PATHS, hub_paths
 from coinloop.games import REGISTRY
 from coinloop.tui.earn import STARTERS
-from coinloop.tui.screens.arcade import KEYS as ARCADE_KEYS
 from coinloop.tui.screens.arcade import ArcadeScreen
-from coinloop.tui.screens.games import SCREENS, ResultsScreen, screen_class
+from coinloop.tui.screens.games import SLOTS, ResultsScreen, screen_class
 from coinloop.tui.screens.hub import HubScreen
 from coinloop.tui.screens.paywall import PaywallScreen
 from coinloop.tui.screens.shop import ShopScreen
@@ -33,7 +32,7 @@ async def test_every_registered_game_opens_by_its_arcade_key_and_pays_once(game_
     async with app.run_test(size=(100, 30)) as pilot:
         await app.push_screen(ArcadeScreen())
         await pilot.pause()
-        await press(pilot, ARCADE_KEYS[game_id])
+        await press(pilot, SLOTS[game_id].key)
         screen = app.screen
         assert type(screen) is screen_class(game_id)
         screen.advance(1 / 30)
@@ -44,9 +43,9 @@ async def test_every_registered_game_opens_by_its_arcade_key_and_pays_once(game_
 
 
 def test_the_tui_maps_every_registered_game_to_its_own_key_and_screen():
-    """The registry holds logic only; the TUI's two maps (arcade key, screen) cover exactly its games."""
-    assert set(ARCADE_KEYS) == set(SCREENS) == set(REGISTRY)
-    assert len(set(ARCADE_KEYS.values())) == len(REGISTRY)           # one arcade key each
+    """The registry holds logic only; the TUI's one map (arcade key, screen) covers exactly its games."""
+    assert set(SLOTS) == set(REGISTRY)
+    assert len({slot.key for slot in SLOTS.values()}) == len(REGISTRY)   # one arcade key each
     for game_id in REGISTRY:
         assert screen_class(game_id).GAME_ID == game_id
 
@@ -120,7 +119,7 @@ async def _open_and_close_screens(app, pilot) -> None:
     for game_id in REGISTRY:
         await app.push_screen(ArcadeScreen())
         await pilot.pause()
-        await press(pilot, ARCADE_KEYS[game_id])
+        await press(pilot, SLOTS[game_id].key)
         app.screen.action_end_run()
         await pilot.pause()
         await press(pilot, "escape", "escape")

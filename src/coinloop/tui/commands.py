@@ -114,10 +114,10 @@ def commands(app: "CoinloopApp") -> Iterator[Command]:
     for name, key, help_, module, cls in OPTIONAL_SCREENS:
         if screen_exists(module, cls):
             yield Command(name, key, help_, push(module, cls))
-    from coinloop.tui.screens.arcade import KEYS
+    from coinloop.tui.screens.games import SLOTS
 
-    for game_id, key in KEYS.items():
-        yield Command(f"Play {game_id}", f"a then {key}", f"the {game_id} mini-game", _game(game_id), discover=False)
+    for game_id, slot in SLOTS.items():
+        yield Command(f"Play {game_id}", f"a then {slot.key}", f"the {game_id} mini-game", _game(game_id), discover=False)
     yield from designer_commands()
     session = app.session
     for path in sorted(session.content_dir.glob("economy*.toml")) + sorted(session.content_dir.glob("economies/*.toml")):

@@ -11,10 +11,8 @@ from textual.widgets.option_list import Option
 
 from coinloop.games import GAMES
 from coinloop.tui.screens.base import CoinloopScreen
+from coinloop.tui.screens.games import SLOTS
 from coinloop.tui.text import assemble
-
-# The arcade's key for each game of the registry (a test checks every game has one, each its own).
-KEYS: dict[str, str] = {"reflex": "1", "memory": "2", "words": "3", "catch": "4"}
 
 
 class ArcadeScreen(CoinloopScreen):
@@ -23,7 +21,7 @@ class ArcadeScreen(CoinloopScreen):
     BINDINGS = [
         Binding("enter", "play", "Play", id="arcade-play"),
         Binding("d", "toggle_daily", "Daily challenge", id="arcade-daily"),
-        *[Binding(KEYS[game_id], f"play_game('{game_id}')", cls.title, show=False, id=f"arcade-{game_id}")
+        *[Binding(SLOTS[game_id].key, f"play_game('{game_id}')", cls.title, show=False, id=f"arcade-{game_id}")
           for game_id, cls in GAMES.items()],
         Binding("escape", "back", "Back", id="arcade-back"),
     ]
@@ -48,7 +46,7 @@ class ArcadeScreen(CoinloopScreen):
             left = arcade.daily_left(game_id)
             powerup = cls.powerups[0]
             label = Text.assemble(
-                (f"{KEYS[game_id]}  {cls.title:<7}", "bold"), f" {cls.blurb}\n",
+                (f"{SLOTS[game_id].key}  {cls.title:<7}", "bold"), f" {cls.blurb}\n",
                 (f"{'':11}{left} of {cfg.daily_cap} coins left today · max {cfg.max_per_play}/play"
                  f" · {powerup} {arcade.powerup_price(game_id, powerup)}c",
                  "dim" if left else "dim red"),

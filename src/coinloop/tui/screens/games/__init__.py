@@ -1,27 +1,34 @@
 """One screen per mini-game, sharing GameScreen; ResultsScreen after each play.
 
-Which screen plays which game is written once, here (`SCREENS`, game id -> "module:Class"): the game
-registry (`coinloop.games.REGISTRY`) knows nothing of screens. Screens are imported lazily, so only the
-games played are imported. The arcade's key for each game is the arcade screen's (`arcade.KEYS`).
+Which screen plays which game, and the arcade's key for it, is written once, here (`SLOTS`): the game
+registry (`coinloop.games.REGISTRY`) knows nothing of screens or keys. Screens are imported lazily, so
+only the games played are imported.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from importlib import import_module
 
 from coinloop.tui.screens.games.base import GameScreen
 from coinloop.tui.screens.games.results import ResultsScreen
 
-SCREENS: dict[str, str] = {
-    "reflex": f"{__name__}.reflex:ReflexScreen",
-    "memory": f"{__name__}.memory:MemoryScreen",
-    "words": f"{__name__}.words:WordsScreen",
-    "catch": f"{__name__}.catch:CatchScreen",
+@dataclass(frozen=True)
+class GameSlot:
+    key: str        # the arcade's key for the game
+    screen: str     # "module:Class" of its screen, imported when first played
+
+
+SLOTS: dict[str, GameSlot] = {
+    "reflex": GameSlot("1", f"{__name__}.reflex:ReflexScreen"),
+    "memory": GameSlot("2", f"{__name__}.memory:MemoryScreen"),
+    "words": GameSlot("3", f"{__name__}.words:WordsScreen"),
+    "catch": GameSlot("4", f"{__name__}.catch:CatchScreen"),
 }
 
 
 def screen_class(game_id: str) -> type[GameScreen]:
-    module, _, name = SCREENS[game_id].partition(":")
+    module, _, name = SLOTS[game_id].screen.partition(":")
     cls = getattr(import_module(module), name)
     assert issubclass(cls, GameScreen) and cls.GAME_ID == game_id, (game_id, cls)
     return cls
@@ -33,12 +40,12 @@ def game_screen(game_id: str, daily: bool = False, **kwargs) -> GameScreen:  # n
 
 
 def __getattr__(name: str) -> type[GameScreen]:
-    """`from coinloop.tui.screens.games import ReflexScreen` still works (looked up in SCREENS)."""
-    for screen in SCREENS.values():
-        module, _, cls_name = screen.partition(":")
+    """`from coinloop.tui.screens.games import ReflexScreen` still works (looked up in SLOTS)."""
+    for slot in SLOTS.values():
+        module, _, cls_name = slot.screen.partition(":")
         if cls_name == name:
             return getattr(import_module(module), name)
     raise AttributeError(name)
 
 
-__all__ = ["SCREENS", "GameScreen", "ResultsScreen", "game_screen", "screen_class"]
+__all__ = ["SLOTS", "GameScreen", "GameSlot", "ResultsScreen", "game_screen", "screen_class"]
