@@ -3,8 +3,6 @@ and "not now", and beats reached in the reader (only new furthest beats: throttl
 
 from __future__ import annotations
 
-import json
-
 from coinloop.analytics.track import Telemetry
 from coinloop.clock import FixedClock
 from coinloop.save import Wallet
@@ -14,8 +12,7 @@ SERIES = "contract-bride"
 
 
 def _events(wallet, type_):
-    rows = wallet.conn.execute("SELECT data FROM events WHERE type = ? ORDER BY id", (type_,))
-    return [json.loads(r[0]) for r in rows]
+    return [e.data for e in wallet.events(type_)]
 
 
 @sync

@@ -210,9 +210,8 @@ async def test_designer_grant_and_cap_reset_are_recorded():
         await palette(pilot, "reset today")
         assert app.session.earn.ad_status().ready
         assert app.session.earn.watch_hub_ad() is not None  # a fresh slot: it pays, not a replay
-        (data,) = app.session.wallet.conn.execute(
-            "SELECT data FROM events WHERE type = 'designer:reset_caps'").fetchone()
-        assert '"ads": 1' in data
+        (reset,) = app.session.wallet.events("designer:reset_caps")
+        assert reset.data["cleared"]["ads"] == 1
 
 
 @sync

@@ -43,8 +43,8 @@ def test_offset_is_stored_in_the_save_and_not_shared(tmp_path, economy):
     a.close()
     again = Session.open(tmp_path / "a.db", CONTENT, clock=FixedClock(), economy=economy)
     assert again.clock.now() - start == timedelta(days=3)
-    events = again.wallet.conn.execute("SELECT type, data FROM events WHERE type = 'designer:clock'").fetchall()
-    assert len(events) == 1 and '"offset_seconds": 259200.0' in events[0][1]
+    (event,) = again.wallet.events("designer:clock")
+    assert event.data["offset_seconds"] == 259200.0
     again.close()
     b.close()
 
