@@ -245,7 +245,8 @@ async def test_palette_routes_go_through_the_router_when_the_app_has_one():
             return lambda *args: self.calls.append((name, *args))
 
     app = make_app()
-    async with app.run_test(size=(100, 30)):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()                                # the hub filled (a menu to leave behind) first
         app.router = Router()
         names = {c.name: c for c in commands.commands(app)}
         for name in ("Arcade", "Wallet", "Watch a rewarded ad", "Play reflex"):
