@@ -219,7 +219,8 @@ async def test_palette_lists_routes_with_keys_and_optional_screens_only_when_pre
     from coinloop.tui import commands
 
     app = make_app()
-    async with app.run_test(size=(100, 30)):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()                                # the hub filled before the app closes
         names = {c.name: c for c in commands.commands(app)}
         assert names["Arcade"].key == "a on the hub" and "Play reflex" in names
         assert any(n.startswith("Open series: ") for n in names)
