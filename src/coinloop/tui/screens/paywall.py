@@ -14,7 +14,6 @@ from textual.containers import Vertical
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coinloop.analytics import track
 from coinloop.earnpaths import EARN_PATHS, EarnPath
 from coinloop.tui.screens._modal import see_through
 from coinloop.tui.screens.base import CoinloopModal
@@ -147,10 +146,10 @@ class PaywallScreen(CoinloopModal["str | None"]):
 
     def earn(self, path: str) -> None:
         """Close the paywall and start the earn path; the router brings the paywall back when it is done."""
-        track.paywall_path(self.session.wallet, self.series_id, self.number, path)
+        self.session.telemetry.paywall_path(self.series_id, self.number, path)
         self.dismiss(f"earn:{path}")
         self.app.call_later(self.router.earn, path, (self.series_id, self.number))
 
     def action_close(self) -> None:
-        track.paywall_left(self.session.wallet, self.series_id, self.number)
+        self.session.telemetry.paywall_left(self.series_id, self.number)
         self.dismiss(None)
