@@ -42,7 +42,8 @@ def report(saves: tuple[str, ...], paths: tuple[Path, ...], content: Path | None
     else:
         charts = None
         if not no_charts:
-            from coinloop.tui.screens.dashboard import render_svgs, saves_title
+            from coinloop.tui.dashboard_app import saves_title
+            from coinloop.tui.dashboard_svg import render_svgs
 
             click.echo("rendering the dashboard's charts ...", err=True)
             charts = render_svgs(data, saves_title(found))

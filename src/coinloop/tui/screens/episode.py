@@ -265,6 +265,12 @@ class EpisodeScreen(CoinloopScreen):
         if self.player is not None and self.autoplay:
             self.timer.resume()
 
+    def refresh_view(self) -> None:
+        """The content or economy changed: reopen where the reader was (the new text, prices, rewards)."""
+        if self.is_active and self.player is not None:
+            self.story.save_progress(self.series_id, self.number, self.player.position, finished=self.player.finished)
+            self.router.reopen_episode(self.series_id, self.number)
+
     def action_back(self) -> None:
         if self.player is not None:
             self.story.save_progress(self.series_id, self.number, self.player.position, finished=self.player.finished)
