@@ -3,6 +3,8 @@ per tab (`coinloop report`)."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from coinloop.analytics.report import PlaytestData
 from coinloop.tui.dashboard_app import DashboardApp
 from coinloop.tui.screens.dashboard import TABS, DashboardScreen
@@ -18,8 +20,7 @@ async def _screenshots(data: PlaytestData, title: str, size: tuple[int, int]) ->
     async with app.run_test(size=size) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, DashboardScreen)
+        screen = cast(DashboardScreen, app.screen)    # the app's only screen
         for tab in TABS[:-1]:   # the tables go into the report as HTML tables
             screen.action_tab(tab)
             await pilot.pause()

@@ -122,13 +122,12 @@ class Router:
         self.app.push_screen(PaywallScreen(series, number), done)
 
     def start_episode(self, series: str, number: int, *, close_above: bool = True) -> None:
-        """Open the episode; with `close_above`, first close everything above the hub or the series list."""
+        """Open the episode; with `close_above`, first close everything above the nearest screen that
+        says it stays under an episode (`STAYS_UNDER_EPISODE`: the hub, the series list)."""
         from coinloop.tui.screens.episode import EpisodeScreen
-        from coinloop.tui.screens.hub import HubScreen
-        from coinloop.tui.screens.series_list import SeriesListScreen
 
         if close_above:
-            while len(self.app.screen_stack) > 1 and not isinstance(self.app.screen, (HubScreen, SeriesListScreen)):
+            while len(self.app.screen_stack) > 1 and not getattr(self.app.screen, "STAYS_UNDER_EPISODE", False):
                 self.app.pop_screen()
         self.app.push_screen(EpisodeScreen(series, number))
 

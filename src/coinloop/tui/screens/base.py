@@ -97,6 +97,7 @@ class AppHandle:
 
 class CoinloopScreen(AppHandle, Screen[None]):
     WHERE = ""
+    STAYS_UNDER_EPISODE = False     # an episode opened from above closes the screens down to this one
 
     def compose(self) -> ComposeResult:
         yield TopBar(self.WHERE)

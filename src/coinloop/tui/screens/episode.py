@@ -223,7 +223,7 @@ class EpisodeScreen(CoinloopScreen):
             self.router.start_episode(self.series_id, nxt)
             return
 
-        def done(_result: str | None) -> None:
+        def done(_result: object) -> None:
             self.waiting = False
             self.remove_class("-paywall")
             self.call_after_refresh(self.query_one("#beats", VerticalScroll).scroll_end, animate=False)

@@ -39,6 +39,7 @@ DESIGNER_ROWS = (
 
 class HubScreen(CoinloopScreen):
     WHERE = "Home"
+    STAYS_UNDER_EPISODE = True
     CSS_PATH = "hub.tcss"
     BINDINGS = [
         HubKey("r", "read", "Read", id="hub.read", title="Read: series list", tooltip="every series and episode"),

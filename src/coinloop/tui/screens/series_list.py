@@ -15,6 +15,7 @@ STATE = {"new": "", "reading": "reading", "read": "read ✓"}
 
 class SeriesListScreen(CoinloopScreen):
     WHERE = "Stories"
+    STAYS_UNDER_EPISODE = True
     CSS_PATH = "series_list.tcss"
     BINDINGS = [
         Binding("enter", "open", "Open", id="stories.open", show=True, priority=True),
