@@ -6,8 +6,7 @@ path chosen -> passed / left, and the earn-path mix; per series and episode in a
 (reading vs playing time, game rewards vs their caps). Every number comes from
 `coinloop.analytics.report.collect`, the same function the playtest report uses. The screen only
 reads: in the game it reads the live save (`Router.open_dashboard`); `coinloop dashboard` opens saves
-read-only (`coinloop.tui.dashboard_app`); the report's charts are this screen rendered headless
-(`coinloop.tui.dashboard_svg`).
+read-only (`coinloop.tui.dashboard_app`).
 """
 
 from __future__ import annotations
