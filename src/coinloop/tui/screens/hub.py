@@ -39,6 +39,7 @@ DESIGNER_ROWS = (
 
 class HubScreen(CoinloopScreen):
     WHERE = "Home"
+    _filled = False
     STAYS_UNDER_EPISODE = True
     CSS_PATH = "hub.tcss"
     BINDINGS = [
@@ -99,6 +100,8 @@ class HubScreen(CoinloopScreen):
 
     # --- view -------------------------------------------------------------------------------------
     def refresh_view(self) -> None:
+        if not self._filled:        # the menu is not there yet: `_fill_now` draws it when the save is open
+            return
         s = self.session
         goal = s.loop.goal()
         banner = self.query_one("#hub-goal", Static)
