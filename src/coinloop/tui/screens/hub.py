@@ -39,7 +39,6 @@ DESIGNER_ROWS = (
 
 class HubScreen(CoinloopScreen):
     WHERE = "Home"
-    _filled = False
     STAYS_UNDER_EPISODE = True
     CSS_PATH = "hub.tcss"
     BINDINGS = [
@@ -100,7 +99,8 @@ class HubScreen(CoinloopScreen):
 
     # --- view -------------------------------------------------------------------------------------
     def refresh_view(self) -> None:
-        if not self._filled:        # the menu is not there yet: `_fill_now` draws it when the save is open
+        menu = next(iter(self.query("#hub-menu").results(OptionList)), None)
+        if menu is None:            # not filled yet (`_fill_now` draws it), or the app is closing
             return
         s = self.session
         goal = s.loop.goal()
@@ -111,7 +111,6 @@ class HubScreen(CoinloopScreen):
                 ("Pending cliffhanger: ", "bold"),
                 plain(f"{goal.series_title}, episode {goal.number} “{goal.title}” — {goal.progress_text}   "),
                 ("g", "bold"), " go back"))
-        menu = self.query_one("#hub-menu", OptionList)
         highlighted = menu.highlighted
         menu.clear_options()
         menu.add_option(Option(Text("Continue watching", "bold"), id="h:watch", disabled=True))
