@@ -97,7 +97,7 @@ class CoinloopApp(App[None]):
 
     def _use(self, session: "Session") -> None:
         self._session = session
-        session.wallet.on_change(self._wallet_changed)
+        session.on_balance_change(self._wallet_changed)
 
     def _open(self) -> None:
         assert self._opener is not None
@@ -151,18 +151,14 @@ class CoinloopApp(App[None]):
 
     def _after_first_paint(self) -> None:
         """What the first frame need not wait for: the session event, the file watcher, the goal offer."""
-        from coinloop.analytics import track
-
-        track.session_start(self.session.wallet)
+        self.session.telemetry.session_start()
         self.workbench.start()
         if not self.guide:
             self.router.offer_goal()
 
     def on_unmount(self) -> None:
         if self._session is not None:
-            from coinloop.analytics import track
-
-            track.session_end(self._session.wallet)
+            self._session.telemetry.session_end()
 
     def action_dashboard(self) -> None:
         self.router.open_dashboard()

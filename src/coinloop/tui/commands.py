@@ -88,13 +88,12 @@ OPTIONAL_SCREENS: list[tuple[str, str, str, str, str]] = []
 
 
 def designer_commands() -> list[Command]:
-    from coinloop.tui.screens.time_travel import KEYS
-    from coinloop.tui.workbench import TRAVELS
+    from coinloop.timetravel import TRAVELS
 
     out: list[Command] = []
-    for tid, (label, help_) in TRAVELS.items():
-        out.append(Command(label, f"t {KEYS[tid]} on the hub", help_,
-                           lambda app, tid=tid: app.workbench.travel(tid)))
+    for t in TRAVELS.values():
+        out.append(Command(t.label, f"t {t.key} on the hub", t.help,
+                           lambda app, tid=t.id: app.workbench.travel(tid)))
     out += [
         Command("Grant 100 test coins", "", "recorded in the ledger as designer:grant",
                 lambda app: app.workbench.grant(100)),

@@ -24,14 +24,6 @@ if TYPE_CHECKING:
 
 Change = Literal["clock", "content", "save"]     # what `changed_signal` says changed
 
-TRAVELS = {   # id -> (label, what it does): the palette and the time-travel menu list these
-    "1h": ("Advance time +1 hour", "move the save's clock forward one hour"),
-    "1d": ("Advance time +1 day", "move the save's clock forward one day"),
-    "checkin": ("Advance to the next check-in", "jump to the moment the next daily check-in opens"),
-    "wait": ("Advance to the next free wait-unlock", "jump to when the next free unlock matures"),
-    "ad": ("Advance to the next ad", "jump past the ad cooldown, or to midnight when today's cap is used"),
-    "reset": ("Back to real time", "reset the offset (never behind the save's last entry)"),
-}
 
 
 class Workbench:
@@ -83,17 +75,11 @@ class Workbench:
         return self.session.time.describe()
 
     def travel(self, how: str) -> None:
-        """how: '1h', '1d', 'checkin', 'wait', 'ad' or 'reset'."""
+        """how: an id of `coinloop.timetravel.TRAVELS` ('1h', '1d', 'checkin', 'wait', 'ad', 'reset')."""
         from coinloop.timetravel import TimeTravelError
 
-        t = self.session.time
         try:
-            if how == "reset":
-                jump = t.reset()
-            elif how in ("1h", "1d"):
-                jump = t.advance(3600 if how == "1h" else 86400, f"+{how[0]} {'hour' if how == '1h' else 'day'}")
-            else:
-                jump = t.to_next(how)
+            jump = self.session.time.travel(how)
         except TimeTravelError as exc:
             self.app.notify(str(exc).capitalize(), severity="warning")
             return

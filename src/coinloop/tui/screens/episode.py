@@ -11,7 +11,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import ProgressBar, Static
 
-from coinloop.analytics import track
 from coinloop.economy.rules import format_duration
 from coinloop.errors import ConfigErrors
 from coinloop.story.format import AdBeat, Beat, ChoiceBeat
@@ -135,7 +134,7 @@ class EpisodeScreen(CoinloopScreen):
         index = self.player.position
         self.query_one("#beats").mount(self.beat_view(index, beat))
         self.story.save_progress(self.series_id, self.number, index, finished=self.player.finished)
-        track.beat_reached(self.session.wallet, self.series_id, self.number, index, len(self.episode.beats))
+        self.session.telemetry.beat_reached(self.series_id, self.number, index, len(self.episode.beats))
         self.show_status()
         self.enter_beat(index)
 

@@ -18,7 +18,6 @@ from textual.containers import Vertical
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coinloop.analytics import track
 from coinloop.earnpaths import EARN_PATHS, EarnPath
 from coinloop.tui.screens._modal import see_through
 from coinloop.tui.screens.base import CoinloopModal
@@ -166,9 +165,9 @@ class PaywallScreen(CoinloopModal[PaywallResult]):
 
     def earn(self, path: str) -> None:
         """Close the paywall with the path chosen; the router starts it and brings the paywall back after."""
-        track.paywall_path(self.session.wallet, self.series_id, self.number, path)
+        self.session.telemetry.paywall_path(self.series_id, self.number, path)
         self.dismiss(EarnChosen(path))
 
     def action_close(self) -> None:
-        track.paywall_left(self.session.wallet, self.series_id, self.number)
+        self.session.telemetry.paywall_left(self.series_id, self.number)
         self.dismiss(None)
