@@ -4,6 +4,8 @@ wait token maturing), designer actions that are recorded, never silent."""
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
 from textual.command import CommandPalette
 
@@ -250,9 +252,11 @@ async def test_palette_routes_go_through_the_router_when_the_app_has_one():
         await pilot.pause()                                # the hub filled (a menu to leave behind) first
         app.router = Router()
         names = {c.name: c for c in commands.commands(app)}
-        for name in ("Arcade", "Wallet", "Watch a rewarded ad", "Play reflex"):
-            names[name].run(app)
+        for name in ("Arcade", "Wallet", "Watch an ad", "Play reflex"):
+            ran = names[name].run(app)
+            if inspect.isawaitable(ran):              # a hub key runs as the hub's own action
+                await ran
         names[next(n for n in names if n.startswith("Open The Contract Bride episode 2"))].run(app)
-        assert app.router.calls == [("open_arcade",), ("open_wallet",), ("watch_ad",), ("play_game", "reflex"),
+        assert app.router.calls == [("earn", "game"), ("open_wallet",), ("earn", "ad"), ("play_game", "reflex"),
                                     ("open_episode", SERIES, 2)]
         assert isinstance(app.screen, HubScreen)           # nothing was pushed behind the router's back

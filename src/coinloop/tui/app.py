@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -33,6 +32,7 @@ from coinloop.tui.workbench import Workbench
 if TYPE_CHECKING:
     from coinloop.session import Session
     from coinloop.save import Entry
+    from coinloop.tui.reload import ContentReloaded
 
 STYLES = Path(__file__).parent / "styles"
 SCREENS = Path(__file__).parent / "screens"
@@ -161,4 +161,8 @@ class CoinloopApp(App[None]):
             self._session.telemetry.session_end()
 
     def action_dashboard(self) -> None:
-        import_module("coinloop.tui.screens.dashboard").open_in_game(self)
+        self.router.open_dashboard()
+
+    def on_content_reloaded(self, message: "ContentReloaded") -> None:
+        """The live-reload worker's message: the workbench applies the change on the event loop."""
+        self.workbench.apply(message.result, message.changed)

@@ -222,7 +222,7 @@ class EpisodeScreen(CoinloopScreen):
             self.router.start_episode(self.series_id, nxt)
             return
 
-        def done(_result: str | None) -> None:
+        def done(_result: object) -> None:
             self.waiting = False
             self.remove_class("-paywall")
             self.call_after_refresh(self.query_one("#beats", VerticalScroll).scroll_end, animate=False)
@@ -263,6 +263,12 @@ class EpisodeScreen(CoinloopScreen):
     def on_screen_resume(self) -> None:
         if self.player is not None and self.autoplay:
             self.timer.resume()
+
+    def refresh_view(self) -> None:
+        """The content or economy changed: reopen where the reader was (the new text, prices, rewards)."""
+        if self.is_active and self.player is not None:
+            self.story.save_progress(self.series_id, self.number, self.player.position, finished=self.player.finished)
+            self.router.reopen_episode(self.series_id, self.number)
 
     def action_back(self) -> None:
         if self.player is not None:
