@@ -224,7 +224,7 @@ async def test_covered_screen_pauses_its_loop():
         assert await frames_after(pilot, screen, 3) >= 3          # the loop runs while shown
         await app.push_screen(ArcadeScreen())
         await pilot.pause()
-        frames, left, drops = screen.frames, screen.game.time_left, len(screen.game.drops)
+        left, drops = screen.game.time_left, len(screen.game.drops)
         now[0] += 5.0                                              # five seconds pass behind the arcade
         assert await frames_after(pilot, screen, 1, tries=10) == 0
         assert (screen.game.time_left, len(screen.game.drops)) == (left, drops)

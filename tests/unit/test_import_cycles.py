@@ -59,7 +59,7 @@ class _Imports(ast.NodeVisitor):
     def visit_Import(self, node: ast.Import | ast.ImportFrom) -> None:
         self.found.update(_targets(node, self.importer, self.mods))
 
-    visit_ImportFrom = visit_Import
+    visit_ImportFrom = visit_Import  # noqa: N815 - ast.NodeVisitor dispatches on this exact name
 
 
 def graph(src: Path) -> dict[str, set[str]]:

@@ -144,7 +144,7 @@ def test_rollback_on_error_inside_transaction(wallet):
     with pytest.raises(RuntimeError):
         with wallet.transaction():
             wallet.earn(100, "b")
-            raise RuntimeError("boom")  # noqa: EM101
+            raise RuntimeError("boom")
     assert wallet.balance().total == 5 and len(wallet.history(limit=None)) == 1
 
 

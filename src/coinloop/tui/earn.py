@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
-from coinloop.earnpaths import EARN_PATHS
 
 if TYPE_CHECKING:
     from coinloop.tui.router import Router, Target

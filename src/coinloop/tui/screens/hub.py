@@ -33,7 +33,8 @@ class HubScreen(CoinloopScreen):
         Binding("w", "wallet", "Wallet", id="hub.wallet"),
         Binding("t", "time_travel", "Time", id="hub.time"),
         Binding("m", "simulate", "Simulate", id="hub.simulate", show=False),  # the 80-column key bar is full; ctrl+p lists it
-        Binding("D", "app.dashboard", "Dashboard", id="hub.dashboard", show=False),  # the 80-column key bar is full; ctrl+p lists it
+        # the 80-column key bar is full; ctrl+p lists it
+        Binding("D", "app.dashboard", "Dashboard", id="hub.dashboard", show=False),
         Binding("g", "goal", "Back to cliffhanger", id="hub.goal", show=False),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
@@ -96,7 +97,8 @@ class HubScreen(CoinloopScreen):
                 state = "finished"
                 label = f"  {row.series_title} — season finished"
             else:
-                state = f"🔒 {row.price} coins" if row.locked else "▶ free" if s.story.is_free(row.series, row.number) else "▶ unlocked"
+                state = (f"🔒 {row.price} coins" if row.locked
+                         else "▶ free" if s.story.is_free(row.series, row.number) else "▶ unlocked")
                 label = f"  {row.series_title} — Ep {row.number} · {row.title}"
             menu.add_option(Option(_row(label, state), id=f"series:{row.series}:{row.number or 0}"))
         menu.add_option(Option(" ", id="h:gap", disabled=True))
