@@ -125,7 +125,7 @@ def paywall_funnel(pt: Playtest) -> Funnel:
                     passed_by[path] += 1
                     row.seconds_to_pass.append(_seconds(first_shown[key], ts))
                 continue
-            key = (series, d.get("number"))
+            key = (series, d.get("number"))  # type: ignore[assignment]  # JSON: an int in every event the app writes
             if type_ == "paywall_shown":
                 row = rows.setdefault(key, FunnelRow(*key))
                 row.views += 1
@@ -171,7 +171,8 @@ def time_split(pt: Playtest) -> TimeSplit:
     reading = playing = session = 0.0
     sessions = 0
     for _name, conn in pt.saves:
-        prev_type = prev_ts = None
+        prev_type: str | None = None
+        prev_ts: Any = None   # before the first event parse() raises TypeError, counted as no gap below
         for type_, ts in conn.execute(TIME_SQL, TIME_TYPES):
             counted = ((type_ == "game_end" and prev_type == "game_start") or
                        (type_ in READING and type_ != "episode_open" and prev_type in READING))

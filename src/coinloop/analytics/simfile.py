@@ -79,7 +79,7 @@ def load_sim(path: str | Path) -> SimResult:
         raise CoinloopError(f"{path}: not a simulator JSON file ({exc})") from None
     if not isinstance(data, dict) or not isinstance(data.get("personas"), dict):
         raise CoinloopError(f"{path}: personas: missing (expected the output of `coinloop simulate --json`)")
-    meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
+    meta: dict[str, Any] = data["meta"] if isinstance(data.get("meta"), dict) else {}
     personas = []
     for name, p in data["personas"].items():
         where = f"personas.{name}"
@@ -88,7 +88,7 @@ def load_sim(path: str | Path) -> SimResult:
         bal = p.get("balance_by_day")
         if not isinstance(bal, dict) or "median" not in bal:
             raise CoinloopError(f"{path}: {where}.balance_by_day.median: missing")
-        pw = p.get("paywalls") if isinstance(p.get("paywalls"), dict) else {}
+        pw: dict[str, Any] = p["paywalls"] if isinstance(p.get("paywalls"), dict) else {}
         personas.append(Persona(
             str(name), int(_num(p.get("players", 0), f"{where}.players", path)),
             _series(bal, "median", f"{where}.balance_by_day", path),

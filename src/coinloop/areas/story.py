@@ -239,7 +239,7 @@ class StoryArea:
             if outcome.already:
                 return UnlockResult((), 0, self.wallet.balance().total, None, already=True)
             entries = record(self.wallet, outcome)
-            numbers = [row.number for row in outcome.rows]
+            numbers = [row.number for row in outcome.rows]  # type: ignore[union-attr]  # a batch records only Unlock rows
             self.wallet.log_event("unlock", series=series_id, numbers=numbers, method="batch", price=outcome.value)
         return UnlockResult(tuple(numbers), outcome.value, self.wallet.balance().total, entries[0] if entries else None)
 

@@ -167,7 +167,7 @@ class WorkbenchCommands(Provider):
         if self._listed is not None:
             return self._listed
         try:
-            return list(commands(self.app))  # type: ignore[arg-type]
+            return list(commands(self.app))  # type: ignore[arg-type]  # the palette only opens in a CoinloopApp
         except Exception:  # noqa: BLE001 - the palette must open even when content is mid-edit
             return list(ROUTES) + designer_commands()
 

@@ -8,7 +8,7 @@ the paywall comes back; the arcade's results unlock the pending episode and star
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from textual.screen import Screen
 
@@ -48,7 +48,7 @@ class Router:
 
         self.open(ArcadeScreen(), then_paywall)
 
-    def play_game(self, game_id: str, *, daily: bool = False, replace: bool = False, **kwargs) -> None:  # noqa: ANN003
+    def play_game(self, game_id: str, *, daily: bool = False, replace: bool = False, **kwargs: Any) -> None:
         """A fresh play of `game_id` (kwargs go to the GameScreen); `replace` swaps out the current screen."""
         from coinloop.tui.screens.games import game_screen
 
@@ -58,7 +58,7 @@ class Router:
         else:
             self.app.push_screen(screen)
 
-    def show_results(self, result, **kwargs) -> None:  # noqa: ANN001, ANN003
+    def show_results(self, result, **kwargs: Any) -> None:  # noqa: ANN001 - a game's result, shown by its screen
         """A finished play's results replace its game screen."""
         from coinloop.tui.screens.games.results import ResultsScreen
 
@@ -157,7 +157,7 @@ class Router:
             return
         where = "paywall" if then_paywall else "hub"     # the ledger records where the ad was watched
 
-        def on_complete():  # noqa: ANN202
+        def on_complete():  # noqa: ANN202 - the ad's Entry or None, handed back to the AdBreakScreen
             return earn.watch_hub_ad(where)
         self.open(AdBreakScreen(seconds=econ.ads.seconds, reward=econ.ads.reward, vip=earn.skips_ads(),
                                 title="Rewarded ad", on_complete=on_complete), then_paywall)

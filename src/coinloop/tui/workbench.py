@@ -42,7 +42,7 @@ class Workbench:
         self._lock = threading.Lock()
 
     @property
-    def session(self):  # noqa: ANN201
+    def session(self):  # noqa: ANN201 - the app's Session (screens import no session types)
         return self.app.session
 
     # --- life cycle -------------------------------------------------------------------------------

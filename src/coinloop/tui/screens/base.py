@@ -24,8 +24,8 @@ class AppHandle:
     """Mixed into every coinloop screen: `self.app` typed as CoinloopApp (posting's `cast("Posting", self.app)`)."""
 
     @property
-    def app(self) -> "CoinloopApp":  # type: ignore[override]
-        return cast("CoinloopApp", super().app)  # type: ignore[misc]
+    def app(self) -> "CoinloopApp":
+        return cast("CoinloopApp", super().app)  # type: ignore[misc]  # App[object] -> CoinloopApp, on purpose
 
     @property
     def session(self) -> "Session":
@@ -44,7 +44,7 @@ class AppHandle:
         self.app.balance_signal.unsubscribe(cast("DOMNode", self))
 
 
-class CoinloopScreen(AppHandle, Screen[None]):
+class CoinloopScreen(AppHandle, Screen[None]):  # type: ignore[misc]  # AppHandle narrows .app to CoinloopApp
     WHERE = ""
 
     def compose(self) -> ComposeResult:
@@ -61,5 +61,5 @@ class CoinloopScreen(AppHandle, Screen[None]):
             self.dismiss(None)
 
 
-class CoinloopModal(AppHandle, ModalScreen[ScreenResultType]):
+class CoinloopModal(AppHandle, ModalScreen[ScreenResultType]):  # type: ignore[misc]  # as CoinloopScreen
     """A dialog over the current screen that dismisses with a typed result."""

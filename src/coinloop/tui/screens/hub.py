@@ -150,7 +150,7 @@ class HubScreen(CoinloopScreen):
     def action_time_travel(self) -> None:
         from coinloop.tui.commands import _time_menu
 
-        _time_menu(self.app)  # type: ignore[arg-type]
+        _time_menu(self.app)
 
     def action_goal(self) -> None:
         goal = self.session.loop.goal()

@@ -22,7 +22,7 @@ from coinloop.tui.text import assemble
 from coinloop.save import InsufficientFunds
 
 
-def _earn_prompt(session, path: EarnPath) -> Text:  # noqa: ANN001
+def _earn_prompt(session, path: EarnPath) -> Text:  # noqa: ANN001 - the app's Session
     return assemble(path.label, (f" · {path.offer(session)}", "dim"), "  ", (path.key, "bold"))
 
 
@@ -41,7 +41,7 @@ class PaywallScreen(CoinloopModal["str | None"]):
         self.series_id, self.number = series_id, number
 
     @property
-    def story(self):  # noqa: ANN201
+    def story(self):  # noqa: ANN201 - the session's StoryArea (screens import no area types)
         return self.session.story
 
     def compose(self) -> ComposeResult:
@@ -58,7 +58,7 @@ class PaywallScreen(CoinloopModal["str | None"]):
         return assemble(f"Locked · {info.series_title} · Episode {info.number}: {info.title}")
 
     @staticmethod
-    def _price_text(info) -> Text:  # noqa: ANN001
+    def _price_text(info) -> Text:  # noqa: ANN001 - a PaywallInfo from the story area
         short = (f" · {info.shortfall} short", "bold red") if info.shortfall else ""
         return assemble("Unlock for ", (f"◎ {info.price}", "bold yellow"), f" · you have ◎ {info.balance}", short)
 
@@ -73,7 +73,7 @@ class PaywallScreen(CoinloopModal["str | None"]):
         options.add_options(self._options(info))
         options.highlighted = highlighted
 
-    def _options(self, info) -> list[Option | None]:  # noqa: ANN001
+    def _options(self, info) -> list[Option | None]:  # noqa: ANN001 - a PaywallInfo from the story area
         need = f" · need {info.shortfall} more" if info.shortfall else ""
         options: list[Option | None] = [
             Option(f"Unlock episode {info.number} for ◎ {info.price}{need}", id="unlock"),

@@ -7,6 +7,7 @@ Which screen plays which game is written once, in the game registry (`coinloop.g
 from __future__ import annotations
 
 from importlib import import_module
+from typing import Any
 
 from coinloop.games import REGISTRY
 from coinloop.tui.screens.games.base import GameScreen
@@ -20,7 +21,7 @@ def screen_class(game_id: str) -> type[GameScreen]:
     return cls
 
 
-def game_screen(game_id: str, daily: bool = False, **kwargs) -> GameScreen:  # noqa: ANN003
+def game_screen(game_id: str, daily: bool = False, **kwargs: Any) -> GameScreen:
     """A fresh screen (and play) of `game_id`; kwargs go to GameScreen (seed, realtime, time_source)."""
     return screen_class(game_id)(daily, **kwargs)
 
