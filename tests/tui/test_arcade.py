@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-
+import pytest
 from textual.widgets import Static
 
 from coinloop.games import REGISTRY
@@ -235,3 +235,31 @@ async def test_covered_screen_pauses_its_loop():
         await frames_after(pilot, screen, 3)
         # the covered five seconds were never played: only the 0.1 s since it came back counts
         assert left - 0.1 - 1e-9 <= screen.game.time_left < left
+
+
+# --- a game over by time-out (issue 10, defect 4: found trying the app as a new user) -------------------
+
+def _keys_bar(app) -> str:
+    return str(app.screen.query_one("KeysBar").render())
+
+
+@pytest.mark.parametrize("screen_cls, message", [(ReflexScreen, "Too slow!"), (CatchScreen, "Time!")])
+@sync
+async def test_game_over_by_time_out_shows_the_right_keys_and_esc_collects(screen_cls, message):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = screen_cls(realtime=False)
+        await app.push_screen(screen)
+        await pilot.pause()
+        in_game = _keys_bar(app)
+        assert "End run" in in_game and "Collect coins" not in in_game
+        while not screen.game.over:
+            screen.advance(0.25)                            # nobody presses a key: the clock runs out
+        await pilot.pause()
+        assert message in screen.game.message or message in str(screen.query_one("#game-message").render())
+        bar = _keys_bar(app)
+        assert "Collect coins" in bar and "End run" not in bar
+        assert screen.POWERUP_LABEL not in bar
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
