@@ -30,7 +30,7 @@ lint: $(STAMP_TEST)
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -q -p no:xdist tests/unit/test_import_cycles.py tests/unit/test_imports.py
+	$(BIN)/python -m pytest -q -p no:xdist -p no:textual-snapshot -p no:hypothesispytest tests/unit/test_import_cycles.py tests/unit/test_imports.py
 
 bench: $(STAMP_TEST) bytecode
 	$(BIN)/python -m tests.bench
