@@ -237,11 +237,35 @@ async def test_covered_screen_pauses_its_loop():
         assert left - 0.1 - 1e-9 <= screen.game.time_left < left
 
 
+def keys(app) -> str:
+    from coinloop.tui.widgets.keys_bar import KeysBar
+
+    return str(app.screen.query_one(KeysBar).render())
+
+
+@sync
+async def test_words_key_bar_and_status_follow_the_run():
+    """Defects: the key bar said "Guess" while the screen said "enter collect coins"; a word solved on
+    the 3rd guess showed "Guess 4/6 ... Solved in 3!"; "collect coins for 1 points"."""
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_game(app, pilot, WordsScreen)
+        assert "Guess" in keys(app) and "Collect coins" not in keys(app)
+        wrong = next(w for w in sorted(screen.game.words.answers) if w != screen.game.answer)
+        await pilot.press(*wrong, "enter", *wrong, "enter", *screen.game.answer, "enter")
+        await pilot.pause()
+        assert screen.game.won and "Solved in 3!" in screen.game.view().message
+        assert screen.game.view().status.startswith("Guess 3/6")
+        assert "Collect coins" in keys(app) and "Guess" not in keys(app)
+        assert f"collect coins for {screen.game.score} points" in screen.offer_text()
+        screen.game.score = 1
+        assert "collect coins for 1 point" in screen.offer_text() and "1 points" not in screen.offer_text()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+
+
 # --- a game over by time-out (issue 10, defect 4: found trying the app as a new user) -------------------
-
-def _keys_bar(app) -> str:
-    return str(app.screen.query_one("KeysBar").render())
-
 
 @pytest.mark.parametrize("screen_cls, message", [(ReflexScreen, "Too slow!"), (CatchScreen, "Time!")])
 @sync
@@ -251,13 +275,13 @@ async def test_game_over_by_time_out_shows_the_right_keys_and_esc_collects(scree
         screen = screen_cls(realtime=False)
         await app.push_screen(screen)
         await pilot.pause()
-        in_game = _keys_bar(app)
+        in_game = keys(app)
         assert "End run" in in_game and "Collect coins" not in in_game
         while not screen.game.over:
             screen.advance(0.25)                            # nobody presses a key: the clock runs out
         await pilot.pause()
         assert message in screen.game.message or message in str(screen.query_one("#game-message").render())
-        bar = _keys_bar(app)
+        bar = keys(app)
         assert "Collect coins" in bar and "End run" not in bar
         assert screen.POWERUP_LABEL not in bar
         await pilot.press("escape")
