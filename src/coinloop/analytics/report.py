@@ -195,7 +195,7 @@ def _md_cell(text: str) -> str:
 
 
 def to_markdown(d: PlaytestData) -> str:
-    lines = [f"# coinloop playtest report", "",
+    lines = ["# coinloop playtest report", "",
              f"Saves: {', '.join(d.saves)} · generated {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC", ""]
     for s in d.overview.balances:
         if s.days:
