@@ -97,7 +97,7 @@ def simulate(players: int, days: int, seed: int, economy_file: Path | None, pers
 def _run(content_dir: Path, players: int, days: int, seed: int, economy_file: Path | None,
          personas_file: Path | None, workers: int, dask: str | None, compare_file: Path | None, sweep: str | None,
          bot_plays: int, show_benchmarks: bool, json_out: Path | None, csv_out: Path | None) -> None:
-    from coinloop.economy.config import load_economy
+    from coinloop.economy.load import load_economy
     from coinloop.sim import api, benchmarks, report, text
     from coinloop.sim.personas import load_personas
 
@@ -140,7 +140,7 @@ def _run(content_dir: Path, players: int, days: int, seed: int, economy_file: Pa
                 click.echo(benchmarks.render(bench_rows))
         return
     base = runs[0][0]
-    labelled = [{"label": label, "delta": d} for (label, _s, _r), d in zip(runs[1:], deltas)]
+    labelled: list[dict[str, Any]] = [{"label": label, "delta": d} for (label, _s, _r), d in zip(runs[1:], deltas)]
     combined = {"meta": {**results[0]["meta"], "variants": [label for label, *_ in runs],
                          "sweep": sweep or None, "compare": str(compare_file) if compare_file else None},
                 "runs": [{"label": label, "economy": s.economy.source, **r} for label, s, r in runs],

@@ -20,15 +20,15 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from coinloop.clock import FixedClock
-from coinloop.economy.config import load_economy
+from coinloop.economy.load import load_economy
 from coinloop.session import Session
 from coinloop.sim import api
 from coinloop.sim.player import SimPlayer
 from coinloop.sim.runner import START, SimSpec, run, simulate_player
+from coinloop.story.library import load_library
 
 OLD_MODEL = "0c88fa9"   # main before issue 21: fixed-habit personas, a record per player
 ROOT = Path(__file__).resolve().parents[2]
-from coinloop.story.library import load_library
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 ACTIONS = ("unlock", "batch_unlock", "answer_choice", "complete_ad", "watch_hub_ad", "check_in", "unlock_with_token",
@@ -40,8 +40,8 @@ class Recording(SimPlayer):
     script: list
 
 
-def _recorder(name: str):  # noqa: ANN202
-    def method(self, *args):  # noqa: ANN001, ANN202
+def _recorder(name: str):
+    def method(self, *args):
         self.script.append((self.now, name, args))
         return getattr(SimPlayer, name)(self, *args)
     return method
@@ -70,7 +70,7 @@ def _record(spec: SimSpec, players: int) -> list[list]:
     return scripts
 
 
-def _replay(scripts: list[list], economy, library, folder: Path | None = None) -> None:  # noqa: ANN001
+def _replay(scripts: list[list], economy, library, folder: Path | None = None) -> None:
     for i, script in enumerate(scripts):
         clock = FixedClock(START)
         save = folder / f"p{i}-{time.perf_counter_ns()}.db" if folder else None
@@ -104,7 +104,7 @@ def _apply(s: Session, name: str, args: tuple) -> None:
         s.arcade.buy_continue(play_id, game, used)
 
 
-def _best(fn, repeat: int = 3, clock=time.process_time) -> float:  # noqa: ANN001
+def _best(fn, repeat: int = 3, clock=time.process_time) -> float:
     """Best of `repeat` runs in CPU seconds of this process: 8 helpers share 2 cores here, and CPU time
     is what the two sides are compared on (wall time moves with the neighbours' load)."""
     best = float("inf")

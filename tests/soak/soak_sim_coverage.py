@@ -9,12 +9,12 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from coinloop.economy.config import Economy
+from coinloop.economy.model import Economy
 from coinloop.sim import api
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 METRICS = ("d1", "d7", "active_days", "payer", "revenue_usd", "walls_hit", "purchases", "in:game", "in:ad",
-           "out:unlock", "out:powerup", "read_minutes", "play_minutes", "days:contract-bride", "days:dead-air")
+           "out:unlock", "out:power-up", "read_minutes", "play_minutes", "days:contract-bride", "days:dead-air")
 
 
 def prices_x2(e: Economy) -> Economy:

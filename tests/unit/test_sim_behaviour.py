@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from coinloop.economy.config import Pack
+from coinloop.economy.model import Pack
 from coinloop.sim import api
 from coinloop.sim import behaviour as bh
 from coinloop.sim.personas import load_personas

@@ -11,7 +11,7 @@ import math
 import random
 from dataclasses import dataclass
 
-from coinloop.economy.config import Economy, Pack
+from coinloop.economy.model import Economy, Pack
 from coinloop.sim.personas import Persona
 
 

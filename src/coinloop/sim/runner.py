@@ -15,7 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from coinloop.core.catalog import SeriesSpec
-from coinloop.economy.config import Economy
+from coinloop.economy.model import Economy
 from coinloop.games.base import seed_from_text
 from coinloop.sim.aggregate import PairedAggregate, RunAggregate, player_metrics
 from coinloop.sim.bots import LEVELS, ScoreTable, score_table
