@@ -27,7 +27,7 @@ def render(result: dict[str, Any]) -> str:
              + ", ".join(f"{k} {v}" for k, v in meta["bot_plays"].items()), ""]
     lines.append(f"{'persona':<10}{'players':>8}{'D1':>7}{'D7':>7}{'D28':>7}{'D30':>7}{'sess':>6}{'read m':>7}"
                  f"{'play m':>7}{'ads/DAU':>8}{'conv':>7}{'$/plr':>7}{'ARPDAU':>8}{'ARPPU':>7}{'pack':>7}{'VIP':>7}"
-                 f"{'walls':>7}{'buy/wall':>9}{'left':>6}")
+                 f"{'walls':>7}{'buy/wall':>9}{'left':>7}")
     rows = [*result["personas"].items(), ("overall", result["overall"])]
     for name, p in rows:
         r, a = p["retention"], p["per_active_day"]
@@ -37,7 +37,7 @@ def render(result: dict[str, Any]) -> str:
             f"{_pct(p['ad_viewers_per_dau']):>8}{_pct(p['conversion']):>7}{p['revenue_per_player']:>7.3f}"
             f"{p['arpdau']:>8.3f}{p['arppu']['all']:>7.2f}{p['arppu']['packs']:>7.2f}{p['arppu']['vip']:>7.2f}"
             f"{p['walls']['per_player']:>7.2f}{_pct(p['walls']['purchases_per_wall']):>9}"
-            f"{_pct(p['left_for_good']):>6}")
+            f"{_pct(p['left_for_good']):>7}")
     lines.append("")
     series = meta["series"]
     lines.append(f"{'persona':<10}" + "".join(f"{'finished ' + s[:14]:>24}{'days (median/p90 [95% mean])':>30}"
