@@ -11,18 +11,14 @@ from coinloop.cli import content_option, economy_option, friendly
 
 
 def build(content: Path | None, economy_path: Path | None):  # noqa: ANN201 - (Overview, Economy)
-    from coinloop.core.overview import overview
-    from coinloop.economy.config import load_economy
-    from coinloop.games import REGISTRY
+    from coinloop.economy import load_economy
     from coinloop.paths import default_content
-    from coinloop.sim.catalog import series_specs
+    from coinloop.sim.catalog import economy_overview
     from coinloop.story.library import load_library
 
     folder = content or default_content()
     economy = load_economy(economy_path or folder / "economy.toml")
-    library = load_library(folder, economy, strict=True)
-    specs = series_specs(library, economy)
-    return overview(economy, specs, {s.id: s.title for s in library}, list(REGISTRY)), economy
+    return economy_overview(load_library(folder, economy, strict=True), economy), economy
 
 
 @click.group()

@@ -78,9 +78,9 @@ def earn_paths(econ: Economy, game_ids: Iterable[str]) -> tuple[EarnPath, ...]:
     out = [
         EarnPath("checkin", "daily check-in", streak[-1] if streak else 0, None, streak,
                  assumes="claimed every day (the streak table's last value repeats)"),
-        EarnPath("ads", "rewarded ads (hub, paywall and in-episode share one cap)", ads.daily_cap * ads.reward,
+        EarnPath("ads", "rewarded ads", ads.daily_cap * ads.reward,
                  round(ads.reward * 60 / ads.seconds, 1) if ads.seconds else None,
-                 assumes=f"{ads.daily_cap} ads of {ads.seconds} s, {ads.cooldown_seconds} s apart"),
+                 assumes=f"{ads.daily_cap} ads of {ads.seconds} s, {ads.cooldown_seconds} s apart (hub, paywall and in-episode ads share the cap)"),
     ]
     for gid in game_ids:
         g = econ.game(gid)
