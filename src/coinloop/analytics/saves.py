@@ -11,6 +11,7 @@ and a file that is not a coinloop save is refused with one line, as the game its
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -46,7 +47,7 @@ class Playtest:
     owned: bool = True   # close the connections in close() (False for a borrowed wallet connection)
 
     @classmethod
-    def open(cls, paths: list[str | Path]) -> "Playtest":
+    def open(cls, paths: Sequence[str | Path]) -> "Playtest":
         pt = cls()
         try:
             for p in paths:
@@ -58,11 +59,6 @@ class Playtest:
         if len(set(names)) != len(names):  # two folders with a default.db: name them by path instead
             pt.saves = [(str(p), c) for p, (_, c) in zip(paths, pt.saves)]
         return pt
-
-    @classmethod
-    def of_connection(cls, conn: sqlite3.Connection, name: str = "this save") -> "Playtest":
-        """The live game's own connection (the wallet screen): read through it, never close it."""
-        return cls([(name, conn)], owned=False)
 
     @property
     def names(self) -> list[str]:

@@ -13,10 +13,11 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
-from coinloop.clock import Clock, iso
+from coinloop.clock import Clock, iso, parse_iso
 from coinloop.errors import SaveError
 from coinloop.save.schema import AGG_COLS, AGG_EXPRS, AGG_SELECT, DAY_OF_TS, SCHEMA_VERSION
 
@@ -66,7 +67,7 @@ class SaveStore:
         self.conn.close()
 
     @property
-    def db(self):  # noqa: ANN201 - a sqlite_utils.Database over the same connection (imported lazily)
+    def db(self) -> Any:  # a sqlite_utils.Database over the same connection (imported lazily; sqlite_utils is untyped)
         import sqlite_utils
 
         return sqlite_utils.Database(self.conn)
@@ -155,14 +156,33 @@ class SaveStore:
     def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
 
-    def one(self, sql: str, params: Sequence[Any] = ()) -> tuple | None:
-        return self.conn.execute(sql, params).fetchone()
+    def one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        row: tuple[Any, ...] | None = self.conn.execute(sql, params).fetchone()
+        return row
 
-    def all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+    def all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return self.conn.execute(sql, params).fetchall()
 
     def now_iso(self) -> str:
         return iso(self.clock.now())
+
+    def last_recorded(self, *, except_event: str | None = None) -> datetime | None:
+        """The newest time the save recorded: its last ledger entry or event (events of type
+        `except_event` aside); None on an empty save."""
+        stamps = [row[0] for row in (
+            self.one("SELECT ts FROM ledger ORDER BY id DESC LIMIT 1"),
+            self.one("SELECT ts FROM events WHERE type IS NOT ? ORDER BY id DESC LIMIT 1", (except_event,)),
+        ) if row]
+        return max((parse_iso(s) for s in stamps), default=None)
+
+    def copy(self) -> sqlite3.Connection:
+        """A read-only in-memory copy of the save as committed now, owned (and closed) by the caller:
+        analytics over an in-memory save read this, never the store's own connection."""
+        with self._lock:            # no transaction of this store is half done while it is copied
+            copy = sqlite3.connect(":memory:", check_same_thread=False)
+            self.conn.backup(copy)
+        copy.execute("PRAGMA query_only = 1")
+        return copy
 
     # --- state --------------------------------------------------------------------------------------
     def get_state(self, key: str, default: Any = None) -> Any:
@@ -202,7 +222,7 @@ class SaveStore:
 
     # --- aggregates (kept by the ledger_aggregates trigger, schema v2) ------------------------------
     def has_aggregates(self) -> bool:
-        return self.conn.execute("PRAGMA user_version").fetchone()[0] >= 2
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0]) >= 2
 
     def flows(self, since: str | None = None, until: str | None = None) -> list[Flow]:
         """Per (day, source) coins in/out, days as YYYY-MM-DD (inclusive bounds), oldest day first.

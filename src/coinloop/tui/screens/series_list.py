@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
 from coinloop.tui.screens.base import CoinloopScreen
@@ -15,6 +16,7 @@ STATE = {"new": "", "reading": "reading", "read": "read ✓"}
 
 class SeriesListScreen(CoinloopScreen):
     WHERE = "Stories"
+    STAYS_UNDER_EPISODE = True
     CSS_PATH = "series_list.tcss"
     BINDINGS = [
         Binding("enter", "open", "Open", id="stories.open", show=True, priority=True),
@@ -27,7 +29,7 @@ class SeriesListScreen(CoinloopScreen):
         self.series_id: str | None = None
 
     @property
-    def story(self):  # noqa: ANN201
+    def story(self):  # noqa: ANN201 - the session's StoryArea (screens import no area types)
         return self.session.story
 
     def compose_body(self) -> ComposeResult:
@@ -40,13 +42,13 @@ class SeriesListScreen(CoinloopScreen):
         table = self.query_one("#series-table", DataTable)
         table.add_columns("Series", "Genre", "Eps", "Free", "Next locked", "To finish")
         self.query_one("#episode-table", DataTable).add_columns("#", "Episode", "Price", "Progress")
-        self.refresh_lists()
+        self.refresh_view()
         table.focus()
 
     def on_screen_resume(self) -> None:
-        self.refresh_lists()
+        self.refresh_view()
 
-    def refresh_lists(self) -> None:
+    def refresh_view(self) -> None:
         table = self.query_one("#series-table", DataTable)
         row = table.cursor_row
         table.clear()
@@ -56,7 +58,7 @@ class SeriesListScreen(CoinloopScreen):
             table.add_row(plain(s.title), plain(s.genre), str(s.episodes), str(s.free), next_locked, finish, key=s.id)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
-            self.show_series(self.series_id or str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value))
+            self.show_series(self.series_id or str(table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value))
 
     def show_series(self, series_id: str) -> None:
         self.series_id = series_id

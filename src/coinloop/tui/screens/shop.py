@@ -43,9 +43,9 @@ class ShopScreen(CoinloopScreen):
             yield Static(id="shop-vip")
 
     def on_mount(self) -> None:
-        self.refresh_vip()
+        self.refresh_view()
 
-    def refresh_vip(self) -> None:
+    def refresh_view(self) -> None:
         st = self.session.earn.vip_status()
         if st.active and st.until:
             claim = "collected today" if st.daily_claimed else "press v to collect today's coins"
@@ -75,7 +75,8 @@ class ShopScreen(CoinloopScreen):
             body = f"VIP pass: {econ.vip.days} days, +{econ.vip.daily_coins} coins a day, no ads. ${econ.vip.price_usd:.2f}"
         else:
             p = econ.pack(option_id.split(":", 1)[1])
-            body = f"{p.name}: {p.coins} paid coins" + (f" + {p.bonus_coins} bonus" if p.bonus_coins else "") + f" for ${p.usd:.2f}"
+            body = (f"{p.name}: {p.coins} paid coins" + (f" + {p.bonus_coins} bonus" if p.bonus_coins else "")
+                    + f" for ${p.usd:.2f}")
 
         def done(ok: bool | None) -> None:
             if not ok:
@@ -89,7 +90,7 @@ class ShopScreen(CoinloopScreen):
                 self.session.earn.buy_pack(pack.id, purchase)
                 bonus = f" ({pack.coins} paid + {pack.bonus_coins} bonus)" if pack.bonus_coins else ""
                 self.notify(f"+{pack.coins + pack.bonus_coins} coins{bonus}, simulated purchase")
-            self.refresh_vip()
+            self.refresh_view()
 
         self.app.push_screen(ConfirmScreen("Confirm purchase", body, note=SIMULATED, yes="Buy", no="Cancel"), done)
 
@@ -100,4 +101,4 @@ class ShopScreen(CoinloopScreen):
             self.notify(str(exc), severity="warning")
             return
         self.notify("Already collected today" if entry.replayed else f"+{entry.amount} VIP coins")
-        self.refresh_vip()
+        self.refresh_view()
