@@ -29,7 +29,7 @@ async def test_e_on_the_hub_opens_the_overview_of_the_economy_in_force():
         series = text(screen, "#economy-series")
         for s in ov.series:
             assert s.title[:20] in series and str(s.one_by_one) in series
-        assert "daily check-in" in text(screen, "#economy-paths")
+        assert "check-in" in text(screen, "#economy-paths")
         assert "economy.toml" in text(screen, "#economy-source")
         await pilot.press("escape")
         await pilot.pause()

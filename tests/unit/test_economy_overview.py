@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from coinloop.cli import cli
 from coinloop.core.catalog import EpisodeSpec, SeriesSpec
 from coinloop.core.overview import change_lines, days_to_afford, overview
-from coinloop.economy.config import (AdsConfig, CheckinConfig, Economy, EpisodesConfig, GameConfig,
+from coinloop.economy.model import (AdsConfig, CheckinConfig, Economy, EpisodesConfig, GameConfig,
                                      WalletConfig)
 
 ECON = Economy(
@@ -60,7 +60,7 @@ def test_warnings_for_a_toothless_first_paywall_and_a_one_day_path():
     ov = overview(bites, {"s": spec(bites)}, game_ids=["reflex"])
     assert ov.series[0].first_shortfall == 60 - 40 and not ov.warnings
     rich = dataclasses.replace(ECON, games={"reflex": GameConfig(max_per_play=40, daily_cap=500)})
-    assert any("reflex (game) alone pays for the whole series" in w
+    assert any("game: reflex alone pays for the whole series" in w
                for w in overview(rich, {"s": spec()}, game_ids=["reflex"]).warnings)
 
 

@@ -15,9 +15,8 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable
 
-from coinloop.core import rules
 from coinloop.core.catalog import SeriesSpec
-from coinloop.economy.config import Economy
+from coinloop.economy.model import Economy
 
 HORIZON_DAYS = 365          # "days to afford" beyond this prints as "never" (a path that pays ~nothing)
 
@@ -76,18 +75,19 @@ def earn_paths(econ: Economy, game_ids: Iterable[str]) -> tuple[EarnPath, ...]:
     streak = tuple(econ.checkin.streak_rewards)
     ads = econ.ads
     out = [
-        EarnPath("checkin", "daily check-in", streak[-1] if streak else 0, None, streak,
+        EarnPath("checkin", "check-in", streak[-1] if streak else 0, None, streak,
                  assumes="claimed every day (the streak table's last value repeats)"),
-        EarnPath("ads", "rewarded ads", ads.daily_cap * ads.reward,
+        EarnPath("ads", "ads", ads.daily_cap * ads.reward,
                  round(ads.reward * 60 / ads.seconds, 1) if ads.seconds else None,
-                 assumes=f"{ads.daily_cap} ads of {ads.seconds} s, {ads.cooldown_seconds} s apart (hub, paywall and in-episode ads share the cap)"),
+                 assumes=f"{ads.daily_cap} ads of {ads.seconds} s, {ads.cooldown_seconds} s apart "
+                         "(hub, paywall and in-episode ads share the cap)"),
     ]
     for gid in game_ids:
         g = econ.game(gid)
         plays = math.ceil(g.daily_cap / g.max_per_play) if g.max_per_play else 0
-        out.append(EarnPath(f"game:{gid}", f"{gid} (game)", g.daily_cap, None,
+        out.append(EarnPath(f"game:{gid}", f"game: {gid}", g.daily_cap, None,
                             assumes=f"{plays} plays at the {g.max_per_play}-coin per-play cap reach the daily cap"))
-    out.append(EarnPath("vip", "VIP daily coins", econ.vip.daily_coins, None, paid=True,
+    out.append(EarnPath("vip", "VIP daily", econ.vip.daily_coins, None, paid=True,
                         assumes=f"a ${econ.vip.price_usd:.2f} pass, {econ.vip.days} days"))
     return tuple(out)
 

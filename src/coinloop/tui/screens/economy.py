@@ -115,11 +115,11 @@ class EconomyScreen(CoinloopScreen):
     def _paths_table(self, ov: Any) -> Table:
         t = Table(title="Earn paths at their caps · days to afford each series on one path alone",
                   title_justify="left", expand=True, box=box.SIMPLE_HEAD, padding=(0, 1))
-        t.add_column("path", ratio=1, min_width=14, overflow="fold")
+        t.add_column("path", ratio=1, min_width=12, no_wrap=True, overflow="ellipsis")
         t.add_column("per day", justify="right", no_wrap=True)
         t.add_column("per min", justify="right", no_wrap=True)
         for s in ov.series:
-            t.add_column(s.id[:12], justify="right", no_wrap=True)
+            t.add_column(s.id[:10], justify="right", no_wrap=True)
         for p in ov.paths:
             label = p.label + (" [paid]" if p.paid else "")
             days = [_days(s.days_alone.get(p.id)) if not p.paid else "-" for s in ov.series]
