@@ -67,7 +67,9 @@ def test_a_catalogue_that_runs_out_loses_its_players(tmp_path, monkeypatch):
     monkeypatch.setenv("COINLOOP_CACHE", str(tmp_path / "cache"))
     small = tmp_path / "content"
     shutil.copytree(CONTENT, small)
-    shutil.rmtree(small / "series" / "dead-air")
+    for series in (small / "series").iterdir():   # keep one series: most readers finish it in days
+        if series.is_dir() and series.name != "contract-bride":
+            shutil.rmtree(series)
     full = api.simulate(api.prepare(CONTENT, players=1500, days=14, seed=2, bot_plays=20))[0]["overall"]
     short = api.simulate(api.prepare(small, players=1500, days=14, seed=2, bot_plays=20))[0]["overall"]
     assert short["finish_all_share"] > full["finish_all_share"]
