@@ -64,8 +64,13 @@ def export(saves: tuple[str, ...], paths: tuple[Path, ...], fmt: str, output: Pa
     """One row per event, oldest first per save, streamed (see the README for the fields)."""
     from coinloop.analytics import export as exporter
 
+    from coinloop.analytics.events import Skipped
+
     found, pt = open_playtest(saves, paths)
-    write_output(output, lambda fh: exporter.write(pt, fh, fmt), "events", reading=found)
+    skipped = Skipped()
+    write_output(output, lambda fh: exporter.write(pt, fh, fmt, skipped), "events", reading=found)
+    if skipped:
+        click.echo(skipped.line(), err=True)
 
 
 @click.command()

@@ -5,7 +5,6 @@ playing time, and game scores and rewards against their caps. Reads only the eve
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -13,6 +12,8 @@ from datetime import datetime
 from statistics import median
 from typing import Any, Iterator
 
+from coinloop.analytics.events import Skipped
+from coinloop.analytics.events import rows as event_rows
 from coinloop.analytics.saves import Playtest
 
 READING = frozenset({"episode_open", "beat_reached", "choice", "episode_finish"})
@@ -20,22 +21,17 @@ MAX_GAP_SECONDS = 30 * 60   # a reading run or a play longer than this is someon
 PATHS = ("game", "ad", "checkin", "wait", "shop")
 
 
-def events(conn: sqlite3.Connection, types: tuple[str, ...]) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """(ts, type, data) of the given types, oldest first."""
-    marks = ",".join("?" * len(types))
-    for ts, type_, data in conn.execute(
-            f"SELECT ts, type, data FROM events WHERE type IN ({marks}) ORDER BY id", types):
-        try:
-            payload = json.loads(data)
-        except ValueError:
-            payload = {}
-        yield ts, type_, payload if isinstance(payload, dict) else {}
+def events(conn: sqlite3.Connection, types: tuple[str, ...], *, save: str = "", skipped: Skipped | None = None,
+           scan: bool = False) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(ts, type, data) of the well-formed events of the given types, oldest first (`analytics.events`:
+    the malformed ones are counted in `skipped`)."""
+    return event_rows(conn, types, save=save, skipped=skipped, scan=scan)
 
 
 def _seconds(a: str, b: str) -> float:
     try:
         return (datetime.fromisoformat(b) - datetime.fromisoformat(a)).total_seconds()
-    except ValueError:
+    except (TypeError, ValueError, OverflowError):   # one aware and one naive timestamp, or junk
         return 0.0
 
 
@@ -82,7 +78,7 @@ class Funnel:
 FUNNEL_TYPES = ("paywall_shown", "paywall_path", "paywall_left", "unlock", "purchase")
 
 
-def paywall_funnel(pt: Playtest) -> Funnel:
+def paywall_funnel(pt: Playtest, skipped: Skipped | None = None) -> Funnel:
     """shown -> path chosen -> passed (by which path, after how long) / left, per series and episode.
 
     One encounter = one save meeting one episode's paywall. It is passed when that episode is later
@@ -94,12 +90,12 @@ def paywall_funnel(pt: Playtest) -> Funnel:
     chosen: Counter = Counter()
     passed_by: Counter = Counter()
     closed = 0
-    for _name, conn in pt.saves:
+    for name, conn in pt.saves:
         first_shown: dict[tuple[str, int], str] = {}
         last_path: dict[tuple[str, int], str] = {}
         chose: set[tuple[str, int]] = set()
         done: set[tuple[str, int]] = set()
-        for ts, type_, d in events(conn, FUNNEL_TYPES):
+        for ts, type_, d in events(conn, FUNNEL_TYPES, save=name, skipped=skipped):
             series = str(d.get("series", "?"))
             if type_ == "paywall_left":
                 closed += 1
@@ -111,7 +107,7 @@ def paywall_funnel(pt: Playtest) -> Funnel:
                         last_path[key] = bought
                 continue
             if type_ == "unlock":
-                numbers = d.get("numbers") or [d.get("number")]
+                numbers = d.get("numbers") or [d.get("number")]   # both checked by events.parse
                 for n in numbers:
                     key = (series, n)
                     if key not in first_shown or key in done:
@@ -157,37 +153,36 @@ class TimeSplit:
 
 
 TIME_TYPES = tuple(sorted(READING)) + ("game_start", "game_end", "session_start", "session_end", "paywall_shown")
-# `+type` keeps SQLite off the type index: one scan in rowid (= time) order, no sort of the rows
-TIME_SQL = f"SELECT type, ts FROM events WHERE +type IN ({', '.join('?' * len(TIME_TYPES))}) ORDER BY id"
 
 
-def time_split(pt: Playtest) -> TimeSplit:
+def time_split(pt: Playtest, skipped: Skipped | None = None) -> TimeSplit:
     """Reading: the time between consecutive reading events (beat, choice, finish) that follow an
     episode_open with nothing else between. Playing: a game_start to the game_end right after it (one
     play runs at a time; a play quit without a game_end counts nothing). A gap longer than
     MAX_GAP_SECONDS counts as MAX_GAP_SECONDS (the player walked away). Sessions: session_end durations.
-    One narrow pass per save over two columns; timestamps are parsed only for the gaps that count."""
+    One pass per save over the well-formed events of these types; timestamps are parsed only for the
+    gaps that count."""
     parse = datetime.fromisoformat
     reading = playing = session = 0.0
     sessions = 0
-    for _name, conn in pt.saves:
+    for name, conn in pt.saves:
         prev_type = prev_ts = None
-        for type_, ts in conn.execute(TIME_SQL, TIME_TYPES):
+        for ts, type_, d in events(conn, TIME_TYPES, save=name, skipped=skipped, scan=True):
             counted = ((type_ == "game_end" and prev_type == "game_start") or
                        (type_ in READING and type_ != "episode_open" and prev_type in READING))
             if counted:
                 try:
                     gap = min(max((parse(ts) - parse(prev_ts)).total_seconds(), 0.0), MAX_GAP_SECONDS)
-                except (TypeError, ValueError):
+                except (TypeError, ValueError, OverflowError):
                     gap = 0.0
                 if type_ == "game_end":
                     playing += gap
                 else:
                     reading += gap
+            if type_ == "session_end":
+                sessions += 1
+                session += d.get("seconds") or 0
             prev_type, prev_ts = type_, ts
-        n, total = conn.execute("SELECT COUNT(*), COALESCE(SUM(COALESCE(json_extract(data, '$.seconds'), 0)), 0)"
-                                " FROM events WHERE type = 'session_end'").fetchone()
-        sessions, session = sessions + n, session + total
     return TimeSplit(round(reading, 1), round(playing, 1), round(session, 1), int(sessions))
 
 
@@ -206,25 +201,18 @@ class GameStats:
     capped_plays: int          # plays whose reward a cap cut (per play or daily)
 
 
-GAMES_SQL = """
-SELECT json_extract(data, '$.game') AS game, COUNT(*), MAX(COALESCE(json_extract(data, '$.score'), 0)),
-       SUM(COALESCE(json_extract(data, '$.score'), 0)), SUM(COALESCE(json_extract(data, '$.coins'), 0)),
-       SUM(json_extract(data, '$.capped_by') IS NOT NULL)
-FROM events WHERE type = 'game_end' GROUP BY game
-"""
-
-
-def game_stats(pt: Playtest, economy: Any = None) -> list[GameStats]:
+def game_stats(pt: Playtest, economy: Any = None, skipped: Skipped | None = None) -> list[GameStats]:
     """Per game: plays, best and mean score, coins paid and how many plays a cap cut, beside the caps."""
     acc: dict[str, list] = defaultdict(lambda: [0, 0, 0, 0, 0])  # plays, best, score sum, coins, capped
-    for _name, conn in pt.saves:
-        for game, plays, best, total, coins, capped in conn.execute(GAMES_SQL):
-            a = acc[str(game)]
-            a[0] += plays
-            a[1] = max(a[1], int(best or 0))
-            a[2] += total or 0
-            a[3] += coins or 0
-            a[4] += capped or 0
+    for name, conn in pt.saves:
+        for _ts, _type, d in events(conn, ("game_end",), save=name, skipped=skipped):
+            a = acc[str(d.get("game"))]
+            score = d.get("score") or 0
+            a[0] += 1
+            a[1] = max(a[1], int(score))
+            a[2] += score
+            a[3] += d.get("coins") or 0
+            a[4] += d.get("capped_by") is not None
     out = []
     for game, (plays, best, total, coins, capped) in sorted(acc.items()):
         cfg = economy.game(game) if economy is not None else None
