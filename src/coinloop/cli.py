@@ -44,15 +44,25 @@ def friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+class PathArg(click.Path):
+    """click.Path that refuses a NUL byte in the path as a usage error (click's own check raises
+    ValueError from os.stat, a traceback)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if "\x00" in os.fsdecode(value) if isinstance(value, (str, bytes)) else False:
+            self.fail("a path cannot contain a NUL byte", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 save_option = click.option("--save", "save", metavar="NAME|PATH", default=None,
                            help="Save profile: NAME means saves/NAME.db; or a path to a .db file.")
 economy_option = click.option("--economy", "economy_path", metavar="PATH", default=None,
-                              type=click.Path(dir_okay=False, path_type=Path),
+                              type=PathArg(dir_okay=False, path_type=Path),
                               help="Economy file (default: economy.toml in the content folder).")
-output_option = click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+output_option = click.option("--output", "-o", type=PathArg(dir_okay=False, path_type=Path), default=None,
                               help="Write to a file instead of standard output.")
 content_option = click.option("--content", "content", metavar="DIR", default=None,
-                              type=click.Path(file_okay=False, path_type=Path),
+                              type=PathArg(file_okay=False, path_type=Path),
                               help="Content folder (default: the bundled content/).")
 
 

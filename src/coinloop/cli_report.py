@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from coinloop.cli import check_output, content_option, friendly, write_output
+from coinloop.cli import PathArg, check_output, content_option, friendly, write_output
 from coinloop.cli_telemetry import load_inputs, open_playtest, paths_argument, saves_option, sim_option
 
 
@@ -21,7 +21,7 @@ from coinloop.cli_telemetry import load_inputs, open_playtest, paths_argument, s
 @content_option
 @sim_option
 @click.option("--format", "fmt", type=click.Choice(["html", "md"]), default="html", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--output", "-o", type=PathArg(dir_okay=False, path_type=Path), default=None,
               help="Write to this file (default: report.html / report.md; '-' for standard output).")
 @click.option("--no-charts", is_flag=True, help="HTML without the dashboard charts (faster).")
 @friendly

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from coinloop.cli import check_output, friendly, write_output
+from coinloop.cli import PathArg, check_output, friendly, write_output
 from coinloop.errors import CoinloopError, ConfigError, ConfigErrors
 
 
@@ -54,22 +54,22 @@ def _write(out: Path, text: str) -> None:
 @click.option("--players", "-n", default=1000, show_default=True, type=click.IntRange(1, 10_000_000))
 @click.option("--days", "-d", default=30, show_default=True, type=click.IntRange(1, 3650))
 @click.option("--seed", "-s", default=1, show_default=True, type=click.IntRange(0, 2**63 - 1))
-@click.option("--economy", "economy_file", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--economy", "economy_file", type=PathArg(dir_okay=False, path_type=Path),
               help="economy.toml to simulate (default: the content's)")
-@click.option("--personas", "personas_file", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--personas", "personas_file", type=PathArg(dir_okay=False, path_type=Path),
               help="personas.toml (default: the content's)")
-@click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--content", "content_dir", type=PathArg(file_okay=False, path_type=Path),
               help="content folder (default: the bundled content/)")
 @click.option("--workers", "-w", default=min(4, os.cpu_count() or 1), show_default=True,
               type=click.IntRange(1, 256), help="processes (1: run in this process)")
 @click.option("--dask", metavar="ADDRESS", help="run the chunks on a Dask cluster (pip install 'coinloop[scale]')")
-@click.option("--compare", "compare_file", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--compare", "compare_file", type=PathArg(dir_okay=False, path_type=Path),
               help="A/B: a second economy.toml run on the same seeds")
 @click.option("--sweep", metavar="KEY=V1,V2,..", help="run one economy per value, e.g. episodes.price_base=20,30,40")
 @click.option("--bot-plays", default=200, show_default=True, type=click.IntRange(10, 100_000),
               help="real bot plays behind each (game, skill) score distribution")
-@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="write JSON (- for stdout)")
-@click.option("--csv", "csv_out", type=click.Path(dir_okay=False, path_type=Path), help="write CSV (- for stdout)")
+@click.option("--json", "json_out", type=PathArg(dir_okay=False, path_type=Path), help="write JSON (- for stdout)")
+@click.option("--csv", "csv_out", type=PathArg(dir_okay=False, path_type=Path), help="write CSV (- for stdout)")
 @friendly
 def simulate(players: int, days: int, seed: int, economy_file: Path | None, personas_file: Path | None,
              content_dir: Path | None, workers: int, dask: str | None, compare_file: Path | None,
