@@ -33,6 +33,12 @@ def friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
             raise UserError(str(exc)) from None
         except KeyboardInterrupt:
             raise click.Abort() from None
+        except BrokenPipeError:     # `| head` left early: not an error (as in write_output)
+            try:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            except (OSError, ValueError):
+                pass
+            return None
         except OSError as exc:      # a path too long, a link loop, a folder gone: one line, the file named
             name = str(exc.filename or "")
             where = f"{name if len(name) <= 200 else name[:120] + '...' + name[-60:]}: " if name else ""

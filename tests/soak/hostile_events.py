@@ -100,23 +100,33 @@ def check(template: Path, folder: Path, c: Case) -> list[str]:
     from click.testing import CliRunner
 
     from coinloop.cli import cli
+    from tests.soak.cli_fuzz import headless_apps
 
     save = write_save(template, folder / f"case{c.index}.db", c)
     problems = []
     malformed = expect_malformed(c)
-    for argv in (["report", "--format", "md", "-o", str(folder / "r.md"), str(save)],
-                 ["telemetry", "export", "--format", "csv", "-o", str(folder / "t.csv"), str(save)]):
-        r = CliRunner().invoke(cli, argv)
+    commands = [["report", "--format", "md", "-o", str(folder / "r.md"), str(save)],
+                ["telemetry", "export", "--format", "csv", "-o", str(folder / "t.csv"), str(save)]]
+    if c.index % DASHBOARD_EVERY == 0:    # headless, quits once its loading worker is done
+        commands.append(["dashboard", "--tab", "tables", str(save)])
+    for argv in commands:
+        with headless_apps():
+            r = CliRunner().invoke(cli, argv)
+        if argv[0] == "dashboard" and ("Traceback" in r.output or "Error" in r.output):
+            problems.append(f"dashboard: {r.output.strip()[-200:]} ({c.describe()})")
+            continue
         if r.exception is not None and not isinstance(r.exception, SystemExit):
             problems.append(f"{argv[0]}: {type(r.exception).__name__}: {str(r.exception)[:100]} ({c.describe()})")
         elif r.exit_code != 0:
             problems.append(f"{argv[0]}: exit {r.exit_code}: {r.output.strip()[:100]} ({c.describe()})")
-        elif malformed is not None and malformed != ("1 malformed event skipped" in r.output) and not (
+        elif argv[0] != "dashboard" and malformed is not None and malformed != ("1 malformed event skipped" in r.output) and not (
                 argv[0] == "report" and malformed and c.type not in _REPORT_TYPES):
             problems.append(f"{argv[0]}: malformed={malformed} but output {r.output.strip()[:100]!r} ({c.describe()})")
     save.unlink()
     return problems
 
+
+DASHBOARD_EVERY = 20
 
 # the report reads only these types (the export reads every event)
 _REPORT_TYPES = ("paywall_shown", "paywall_path", "paywall_left", "unlock", "purchase", "game_start", "game_end",
