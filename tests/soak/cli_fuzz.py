@@ -120,6 +120,9 @@ def commands(w: World) -> dict[str, Callable[[random.Random], list[str]]]:
                                                   {"-o": outs, "--format": ["csv", "jsonl", "x"]}),
         "report": lambda rng: analytics(rng, ["report", "--no-charts"],
                                         {"-o": outs, "--format": ["md", "html"], "--sim": ins, "--content": contents}),
+        "play": lambda rng: ["play", *opts(rng, {"--save": saves + ok_saves, "--content": contents,
+                                                 "--economy": ins}, rng.randint(1, 2))],
+        "demo": lambda rng: ["demo", *opts(rng, {"--content": contents, "--economy": ins}, rng.randint(1, 2))],
         "dashboard": lambda rng: analytics(rng, ["dashboard"], {"--sim": ins, "--content": contents,
                                                                 "--tab": ["coins", "tables", "x"]}),
     }
