@@ -54,4 +54,3 @@ def report(saves: tuple[str, ...], paths: tuple[Path, ...], content: Path | None
         text = rep.to_html(data, charts)
     write_output(output, lambda fh: fh.write(text), "characters", reading=found,
                  done=f"wrote {output} ({len(found)} save{'s' if len(found) > 1 else ''})")
-

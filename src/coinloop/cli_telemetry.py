@@ -63,7 +63,6 @@ def telemetry() -> None:
 def export(saves: tuple[str, ...], paths: tuple[Path, ...], fmt: str, output: Path | None) -> None:
     """One row per event, oldest first per save, streamed (see the README for the fields)."""
     from coinloop.analytics import export as exporter
-
     from coinloop.analytics.events import Skipped
 
     found, pt = open_playtest(saves, paths)
