@@ -40,7 +40,10 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
     refused before anything is read (OSError, or ValueError for a NUL byte in the path)."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)    # a FIFO with no writer does not block
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise OSError(errno.EISDIR, os.strerror(errno.EISDIR))
+        if not stat.S_ISREG(mode):
             raise OSError(errno.EINVAL, "not a regular file")
         os.set_blocking(fd, True)
         with os.fdopen(fd, "rb", closefd=False) as fh:
