@@ -189,3 +189,16 @@ def test_report_counts_malformed_events_and_fails_only_when_nothing_is_readable(
     conn.close()
     text = one_line(["report", "--format", "md", "-o", str(tmp_path / "r2.md"), str(save)], "nothing readable")
     assert "malformed events skipped" in text
+
+
+def test_the_html_report_draws_hostile_text_as_text(tmp_path):
+    """Matplotlib reads "$...$" in a label as TeX, and a bad formula raised while drawing the charts."""
+    s = Session.open(tmp_path / "tex.db", CONTENT)
+    s.wallet.log_event("paywall_shown", series="s", number=1)
+    s.wallet.log_event("paywall_path", series="s", number=1, path="$\\frac{$")
+    s.wallet.log_event("game_end", game="$x^$", score=3, coins=1)
+    s.close()
+    out = tmp_path / "r.html"
+    r = CliRunner().invoke(cli, ["report", "-o", str(out), str(tmp_path / "tex.db")])
+    assert r.exit_code == 0 and r.exception is None, r.output
+    assert "$\\frac{$" in out.read_text()
