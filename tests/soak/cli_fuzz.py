@@ -105,6 +105,9 @@ def commands(w: World) -> dict[str, Callable[[random.Random], list[str]]]:
         return argv + opts(rng, table, rng.randint(1, 3))
 
     def analytics(rng: random.Random, cmd: list[str], extra: dict[str, list[str]]) -> list[str]:
+        if rng.random() < 0.3:            # a well-formed run over the saves' hostile text
+            return cmd + ["--save", rng.choice(ok_saves), "--save", "bob"] + \
+                (["-o", str(w.work / "out.txt")] if "-o" in extra else [])
         table = {"--save": saves + ok_saves * 3, **extra}
         argv = cmd + opts(rng, table, rng.randint(1, 3))
         if rng.random() < 0.3:
@@ -118,7 +121,7 @@ def commands(w: World) -> dict[str, Callable[[random.Random], list[str]]]:
         "simulate": simulate,
         "telemetry export": lambda rng: analytics(rng, ["telemetry", "export"],
                                                   {"-o": outs, "--format": ["csv", "jsonl", "x"]}),
-        "report": lambda rng: analytics(rng, ["report", "--no-charts"],
+        "report": lambda rng: analytics(rng, ["report"] + (["--no-charts"] if rng.random() < 0.8 else []),
                                         {"-o": outs, "--format": ["md", "html"], "--sim": ins, "--content": contents}),
         "play": lambda rng: ["play", *opts(rng, {"--save": saves + ok_saves, "--content": contents,
                                                  "--economy": ins}, rng.randint(1, 2))],

@@ -35,6 +35,8 @@ def make_save(path: Path, content: Path, events: int = 3) -> Path:
         w.log_event("paywall_shown", series="s", number=i + 1)
         w.log_event("game_end", game="catch", score=10 * i, coins=3)
         w.log_event("unlock", series="s", number=i + 1, method="coins")
+    w.log_event("paywall_path", series="s", number=1, path="$\\frac{$ <script>[/]")   # TeX, HTML, markup
+    w.log_event("game_end", game="=cmd|' /C calc'!A0 $x^$", score=1, coins=1)    # a formula, TeX
     s.close()
     return path
 
