@@ -215,7 +215,7 @@ def _open_checked(save: Path, content: Path | None, economy_path: Path | None = 
 def _check_index(content: Path | None, economy_path: Path | None = None):  # noqa: ANN202 - (Economy, Library)
     """Refuse a broken content folder (path:line messages). Returns the economy and the content index,
     so the session does not load them again."""
-    from coinloop.economy.config import load_economy
+    from coinloop.economy.load import load_economy
     from coinloop.story.library import load_library
 
     folder = content or default_content()

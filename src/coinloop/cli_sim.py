@@ -98,7 +98,7 @@ def simulate(players: int, days: int, seed: int, economy_file: Path | None, pers
 def _run(content_dir: Path, players: int, days: int, seed: int, economy_file: Path | None,
          personas_file: Path | None, workers: int, dask: str | None, compare_file: Path | None, sweep: str | None,
          bot_plays: int, json_out: Path | None, csv_out: Path | None) -> None:
-    from coinloop.economy.config import load_economy
+    from coinloop.economy.load import load_economy
     from coinloop.sim import api, report, text
     from coinloop.sim.personas import load_personas
 

@@ -43,7 +43,7 @@ def open_playtest(saves: tuple[str, ...], paths: tuple[Path, ...]):  # noqa: ANN
 def load_inputs(content: Path | None, sim: Path | None):  # noqa: ANN201
     """The economy in force (content/economy.toml) and the simulator's results, if given."""
     from coinloop.analytics.simfile import load_sim
-    from coinloop.economy.config import load_economy
+    from coinloop.economy.load import load_economy
 
     economy = load_economy((content or default_content()) / "economy.toml")
     return economy, load_sim(sim) if sim else None
@@ -84,7 +84,7 @@ def dashboard(saves: tuple[str, ...], paths: tuple[Path, ...], content: Path | N
               tab: str) -> None:
     """The designer's dashboard over one save or a playtest group (saves/*.db), read-only."""
     from coinloop.analytics.report import stages
-    from coinloop.tui.screens.dashboard import DashboardApp, saves_title
+    from coinloop.tui.dashboard_app import DashboardApp, saves_title
 
     economy, sim_result = load_inputs(content, sim)
     found, pt = open_playtest(saves, paths)

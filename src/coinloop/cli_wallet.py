@@ -18,6 +18,7 @@ from typing import Any, Callable
 import click
 
 from coinloop.cli import UserError, content_option, friendly, output_option, save_option, write_output
+from coinloop.core.keys import DESIGNER_GRANT
 from coinloop.errors import SaveError
 from coinloop.paths import default_content, missing_save, resolve_save
 from coinloop.save.export import write_export
@@ -41,10 +42,8 @@ def _command(fn: Callable[..., Any]) -> Callable[..., Any]:
 def _open_wallet(save: str | None, content: Path | None, *, readonly: bool, check: bool = True):  # noqa: ANN202
     """The save's wallet on the save's own clock (its time-travel offset applied), as the game opens it:
     a grant on a save running ahead is recorded in the save's time, never behind its history."""
-    from coinloop.clock import SaveClock
-    from coinloop.economy.config import load_economy
-    from coinloop.timetravel import apply_stored_offset
-    from coinloop.save import Wallet
+    from coinloop.economy.load import load_economy
+    from coinloop.save import open_save
 
     ctx = click.get_current_context()
     if save is None:  # `coinloop wallet --save NAME balance`, or `coinloop --save NAME wallet balance`
@@ -54,9 +53,8 @@ def _open_wallet(save: str | None, content: Path | None, *, readonly: bool, chec
     path = resolve_save(save)
     if readonly and not path.exists():
         raise SaveError(missing_save(save, path))
-    wallet = Wallet.open(path, clock=SaveClock(), config=economy.wallet, readonly=readonly, check=check)
+    wallet = open_save(path, config=economy.wallet, readonly=readonly, check=check)
     ctx.call_on_close(wallet.close)
-    apply_stored_offset(wallet)
     return wallet
 
 
@@ -115,7 +113,7 @@ def history(save: str | None, content: Path | None, limit: int, source_prefix: s
 @_command
 def grant(save: str | None, content: Path | None, amount: int, paid: bool, as_json: bool) -> None:
     """Designer's test grant of AMOUNT coins (recorded as designer:grant)."""
-    e = _open_wallet(save, content, readonly=False).earn(amount, "designer:grant",
+    e = _open_wallet(save, content, readonly=False).earn(amount, DESIGNER_GRANT,
                                                          coin_type="paid" if paid else "bonus")
     _emit(e.as_dict(), as_json, f"granted {amount} {e.coin_type} coins; balance {e.balance_after}")
 
@@ -140,10 +138,8 @@ def verify(save: str | None, as_json: bool) -> None:
     """Check the whole save: file structure, every running balance, the aggregates. Read-only.
 
     Exit 0 when all is well; otherwise one line per problem (the first bad ledger row named), exit 1."""
-    from coinloop.save.chain import verify as verify_save
-
     w = _open_wallet(save, None, readonly=True, check=False)
-    report = verify_save(w.conn)
+    report = w.verify()
     data = {"ok": report.ok, "entries": report.entries, "paid": report.paid, "bonus": report.bonus,
             "problems": report.problems}
     if report.ok:

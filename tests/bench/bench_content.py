@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from coinloop.economy.config import Economy
+from coinloop.economy.model import Economy
 from coinloop.story.library import check_content
 from tests.bench.bench_library import _best
 
@@ -36,7 +36,7 @@ BEFORE = "95a0dfb"   # main before issue 14's content work: the "before" of the 
 _TIMER = """
 import sys, time
 from pathlib import Path
-from coinloop.economy.config import Economy
+from coinloop.economy.model import Economy
 from coinloop.story.library import check_content
 best = 9e9
 for _ in range(int(sys.argv[2])):

@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from coinloop.clock import FixedClock
-from coinloop.economy.config import load_economy
+from coinloop.economy.load import load_economy
 from coinloop.session import Session
 from coinloop.sim import api
 from coinloop.sim.player import SimPlayer

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from coinloop.clock import FixedClock
-from coinloop.economy import rules
+from coinloop.core import rules
 from coinloop.economy.check import check_economy_text
-from coinloop.economy.config import Economy
+from coinloop.economy.model import Economy
 from coinloop.session import Session
 from coinloop.story.library import load_library
 

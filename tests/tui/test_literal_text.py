@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 from coinloop.clock import FixedClock
-from coinloop.economy.config import load_economy
+from coinloop.economy.load import load_economy
 from coinloop.session import Session
 from coinloop.tui.screens.choice import ChoiceScreen
 from coinloop.tui.screens.episode import EpisodeScreen, inline_text

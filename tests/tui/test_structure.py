@@ -9,9 +9,9 @@ import pytest
 
 from coinloop.earnpaths import EARN_PATHS, hub_paths
 from coinloop.games import REGISTRY
-from coinloop.tui.earn import STARTERS
+from coinloop.tui.router import Router
 from coinloop.tui.screens.arcade import ArcadeScreen
-from coinloop.tui.screens.games import ResultsScreen, screen_class
+from coinloop.tui.screens.games import SLOTS, ResultsScreen, screen_class
 from coinloop.tui.screens.hub import HubScreen
 from coinloop.tui.screens.paywall import PaywallScreen
 from coinloop.tui.screens.shop import ShopScreen
@@ -32,7 +32,7 @@ async def test_every_registered_game_opens_by_its_arcade_key_and_pays_once(game_
     async with app.run_test(size=(100, 30)) as pilot:
         await app.push_screen(ArcadeScreen())
         await pilot.pause()
-        await press(pilot, REGISTRY[game_id].key)
+        await press(pilot, SLOTS[game_id].key)
         screen = app.screen
         assert type(screen) is screen_class(game_id)
         screen.advance(1 / 30)
@@ -42,8 +42,16 @@ async def test_every_registered_game_opens_by_its_arcade_key_and_pays_once(game_
         assert len(app.session.wallet.history(None, source_prefix=f"game:{game_id}")) <= 1
 
 
+def test_the_tui_maps_every_registered_game_to_its_own_key_and_screen():
+    """The registry holds logic only; the TUI's one map (arcade key, screen) covers exactly its games."""
+    assert set(SLOTS) == set(REGISTRY)
+    assert len({slot.key for slot in SLOTS.values()}) == len(REGISTRY)   # one arcade key each
+    for game_id in REGISTRY:
+        assert screen_class(game_id).GAME_ID == game_id
+
+
 def test_every_earn_path_has_a_starter():
-    assert set(STARTERS) == {p.id for p in EARN_PATHS}
+    assert all(callable(getattr(Router, f"earn_{p.id}", None)) for p in EARN_PATHS)
     assert len({p.key for p in EARN_PATHS}) == len(EARN_PATHS)
     assert len({p.hub_key for p in hub_paths()}) == len(hub_paths())
 
@@ -111,7 +119,7 @@ async def _open_and_close_screens(app, pilot) -> None:
     for game_id in REGISTRY:
         await app.push_screen(ArcadeScreen())
         await pilot.pause()
-        await press(pilot, REGISTRY[game_id].key)
+        await press(pilot, SLOTS[game_id].key)
         app.screen.action_end_run()
         await pilot.pause()
         await press(pilot, "escape", "escape")

@@ -9,7 +9,7 @@ import pytest
 
 from coinloop.analytics import behaviour, queries
 from coinloop.analytics.saves import Playtest, open_ro
-from coinloop.economy.config import load_economy
+from coinloop.economy.load import load_economy
 from coinloop.errors import SaveError
 from tests.analytics_fixture import build_fixture_save
 from tests.conftest import CONTENT

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from coinloop.cli_content import content as content_cli
 from coinloop.economy.check import check_economy, check_economy_text
-from coinloop.economy.config import load_economy, parse_economy
+from coinloop.economy.load import load_economy, parse_economy
 from coinloop.errors import ConfigError, EconomyErrors
 
 BUNDLED = Path(__file__).resolve().parents[2] / "content" / "economy.toml"

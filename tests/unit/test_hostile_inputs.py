@@ -78,7 +78,7 @@ def test_fifos_given_to_simulate_are_refused_not_waited_on(tmp_path, option):
 
 
 def test_a_utf8_bom_is_accepted_on_toml_files(tmp_path):
-    from coinloop.economy.config import load_economy
+    from coinloop.economy.load import load_economy
     from coinloop.sim.personas import load_personas
 
     for name, load in (("economy.toml", load_economy), ("personas.toml", load_personas)):

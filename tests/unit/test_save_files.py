@@ -19,7 +19,7 @@ from click.testing import CliRunner
 import coinloop
 from coinloop.cli import cli
 from coinloop.clock import FixedClock
-from coinloop.economy.config import WalletConfig
+from coinloop.economy.model import WalletConfig
 from coinloop.errors import SaveError
 from coinloop.save import Wallet
 from coinloop.save.chain import verify

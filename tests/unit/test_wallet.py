@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from coinloop.clock import FixedClock
-from coinloop.economy.config import WalletConfig
+from coinloop.economy.model import WalletConfig
 from coinloop.save import InsufficientFunds, Wallet
 
 

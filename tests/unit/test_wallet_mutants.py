@@ -16,7 +16,7 @@ from datetime import timedelta
 import pytest
 
 from coinloop.clock import FixedClock, iso
-from coinloop.economy.config import WalletConfig
+from coinloop.economy.model import WalletConfig
 from coinloop.errors import SaveError
 from coinloop.save import Balance, InsufficientFunds, Wallet
 from coinloop.save import savefile, schema

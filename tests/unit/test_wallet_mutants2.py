@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from coinloop.economy.config import WalletConfig
+from coinloop.economy.model import WalletConfig
 from coinloop.save import Wallet
 
 NO_START = WalletConfig(starting_balance=0)

@@ -26,7 +26,7 @@ import pytest
 from click.testing import CliRunner
 
 from coinloop.cli import cli
-from coinloop.economy.config import WalletConfig
+from coinloop.economy.model import WalletConfig
 from coinloop.errors import SaveError
 from coinloop.save import Wallet
 from coinloop.save.schema import SCHEMA_VERSION

@@ -15,8 +15,9 @@ from typing import Any, Iterator
 from coinloop.analytics.events import Skipped
 from coinloop.analytics.events import rows as event_rows
 from coinloop.analytics.saves import Playtest
+from coinloop.core.taxonomy import Event as E
 
-READING = frozenset({"episode_open", "beat_reached", "choice", "episode_finish"})
+READING = frozenset({E.EPISODE_OPEN, E.BEAT_REACHED, E.CHOICE, E.EPISODE_FINISH})
 MAX_GAP_SECONDS = 30 * 60   # a reading run or a play longer than this is someone who walked away
 PATHS = ("game", "ad", "checkin", "wait", "shop")          # the earn paths a paywall offers
 FUNNEL_PATHS = PATHS + ("coins", "batch")                  # ... and unlocking from it with coins in hand
@@ -76,7 +77,7 @@ class Funnel:
         return t
 
 
-FUNNEL_TYPES = ("paywall_shown", "paywall_path", "paywall_left", "unlock", "purchase")
+FUNNEL_TYPES = (E.PAYWALL_SHOWN, E.PAYWALL_PATH, E.PAYWALL_LEFT, E.UNLOCK, E.PURCHASE)
 
 
 def paywall_funnel(pt: Playtest, skipped: Skipped | None = None) -> Funnel:
@@ -99,12 +100,12 @@ def paywall_funnel(pt: Playtest, skipped: Skipped | None = None) -> Funnel:
         done: set[tuple[str, int]] = set()
         for ts, type_, d in events(conn, FUNNEL_TYPES, save=name, skipped=skipped):
             series = str(d.get("series", "?"))
-            if type_ == "paywall_left":
+            if type_ == E.PAYWALL_LEFT:
                 closed += 1
                 continue
-            if type_ == "purchase":  # read by purchases(); a shop visit passes as "shop"
+            if type_ == E.PURCHASE:  # read by purchases(); a shop visit passes as "shop"
                 continue
-            if type_ == "unlock":
+            if type_ == E.UNLOCK:
                 numbers = d.get("numbers") or [d.get("number")]   # both checked by events.parse
                 for n in numbers:
                     key = (series, n)
@@ -124,13 +125,13 @@ def paywall_funnel(pt: Playtest, skipped: Skipped | None = None) -> Funnel:
                     row.seconds_to_pass.append(_seconds(first_shown[key], ts))
                 continue
             key = (series, d.get("number"))
-            if type_ == "paywall_shown":
+            if type_ == E.PAYWALL_SHOWN:
                 row = rows.setdefault(key, FunnelRow(*key))
                 row.views += 1
                 if key not in first_shown:
                     first_shown[key] = ts
                     row.shown += 1
-            elif type_ == "paywall_path" and key in first_shown and key not in done:
+            elif type_ == E.PAYWALL_PATH and key in first_shown and key not in done:
                 path = str(d.get("path", "?"))
                 chosen[path] += 1
                 last_path[key] = path
@@ -154,7 +155,7 @@ class TimeSplit:
     sessions: int
 
 
-TIME_TYPES = tuple(sorted(READING)) + ("game_start", "game_end", "session_start", "session_end", "paywall_shown")
+TIME_TYPES = tuple(sorted(READING)) + (E.GAME_START, E.GAME_END, E.SESSION_START, E.SESSION_END, E.PAYWALL_SHOWN)
 
 
 def time_split(pt: Playtest, skipped: Skipped | None = None) -> TimeSplit:
@@ -170,18 +171,18 @@ def time_split(pt: Playtest, skipped: Skipped | None = None) -> TimeSplit:
     for name, conn in pt.saves:
         prev_type = prev_ts = None
         for ts, type_, d in events(conn, TIME_TYPES, save=name, skipped=skipped, scan=True):
-            counted = ((type_ == "game_end" and prev_type == "game_start") or
-                       (type_ in READING and type_ != "episode_open" and prev_type in READING))
+            counted = ((type_ == E.GAME_END and prev_type == E.GAME_START) or
+                       (type_ in READING and type_ != E.EPISODE_OPEN and prev_type in READING))
             if counted:
                 try:
                     gap = min(max((parse(ts) - parse(prev_ts)).total_seconds(), 0.0), MAX_GAP_SECONDS)
                 except (TypeError, ValueError, OverflowError):
                     gap = 0.0
-                if type_ == "game_end":
+                if type_ == E.GAME_END:
                     playing += gap
                 else:
                     reading += gap
-            if type_ == "session_end":
+            if type_ == E.SESSION_END:
                 sessions += 1
                 session += d.get("seconds") or 0
             prev_type, prev_ts = type_, ts
@@ -207,7 +208,7 @@ def game_stats(pt: Playtest, economy: Any = None, skipped: Skipped | None = None
     """Per game: plays, best and mean score, coins paid and how many plays a cap cut, beside the caps."""
     acc: dict[str, list] = defaultdict(lambda: [0, 0, 0, 0, 0])  # plays, best, score sum, coins, capped
     for name, conn in pt.saves:
-        for _ts, _type, d in events(conn, ("game_end",), save=name, skipped=skipped):
+        for _ts, _type, d in events(conn, (E.GAME_END,), save=name, skipped=skipped):
             a = acc[str(d.get("game"))]
             score = d.get("score") or 0
             a[0] += 1
@@ -217,7 +218,7 @@ def game_stats(pt: Playtest, economy: Any = None, skipped: Skipped | None = None
             a[4] += bool(d.get("capped_by"))          # "", "per_play" or "daily"
     out = []
     for game, (plays, best, total, coins, capped) in sorted(acc.items()):
-        cfg = economy.game(game) if economy is not None else None
+        cfg = economy.games.get(game) if economy is not None else None
         out.append(GameStats(game, plays, best, total / plays, int(coins), coins / plays,
                              cfg.max_per_play if cfg else None, cfg.daily_cap if cfg else None, int(capped)))
     return out

@@ -26,7 +26,7 @@ class PlaytestData:
     funnel: behaviour.Funnel
     time: behaviour.TimeSplit
     games: list[behaviour.GameStats]
-    economy: Any = None          # coinloop.economy.config.Economy in force (None: not given)
+    economy: Any = None          # coinloop.economy.model.Economy in force (None: not given)
     sim: SimResult | None = None
     events_loaded: bool = True   # False in the dashboard's first, ledger-only step
     per_save: list["SaveTotals"] = dataclasses.field(default_factory=list)   # with a sim file only

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from coinloop.economy.check import RANGES, _rule_key
-from coinloop.economy.config import MAX_COINS, Economy, load_economy
+from coinloop.economy.load import load_economy
+from coinloop.economy.model import MAX_COINS, Economy
 from coinloop.errors import ConfigError
 from coinloop.sim.catalog import load_specs
 from coinloop.sim.personas import Persona, load_personas

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from coinloop.economy.config import MAX_COINS
+from coinloop.economy.model import MAX_COINS
 from coinloop.errors import ConfigError
 from coinloop.story import yamlines
 from coinloop.story.blocks import blocks
