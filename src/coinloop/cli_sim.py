@@ -133,7 +133,7 @@ def _run(content_dir: Path, players: int, days: int, seed: int, economy_file: Pa
             click.echo(text.render(result))
         return
     base = runs[0]
-    deltas = [{"label": label, "delta": report.compare(base[3], recs, series, persona_ids)}
+    deltas: list[dict[str, Any]] = [{"label": label, "delta": report.compare(base[3], recs, series, persona_ids)}
               for label, _s, _r, recs in runs[1:]]
     combined = {"meta": {**base[2]["meta"], "variants": [label for label, *_ in runs],
                          "sweep": sweep or None, "compare": str(compare_file) if compare_file else None},

@@ -39,7 +39,7 @@ def _command(fn: Callable[..., Any]) -> Callable[..., Any]:
     return friendly(_damaged_is_one_line(fn))
 
 
-def _open_wallet(save: str | None, content: Path | None, *, readonly: bool, check: bool = True):  # noqa: ANN202
+def _open_wallet(save: str | None, content: Path | None, *, readonly: bool, check: bool = True):  # noqa: ANN202 - a Wallet (the save package is imported lazily)
     """The save's wallet on the save's own clock (its time-travel offset applied), as the game opens it:
     a grant on a save running ahead is recorded in the save's time, never behind its history."""
     from coinloop.economy.load import load_economy

@@ -48,13 +48,13 @@ def resolve_save(value: str | None) -> Path:
     """`--save NAME` means saves/NAME.db; a path (with / or .db) is taken as a path."""
     if value and _CONTROL.search(value):
         raise SaveError(f"bad save name {value!r}: control characters are not allowed")
-    if not is_name(value):
-        name = Path(value).name  # type: ignore[arg-type]
+    if value and not is_name(value):   # a path (is_name is True for None and "")
+        name = Path(value).name
         if len(os.fsencode(name)) > MAX_FILE_NAME:
-            raise SaveError(f"bad save path {value[:40]!r}...: a save's file name is at most {MAX_FILE_NAME} bytes "  # type: ignore[index]
+            raise SaveError(f"bad save path {value[:40]!r}...: a save's file name is at most {MAX_FILE_NAME} bytes "
                             "(SQLite puts a -journal or -wal file beside it)")
-        _refuse_link_loop(Path(value))  # type: ignore[arg-type]
-        return Path(value)  # type: ignore[arg-type]
+        _refuse_link_loop(Path(value))
+        return Path(value)
     name = value or "default"
     if not _NAME.fullmatch(name):
         raise SaveError(

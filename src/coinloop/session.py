@@ -100,7 +100,7 @@ class Session:
         """The balance every screen shows (a frozen value; screens never read the save themselves)."""
         return self.wallet.balance()
 
-    def apply(self, economy: Economy, library=None, economy_path: Path | None = None) -> None:  # noqa: ANN001
+    def apply(self, economy: Economy, library=None, economy_path: Path | None = None) -> None:  # noqa: ANN001 - a story Library
         """Swap in a new (validated, frozen) economy and content index: live reload, switching the
         economy file. The areas are rebuilt over it on next use; the save is not touched."""
         self.economy = economy
@@ -132,7 +132,7 @@ class Session:
 
     @property
     def clock(self) -> SaveClock:
-        return self.wallet.clock
+        return self.wallet.clock  # type: ignore[return-value]  # open() always gives the wallet a SaveClock
 
     def close(self) -> None:
         self.wallet.close()

@@ -59,7 +59,8 @@ class Tally:
 
     def summary(self) -> str:
         return (f"{self.runs} runs: {self.kinds['traceback']} tracebacks ({len(self.causes)} causes), "
-                f"{self.kinds['hang']} hangs, {self.kinds['crash']} crashes, {self.kinds['clobbered']} saves overwritten, {self.kinds['ok']} ok, {self.kinds['refused']} refused")
+                f"{self.kinds['hang']} hangs, {self.kinds['crash']} crashes, {self.kinds['clobbered']} saves overwritten, "
+                f"{self.kinds['ok']} ok, {self.kinds['refused']} refused")
 
 
 def commands(w: World) -> dict[str, Callable[[random.Random], list[str]]]:

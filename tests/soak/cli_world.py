@@ -88,7 +88,8 @@ class World:
         self.nested_personas = f / "nested-personas.toml"
         self.nested_personas.write_text("x = " + "[" * 5000 + "]" * 5000 + "\n")
         self.long_paywall = f / "paywall-personas.toml"
-        self.long_paywall.write_text(re.sub(r"at_paywall = \[[^\]]*\]", 'at_paywall = [' + '"ad", ' * 7000 + '"leave"]', personas, count=1))
+        steps = "at_paywall = [" + '"ad", ' * 7000 + '"leave"]'
+        self.long_paywall.write_text(re.sub(r"at_paywall = \[[^\]]*\]", steps, personas, count=1))
         self.sims = self._sims(f)
         self.bad_economy = f / "bad-economy.toml"
         self.bad_economy.write_text(economy.replace("[", "[[", 1))

@@ -66,7 +66,7 @@ class Hang(Exception):
     pass
 
 
-def _alarm(_signum, _frame):  # noqa: ANN001, ANN202
+def _alarm(_signum, _frame):
     raise Hang()
 
 

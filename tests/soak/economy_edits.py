@@ -83,7 +83,7 @@ def exercise(economy: Economy) -> None:
             for name in cfg.powerups:
                 arcade.buy_powerup(play.id, game_id, name)
             arcade.daily_left(game_id)
-        for day in range(len(economy.checkin.streak_rewards) + 2):
+        for _day in range(len(economy.checkin.streak_rewards) + 2):
             earn.checkin_status()
             earn.check_in()
             earn.ad_status()

@@ -23,7 +23,7 @@ def _text(static: Static) -> str:
     """What a Static shows, as plain text (a Text, or a rich Table's cells)."""
     content = static.content
     if hasattr(content, "columns"):
-        return content.title + "\n" + "\n".join(str(c) for col in content.columns for c in col._cells)
+        return content.title + "\n" + "\n".join(str(c) for col in content.columns for c in col.cells)
     return str(content)
 
 
@@ -107,7 +107,7 @@ async def test_wallet_screen_shows_labels_and_batch_unlocks():
         await pilot.pause()
         sources = app.screen.query_one("#wallet-sources", Static)
         flow = _text(app.screen.query_one("#wallet-flow", Static))
-        rows = [str(c) for c in sources.content.columns[0]._cells]   # Text cells: shown literally
+        rows = [str(c) for c in sources.content.columns[0].cells]   # Text cells: shown literally
         assert "batch unlocks" in rows and "designer grants" in rows
         assert not any("unlock-batch" in str(c) for c in rows)
         spent = session.wallet.history(limit=1)[0].amount

@@ -18,6 +18,7 @@ from coinloop.tui.screens.series_list import SeriesListScreen
 from coinloop.tui.text import assemble, clean, plain
 from coinloop.tui.widgets.topbar import TopBar
 from tests.conftest import ROOT, make_app, sync
+from tests.tui.helpers import screen_lines
 
 MARKUP_CONTENT = ROOT / "tests" / "fixtures" / "markup-content"
 
@@ -30,7 +31,7 @@ def markup_session(tmp_path: Path) -> Session:
 
 def shown(app) -> str:
     """The text the top screen puts on the terminal, line by line."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    return "\n".join(screen_lines(app))
 
 
 async def press(pilot, *keys):

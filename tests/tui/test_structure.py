@@ -17,6 +17,7 @@ from coinloop.tui.screens.paywall import PaywallScreen
 from coinloop.tui.screens.shop import ShopScreen
 from coinloop.tui.widgets.wallet_badge import WalletBadge
 from tests.conftest import make_app, sync
+from tests.tui.helpers import screen_lines
 
 
 async def press(pilot, *keys):
@@ -111,6 +112,24 @@ def _badges() -> int:
     return sum(isinstance(o, WalletBadge) for o in gc.get_objects())
 
 
+def _live_subscribers(signal) -> set:
+    """The nodes that subscribe to `signal` from now on and have not unsubscribed, seen through its
+    public subscribe/unsubscribe (wrapped, like a spy)."""
+    live: set = set()
+    subscribe, unsubscribe = signal.subscribe, signal.unsubscribe
+
+    def spy_subscribe(node, *args, **kwargs):
+        live.add(node)
+        return subscribe(node, *args, **kwargs)
+
+    def spy_unsubscribe(node):
+        live.discard(node)
+        return unsubscribe(node)
+
+    signal.subscribe, signal.unsubscribe = spy_subscribe, spy_unsubscribe
+    return live
+
+
 async def _open_and_close_screens(app, pilot) -> None:
     for _ in range(8):
         await app.push_screen(ShopScreen())
@@ -131,13 +150,12 @@ async def test_no_balance_subscriber_outlives_its_widget():
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        signal = app.balance_signal
-        before = len(signal._subscriptions)
+        live = _live_subscribers(app.balance_signal)
         await _open_and_close_screens(app, pilot)
-        assert len(signal._subscriptions) == before
+        assert live == set()                          # every screen and badge that subscribed has left
         badges = _badges()
         await _open_and_close_screens(app, pilot)
-        assert len(signal._subscriptions) == before
+        assert live == set()
         # a removed screen is released asynchronously, and a badge's flash timer (FLASH_SECONDS) may hold
         # it until the timer has fired: wait for that, on a busy machine too
         for _ in range(80):
@@ -148,7 +166,7 @@ async def test_no_balance_subscriber_outlives_its_widget():
 
 
 def _bottom_line(app) -> str:
-    return app.screen._compositor.render_strips()[-1].text
+    return screen_lines(app)[-1]
 
 
 @sync

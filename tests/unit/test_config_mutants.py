@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from coinloop.economy.model import Economy, GameConfig, Pack
+from coinloop.economy.model import Economy, Pack
 from coinloop.economy.load import load_economy, parse_economy
 from coinloop.errors import ConfigError
 

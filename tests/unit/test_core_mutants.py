@@ -11,7 +11,8 @@ from datetime import date, datetime, timedelta, timezone
 from coinloop.core import arcade, coins, earn, rules, story
 from coinloop.core.catalog import SeriesSpec
 from coinloop.core.state import Count, Move, Outcome, Pick, PlayerState, Refusal, Remember, Unlock
-from coinloop.economy.model import AdsConfig, CheckinConfig, ChoicesConfig, Economy, EpisodesConfig, GameConfig, Pack, WalletConfig
+from coinloop.economy.model import (AdsConfig, CheckinConfig, ChoicesConfig, Economy, EpisodesConfig, GameConfig, Pack,
+                                    WalletConfig)
 from coinloop.economy.load import with_game_defaults
 
 T0 = datetime(2026, 3, 2, 20, 0, tzinfo=timezone.utc)

@@ -169,7 +169,8 @@ def time_split(pt: Playtest, skipped: Skipped | None = None) -> TimeSplit:
     reading = playing = session = 0.0
     sessions = 0
     for name, conn in pt.saves:
-        prev_type = prev_ts = None
+        prev_type: str | None = None
+        prev_ts: Any = None   # before the first event parse() raises TypeError, counted as no gap below
         for ts, type_, d in events(conn, TIME_TYPES, save=name, skipped=skipped, scan=True):
             counted = ((type_ == E.GAME_END and prev_type == E.GAME_START) or
                        (type_ in READING and type_ != E.EPISODE_OPEN and prev_type in READING))

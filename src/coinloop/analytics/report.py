@@ -226,7 +226,7 @@ def _md_cell(text: str) -> str:
 
 
 def to_markdown(d: PlaytestData) -> str:
-    lines = [f"# coinloop playtest report", "",
+    lines = ["# coinloop playtest report", "",
              f"Saves: {', '.join(map(md_text, d.saves))} · generated {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC", ""]
     if d.malformed:
         lines += [f"**{d.skipped_line}** (wrong types or not JSON; every other event is counted)", ""]

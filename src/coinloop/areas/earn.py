@@ -126,7 +126,7 @@ class EarnArea:
             now = self.clock.now()
             outcome = core.buy_pack(self._state(now, (key,)), self.economy, pack, purchase_id, now)
             if outcome.already:
-                return self.wallet.entry_for_key(key)  # type: ignore[return-value]
+                return self.wallet.entry_for_key(key)  # type: ignore[return-value]  # already: the key has its entry
             entries = record(self.wallet, outcome)
             self.wallet.log_event(Event.PURCHASE, pack=pack.id, usd=pack.usd, coins=pack.coins)
             return entries[0]
@@ -163,6 +163,6 @@ class EarnArea:
             if isinstance(outcome, Refusal):
                 raise refuse(outcome, NotAvailable)
             if outcome.already:
-                return self.wallet.entry_for_key(key)  # type: ignore[return-value]
+                return self.wallet.entry_for_key(key)  # type: ignore[return-value]  # already: the key has its entry
             (entry,) = record(self.wallet, outcome)
             return entry

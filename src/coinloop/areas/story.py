@@ -19,7 +19,7 @@ from coinloop.core import earn as core_earn
 from coinloop.core import keys, rules
 from coinloop.core import story as core
 from coinloop.core.catalog import SeriesSpec
-from coinloop.core.state import Refusal
+from coinloop.core.state import Refusal, Unlock
 from coinloop.core.taxonomy import Event
 from coinloop.economy.model import Economy
 from coinloop.errors import CoinloopError
@@ -240,7 +240,7 @@ class StoryArea:
             if outcome.already:
                 return UnlockResult((), 0, self.wallet.balance().total, None, already=True)
             entries = record(self.wallet, outcome)
-            numbers = [row.number for row in outcome.rows]
+            numbers = [row.number for row in outcome.rows if isinstance(row, Unlock)]   # a batch records only unlocks
             self.wallet.log_event(Event.UNLOCK, series=series_id, numbers=numbers, method="batch", price=outcome.value)
         return UnlockResult(tuple(numbers), outcome.value, self.wallet.balance().total, entries[0] if entries else None)
 

@@ -33,7 +33,7 @@ def finish_play(state: PlayerState, econ: Economy, game_id: str, play_id: str, s
     kind = game_kind(game_id)
     today = now.date()
     reward = rules.game_reward(econ.game(game_id), score, state.counter(kind, today)[1])
-    moves = ()
+    moves = coins.NO_MOVES
     if reward.coins:
         state, move = coins.earn(state, econ.wallet, reward.coins, kind, now, key=keys.play_key(play_id),
                                  meta={"score": score})

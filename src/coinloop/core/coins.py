@@ -18,6 +18,8 @@ from coinloop.economy.model import WalletConfig
 def _keys(state: PlayerState, key: str | None) -> frozenset[str]:
     return state.keys | {key} if key is not None and key.startswith(CHECKED_KEYS) else state.keys
 
+NO_MOVES: tuple[Move, ...] = ()   # an Outcome that records nothing (typed: a bare () is tuple[()] to mypy)
+
 
 def _second(now: datetime) -> datetime:
     return now.replace(microsecond=0)  # the ledger keeps whole seconds

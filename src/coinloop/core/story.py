@@ -18,7 +18,7 @@ def unlock(state: PlayerState, wallet: WalletConfig, series: SeriesSpec, number:
     if series.is_free(number) or state.is_unlocked(series.id, number):
         return Outcome(state, already=True)
     price = series.price(number)
-    moves = ()
+    moves = coins.NO_MOVES
     if price:
         key = keys.unlock_source(series.id, number)
         paid = coins.spend(state, wallet, price, key, key=key)
@@ -36,7 +36,7 @@ def batch_unlock(state: PlayerState, wallet: WalletConfig, series: SeriesSpec) -
     if not numbers:
         return Outcome(state, already=True, value=0)
     price = series.batch_price(numbers)
-    moves = ()
+    moves = coins.NO_MOVES
     if price:
         paid = coins.spend(state, wallet, price, keys.batch_source(series.id, numbers),
                            key=keys.batch_key(series.id, numbers),

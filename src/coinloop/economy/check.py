@@ -126,7 +126,7 @@ class _Checker:
             if converted is not self._BAD:
                 kwargs[key] = converted
         missing = [name for name, f in fields.items() if f.default is dataclasses.MISSING
-                   and f.default_factory is dataclasses.MISSING and name not in kwargs]  # type: ignore[misc]
+                   and f.default_factory is dataclasses.MISSING and name not in kwargs]
         for name in missing:
             if name not in data:
                 self.error(key_path or name, f"missing key '{name}'")
@@ -136,7 +136,7 @@ class _Checker:
 
     def convert(self, hint: Any, value: Any, key_path: str) -> Any:
         origin = typing.get_origin(hint)
-        if dataclasses.is_dataclass(hint):
+        if isinstance(hint, type) and dataclasses.is_dataclass(hint):
             return self.build(hint, value, key_path)
         if hint is bool:
             if not isinstance(value, bool):
@@ -164,13 +164,13 @@ class _Checker:
             if not isinstance(value, dict):
                 self.error(key_path, f"expected a table, got {_kind(value)}")
                 return self._BAD
-            items = {}
+            table: dict[str, Any] = {}
             for k, v in value.items():
                 if not _ID.match(k):
                     self.error(f"{key_path}.{k}", "names use lowercase letters, digits, '-' and '_'")
                     continue
-                items[k] = self.convert(item_hint, v, f"{key_path}.{k}")
-            return MappingProxyType({k: v for k, v in items.items() if v is not self._BAD})
+                table[k] = self.convert(item_hint, v, f"{key_path}.{k}")
+            return MappingProxyType({k: v for k, v in table.items() if v is not self._BAD})
         self.error(key_path, f"unsupported value {_kind(value)}")  # pragma: no cover
         return self._BAD
 
@@ -309,8 +309,8 @@ def _check_defaults(data: dict[str, Any], checker: _Checker) -> None:
         return
     tables: list[tuple[str, Any, Any]] = [
         (name, data.get(name), hint()) for name, hint in _hints(Economy).items()
-        if dataclasses.is_dataclass(hint)]
-    games = data.get("games") if isinstance(data.get("games"), dict) else {}
+        if isinstance(hint, type) and dataclasses.is_dataclass(hint)]
+    games: dict[str, Any] = data["games"] if isinstance(data.get("games"), dict) else {}
     tables += [(f"games.{game_id}", games.get(game_id), game_defaults()[game_id]) for game_id in _game_ids()]
     for name, table, defaults in tables:
         if table is not None and not isinstance(table, dict):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import typing
 from dataclasses import dataclass, field
-from pathlib import Path
 
 
 @dataclass(frozen=True)

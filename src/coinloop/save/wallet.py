@@ -63,7 +63,7 @@ class Entry:
     replayed: bool = False   # True when an idempotency key returned an earlier entry
 
     @classmethod
-    def from_row(cls, row: sqlite3.Row | tuple, replayed: bool = False) -> "Entry":
+    def from_row(cls, row: sqlite3.Row | tuple[Any, ...], replayed: bool = False) -> "Entry":
         (id_, ts, amount, paid, bonus, coin_type, source, key, after, paid_after, bonus_after, meta) = row
         return cls(id_, ts, amount, paid, bonus, coin_type, source, key, after, paid_after, bonus_after,
                    json.loads(meta) if meta else None, replayed)
@@ -153,7 +153,7 @@ class Wallet:
         return self.store.readonly
 
     @property
-    def db(self):  # noqa: ANN201 - a sqlite_utils.Database over the same connection
+    def db(self) -> Any:  # a sqlite_utils.Database over the same connection (sqlite_utils is untyped)
         return self.store.db
 
     def close(self) -> None:

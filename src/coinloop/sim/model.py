@@ -59,9 +59,9 @@ class ModelPlayer:
 
     def commit(self, result: Result) -> Result:
         if result.__class__ is Outcome:
-            self.state = result.state  # type: ignore[union-attr]
-            if result.moves:  # type: ignore[union-attr]
-                self._log(result.moves)  # type: ignore[union-attr]
+            self.state = result.state
+            if result.moves:
+                self._log(result.moves)
         return result
 
     def run(self, rule: Callable[[PlayerState], Result]) -> Result:

@@ -11,7 +11,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from coinloop.core import rules
 from coinloop.core.catalog import free_count
@@ -92,7 +92,7 @@ class Library:
     series: dict[str, Series]
     errors: list[ConfigError] = field(default_factory=list)
 
-    def __iter__(self):  # noqa: ANN204
+    def __iter__(self) -> Iterator[Series]:
         return iter(self.series.values())
 
     def __len__(self) -> int:

@@ -65,7 +65,7 @@ class EpisodeScreen(CoinloopScreen):
         self.linger = 0.0
 
     @property
-    def story(self):  # noqa: ANN201
+    def story(self):  # noqa: ANN201 - the session's StoryArea (screens import no area types)
         return self.session.story
 
     def compose_body(self) -> ComposeResult:

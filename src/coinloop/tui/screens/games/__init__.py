@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import import_module
+from typing import Any
 
 from coinloop.tui.screens.games.base import GameScreen
 from coinloop.tui.screens.games.results import ResultsScreen
@@ -34,7 +35,7 @@ def screen_class(game_id: str) -> type[GameScreen]:
     return cls
 
 
-def game_screen(game_id: str, daily: bool = False, **kwargs) -> GameScreen:  # noqa: ANN003
+def game_screen(game_id: str, daily: bool = False, **kwargs: Any) -> GameScreen:
     """A fresh screen (and play) of `game_id`; kwargs go to GameScreen (seed, realtime, time_source)."""
     return screen_class(game_id)(daily, **kwargs)
 
