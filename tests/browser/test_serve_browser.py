@@ -39,7 +39,7 @@ def assert_stops_every_app(served, sig: int) -> None:  # noqa: ANN001
 
 def test_demo_tab_plays_from_splash_to_paywall_and_arcade_then_sigterm(serve_factory, open_tab):
     served = serve_factory("--demo")
-    page = open_tab(served.url + "/?delay=1")                # the splash waits for a click
+    page = open_tab(served.url + "&delay=1")                # the splash waits for a click
     page.wait_for_selector("#start", state="visible", timeout=TIMEOUT_MS)
     assert "coinloop" in page.inner_text(".intro")           # the title, not a command line
     assert served.demo_saves() == [] and served.children() == []   # no app before the click
