@@ -129,9 +129,11 @@ class CoinloopServer(Server):
         except (ConnectionError, OSError) as exc:
             log.info("tab connection ended: %s", exc)
         finally:
-            if tab.service is not None:
-                await tab.service.stop()
-            del self.tabs[task]
+            try:
+                if tab.service is not None:
+                    await tab.service.stop()
+            finally:
+                del self.tabs[task]
         return tab.websocket
 
     async def on_shutdown(self, app: web.Application) -> None:
