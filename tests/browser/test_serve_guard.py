@@ -58,7 +58,7 @@ def frames_after(served, query: str, messages: list, last_row: int) -> bytes:  #
     """Open a tab, send `messages` (JSON envelopes) once it draws, return its output until it has drawn on a
     row >= last_row (and what follows within 0.3 s), or until it has been quiet for 5 s."""
     async def go() -> bytes:
-        data, quiet = b"", 5.0
+        data, quiet, sent = b"", 5.0, False
         async with aiohttp.ClientSession() as session, session.ws_connect(
                 f"{served.base}/ws?{query}&token={served.token}", origin=f"http://127.0.0.1:{served.port}",
                 max_msg_size=0) as ws:
@@ -68,10 +68,11 @@ def frames_after(served, query: str, messages: list, last_row: int) -> bytes:  #
                 except asyncio.TimeoutError:
                     break
                 if msg.type == aiohttp.WSMsgType.BINARY:
-                    if not data:                      # the app has started: now it handles messages
+                    data += msg.data
+                    if not sent and CURSOR.search(data):   # drawn at its first size: now resize it
+                        sent = True
                         for message in messages:
                             await ws.send_str(json.dumps(message))
-                    data += msg.data
                     if any(int(row) >= last_row for row, _ in CURSOR.findall(msg.data)):
                         quiet = 0.3
                 elif msg.type != aiohttp.WSMsgType.TEXT:
