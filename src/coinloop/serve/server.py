@@ -128,6 +128,8 @@ class CoinloopServer(Server):
             await tab.websocket.close()
         except (ConnectionError, OSError) as exc:
             log.info("tab connection ended: %s", exc)
+        except Exception as exc:  # noqa: BLE001 - one line in the server's output, never a traceback
+            log.error("tab ended by an error: %r", exc)
         finally:
             try:
                 if tab.service is not None:
