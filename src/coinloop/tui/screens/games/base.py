@@ -129,6 +129,10 @@ class GameScreen(CoinloopScreen):
             self.refresh_bindings()
 
     # --- drawing ----------------------------------------------------------------------------------
+    def refresh_view(self) -> None:
+        if self.game is not None:
+            self.redraw()
+
     def redraw(self) -> None:
         """Draw the frame: the playfield repaints its changed rows; a text line is updated only when it
         changed, and the status line (one line, fixed height) never needs a layout pass."""
@@ -152,7 +156,7 @@ class GameScreen(CoinloopScreen):
         assert game is not None
         arcade = self.session.arcade
         if game.over:
-            collect = f"\\[enter] collect coins for {game.score} points"
+            collect = f"\\[enter] collect coins for {game.score} point{'' if game.score == 1 else 's'}"
             price = arcade.continue_price(self.GAME_ID, game.continues_used)
             if game.can_continue and price is not None:
                 return f"Continue for {price} coins? \\[c] continue · {collect}"
