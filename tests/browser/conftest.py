@@ -92,7 +92,7 @@ SETTLE_JS = """async ([quiet, limit]) => {
 }"""
 
 
-def launch_chromium(playwright):  # noqa: ANN001, ANN201 - playwright objects
+def launch_chromium(playwright):
     """Headless Debian chromium with the flags that keep it off the network and out of the sandbox."""
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
@@ -180,7 +180,7 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
-def wait_until(predicate, timeout: float = 15, step: float = 0.05) -> bool:  # noqa: ANN001
+def wait_until(predicate, timeout: float = 15, step: float = 0.05) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
@@ -247,18 +247,18 @@ def serve_factory(tmp_path):
         stop_server(served)
 
 
-def screen_text(page) -> str:  # noqa: ANN001
+def screen_text(page) -> str:
     return page.evaluate(SCREEN_JS)
 
 
-def wait_for_text(page, *texts: str, timeout: int = TIMEOUT_MS) -> str:  # noqa: ANN001
+def wait_for_text(page, *texts: str, timeout: int = TIMEOUT_MS) -> str:
     """Wait until every text is on the terminal screen at once; returns the screen."""
     import json
 
     cond = f"() => {{ const s = ({SCREEN_JS})(); return {json.dumps(list(texts))}.every(t => s.includes(t)); }}"
     try:
         page.wait_for_function(cond, timeout=timeout)
-    except Exception as exc:  # noqa: BLE001 - show what the screen said instead
+    except Exception as exc:
         raise AssertionError(f"{texts} not on screen after {timeout} ms; screen:\n{screen_text(page)}") from exc
     return screen_text(page)
 
@@ -271,7 +271,7 @@ def open_tab(browser):
     the page's Content-Security-Policy blocked nothing the page itself needs."""
     contexts, off_machine, csp_errors = [], [], []
 
-    def open_(url: str):  # noqa: ANN202
+    def open_(url: str):
         page = new_tab(browser, url, off_machine)
         page.on("console", lambda msg: csp_errors.append(msg.text)
                 if "Content Security Policy" in msg.text else None)
@@ -292,7 +292,7 @@ def is_local(url: str) -> bool:
     return parts.scheme in ("data", "blob", "about") or parts.hostname in ("127.0.0.1", "localhost", "::1")
 
 
-def new_tab(browser, url: str, off_machine: list[str] | None = None):  # noqa: ANN001, ANN201
+def new_tab(browser, url: str, off_machine: list[str] | None = None):
     """A new page (its own browser context, so its own tab and app process) with the terminal hook.
     Any request off this machine is aborted (and recorded in `off_machine`)."""
     context = browser.new_context(viewport=VIEWPORT)
@@ -304,7 +304,7 @@ def new_tab(browser, url: str, off_machine: list[str] | None = None):  # noqa: A
     return page
 
 
-def press(page, *keys: str) -> None:  # noqa: ANN001
+def press(page, *keys: str) -> None:
     """Type keys into the terminal (focused the way a click would, without clicking into the app)."""
     page.focus(".xterm-helper-textarea")
     for key in keys:
@@ -312,7 +312,7 @@ def press(page, *keys: str) -> None:  # noqa: ANN001
         page.keyboard.press(key)
 
 
-def settle(page, quiet_ms: int = 120) -> None:  # noqa: ANN001
+def settle(page, quiet_ms: int = 120) -> None:
     """Wait for the app to finish drawing (nothing changed on screen for quiet_ms)."""
     page.evaluate(SETTLE_JS, [quiet_ms, TIMEOUT_MS])
 
@@ -334,7 +334,7 @@ def quick_check(save: Path) -> str:
         conn.close()
 
 
-def screenshot(page, name: str) -> Path:  # noqa: ANN001
+def screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path))

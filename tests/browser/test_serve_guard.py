@@ -22,9 +22,9 @@ from tests.browser.conftest import alive, start_server, stop_server, wait_until
 CURSOR = re.compile(rb"\x1b\[(\d+);(\d+)H")     # Textual places every run of cells with this
 
 
-def fetch(served, path: str, headers: dict[str, str] | None = None, cookie: bool = False):  # noqa: ANN001, ANN201
+def fetch(served, path: str, headers: dict[str, str] | None = None, cookie: bool = False):
     """GET path on the server: (status, headers, text). `cookie`: send the token cookie only."""
-    async def go():  # noqa: ANN202
+    async def go():
         jar = aiohttp.CookieJar(unsafe=True)
         if cookie:
             jar.update_cookies({f"coinloop-token-{served.port}": served.token})
@@ -34,7 +34,7 @@ def fetch(served, path: str, headers: dict[str, str] | None = None, cookie: bool
     return asyncio.run(go())
 
 
-def ws_status(served, query: str = "width=80&height=24", origin: str | None = "same",  # noqa: ANN001
+def ws_status(served, query: str = "width=80&height=24", origin: str | None = "same",
               host: str | None = None, token: str | None = "query") -> int:
     """Open /ws and return 101 if the server accepted it (then close it at once), else its HTTP status."""
     headers = {"Host": host} if host is not None else {}
@@ -54,7 +54,7 @@ def ws_status(served, query: str = "width=80&height=24", origin: str | None = "s
     return asyncio.run(go())
 
 
-def frames_after(served, query: str, messages: list, last_row: int) -> bytes:  # noqa: ANN001
+def frames_after(served, query: str, messages: list, last_row: int) -> bytes:
     """Open a tab, send `messages` (JSON envelopes) once it draws, return its output until it has drawn on a
     row >= last_row (and what follows within 0.3 s), or until it has been quiet for 5 s."""
     async def go() -> bytes:
@@ -82,7 +82,7 @@ def frames_after(served, query: str, messages: list, last_row: int) -> bytes:  #
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):  # noqa: ANN001, ANN201
+def demo(tmp_path_factory):
     """One server for the module (each test leaves no tab running: they wait for their tabs to end)."""
     served = start_server(tmp_path_factory.mktemp("serve"), "--demo")
     yield served
@@ -156,10 +156,10 @@ class Urls(HTMLParser):
         super().__init__()
         self.urls: list[str] = []
 
-    def handle_starttag(self, tag, attrs):  # noqa: ANN001, ANN201
+    def handle_starttag(self, tag, attrs):
         self.urls += [value for name, value in attrs if name in ("src", "href", "data-session-websocket-url") and value]
 
-    def handle_data(self, data):  # noqa: ANN001, ANN201
+    def handle_data(self, data):
         self.urls += re.findall(r"url\(\s*[\"']?([^\"')]+)", data)
 
 
@@ -191,7 +191,7 @@ def test_sizes_clamped_from_the_query_and_from_resize(demo):
 
 def test_malformed_messages_ignored_and_tab_still_answers(demo):
     junk = [["resize"], ["resize", [1, 2]], ["stdin", 5], [], [7], ["ping"], {"a": 1}, ["resize", {"width": True}]]
-    async def go() -> list:  # noqa: ANN202
+    async def go() -> list:
         async with aiohttp.ClientSession() as session, session.ws_connect(
                 f"{demo.base}/ws?token={demo.token}", origin=f"http://127.0.0.1:{demo.port}") as ws:
             await ws.send_str("not json")

@@ -42,7 +42,7 @@ def hostile_site():
 
     def start(html: str) -> int:
         class Page(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 body = html.encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html")

@@ -45,7 +45,7 @@ def wchan(pid: int) -> str:
         return ""
 
 
-async def wait_for(predicate, timeout: float) -> bool:  # noqa: ANN001
+async def wait_for(predicate, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > deadline:
@@ -54,7 +54,7 @@ async def wait_for(predicate, timeout: float) -> bool:  # noqa: ANN001
     return True
 
 
-async def close_mid_frame(tmp_path) -> dict[str, float | int | bool]:  # noqa: ANN001
+async def close_mid_frame(tmp_path) -> dict[str, float | int | bool]:
     config = ServeConfig(port=free_port(), demo=True)
     server = CoinloopServer(config, demo_root=tmp_path)
     runner = web.AppRunner(await server._make_app(), handle_signals=False, access_log=None)

@@ -109,18 +109,22 @@ class CoinloopServer(Server):
         response.text = local_page(response.text or "")
         return response
 
-    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         """textual-serve's handler with a tab cap, clamped sizes and a tab that always ends."""
         if self.full():
-            return web.Response(status=503, text=f"refused: all {self.config.max_tabs} tabs are in use\n")
+            raise web.HTTPServiceUnavailable(text=f"refused: all {self.config.max_tabs} tabs are in use\n")
         width, height = clamp_size(request.query.get("width"), request.query.get("height"))
         task = asyncio.current_task()
         assert task is not None
         tab = self.tabs[task] = Tab(web.WebSocketResponse(heartbeat=15))
+
+        async def close() -> None:
+            await tab.websocket.close()
+
         try:
             await tab.websocket.prepare(request)
             tab.service = TabService(self.command, write_bytes=tab.websocket.send_bytes,
-                                     write_str=tab.websocket.send_str, close=tab.websocket.close,
+                                     write_str=tab.websocket.send_str, close=close,
                                      download_manager=self.download_manager, debug=self.debug)
             await tab.service.start(width, height)
             await process_messages(tab.websocket, tab.service)

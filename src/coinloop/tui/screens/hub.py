@@ -119,7 +119,8 @@ class HubScreen(CoinloopScreen):
                 state = "finished"
                 label = f"  {row.series_title} — season finished"
             else:
-                state = f"🔒 {row.price} coins" if row.locked else "▶ free" if s.story.is_free(row.series, row.number) else "▶ unlocked"
+                free = s.story.is_free(row.series, row.number)
+                state = f"🔒 {row.price} coins" if row.locked else "▶ free" if free else "▶ unlocked"
                 label = f"  {row.series_title} — Ep {row.number} · {row.title}"
             menu.add_option(Option(_row(label, state), id=f"series:{row.series}:{row.number or 0}"))
         menu.add_option(Option(" ", id="h:gap", disabled=True))
