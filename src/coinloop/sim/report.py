@@ -3,12 +3,12 @@ with 95% t intervals. Pure and deterministic: the same aggregates give byte-iden
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from coinloop import csvcells
 from coinloop.sim.aggregate import RETENTION_DAYS, Group, PairedAggregate, RunAggregate
 from coinloop.sim.player import IN_CATEGORIES, OUT_CATEGORIES, PASSED_BY
 from coinloop.sim.stats import mean_interval, paired_delta, percentile
@@ -96,7 +96,7 @@ def to_json(result: dict[str, Any]) -> str:
 def to_csv(result: dict[str, Any]) -> str:
     """One row per (persona, metric): the scalar metrics, flattened with dotted names."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csvcells.writer(out, lineterminator="\n")   # persona names never run as formulas
     writer.writerow(["persona", "metric", "value"])
     for name, data in [*result["personas"].items(), ("overall", result["overall"])]:
         for key, value in _flatten(data):
