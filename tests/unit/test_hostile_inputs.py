@@ -88,14 +88,14 @@ def test_a_utf8_bom_is_accepted_on_toml_files(tmp_path):
             load(path).episodes == load(CONTENT / name).episodes
 
 
-def test_personas_nested_5000_deep_and_7000_paywall_steps_are_refused(tmp_path):
+def test_personas_nested_5000_deep_and_3000_games_are_refused(tmp_path):
     deep = tmp_path / "deep.toml"
     deep.write_text("x = " + "[" * 5000 + "]" * 5000 + "\n")
     one_line([*SIM, "--personas", str(deep)], "nested too deeply")
     text = (CONTENT / "personas.toml").read_text()
     steps = tmp_path / "steps.toml"
-    steps.write_text(re.sub(r"at_paywall = \[[^\]]*\]", "at_paywall = [" + '"ad", ' * 7000 + '"leave"]', text, count=1))
-    one_line([*SIM, "--personas", str(steps)], "at_paywall: at most 20 steps, got 7001")
+    steps.write_text(re.sub(r"games = \[[^\]]*\]", "games = [" + '"memory", ' * 3000 + '"catch"]', text, count=1))
+    one_line([*SIM, "--personas", str(steps)], "games: at most 20 games, got 3001")
     huge = tmp_path / "huge.toml"
     huge.write_text("x = 1" + "0" * 5000 + "\n")
     one_line([*SIM, "--personas", str(huge)], "invalid TOML")
