@@ -12,6 +12,7 @@ from typing import Callable
 
 from coinloop.core import arcade, coins, earn, story
 from coinloop.core.catalog import SeriesSpec
+from coinloop.core.provenance import Prov
 from coinloop.core.state import Move, Outcome, PlayerState, Refusal
 from coinloop.economy.config import Economy
 
@@ -24,7 +25,7 @@ class ModelPlayer:
         self.economy = economy
         self.specs = specs
         self.now = now
-        self.state = PlayerState()
+        self.state = PlayerState(prov=Prov())   # the simulator traces provenance in the state
         self.ledger: list[Move] = []
         self.keep_ledger = keep_ledger
         self.plays: dict[str, int] = {}   # play id -> power-ups bought in it
