@@ -187,3 +187,29 @@ def test_verify_names_a_provenance_table_that_disagrees_with_the_ledger():
     problems = verify(wallet.conn).problems
     assert len(problems) == 1 and problems[0].startswith(
         "open coin lots (prov_lots) do not match a replay of the ledger")
+
+
+def test_wallet_provenance_command_prints_the_matrix_and_says_when_a_side_has_no_spending(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from coinloop.cli import cli
+
+    path = tmp_path / "p.db"
+    wallet = Wallet.open(path, config=BONUS_FIRST)
+    for amount, src, coin_type in MIXED:        # shop pack 30 paid, game 10, prompt 5
+        wallet.earn(amount, src, coin_type=coin_type)
+    wallet.spend(12, "unlock:s/3")              # bonus first: game 10, prompt 2
+    wallet.close()
+    r = CliRunner().invoke(cli, ["wallet", "provenance", "--save", str(path), "--json"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    assert data["matrix"] == {"unlock": {"game": 10, "story prompt": 2}}
+    assert data["shares"] == {"story_spend_paid_by_games": 10 / 12, "game_spend_paid_by_stories": None}
+    assert data["rollup"] == {"spent_on_stories": {"earned_in_stories": 2, "earned_in_games": 10,
+                                                   "earned_elsewhere": 0}}
+    r = CliRunner().invoke(cli, ["wallet", "provenance", "--save", str(path)])
+    assert r.exit_code == 0 and "story spending paid with coins earned in games: 83%" in r.output
+    assert "game spending paid with coins earned in stories: no game spending yet" in r.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.db"]    # read-only: nothing beside it

@@ -214,3 +214,41 @@ def summary(matrix: Mapping[str, Mapping[str, int]]) -> dict[str, object]:
     clean = {s: {e: n for e, n in sorted(row.items()) if n} for s, row in sorted(matrix.items())}
     clean = {s: row for s, row in clean.items() if row}
     return {"matrix": clean, "rollup": rollup(clean), "shares": shares(clean)}
+
+
+SHARE_TEXT = {"story_spend_paid_by_games": ("story spending paid with coins earned in games", "story"),
+              "game_spend_paid_by_stories": ("game spending paid with coins earned in stories", "game")}
+_SIDES = (("spent_on_stories", "spent on stories"), ("spent_in_games", "spent in games"),
+          ("expired", "expired"), ("spent_other", "spent elsewhere"))
+
+
+def lines(summary: Mapping[str, object]) -> list[str]:
+    """The plain-text form of `summary(...)`: the matrix, the roll-ups and the two headline shares."""
+    matrix: Mapping[str, Mapping[str, int]] = summary["matrix"]   # type: ignore[assignment]
+    roll: Mapping[str, Mapping[str, int]] = summary["rollup"]     # type: ignore[assignment]
+    out = []
+    if matrix:
+        spent = [s for s in SPEND_CATEGORIES if s in matrix] + sorted(set(matrix) - set(SPEND_CATEGORIES))
+        earned_in = {e for row in matrix.values() for e in row}
+        cols = [e for e in EARN_CATEGORIES if e in earned_in] + sorted(earned_in - set(EARN_CATEGORIES))
+        widths = [max(len(c), 5) for c in cols]
+        out.append("coins spent (rows) by where they were earned (columns)")
+        out.append(f"{'':<15}" + "".join(f"  {c:>{w}}" for c, w in zip(cols, widths)) + "  total")
+        for s in spent:
+            row = matrix[s]
+            out.append(f"{s:<15}" + "".join(f"  {row.get(c, 0):>{w}}" for c, w in zip(cols, widths))
+                       + f"  {sum(row.values()):>5}")
+        out.append("")
+        out.append(f"{'':<17}{'earned in stories':>18}{'in games':>10}{'elsewhere':>11}")
+        for key, name in _SIDES:
+            if key in roll:
+                cell = roll[key]
+                out.append(f"{name:<17}{cell['earned_in_stories']:>18}{cell['earned_in_games']:>10}"
+                           f"{cell['earned_elsewhere']:>11}")
+        out.append("")
+    else:
+        out.append("no coins spent or expired yet")
+    for key, value in summary["shares"].items():   # type: ignore[attr-defined]
+        label, side = SHARE_TEXT[key]
+        out.append(f"{label}: " + (f"{value:.0%}" if value is not None else f"no {side} spending yet"))
+    return out
