@@ -12,6 +12,7 @@ roll-ups and headline shares through `rollup` / `shares`: the save, the simulato
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 from typing import NamedTuple
 
 # Earn categories, in the order views list them.
@@ -36,6 +37,7 @@ Lot = tuple[str, int]                       # (earn category, coins left)
 Paid = tuple[tuple[str, str, int], ...]     # (coin type, earn category, coins), sorted
 
 
+@lru_cache(maxsize=4096)
 def earn_category(source: str) -> str:
     """The earn category of a ledger source that credits coins. Never raises ("other")."""
     kind, _, detail = source.partition(":")
@@ -46,6 +48,7 @@ def earn_category(source: str) -> str:
     return _EARN_KINDS.get(kind, "other")
 
 
+@lru_cache(maxsize=4096)
 def spend_category(source: str) -> str:
     """The spend category of a ledger source that takes coins. Never raises ("other")."""
     return _SPEND_KINDS.get(source.partition(":")[0], "other")
