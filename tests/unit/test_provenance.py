@@ -213,3 +213,24 @@ def test_wallet_provenance_command_prints_the_matrix_and_says_when_a_side_has_no
     assert r.exit_code == 0 and "story spending paid with coins earned in games: 83%" in r.output
     assert "game spending paid with coins earned in stories: no game spending yet" in r.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.db"]    # read-only: nothing beside it
+
+
+def test_the_wallet_screens_both_ways_sheet_explains_the_whole_balance():
+    from coinloop.session import Session
+    from tests.conftest import CONTENT
+
+    session = Session.open(None, CONTENT, clock=FixedClock(T0))
+    w = session.wallet
+    start = w.balance().total                        # the economy's start grant: earned elsewhere
+    w.earn(25, "game:reflex")
+    w.earn(10, "ad:contract-bride/2")
+    w.earn(50, "shop:pouch", coin_type="paid")
+    w.spend(start + 20, "unlock:contract-bride/4")    # bonus first, oldest first: start, then 20 game coins
+    w.spend(12, "powerup:reflex/slowmo")               # 5 game coins, then 7 episode-ad coins
+    view = session.ledger.summary()
+    rows = {r.group: (r.earned, r.on_stories, r.in_games, r.expired, r.held) for r in view.sheet}
+    assert rows == {"earned_in_stories": (10, 0, 7, 0, 3), "earned_in_games": (25, 20, 5, 0, 0),
+                    "earned_elsewhere": (start + 50, start, 0, 0, 50)}
+    assert sum(r.held for r in view.sheet) == w.balance().total == 53
+    assert view.shares == {"story_spend_paid_by_games": 20 / (start + 20), "game_spend_paid_by_stories": 7 / 12}
+    session.close()

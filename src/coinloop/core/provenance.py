@@ -193,9 +193,7 @@ def rollup(matrix: Mapping[str, Mapping[str, int]]) -> dict[str, dict[str, int]]
                 if spend_cat in SPENT_IN_GAMES else "expired" if spend_cat in EXPIRED else "spent_other")
         cell = out.setdefault(side, {"earned_in_stories": 0, "earned_in_games": 0, "earned_elsewhere": 0})
         for earn_cat, coins in row.items():
-            where = ("earned_in_stories" if earn_cat in EARNED_IN_STORIES else "earned_in_games"
-                     if earn_cat in EARNED_IN_GAMES else "earned_elsewhere")
-            cell[where] += coins
+            cell[group_of(earn_cat)] += coins
     return out
 
 
@@ -218,6 +216,42 @@ def summary(matrix: Mapping[str, Mapping[str, int]]) -> dict[str, object]:
     clean = {s: row for s, row in clean.items() if row}
     return {"matrix": clean, "rollup": rollup(clean), "shares": shares(clean)}
 
+
+
+GROUPS = (("earned_in_stories", "in stories"), ("earned_in_games", "in games"), ("earned_elsewhere", "elsewhere"))
+
+
+def group_of(earn_cat: str) -> str:
+    return ("earned_in_stories" if earn_cat in EARNED_IN_STORIES else "earned_in_games"
+            if earn_cat in EARNED_IN_GAMES else "earned_elsewhere")
+
+
+class SheetRow(NamedTuple):
+    """Where the coins earned in one place went: spent on stories, in games, elsewhere, expired, held."""
+    group: str
+    earned: int
+    on_stories: int
+    in_games: int
+    other: int
+    expired: int
+
+    @property
+    def held(self) -> int:
+        return self.earned - self.on_stories - self.in_games - self.other - self.expired
+
+
+def balance_sheet(earned: Mapping[str, int], matrix: Mapping[str, Mapping[str, int]]) -> tuple[SheetRow, ...]:
+    """Every coin ever earned, by where it was earned (stories, games, elsewhere), and where it went; the
+    rows' `held` columns add up to the balance. `earned` is coins in per earn category."""
+    cells = {g: [0, 0, 0, 0, 0] for g, _ in GROUPS}
+    for earn_cat, coins in earned.items():
+        cells[group_of(earn_cat)][0] += coins
+    for spend_cat, row in matrix.items():
+        col = (1 if spend_cat in SPENT_ON_STORIES else 2 if spend_cat in SPENT_IN_GAMES
+               else 4 if spend_cat in EXPIRED else 3)
+        for earn_cat, coins in row.items():
+            cells[group_of(earn_cat)][col] += coins
+    return tuple(SheetRow(g, *cells[g]) for g, _ in GROUPS)
 
 SHARE_TEXT = {"story_spend_paid_by_games": ("story spending paid with coins earned in games", "story"),
               "game_spend_paid_by_stories": ("game spending paid with coins earned in stories", "game")}
