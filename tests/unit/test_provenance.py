@@ -234,3 +234,25 @@ def test_the_wallet_screens_both_ways_sheet_explains_the_whole_balance():
     assert sum(r.held for r in view.sheet) == w.balance().total == 53
     assert view.shares == {"story_spend_paid_by_games": 20 / (start + 20), "game_spend_paid_by_stories": 7 / 12}
     session.close()
+
+
+def test_telemetry_sink_events_carry_paid_by_per_currency(tmp_path):
+    import io
+    import json
+
+    from coinloop.analytics import export
+    from coinloop.analytics.saves import Playtest
+
+    path = tmp_path / "t.db"
+    wallet = Wallet.open(path, config=BONUS_FIRST)
+    for amount, src, coin_type in MIXED:        # shop pack 30 paid; game 10, prompt 5 bonus
+        wallet.earn(amount, src, coin_type=coin_type)
+    wallet.spend(40, "powerup:reflex/slowmo")   # bonus 15 (game 10, prompt 5) + paid 25 (shop pack)
+    wallet.close()
+    out = io.StringIO()
+    with Playtest.open([path]) as pt:
+        export.write(pt, out, "jsonl")
+    sinks = [json.loads(line) for line in out.getvalue().splitlines() if '"sink"' in line]
+    assert [(e["currency"], e["amount"], e["paid_by"]) for e in sinks] == [
+        ("paid", 25, {"shop pack": 25}), ("bonus", 15, {"game": 10, "story prompt": 5})]
+    assert all("paid_by" not in json.loads(line) for line in out.getvalue().splitlines() if '"source"' in line)

@@ -11,6 +11,7 @@ roll-ups and headline shares through `rollup` / `shares`: the save, the simulato
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from typing import NamedTuple
@@ -138,38 +139,54 @@ class Replay:
     """A replay of ledger rows oldest first (migration, read-only saves, verify, telemetry export).
 
     Each row is (source, paid, bonus) as the ledger keeps it: positive amounts are earned lots, negative
-    ones are taken from the front of that coin type's lots. The rows carry their own split, so the
-    replay needs no economy. `step` returns the attribution of a row that takes coins."""
+    ones are taken from the front of that coin type's lots by `consume`, the rule itself. The rows carry
+    their own split, so the replay needs no economy. Lots are mutable deques here (a long ledger with
+    many open lots stays linear); `step` returns the attribution of a row that takes coins."""
 
     def __init__(self) -> None:
-        self.prov = Prov()
+        self.lots: dict[str, deque[list]] = {"paid": deque(), "bonus": deque()}   # [first id, category, left]
         self.cells: dict[tuple[str, str, str], int] = {}   # (spend cat, earn cat, coin type) -> coins
-        self.first_id: dict[str, list[int]] = {"paid": [], "bonus": []}   # first entry id of each open lot
+
+    def _take(self, coin_type: str, amount: int) -> dict[str, int]:
+        lots = self.lots[coin_type]
+        taken: dict[str, int] = {}
+        emptied, left = 0, 0
+        for _id, category, used, left in consume(((lot[0], lot[1], lot[2]) for lot in lots), amount):
+            taken[category] = taken.get(category, 0) + used
+            amount -= used
+            emptied += 0 if left else 1
+        for _ in range(emptied):
+            lots.popleft()
+        if left:
+            lots[0][2] = left
+        if amount > 0:
+            taken["other"] = taken.get("other", 0) + amount
+        return taken
 
     def step(self, source: str, paid: int, bonus: int, entry_id: int = 0) -> Paid:
-        taken_paid: dict[str, int] = {}
-        taken_bonus: dict[str, int] = {}
+        taken = {"paid": {}, "bonus": {}}
         for coin_type, amount in (("paid", paid), ("bonus", bonus)):
-            lots = getattr(self.prov, coin_type)
-            ids = self.first_id[coin_type]
             if amount > 0:
+                lots = self.lots[coin_type]
                 category = earn_category(source)
-                if not (lots and lots[-1][0] == category):
-                    ids.append(entry_id)
-                self.prov = self.prov._replace(**{coin_type: add(lots, category, amount)})
+                if lots and lots[-1][1] == category:
+                    lots[-1][2] += amount
+                else:
+                    lots.append([entry_id, category, amount])
             elif amount < 0:
-                rest, taken = take(lots, -amount)
-                del ids[:len(ids) - len(rest)]
-                self.prov = self.prov._replace(**{coin_type: rest})
-                (taken_paid if coin_type == "paid" else taken_bonus).update(taken)
+                taken[coin_type] = self._take(coin_type, -amount)
         if paid >= 0 and bonus >= 0:
             return ()
-        out = paid_by(taken_paid, taken_bonus)
+        out = paid_by(taken["paid"], taken["bonus"])
         spend_cat = spend_category(source)
         for coin_type, category, coins in out:
             cell = (spend_cat, category, coin_type)
             self.cells[cell] = self.cells.get(cell, 0) + coins
         return out
+
+    def open_lots(self) -> list[tuple[int, str, str, int]]:
+        """(first entry id, coin type, category, coins left) of every open lot."""
+        return [(i, coin_type, c, n) for coin_type, lots in self.lots.items() for i, c, n in lots]
 
     @property
     def matrix(self) -> Matrix:
@@ -178,11 +195,6 @@ class Replay:
             row = out.setdefault(spend_cat, {})
             row[category] = row.get(category, 0) + coins
         return out
-
-    def open_lots(self) -> list[tuple[int, str, str, int]]:
-        """(first entry id, coin type, category, coins left) of every open lot."""
-        return [(i, coin_type, c, n) for coin_type in ("paid", "bonus")
-                for i, (c, n) in zip(self.first_id[coin_type], getattr(self.prov, coin_type))]
 
 
 def rollup(matrix: Mapping[str, Mapping[str, int]]) -> dict[str, dict[str, int]]:
