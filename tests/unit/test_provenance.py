@@ -256,3 +256,26 @@ def test_telemetry_sink_events_carry_paid_by_per_currency(tmp_path):
     assert [(e["currency"], e["amount"], e["paid_by"]) for e in sinks] == [
         ("paid", 25, {"shop pack": 25}), ("bonus", 15, {"game": 10, "story prompt": 5})]
     assert all("paid_by" not in json.loads(line) for line in out.getvalue().splitlines() if '"source"' in line)
+
+
+def test_a_playtest_groups_matrix_is_the_sum_of_its_saves_and_the_report_shows_it(tmp_path):
+    from coinloop.analytics import report
+    from coinloop.analytics.saves import Playtest
+
+    paths = []
+    for name, spend in (("a", 20), ("b", 12)):
+        path = tmp_path / f"{name}.db"
+        wallet, _ = _save(BONUS_FIRST, THREE_LOTS, spend, "unlock:s/3")   # game 10, hub ad 5, game 7 first
+        wallet.conn.execute(f"VACUUM INTO '{path}'")
+        wallet.close()
+        paths.append(path)
+    with Playtest.open(paths) as pt:
+        data = report.collect(pt)
+    # a: game 15 + hub ad 5; b: game 10 + hub ad 2
+    assert data.provenance == {"unlock": {"game": 25, "hub ad": 7}}
+    table = report.provenance_table(data)
+    assert table.headers == ["earned in / spent on", "unlock", "total"]
+    assert table.rows[:3] == [["game", "25", "25"], ["hub ad", "7", "7"], ["total", "32", "32"]]
+    md = report.to_markdown(data)
+    assert "| story spending paid with coins earned in games | 78% |  |" in md      # 25 / 32
+    assert "| game spending paid with coins earned in stories | no game spending yet |  |" in md

@@ -27,12 +27,13 @@ from textual_plotext import PlotextPlot
 
 from coinloop.analytics import report
 from coinloop.analytics.report import PlaytestData, TableData
+from coinloop.tui.widgets import flow_chart
 from coinloop.tui.widgets.keys_bar import KeysBar
 
 if TYPE_CHECKING:
     from coinloop.tui.app import CoinloopApp
 
-TABS = ("coins", "balance", "paywall", "play", "tables")
+TABS = ("coins", "balance", "paywall", "play", "tables", "flow")
 PAID, BONUS = (230, 180, 40), (90, 170, 230)   # the same two colours on every stacked chart
 
 
@@ -57,6 +58,7 @@ class DashboardScreen(Screen):
         Binding("3", "tab('paywall')", "Paywall", id="dashboard.paywall", show=False),
         Binding("4", "tab('play')", "Play", id="dashboard.play", show=False),
         Binding("5", "tab('tables')", "Tables", id="dashboard.tables", show=False),
+        Binding("6", "tab('flow')", "Flow", id="dashboard.flow", show=False),
         Binding("r", "reload", "Reload", id="dashboard.reload"),
     ]
 
@@ -88,6 +90,9 @@ class DashboardScreen(Screen):
                     yield PlotextPlot(id="chart-games")
             with TabPane("5 Tables", id="tables"):
                 yield VerticalScroll(id="tables-scroll")
+            with TabPane("6 Flow", id="flow"):
+                yield PlotextPlot(id="chart-flow")
+                yield Static(id="flow-shares")
         yield KeysBar()
 
     def on_mount(self) -> None:
@@ -111,6 +116,9 @@ class DashboardScreen(Screen):
         status.display = not data.events_loaded
         self.draw_coins(data)
         self.draw_balance(data)
+        flow_chart.draw(self._plt("#chart-flow", "Which coins paid for what: spent on (bars) <- earned in (colours)"),
+                        data.provenance)
+        self.query_one("#flow-shares", Static).update(flow_chart.shares_text(data.provenance))
         if data.events_loaded:
             self.draw_paywall(data)
             self.draw_play(data)
@@ -213,7 +221,8 @@ def saves_title(paths: list[Path]) -> str:
 # --- the report's charts: the dashboard rendered headless, one SVG per tab -------------------------
 
 TAB_TITLES = {"coins": "Faucets vs sinks by category", "balance": "Balance over time",
-              "paywall": "Paywall funnel and earn-path mix", "play": "Reading vs playing, game rewards vs caps", "tables": "Tables"}
+              "paywall": "Paywall funnel and earn-path mix", "play": "Reading vs playing, game rewards vs caps", "tables": "Tables",
+              "flow": "Which coins paid for what (earned in -> spent on)"}
 
 
 async def _screenshots(data: PlaytestData, title: str, size: tuple[int, int]) -> list[tuple[str, str]]:
@@ -224,7 +233,7 @@ async def _screenshots(data: PlaytestData, title: str, size: tuple[int, int]) ->
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, DashboardScreen)
-        for tab in TABS[:-1]:   # the tables go into the report as HTML tables
+        for tab in (t for t in TABS if t != "tables"):   # the tables go into the report as HTML tables
             screen.action_tab(tab)
             await pilot.pause()
             await pilot.pause()
