@@ -184,9 +184,9 @@ class Replay:
             self.cells[cell] = self.cells.get(cell, 0) + coins
         return out
 
-    def open_lots(self) -> list[tuple[int, str, str, int]]:
-        """(first entry id, coin type, category, coins left) of every open lot."""
-        return [(i, coin_type, c, n) for coin_type, lots in self.lots.items() for i, c, n in lots]
+    def open_lots(self) -> Iterator[tuple[int, str, str, int]]:
+        """(first entry id, coin type, category, coins left) of every open lot, streamed."""
+        return ((i, coin_type, c, n) for coin_type, lots in self.lots.items() for i, c, n in lots)
 
     @property
     def matrix(self) -> Matrix:
