@@ -9,6 +9,8 @@ import sqlite3
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from coinloop.clock import FixedClock
 from coinloop.core import coins, provenance
@@ -279,3 +281,54 @@ def test_a_playtest_groups_matrix_is_the_sum_of_its_saves_and_the_report_shows_i
     md = report.to_markdown(data)
     assert "| story spending paid with coins earned in games | 78% |  |" in md      # 25 / 32
     assert "| game spending paid with coins earned in stories | no game spending yet |  |" in md
+
+SOURCES = ("game:reflex", "ad:hub", "ad:paywall", "ad:s/2", "choice:s/1", "checkin", "vip:daily", "shop:pouch",
+           "shop:pouch:bonus", "designer:grant", "start")
+SINKS = ("unlock:s/3", "unlock-batch:s/3-5", "premium:s/2", "powerup:reflex/slowmo", "continue:catch")
+op = st.one_of(
+    st.tuples(st.just("earn"), st.integers(1, 60), st.sampled_from(SOURCES), st.sampled_from(("paid", "bonus"))),
+    st.tuples(st.just("spend"), st.integers(1, 80), st.sampled_from(SINKS)),
+    st.tuples(st.just("wait"), st.sampled_from((3600, 20 * 3600, 2 * 86400))),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cfg=st.sampled_from((BONUS_FIRST, PAID_FIRST, EXPIRING, WalletConfig(starting_balance=0, bonus_expiry_days=2,
+                                                                            spend_order="paid_first"))),
+       ops=st.lists(op, max_size=40))
+def test_the_save_and_the_core_attribute_every_coin_alike(cfg, ops):
+    """Random earns (any category, either coin type), spends and waits through the core (a state that
+    traces provenance) and a wallet: the same attribution for every spend and expiry, the same open
+    lots, every coin named, and the save's tables equal to a replay of its ledger."""
+    clock = FixedClock(T0)
+    wallet = Wallet.memory(clock, cfg)
+    state = PlayerState(prov=Prov())
+    core_moves, save_entries = [], []
+    wallet.on_change(lambda e: save_entries.append(e) if e.amount < 0 else None)
+    for step in ops:
+        if step[0] == "wait":
+            clock.advance(step[1])
+            continue
+        settled = coins.settle(state, cfg, clock.now())
+        state = settled.state
+        core_moves += settled.moves
+        if step[0] == "earn":
+            _, amount, source, coin_type = step
+            state, _ = coins.earn(state, cfg, amount, source, clock.now(), coin_type=coin_type)
+            wallet.earn(amount, source, coin_type=coin_type)
+        else:
+            _, amount, sink = step
+            out = coins.spend(state, cfg, amount, sink)
+            if isinstance(out, Refusal):
+                with pytest.raises(InsufficientFunds):
+                    wallet.spend(amount, sink)
+                continue
+            state, move = out
+            core_moves.append(move)
+            wallet.spend(amount, sink)
+    assert [(m.source, m.amount, m.paid_by) for m in core_moves] == [
+        (e.source, e.amount, e.paid_by) for e in save_entries]
+    assert all(sum(n for _t, _c, n in m.paid_by) == -m.amount for m in core_moves)
+    assert {t: _lots(wallet, t) for t in ("paid", "bonus")} == state.prov._asdict()
+    assert (sum(n for _c, n in state.prov.paid), sum(n for _c, n in state.prov.bonus)) == (state.paid, state.bonus)
+    assert verify(wallet.conn).ok
