@@ -332,3 +332,30 @@ def test_the_save_and_the_core_attribute_every_coin_alike(cfg, ops):
     assert {t: _lots(wallet, t) for t in ("paid", "bonus")} == state.prov._asdict()
     assert (sum(n for _c, n in state.prov.paid), sum(n for _c, n in state.prov.bonus)) == (state.paid, state.bonus)
     assert verify(wallet.conn).ok
+
+
+def test_the_report_puts_the_simulated_personas_shares_beside_the_playtests(tmp_path):
+    import json
+
+    from coinloop.analytics import report
+    from coinloop.analytics.saves import Playtest
+    from coinloop.analytics.simfile import load_sim
+
+    path = tmp_path / "a.db"
+    wallet, _ = _save(BONUS_FIRST, THREE_LOTS, 20, "unlock:s/3")     # game 15 of 20 on stories: 75%
+    wallet.conn.execute(f"VACUUM INTO '{path}'")
+    wallet.close()
+    sim = tmp_path / "sim.json"
+    sim.write_text(json.dumps({"personas": {"gamer": {
+        "balance_by_day": {"median": [1]},
+        "provenance": {"shares": {"story_spend_paid_by_games": 0.5, "game_spend_paid_by_stories": None}}}}}))
+    with Playtest.open([path]) as pt:
+        data = report.collect(pt, sim=load_sim(sim))
+    table = report.shares_table(data)
+    assert table is not None and table.rows == [["you: a", "75%", "no game spending yet"],
+                                                ["sim gamer", "50%", "no game spending yet"]]
+    sim.write_text(json.dumps({"personas": {"gamer": {"balance_by_day": {"median": [1]},
+                                                      "provenance": {"shares": {"x": "many"}}}}}))
+    from coinloop.errors import CoinloopError
+    with pytest.raises(CoinloopError, match=r"personas.gamer.provenance.shares.x: expected a number"):
+        load_sim(sim)

@@ -164,8 +164,25 @@ def provenance_table(d: PlaytestData) -> TableData:
                      ["earned in / spent on", *spends, "total"], rows)
 
 
+def _share_cell(value: float | None, side: str) -> str:
+    return f"no {side} spending yet" if value is None else f"{value:.0%}"
+
+
+def shares_table(d: PlaytestData) -> TableData | None:
+    """The two headline shares of this playtest beside each simulated persona's (with `--sim`)."""
+    if d.sim is None or not any(p.shares for p in d.sim.personas):
+        return None
+    keys = list(rule.SHARE_TEXT)
+    mine = rule.shares(d.provenance)
+    rows = [["you: " + ", ".join(d.saves), *(_share_cell(mine[k], rule.SHARE_TEXT[k][1]) for k in keys)]]
+    rows += [[f"sim {p.name}", *(_share_cell(p.shares.get(k), rule.SHARE_TEXT[k][1]) for k in keys)]
+             for p in d.sim.personas if p.shares]
+    return TableData("Which coins paid for what: you vs the simulated personas",
+                     ["who", *(rule.SHARE_TEXT[k][0] for k in keys)], rows)
+
+
 def all_tables(d: PlaytestData) -> list[TableData]:
-    out = [flows_table(d), provenance_table(d), labels_table(d), funnel_table(d), earn_mix_table(d), time_table(d), games_table(d),
+    out = [flows_table(d), provenance_table(d), shares_table(d), labels_table(d), funnel_table(d), earn_mix_table(d), time_table(d), games_table(d),
            sim_table(d), economy_table(d)]
     return [t for t in out if t is not None]
 

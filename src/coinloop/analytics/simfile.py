@@ -37,6 +37,7 @@ class Persona:
     paywalls_hit: float = 0
     passed_by: dict[str, float] = field(default_factory=dict)
     churned: float = 0
+    shares: dict[str, float | None] = field(default_factory=dict)   # provenance.shares (issue 20), if given
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,16 @@ def _counts(d: Any, where: str, path: Path) -> dict[str, float]:
     if not isinstance(d, dict):
         raise CoinloopError(f"{path}: {where}: expected an object of numbers")
     return {str(k): _num(v, f"{where}.{k}", path) for k, v in d.items()}
+
+
+def _shares(p: dict, where: str, path: Path) -> dict[str, float | None]:
+    prov = p.get("provenance")
+    shares = prov.get("shares") if isinstance(prov, dict) else None
+    if shares is None:
+        return {}
+    if not isinstance(shares, dict):
+        raise CoinloopError(f"{path}: {where}.provenance.shares: expected an object of numbers or nulls")
+    return {str(k): None if v is None else _num(v, f"{where}.provenance.shares.{k}", path) for k, v in shares.items()}
 
 
 def load_sim(path: str | Path) -> SimResult:
@@ -99,5 +110,6 @@ def load_sim(path: str | Path) -> SimResult:
             _num(pw.get("hit", 0), f"{where}.paywalls.hit", path),
             _counts(pw.get("passed_by"), f"{where}.paywalls.passed_by", path),
             _num(pw.get("churned", 0), f"{where}.paywalls.churned", path),
+            _shares(p, where, path),
         ))
     return SimResult(str(path), meta, personas)

@@ -118,7 +118,7 @@ class DashboardScreen(Screen):
         self.draw_balance(data)
         flow_chart.draw(self._plt("#chart-flow", "Which coins paid for what: spent on (bars) <- earned in (colours)"),
                         data.provenance)
-        self.query_one("#flow-shares", Static).update(flow_chart.shares_text(data.provenance))
+        self.query_one("#flow-shares", Static).update(flow_chart.shares_text(data.provenance, data.sim))
         if data.events_loaded:
             self.draw_paywall(data)
             self.draw_play(data)

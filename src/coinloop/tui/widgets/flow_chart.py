@@ -30,9 +30,19 @@ def draw(plt: Any, matrix: rule.Matrix) -> None:
                     orientation="horizontal", width=0.6)
 
 
-def shares_text(matrix: rule.Matrix) -> Text:
+def _cell(value: float | None, side: str) -> str:
+    return f"no {side} spending yet" if value is None else f"{value:.0%}"
+
+
+def shares_text(matrix: rule.Matrix, sim: Any = None) -> Text:
+    """The playtest's two headline shares, and each simulated persona's when a `--sim` file has them."""
     parts = []
     for key, value in rule.shares(matrix).items():
         label, side = rule.SHARE_TEXT[key]
-        parts.append(f"{label}: " + (f"no {side} spending yet" if value is None else f"{value:.0%}"))
-    return Text("   ".join(parts))
+        parts.append(f"{label}: " + _cell(value, side))
+    lines = ["   ".join(parts)]
+    for p in (sim.personas if sim is not None else []):
+        if p.shares:
+            lines.append(f"sim {p.name}: " + " · ".join(
+                _cell(p.shares.get(k), side) for k, (_label, side) in rule.SHARE_TEXT.items()))
+    return Text("\n".join(lines))   # content (persona names) shown literally
