@@ -121,14 +121,18 @@ LAZY_COMMANDS = {
 @click.version_option(__version__, "--version", prog_name="coinloop")
 @save_option
 @content_option
+@economy_option
 @click.pass_context
-def cli(ctx: click.Context, save: str | None, content: Path | None) -> None:
+def cli(ctx: click.Context, save: str | None, content: Path | None, economy_path: Path | None) -> None:
     """coinloop: earn coins in mini-games, spend them at the cliffhanger (and back again).
 
-    With no command, starts the game (same as `coinloop play`).
+    With no command, starts the game (same as `coinloop play`, with the same options).
     """
     if ctx.invoked_subcommand is None:
-        ctx.invoke(play, save=save, content=content)
+        ctx.invoke(play, save=save, content=content, economy_path=economy_path)
+    elif save is not None or content is not None or economy_path is not None:
+        raise UserError(f"--save, --content and --economy go after the command: coinloop {ctx.invoked_subcommand} "
+                        "--save NAME ...")
 
 
 @cli.command()

@@ -41,12 +41,13 @@ def check_folder(content_dir: Path) -> tuple[list[ConfigError], list[ConfigWarni
     report = check_economy(content_dir / "economy.toml")
     errors: list[ConfigError] = list(report.errors)
     economy = report.economy or Economy()  # a broken economy: check the series against the defaults
-    content_errors, summary = check_content(content_dir, economy)
+    warnings: list[ConfigWarning] = list(report.warnings)
+    content_errors, summary = check_content(content_dir, economy, warnings)
     errors.extend(content_errors)
     from coinloop.sim.personas import check_personas
 
     errors.extend(check_personas(content_dir))
-    return errors, list(report.warnings), str(summary)
+    return errors, warnings, str(summary)
 
 
 def run_check(content_dir: Path) -> tuple[list[str], str]:

@@ -1,6 +1,6 @@
 """`coinloop report`: a playtest report a designer can mail, as one self-contained HTML file or Markdown.
 
-The HTML carries the dashboard's charts (the dashboard rendered headless to SVG, inline), its tables,
+The HTML carries charts drawn with matplotlib as inline SVG (analytics/charts.py), the tables,
 the economy.toml values in force and the simulator's comparison when `--sim` is given. No scripts, no
 links, no fonts or images from anywhere: it opens offline.
 """
@@ -25,7 +25,7 @@ from coinloop.errors import CoinloopError
 @click.option("--format", "fmt", type=click.Choice(["html", "md"]), default="html", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file (default: report.html / report.md; '-' for standard output).")
-@click.option("--no-charts", is_flag=True, help="HTML without the dashboard charts (faster).")
+@click.option("--no-charts", is_flag=True, help="HTML without the charts (faster).")
 @friendly
 def report(saves: tuple[str, ...], paths: tuple[Path, ...], content: Path | None, sim: Path | None, fmt: str,
            output: Path | None, no_charts: bool) -> None:
@@ -42,10 +42,10 @@ def report(saves: tuple[str, ...], paths: tuple[Path, ...], content: Path | None
     else:
         charts = None
         if not no_charts:
-            from coinloop.tui.screens.dashboard import render_svgs, saves_title
+            from coinloop.analytics.charts import render_svgs
 
-            click.echo("rendering the dashboard's charts ...", err=True)
-            charts = render_svgs(data, saves_title(found))
+            click.echo("drawing the charts ...", err=True)
+            charts = render_svgs(data)
         text = rep.to_html(data, charts)
     if str(output) == "-":
         sys.stdout.write(text)

@@ -33,7 +33,7 @@ def test_report_opens_offline_with_its_charts(report_browser, tmp_path):
     sizes = page.eval_on_selector_all("figure.chart svg", "els => els.map(e => e.getBoundingClientRect().height)")
     assert all(h > 300 for h in sizes)               # drawn, not collapsed
     body = page.inner_text("body")
-    assert "batch unlocks" in body and "You vs the simulated gamer" in body and "episodes.price_base" in body
+    assert "batch unlocks" in body and "You vs the simulated players" in body and "episodes.price_base" in body
     page.screenshot(path=str(tmp_path / "report.png"), full_page=False)
     print(f"report screenshot: {tmp_path / 'report.png'}")
     assert (tmp_path / "report.png").stat().st_size > 10_000

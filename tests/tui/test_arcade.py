@@ -235,3 +235,31 @@ async def test_covered_screen_pauses_its_loop():
         await frames_after(pilot, screen, 3)
         # the covered five seconds were never played: only the 0.1 s since it came back counts
         assert left - 0.1 - 1e-9 <= screen.game.time_left < left
+
+
+def keys(app) -> str:
+    from coinloop.tui.widgets.keys_bar import KeysBar
+
+    return str(app.screen.query_one(KeysBar).render())
+
+
+@sync
+async def test_words_key_bar_and_status_follow_the_run():
+    """Defects: the key bar said "Guess" while the screen said "enter collect coins"; a word solved on
+    the 3rd guess showed "Guess 4/6 ... Solved in 3!"; "collect coins for 1 points"."""
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_game(app, pilot, WordsScreen)
+        assert "Guess" in keys(app) and "Collect coins" not in keys(app)
+        wrong = next(w for w in sorted(screen.game.words.answers) if w != screen.game.answer)
+        await pilot.press(*wrong, "enter", *wrong, "enter", *screen.game.answer, "enter")
+        await pilot.pause()
+        assert screen.game.won and "Solved in 3!" in screen.game.view().message
+        assert screen.game.view().status.startswith("Guess 3/6")
+        assert "Collect coins" in keys(app) and "Guess" not in keys(app)
+        assert f"collect coins for {screen.game.score} points" in screen.offer_text()
+        screen.game.score = 1
+        assert "collect coins for 1 point" in screen.offer_text() and "1 points" not in screen.offer_text()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)

@@ -154,7 +154,7 @@ def test_missing_and_foreign_files_are_refused_and_never_created(tmp_path):
         open_ro(tmp_path / "other.db")
 
 
-def test_a_shop_visit_from_the_paywall_passes_it_by_pack_or_vip(tmp_path):
+def test_a_shop_visit_from_the_paywall_passes_it_as_shop_whatever_was_bought(tmp_path):
     from coinloop.clock import FixedClock
     from coinloop.save import Wallet
 
@@ -170,5 +170,69 @@ def test_a_shop_visit_from_the_paywall_passes_it_by_pack_or_vip(tmp_path):
     w.close()
     with Playtest.open([path]) as p:
         f = behaviour.paywall_funnel(p)
-    assert dict(f.passed_by) == {"pack": 1, "vip": 1}
+    assert dict(f.passed_by) == {"shop": 2}                 # the name it was chosen under (pack or VIP alike)
     assert dict(f.paths_chosen) == {"shop": 3} and f.totals.left == 1
+
+
+def _funnel_save(path, steps):
+    """A save whose events are `steps` (type, data) in order, one minute apart."""
+    from coinloop.clock import FixedClock
+    from coinloop.save import Wallet
+    from datetime import datetime, timezone
+    clock = FixedClock(datetime(2026, 12, 2, 9, 0, tzinfo=timezone.utc))
+    w = Wallet.open(path, clock=clock)
+    for type_, data in steps:
+        w.log_event(type_, **data)
+        clock.advance(60)
+    w.close()
+    return path
+
+
+def test_the_paywall_funnel_only_narrows_and_speaks_one_set_of_names(tmp_path):
+    """Defect: paying with coins in hand skipped "chose", so passed (3) > chose (2); a shop visit was
+    "shop" when chosen and "pack" when passed."""
+    shown = lambda n: ("paywall_shown", {"series": "s", "number": n, "price": 30, "balance": 40})
+    save = _funnel_save(tmp_path / "f.db", [
+        shown(4), ("unlock", {"series": "s", "number": 4, "method": "coins", "price": 30}),
+        shown(5), ("paywall_path", {"series": "s", "number": 5, "path": "shop"}),
+        ("purchase", {"pack": "starter", "usd": 0.99, "coins": 100}),
+        ("unlock", {"series": "s", "number": 5, "method": "coins", "price": 35}),
+        shown(6), ("unlock", {"series": "s", "numbers": [6, 7], "method": "batch", "price": 70}),
+        shown(8), ("paywall_left", {"series": "s", "number": 8}),
+    ])
+    with Playtest.open([save]) as p:
+        f = behaviour.paywall_funnel(p)
+    t = f.totals
+    assert (t.shown, t.chose_path, t.passed, t.left) == (4, 3, 3, 1)
+    assert t.shown >= t.chose_path >= t.passed and t.left == t.shown - t.passed
+    assert dict(f.passed_by) == {"coins": 1, "shop": 1, "batch": 1}
+    assert dict(f.paths_chosen) == {"coins": 1, "shop": 1, "batch": 1}
+    assert set(f.paths_chosen) | set(f.passed_by) <= set(behaviour.FUNNEL_PATHS)
+
+
+def test_an_uncapped_play_is_not_counted_as_capped(tmp_path):
+    """Defect: the app stores `"capped_by": ""` for an uncapped play and every play counted as capped."""
+    save = _funnel_save(tmp_path / "g.db", [
+        ("game_end", {"play": "a", "game": "words", "score": 1, "coins": 1, "capped_by": ""}),
+        ("game_end", {"play": "b", "game": "words", "score": 90, "coins": 50, "capped_by": "per_play"}),
+    ])
+    with Playtest.open([save]) as p:
+        (words,) = behaviour.game_stats(p)
+    assert (words.plays, words.capped_plays) == (2, 1)
+
+
+def test_balance_over_time_has_a_point_for_every_calendar_day(tmp_path):
+    """Defect: activity on Dec 2, 3, 5, 6 was plotted as days 1-4 while the simulator uses calendar days."""
+    from coinloop.clock import FixedClock
+    from coinloop.save import Wallet
+    from datetime import datetime, timezone
+    clock = FixedClock(datetime(2026, 12, 2, 9, 0, tzinfo=timezone.utc))
+    w = Wallet.open(tmp_path / "b.db", clock=clock)
+    for gap, amount in ((0, 5), (1, 7), (2, 11), (1, 13)):
+        clock.advance(days=gap)
+        w.earn(amount, "checkin")
+    w.close()
+    with Playtest.open([tmp_path / "b.db"]) as p:
+        (series,) = queries.balance_by_day(p)
+    assert series.days == ["2026-12-02", "2026-12-03", "2026-12-04", "2026-12-05", "2026-12-06"]
+    assert [t - series.total[0] for t in series.total] == [0, 7, 7, 18, 31]   # starting coins + check-ins

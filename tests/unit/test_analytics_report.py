@@ -50,7 +50,7 @@ def test_bad_sim_files_are_one_line(tmp_path, text, message):
 def test_markdown_report_has_every_table(data):
     md = report.to_markdown(data)
     for title in ("Faucets and sinks by category", "Paywall funnel", "Earn-path mix", "Reading vs playing",
-                  "Game scores and rewards vs caps", "You vs the simulated gamer", "Economy in force"):
+                  "Game scores and rewards vs caps", "You vs the simulated players, per player", "Economy in force"):
         assert f"## {title}" in md
     assert "| contract-bride #4 | 1 | 1 | 1 | 0 | game 1 | 5.0 min |" in md
     assert "| reading episodes | 6.0 min |" in md and "| playing mini-games | 4.0 min |" in md
@@ -73,7 +73,7 @@ def test_report_command_md_and_refusals(tmp_path):
     out = tmp_path / "r.md"
     ok = CliRunner().invoke(cli, ["report", str(save), "--format", "md", "-o", str(out), "--sim", str(SIM)])
     assert ok.exit_code == 0, ok.output
-    assert "You vs the simulated gamer" in out.read_text()
+    assert "You vs the simulated players" in out.read_text()
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"personas": []}))
     refused = CliRunner().invoke(cli, ["report", str(save), "--sim", str(bad), "-o", str(tmp_path / "x.html")])
@@ -81,3 +81,52 @@ def test_report_command_md_and_refusals(tmp_path):
     missing = CliRunner().invoke(cli, ["report", str(tmp_path / "ghost.db"), "-o", str(tmp_path / "y.md")])
     assert missing.exit_code == 1 and "no such save" in missing.output
     assert not (tmp_path / "ghost.db").exists() and not (tmp_path / "y.md").exists()
+
+
+def test_group_report_gives_each_save_its_own_row_and_the_simulator_per_player(tmp_path):
+    """Defect: every "you" row showed the group's totals (alice, bob and default alike), the simulator's
+    rows were persona totals (not per player) and large numbers printed as 1.37994e+06."""
+    from coinloop.clock import FixedClock
+    from coinloop.save import Wallet
+
+    a = build_fixture_save(tmp_path / "alice.db")
+    b = tmp_path / "bob.db"
+    w = Wallet.open(b, clock=FixedClock())
+    w.earn(1_379_940, "designer:grant")
+    w.close()
+    sim = tmp_path / "sim.json"
+    sim.write_text(json.dumps({"meta": {"seed": 1}, "personas": {"binge": {
+        "players": 284, "balance_by_day": {"median": [1, 2], "p10": [0, 0], "p90": [3, 4]},
+        "coins_in": {"game": 552_590, "ad": 0}, "coins_out": {"story": 284_000},
+        "paywalls": {"hit": 852, "passed_by": {"game": 568}, "churned": 71}}}}))
+    with Playtest.open([a, b]) as pt:
+        d = report.collect(pt, None, load_sim(sim))
+    with Playtest.open([a]) as pt:
+        alone = report.collect(pt).overview
+    rows = {r[0]: r for r in report.sim_table(d).rows}
+    alice, bob, binge = rows["you: alice"], rows["you: bob"], rows["sim: binge"]
+    assert alice[2:6] == ["111", report.num(sum(f.coins_in for f in alone.flows)),
+                          report.num(sum(f.coins_out for f in alone.flows)), "2"]   # alice's own, not the group's
+    assert bob[2:6] == ["1,379,980", "1,379,980", "0", "0"]
+    assert binge[1:7] == ["284", "2", "1,946", "1,000", "3", "game 2"] and binge[7] == "25%"
+    assert "e+" not in report.to_markdown(d)
+
+
+def test_report_and_dashboard_read_compare_and_sweep_files(tmp_path):
+    """Defect: `report --sim` and `dashboard --sim` refused `simulate --compare/--sweep` JSON with
+    "personas: missing", although the README says the report shows the simulator comparison."""
+    save = build_fixture_save(tmp_path / "fx.db")
+    runner = CliRunner()
+    for extra, labels in ((["--compare", str(CONTENT / "economy.toml")], ["A", "B"]),
+                          (["--sweep", "episodes.price_base=20,40"], ["20", "40"])):
+        sim = tmp_path / "sim.json"
+        r = runner.invoke(cli, ["simulate", "-n", "4", "-d", "2", "-w", "1", "--bot-plays", "10", *extra,
+                                "--json", str(sim)])
+        assert r.exit_code == 0, r.output
+        loaded = load_sim(sim)
+        assert sorted({p.name.split(": ")[0] for p in loaded.personas}) == sorted(labels)
+        out = tmp_path / "r.md"
+        r = runner.invoke(cli, ["report", str(save), "--format", "md", "--sim", str(sim), "-o", str(out)])
+        assert r.exit_code == 0, r.output
+        md = out.read_text()
+        assert all(f"| sim: {label}: " in md for label in labels) and "| you: fx |" in md

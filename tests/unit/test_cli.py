@@ -95,3 +95,20 @@ def test_play_refuses_broken_content_before_touching_the_save(tmp_path):
         assert r.exit_code == 1, r.output
         assert f"{meta}:1: unknown key 'titel'" in r.output and "Traceback" not in r.output
     assert not save.exists()
+
+
+def test_the_options_of_play_work_without_the_word_play(tmp_path, monkeypatch):
+    """Defect: `coinloop --save bob --economy X` said "No such option '--economy'" although the README
+    documents `coinloop [play] ... [--economy PATH]`. Both spellings must reach the game alike."""
+    import coinloop.cli as cli_module
+
+    seen = []
+    monkeypatch.setattr(cli_module, "_run_tui", lambda opener, **kw: seen.append(opener))
+    econ = tmp_path / "other.toml"
+    econ.write_text("[wallet]\nstarting_balance = 7\n", encoding="utf-8")
+    for args in (["--save", "bob", "--economy", str(econ)], ["play", "--save", "bob", "--economy", str(econ)]):
+        r = CliRunner().invoke(cli, args)
+        assert r.exit_code == 0, r.output
+    assert [o.args for o in seen] == [(resolve_save("bob"), None, econ)] * 2
+    r = CliRunner().invoke(cli, ["--save", "bob", "wallet", "balance"])
+    assert r.exit_code == 1 and "go after the command" in r.output and "Traceback" not in r.output

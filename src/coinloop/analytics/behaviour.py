@@ -17,7 +17,8 @@ from coinloop.analytics.saves import Playtest
 
 READING = frozenset({"episode_open", "beat_reached", "choice", "episode_finish"})
 MAX_GAP_SECONDS = 30 * 60   # a reading run or a play longer than this is someone who walked away
-PATHS = ("game", "ad", "checkin", "wait", "shop")
+PATHS = ("game", "ad", "checkin", "wait", "shop")          # the earn paths a paywall offers
+FUNNEL_PATHS = PATHS + ("coins", "batch")                  # ... and unlocking from it with coins in hand
 
 
 def events(conn: sqlite3.Connection, types: tuple[str, ...]) -> Iterator[tuple[str, str, dict[str, Any]]]:
@@ -83,12 +84,13 @@ FUNNEL_TYPES = ("paywall_shown", "paywall_path", "paywall_left", "unlock", "purc
 
 
 def paywall_funnel(pt: Playtest) -> Funnel:
-    """shown -> path chosen -> passed (by which path, after how long) / left, per series and episode.
+    """shown -> chose a way forward -> passed (by which path, after how long) / left, per episode.
 
-    One encounter = one save meeting one episode's paywall. It is passed when that episode is later
-    unlocked; the path is the last earn path chosen at it before the unlock (`coins` when the player
-    had enough without earning, `batch` for an unlock-all, `wait` for a wait-unlock; a shop visit
-    that bought something counts as `pack` or `vip`, the simulator's names).
+    One encounter = one save meeting one episode's paywall. A way forward is an earn path chosen at
+    it (game, ad, checkin, wait, shop) or an unlock straight from the paywall with coins in hand
+    (`coins`, or `batch` for an unlock-all, `wait` for a wait-unlock). It is passed when that episode
+    is later unlocked, by the last way forward chosen. The chosen and the passed columns use the same
+    names (FUNNEL_PATHS), and the stages only shrink: shown >= chose >= passed, left = shown - passed.
     """
     rows: dict[tuple[str, int], FunnelRow] = {}
     chosen: Counter = Counter()
@@ -104,11 +106,7 @@ def paywall_funnel(pt: Playtest) -> Funnel:
             if type_ == "paywall_left":
                 closed += 1
                 continue
-            if type_ == "purchase":  # a shop visit from a paywall passes it by a pack or the VIP pass
-                bought = "vip" if d.get("pack") == "vip" else "pack"
-                for key, path in last_path.items():
-                    if path == "shop" and key not in done:
-                        last_path[key] = bought
+            if type_ == "purchase":  # read by purchases(); a shop visit passes as "shop"
                 continue
             if type_ == "unlock":
                 numbers = d.get("numbers") or [d.get("number")]
@@ -120,6 +118,10 @@ def paywall_funnel(pt: Playtest) -> Funnel:
                     method = d.get("method", "coins")
                     path = "wait" if method == "wait" else last_path.get(key) or ("batch" if method == "batch" else "coins")
                     row = rows[key]
+                    if key not in chose:        # unlocked straight from the paywall: that was the way chosen
+                        chose.add(key)
+                        row.chose_path += 1
+                        chosen[path] += 1
                     row.passed += 1
                     row.passed_by[path] += 1
                     passed_by[path] += 1
@@ -209,7 +211,7 @@ class GameStats:
 GAMES_SQL = """
 SELECT json_extract(data, '$.game') AS game, COUNT(*), MAX(COALESCE(json_extract(data, '$.score'), 0)),
        SUM(COALESCE(json_extract(data, '$.score'), 0)), SUM(COALESCE(json_extract(data, '$.coins'), 0)),
-       SUM(json_extract(data, '$.capped_by') IS NOT NULL)
+       SUM(COALESCE(json_extract(data, '$.capped_by'), '') != '')
 FROM events WHERE type = 'game_end' GROUP BY game
 """
 

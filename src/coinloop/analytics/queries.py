@@ -13,6 +13,7 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from coinloop.analytics.saves import Playtest
 from coinloop.analytics.taxonomy import CATEGORIES, classify
@@ -134,8 +135,8 @@ def two_way(pt: Playtest, rows: list[tuple[str, DailyRow]] | None = None) -> Two
 @dataclass(frozen=True)
 class BalanceSeries:
     save: str
-    days: list[str]      # calendar days that had ledger entries, oldest first
-    paid: list[int]      # balance at the close of each day
+    days: list[str]      # every calendar day from the first with entries to the last, oldest first
+    paid: list[int]      # balance at the close of each day (a day without entries carries the last one)
     bonus: list[int]
 
     @property
@@ -144,7 +145,9 @@ class BalanceSeries:
 
 
 def balance_by_day(pt: Playtest, rows: list[tuple[str, DailyRow]] | None = None) -> list[BalanceSeries]:
-    """One series per save: the balance at the close of each day that had entries (running sums)."""
+    """One series per save: the balance at the close of every calendar day from its first entry to its
+    last (running sums). A day without entries carries the day before's balance, so day N of the
+    series is the Nth calendar day of the playtest, as in the simulator's overlay."""
     rows = rows if rows is not None else ledger_rows(pt)
     per_day: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     for name, r in rows:
@@ -153,15 +156,32 @@ def balance_by_day(pt: Playtest, rows: list[tuple[str, DailyRow]] | None = None)
         d[1] += r.bonus_in - r.bonus_out
     out = []
     for name, _conn in pt.saves:
-        days = sorted(per_day.get(name, {}))
+        days = _calendar(sorted(per_day.get(name, {})))
         paid, bonus, p, b = [], [], 0, 0
         for day in days:
-            p += per_day[name][day][0]
-            b += per_day[name][day][1]
+            moved = per_day[name].get(day, (0, 0))
+            p += moved[0]
+            b += moved[1]
             paid.append(p)
             bonus.append(b)
         out.append(BalanceSeries(name, days, paid, bonus))
     return out
+
+
+MAX_CALENDAR_DAYS = 3660
+
+
+def _calendar(days: list[str]) -> list[str]:
+    """Every calendar day from the first of `days` to the last (YYYY-MM-DD strings, sorted)."""
+    if not days:
+        return []
+    try:
+        first, last = date.fromisoformat(days[0]), date.fromisoformat(days[-1])
+    except ValueError:          # a hostile save's day that is not a date: keep the days it has
+        return days
+    if (last - first).days > MAX_CALENDAR_DAYS:   # a hostile or decade-long save: no million-point series
+        return days
+    return [(first + timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
 
 
 @dataclass(frozen=True)

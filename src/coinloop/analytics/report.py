@@ -1,6 +1,6 @@
 """The playtest's numbers, gathered once for the dashboard and the report, and the report itself
-(Markdown or one self-contained HTML page). No Textual here: the dashboard's charts come in as SVG
-text rendered by the caller (`coinloop.tui.report_svg`), so this module stays importable anywhere.
+(Markdown or one self-contained HTML page). No Textual here: the charts come in as SVG text drawn by
+the caller (`coinloop.analytics.charts`, matplotlib), so this module stays cheap to import.
 """
 
 from __future__ import annotations
@@ -30,6 +30,32 @@ class PlaytestData:
     sim: SimResult | None = None
     events_loaded: bool = True   # False in the dashboard's first, ledger-only step
     provenance: rule.Matrix = field(default_factory=dict)   # spend category -> earn category -> coins
+    per_save: list["SaveTotals"] = dataclasses.field(default_factory=list)   # with a sim file only
+
+
+@dataclass(frozen=True)
+class SaveTotals:
+    """One save's own numbers, for its "you" row beside the simulator's per-player rows."""
+    save: str
+    final_balance: int | None
+    coins_in: int
+    coins_out: int
+    paywalls_hit: int
+    passed_by: dict[str, int]
+    left: int
+
+
+def save_totals(pt: Playtest) -> list[SaveTotals]:
+    out = []
+    for name, conn in pt.saves:
+        one = Playtest([(name, conn)], owned=False)
+        flows = queries.faucets_sinks(one)
+        (series,) = queries.balance_by_day(one)
+        funnel = behaviour.paywall_funnel(one).totals
+        out.append(SaveTotals(name, series.total[-1] if series.total else None,
+                              sum(f.coins_in for f in flows), sum(f.coins_out for f in flows),
+                              funnel.shown, dict(funnel.passed_by), funnel.left))
+    return out
 
 
 def collect(pt: Playtest, economy: Any = None, sim: SimResult | None = None) -> PlaytestData:
@@ -46,7 +72,8 @@ def stages(pt: Playtest, economy: Any = None, sim: SimResult | None = None) -> I
                         provenance=paid_by.matrix(pt))
     yield data
     yield dataclasses.replace(data, funnel=behaviour.paywall_funnel(pt), time=behaviour.time_split(pt),
-                              games=behaviour.game_stats(pt, economy), events_loaded=True)
+                              games=behaviour.game_stats(pt, economy), events_loaded=True,
+                              per_save=save_totals(pt) if sim is not None else [])
 
 
 # --- tables (the dashboard's tables and the report's are these) ----------------------------------
@@ -109,22 +136,31 @@ def games_table(d: PlaytestData) -> TableData:
                      rows)
 
 
+def num(value: float) -> str:
+    """A count for people: thousands separated, at most one decimal, never 1.37994e+06."""
+    if value != value or value in (float("inf"), float("-inf")):
+        return "-"
+    return f"{value:,.0f}" if abs(value) >= 100 or float(value).is_integer() else f"{value:,.1f}"
+
+
 def sim_table(d: PlaytestData) -> TableData | None:
+    """Each simulated persona per player (means over its players) beside each save, one player each."""
     if d.sim is None:
         return None
     rows = []
     for p in d.sim.personas:
-        by = ", ".join(f"{k} {v:g}" for k, v in sorted(p.passed_by.items())) or "-"
-        last = f"{p.median[-1]:g}" if p.median else "-"
-        rows.append([p.name, str(p.players), last, f"{sum(p.coins_in.values()):g}", f"{sum(p.coins_out.values()):g}",
-                     f"{p.paywalls_hit:g}", by, f"{p.churned:g}"])
-    for s in d.overview.balances:
-        rows.append([f"you: {s.save}", "1", str(s.total[-1]) if s.total else "-",
-                     str(sum(f.coins_in for f in d.overview.flows)), str(sum(f.coins_out for f in d.overview.flows)),
-                     str(d.funnel.totals.shown), ", ".join(f"{k} {v}" for k, v in sorted(d.funnel.passed_by.items())) or "-",
-                     str(d.funnel.totals.left)])
-    return TableData(f"You vs the simulated gamer ({d.sim.path})",
-                     ["who", "players", "final median balance", "coins in", "coins out", "paywalls hit",
+        n = max(p.players, 1)
+        by = ", ".join(f"{k} {num(v / n)}" for k, v in sorted(p.passed_by.items())) or "-"
+        last = num(p.median[-1]) if p.median else "-"
+        rows.append([f"sim: {p.name}", num(p.players), last, num(sum(p.coins_in.values()) / n),
+                     num(sum(p.coins_out.values()) / n), num(p.paywalls_hit / n), by, f"{100 * p.churned / n:.0f}%"])
+    for s in d.per_save:
+        rows.append([f"you: {s.save}", "1", "-" if s.final_balance is None else num(s.final_balance),
+                     num(s.coins_in), num(s.coins_out), num(s.paywalls_hit),
+                     ", ".join(f"{k} {num(v)}" for k, v in sorted(s.passed_by.items())) or "-",
+                     f"{100 * s.left / s.paywalls_hit:.0f}% of paywalls left" if s.paywalls_hit else "-"])
+    return TableData(f"You vs the simulated players, per player ({d.sim.path})",
+                     ["who", "players", "final (median) balance", "coins in", "coins out", "paywalls hit",
                       "passed by", "churned / left"], rows)
 
 
@@ -218,7 +254,7 @@ table { border-collapse: collapse; margin: 0.5em 0; font-size: 0.92em; }
 th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
 th { background: #f3f3f3; }
-figure { margin: 1em 0; } figure svg { width: 100%; height: auto; border: 1px solid #ccc; }
+figure { margin: 1em 0; } figure svg { width: 100%; height: auto; }
 figcaption { color: #555; font-size: 0.9em; }
 .meta { color: #555; }
 """
@@ -244,7 +280,7 @@ def to_html(d: PlaytestData, charts: list[tuple[str, str]] | None = None) -> str
              f"<p class=\"meta\">Saves: {esc(', '.join(d.saves))} · generated "
              f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC</p>"]
     if charts:
-        parts.append("<h2>Dashboard</h2>")
+        parts.append("<h2>Charts</h2>")
         for title, svg in charts:
             parts.append(f'<figure class="chart" data-chart="{esc(title)}">{_strip_external(svg)}'
                          f"<figcaption>{esc(title)}</figcaption></figure>")

@@ -78,22 +78,10 @@ def _shares(p: dict, where: str, path: Path) -> dict[str, float | None]:
     return {str(k): None if v is None else _num(v, f"{where}.provenance.shares.{k}", path) for k, v in shares.items()}
 
 
-def load_sim(path: str | Path) -> SimResult:
-    path = Path(path)
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise CoinloopError(f"{path}: simulator file larger than {MAX_BYTES // 2**20} MB")
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise CoinloopError(f"{path}: cannot read simulator results: {exc.strerror or exc}") from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise CoinloopError(f"{path}: not a simulator JSON file ({exc})") from None
-    if not isinstance(data, dict) or not isinstance(data.get("personas"), dict):
-        raise CoinloopError(f"{path}: personas: missing (expected the output of `coinloop simulate --json`)")
-    meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
+def _personas(items: dict, where_: str, path: Path, prefix: str = "") -> list[Persona]:
     personas = []
-    for name, p in data["personas"].items():
-        where = f"personas.{name}"
+    for name, p in items.items():
+        where = f"{where_}.{name}"
         if not isinstance(p, dict):
             raise CoinloopError(f"{path}: {where}: expected an object")
         bal = p.get("balance_by_day")
@@ -101,7 +89,7 @@ def load_sim(path: str | Path) -> SimResult:
             raise CoinloopError(f"{path}: {where}.balance_by_day.median: missing")
         pw = p.get("paywalls") if isinstance(p.get("paywalls"), dict) else {}
         personas.append(Persona(
-            str(name), int(_num(p.get("players", 0), f"{where}.players", path)),
+            f"{prefix}{name}", int(_num(p.get("players", 0), f"{where}.players", path)),
             _series(bal, "median", f"{where}.balance_by_day", path),
             _series(bal, "p10", f"{where}.balance_by_day", path),
             _series(bal, "p90", f"{where}.balance_by_day", path),
@@ -112,4 +100,32 @@ def load_sim(path: str | Path) -> SimResult:
             _num(pw.get("churned", 0), f"{where}.paywalls.churned", path),
             _shares(p, where, path),
         ))
+    return personas
+
+
+def load_sim(path: str | Path) -> SimResult:
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise CoinloopError(f"{path}: simulator file larger than {MAX_BYTES // 2**20} MB")
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise CoinloopError(f"{path}: cannot read simulator results: {exc.strerror or exc}") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise CoinloopError(f"{path}: not a simulator JSON file ({exc})") from None
+    if isinstance(data, dict) and isinstance(data.get("runs"), list) and "personas" not in data:
+        # `simulate --compare/--sweep`: one set of personas per run, named "LABEL: persona"
+        meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
+        personas: list[Persona] = []
+        for i, run in enumerate(data["runs"]):
+            if not isinstance(run, dict) or not isinstance(run.get("personas"), dict):
+                raise CoinloopError(f"{path}: runs[{i}].personas: missing")
+            label = str(run.get("label", i))
+            personas += _personas(run["personas"], f"runs[{i}].personas", path, prefix=f"{label}: ")
+        return SimResult(str(path), meta, personas)
+    if not isinstance(data, dict) or not isinstance(data.get("personas"), dict):
+        raise CoinloopError(f"{path}: personas: missing (expected the output of `coinloop simulate --json`, "
+                            "with or without --compare/--sweep)")
+    meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
+    personas = _personas(data["personas"], "personas", path)
     return SimResult(str(path), meta, personas)

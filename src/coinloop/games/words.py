@@ -146,7 +146,9 @@ class WordsGame(Game):
         while len(rows) < self.tries:
             rows.append(tuple(s for _ in range(LENGTH) for s in ((" · ", "grey50"), (" ", ""))))
         hint = "".join(self.revealed.get(i, "·").upper() for i in range(LENGTH))
-        status = f"Guess {min(len(self.guesses) + 1, self.tries)}/{self.tries}"
+        # while playing: the guess being typed; once over: how many guesses it took ("Solved in 3!")
+        shown = len(self.guesses) if self.over else min(len(self.guesses) + 1, self.tries)
+        status = f"Guess {shown}/{self.tries}"
         if self.revealed:
             status += f"   Revealed: {hint}"
         if self.over:

@@ -16,7 +16,7 @@ from typing import Any
 from coinloop.core.rules import PRICE_KEYS, series_prices
 from coinloop.economy import rules
 from coinloop.economy.config import MAX_COINS, Economy, EpisodesConfig
-from coinloop.errors import ConfigError, ConfigErrors
+from coinloop.errors import ConfigError, ConfigErrors, ConfigWarning
 from coinloop.story import yamlines
 from coinloop.story.format import (MAX_TITLE_CHARS, ContentError, Episode, _located, _show, load_episode,
                                    read_title)
@@ -303,13 +303,19 @@ def _read_prices(value: Any, data: yamlines.LineDict, err: Any) -> dict[str, int
 
 # --- checking everything --------------------------------------------------------------------------
 
-def check_content(content_dir: str | Path, economy: Economy | None = None) -> tuple[list[ConfigError], ContentSummary]:
+def check_content(content_dir: str | Path, economy: Economy | None = None,
+                  warnings: list[ConfigWarning] | None = None) -> tuple[list[ConfigError], ContentSummary]:
     """Index and parse every episode (each file read and parsed once, broken series included); return
-    every error and a summary of what loaded."""
+    every error and a summary of what loaded. With `warnings` (a list, filled in): every content value
+    that shadows an economy.toml number (story/shadows.py)."""
     economy = economy or Economy()
     parsed: Parsed = {}
     library = load_library(content_dir, economy, parsed=parsed)
     loaded = [parsed[info.path][0] for s in library for info in s.episodes if info.path in parsed]
+    if warnings is not None:
+        from coinloop.story.shadows import shadow_warnings
+
+        warnings.extend(shadow_warnings(((p, e) for p, (e, _) in parsed.items() if e is not None), economy))
     words = sum(e.words for e in loaded if e is not None)
     minutes = round(rules.reading_seconds(words, economy.episodes.reading_wpm) / 60)
     return _dedupe(library.errors), ContentSummary(len(library), sum(e is not None for e in loaded), words, minutes)

@@ -15,7 +15,7 @@ class TopBar(Horizontal):
     DEFAULT_CSS = """
     TopBar { height: 1; dock: top; background: $panel; }
     TopBar #brand { width: auto; padding: 0 1; text-style: bold; color: $accent; }
-    TopBar #where { width: 1fr; padding: 0 1; color: $text-muted; }
+    TopBar #where { width: 1fr; padding: 0 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def __init__(self, where: str = "") -> None:

@@ -152,7 +152,7 @@ class GameScreen(CoinloopScreen):
         assert game is not None
         arcade = self.session.arcade
         if game.over:
-            collect = f"\\[enter] collect coins for {game.score} points"
+            collect = f"\\[enter] collect coins for {game.score} point{'' if game.score == 1 else 's'}"
             price = arcade.continue_price(self.GAME_ID, game.continues_used)
             if game.can_continue and price is not None:
                 return f"Continue for {price} coins? \\[c] continue · {collect}"

@@ -14,8 +14,11 @@ class WordsScreen(GameScreen):
     POWERUP_LABEL = "Reveal"
     POWERUP_KEY = "ctrl+r"      # every letter key types
     BINDINGS = [
-        # enter also collects the coins once the run is over (one key cannot hold two bindings)
-        Binding("enter", "submit_or_finish", "Guess", id="words-guess"),
+        # enter guesses while the run is on; once it is over that binding is disabled (game_* actions
+        # are) and enter collects, so the key bar shows one or the other (a key's bindings here replace
+        # the base screen's, so the base's "Collect coins" is repeated)
+        Binding("enter", "game_submit", "Guess", id="words-guess"),
+        Binding("enter", "finish", "Collect coins", id="words-finish"),
         Binding("backspace", "game_back", "Delete", id="words-back"),
         Binding("ctrl+r", "powerup", "Reveal a letter", id="words-reveal"),
     ]
@@ -27,11 +30,8 @@ class WordsScreen(GameScreen):
             event.prevent_default()
             self.act(f"type:{char.lower()}")
 
-    def action_submit_or_finish(self) -> None:
-        if self.game is not None and self.game.over:
-            self.action_finish()
-        else:
-            self.act("submit")
+    def action_game_submit(self) -> None:
+        self.act("submit")
 
     def action_game_back(self) -> None:
         self.act("back")
