@@ -52,3 +52,25 @@ def test_a_share_delta_has_a_delta_method_interval_over_the_pairs():
     got = report.compare(a, b, [], ["x"])["x"]
     assert got["share:story_spend_paid_by_games"] == {"a": 0.5, "b": 0.5, "delta": 0.0, "low": -0.98, "high": 0.98}
     assert "share:game_spend_paid_by_stories" not in got      # nobody spent in games: no share, no row
+
+
+def test_the_share_interval_covers_the_true_delta_about_95_percent_of_the_time():
+    """Coverage check of the delta-method interval on synthetic paired players whose true shares are
+    known: each spends `den` coins on stories (the same dice in both arms, as common random numbers
+    make them), of which a binomial(den, p) were earned in games; A has p = .40, B has p = .46."""
+    import random
+
+    rng = random.Random(20)
+    covered = 0
+    reps = 400
+    for _ in range(reps):
+        a, b = [], []
+        for i in range(60):
+            den = rng.randint(5, 80)
+            num_a = sum(rng.random() < 0.40 for _ in range(den))
+            num_b = sum(rng.random() < 0.46 for _ in range(den))
+            a.append(_rec(i, "x", {("unlock", "game"): num_a, ("unlock", "hub ad"): den - num_a}))
+            b.append(_rec(i, "x", {("unlock", "game"): num_b, ("unlock", "hub ad"): den - num_b}))
+        m = report.compare(a, b, [], ["x"])["x"]["share:story_spend_paid_by_games"]
+        covered += m["low"] <= 0.06 <= m["high"]
+    assert 0.92 <= covered / reps <= 0.98, covered / reps
