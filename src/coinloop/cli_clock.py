@@ -1,4 +1,6 @@
-"""`coinloop clock show|advance DURATION|reset [--save]`: a save's simulated time, from the shell."""
+"""`coinloop clock show|advance DURATION|jump MOVE|reset [--save]`: a save's simulated time, from the shell.
+
+`jump` offers every move of the one table the TUI's time-travel menu and palette list (`timetravel.TRAVELS`)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from pathlib import Path
 import click
 
 from coinloop.cli import UserError, _open_session, content_option, friendly, save_option
+from coinloop.timetravel import TRAVELS, TimeTravelError
 
 
 @click.group()
@@ -48,7 +51,7 @@ def show(save: str | None, content: Path | None) -> None:
 @friendly
 def advance(duration: str, save: str | None, content: Path | None) -> None:
     """Move the save's clock forward by DURATION: 1d, 3h, 90m, 45s or sums like 1d12h."""
-    from coinloop.timetravel import TimeTravelError, parse_duration
+    from coinloop.timetravel import parse_duration
 
     try:
         seconds = parse_duration(duration)
@@ -68,3 +71,18 @@ def reset(save: str | None, content: Path | None) -> None:
     session = _open_session(_save(save), content)
     jump = session.time.reset()
     click.echo(jump.message if jump.offset_seconds else _show(session))
+
+
+@clock.command(help="Make one of the designer's time-travel moves (as `t` on the hub does):\n\n\b\n"
+               + "\n".join(f"{t.id:8} {t.help}" for t in TRAVELS.values()))
+@click.argument("move", type=click.Choice(list(TRAVELS)), metavar="MOVE")
+@save_option
+@content_option
+@friendly
+def jump(move: str, save: str | None, content: Path | None) -> None:
+    session = _open_session(_save(save), content)
+    try:
+        done = session.time.travel(move)
+    except TimeTravelError as exc:
+        raise UserError(str(exc)) from None
+    click.echo(done.message if move == "reset" and done.offset_seconds else _show(session))

@@ -80,7 +80,7 @@ def dashboard(saves: tuple[str, ...], paths: tuple[Path, ...], content: Path | N
               tab: str) -> None:
     """The designer's dashboard over one save or a playtest group (saves/*.db), read-only."""
     from coinloop.analytics.report import stages
-    from coinloop.tui.screens.dashboard import DashboardApp, saves_title
+    from coinloop.tui.dashboard_app import DashboardApp, saves_title
 
     economy, sim_result = load_inputs(content, sim)
     found, pt = open_playtest(saves, paths)

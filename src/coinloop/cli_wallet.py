@@ -40,10 +40,8 @@ def _command(fn: Callable[..., Any]) -> Callable[..., Any]:
 def _open_wallet(save: str | None, content: Path | None, *, readonly: bool, check: bool = True):  # noqa: ANN202
     """The save's wallet on the save's own clock (its time-travel offset applied), as the game opens it:
     a grant on a save running ahead is recorded in the save's time, never behind its history."""
-    from coinloop.clock import SaveClock
     from coinloop.economy.config import load_economy
-    from coinloop.timetravel import apply_stored_offset
-    from coinloop.save import Wallet
+    from coinloop.save import open_save
 
     ctx = click.get_current_context()
     if save is None:  # `coinloop wallet --save NAME balance`, or `coinloop --save NAME wallet balance`
@@ -53,9 +51,8 @@ def _open_wallet(save: str | None, content: Path | None, *, readonly: bool, chec
     path = resolve_save(save)
     if readonly and not path.exists():
         raise SaveError(missing_save(save, path))
-    wallet = Wallet.open(path, clock=SaveClock(), config=economy.wallet, readonly=readonly, check=check)
+    wallet = open_save(path, config=economy.wallet, readonly=readonly, check=check)
     ctx.call_on_close(wallet.close)
-    apply_stored_offset(wallet)
     return wallet
 
 
@@ -144,10 +141,8 @@ def verify(save: str | None, as_json: bool) -> None:
     """Check the whole save: file structure, every running balance, the aggregates (provenance too). Read-only.
 
     Exit 0 when all is well; otherwise one line per problem (the first bad ledger row named), exit 1."""
-    from coinloop.save.chain import verify as verify_save
-
     w = _open_wallet(save, None, readonly=True, check=False)
-    report = verify_save(w.conn)
+    report = w.verify()
     data = {"ok": report.ok, "entries": report.entries, "paid": report.paid, "bonus": report.bonus,
             "problems": report.problems}
     if report.ok:

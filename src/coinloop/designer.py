@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from coinloop.save import Entry
+from coinloop.save import Entry, records
 
 if TYPE_CHECKING:
     from coinloop.session import Session
@@ -22,17 +22,13 @@ def reset_caps(session: "Session") -> dict[str, int]:
     """Clear today's ad count and cooldown and every game's daily cap counter. Returns what was
     cleared ({kind: count}); the check-in and VIP claims stay (they are once-a-day rewards, not caps)."""
     wallet = session.wallet
-    today = session.clock.today().isoformat()
+    today = session.clock.today()
     with wallet.transaction():
-        rows = wallet.conn.execute(
-            "SELECT kind, count FROM daily WHERE day = ? AND (kind = 'ads' OR kind LIKE 'game:%')", (today,)
-        ).fetchall()
-        cleared = {kind: count for kind, count in rows}
-        wallet.conn.execute("DELETE FROM daily WHERE day = ? AND (kind = 'ads' OR kind LIKE 'game:%')", (today,))
+        cleared = records.clear_daily(wallet, today, "ads", "game:")
         if wallet.get_state("last_ad_ts") is not None:
             cleared["ad_cooldown"] = 1
             wallet.set_state("last_ad_ts", None)
         # ad slot keys restart at 0: a new series keeps them from replaying the slots already paid
         wallet.set_state("caps_reset_count", int(wallet.get_state("caps_reset_count", 0)) + 1)
-        wallet.log_event("designer:reset_caps", day=today, cleared=cleared)
+        wallet.log_event("designer:reset_caps", day=today.isoformat(), cleared=cleared)
     return cleared

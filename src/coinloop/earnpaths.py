@@ -2,9 +2,9 @@
 
 Each entry says what it is (id, label), which key opens it, what it pays right now (`offer`, read
 from the areas, never writing), and the ledger category its coins are recorded under. How to START a
-path is the TUI's business (`coinloop.tui.earn`), so this module stays Textual-free.
+path is the TUI's business (`Router.earn_<id>` in `coinloop.tui.router`), so this module stays Textual-free.
 
-Adding an earn path = one entry here + one starter in `coinloop.tui.earn` (+ its screen, if new).
+Adding an earn path = one entry here + one `Router.earn_<id>` method (+ its screen, if new).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def format_duration(seconds: int) -> str:
 
 @dataclass(frozen=True)
 class EarnPath:
-    id: str                          # "game", "ad", ...: the starter's name in coinloop.tui.earn
+    id: str                          # "game", "ad", ...: its starter is Router.earn_<id>
     label: str                       # "Play a mini-game"
     short: str                       # the key bar's word: "Play to earn"
     key: str                         # the key at the paywall
@@ -35,6 +35,7 @@ class EarnPath:
     hub_key: str | None = None       # the key on the hub (None: not offered on the hub)
     hub_label: str = ""              # the hub's menu label (defaults to `label`)
     hub_short: str = ""              # the hub's key bar word (defaults to `short`)
+    help: str = ""                   # one line for the command palette
 
 
 def ad_offer_text(session: "Session") -> str:
@@ -84,12 +85,14 @@ def _shop_offer(session: "Session") -> str:
 
 EARN_PATHS: tuple[EarnPath, ...] = (
     EarnPath("game", "Play a mini-game", "Play to earn", "g", "game", _game_offer,
-             hub_key="a", hub_label="Arcade", hub_short="Play"),
-    EarnPath("ad", "Watch an ad", "Ad", "a", "ad", ad_offer_text, hub_key="d"),
-    EarnPath("checkin", "Daily check-in", "Check-in", "c", "checkin", _checkin_offer, hub_key="c"),
-    EarnPath("wait", "Wait for a free unlock", "Wait", "w", "", _wait_offer),
+             hub_key="a", hub_label="Arcade", hub_short="Play", help="play mini-games to earn coins"),
+    EarnPath("ad", "Watch an ad", "Ad", "a", "ad", ad_offer_text, hub_key="d", help="ad cap and cooldown apply"),
+    EarnPath("checkin", "Daily check-in", "Check-in", "c", "checkin", _checkin_offer, hub_key="c",
+             help="claim today's streak reward"),
+    EarnPath("wait", "Wait for a free unlock", "Wait", "w", "", _wait_offer,
+             help="a free wait-unlock opens a locked episode"),
     EarnPath("shop", "Shop", "Shop", "s", "shop", _shop_offer, hub_key="s",
-             hub_label="Shop"),
+             hub_label="Shop", help="coin packs and the VIP pass (simulated money)"),
 )
 
 BY_ID: dict[str, EarnPath] = {p.id: p for p in EARN_PATHS}

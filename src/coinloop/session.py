@@ -8,18 +8,20 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from coinloop.clock import Clock, SaveClock
 from coinloop.economy.config import Economy, load_economy
-from coinloop.save import Balance, Wallet
+from coinloop.save import Balance, Entry, Wallet, open_save
 
 if TYPE_CHECKING:
+    from coinloop.analytics.track import Telemetry
     from coinloop.areas.arcade import ArcadeArea
     from coinloop.areas.earn import EarnArea
     from coinloop.areas.ledger import LedgerArea
     from coinloop.areas.loop import LoopArea
     from coinloop.areas.story import StoryArea
+    from coinloop.timetravel import TimeTravel
 
 
 class Session:
@@ -57,13 +59,8 @@ class Session:
             economy = load_economy(economy_path)
         if demo:
             economy = economy.for_demo()
-        # this save's own clock: the base clock plus the save's time-travel offset (coinloop.timetravel)
-        save_clock = SaveClock(clock or Clock())
-        wallet = (Wallet.open(save, clock=save_clock, config=economy.wallet) if save
-                  else Wallet.memory(save_clock, economy.wallet))
-        from coinloop.timetravel import apply_stored_offset
-
-        apply_stored_offset(wallet)
+        # on this save's own clock: the base clock plus the save's time-travel offset
+        wallet = open_save(save, clock=clock, config=economy.wallet)
         return cls(wallet, economy, content_dir, demo=demo, economy_path=economy_path)
 
     # Each area of the loop is one object over the same wallet, built here with the collaborators it
@@ -115,10 +112,22 @@ class Session:
             self.story.use_library(library)
 
     @cached_property
-    def time(self):  # noqa: ANN201 - the designer's time travel over this save's clock
+    def time(self) -> "TimeTravel":
+        """The designer's time travel over this save's clock."""
         from coinloop.timetravel import TimeTravel
 
-        return TimeTravel(self)
+        return TimeTravel(self.wallet, self.clock, lambda: self.earn)
+
+    @cached_property
+    def telemetry(self) -> "Telemetry":
+        """This play session's telemetry events (session start/end, paywall paths, beats reached)."""
+        from coinloop.analytics.track import Telemetry
+
+        return Telemetry(self.wallet)
+
+    def on_balance_change(self, callback: "Callable[[Entry], object]") -> None:
+        """Call `callback(entry)` after each committed ledger change (the TUI's balance badge)."""
+        self.wallet.on_change(callback)
 
     @property
     def clock(self) -> SaveClock:

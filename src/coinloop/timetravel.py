@@ -12,16 +12,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
-from coinloop.clock import SaveClock, iso, parse_iso
+from coinloop.clock import SaveClock, iso
 from coinloop.errors import CoinloopError
+from coinloop.save.opening import store_offset
 
 if TYPE_CHECKING:
-    from coinloop.session import Session
+    from coinloop.areas.earn import EarnArea
     from coinloop.save import Wallet
 
-OFFSET_KEY = "clock_offset_seconds"
+CLOCK_EVENT = "designer:clock"      # one per move; not part of the history the clock may not go behind
 MAX_SECONDS = 3650 * 86400          # ten years: far enough for any tuning, small enough to stay sane
 _UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 _DURATION = re.compile(r"(\d{1,7})([dhms])")
@@ -63,19 +64,6 @@ def describe(clock: SaveClock) -> str:
     return f"simulated: {clock.now():%a %d %b %H:%M}, {format_offset(clock.offset_seconds)}"
 
 
-def apply_stored_offset(wallet: "Wallet") -> None:
-    """Set the wallet's own SaveClock to the save's stored time-travel offset (once, after opening)."""
-    wallet.clock.offset_seconds = stored_offset(wallet)
-
-
-def stored_offset(wallet: "Wallet") -> float:
-    value = wallet.get_state(OFFSET_KEY)
-    try:
-        return max(0.0, float(value)) if value is not None else 0.0
-    except (TypeError, ValueError):
-        return 0.0
-
-
 @dataclass(frozen=True)
 class Jump:
     """What a time-travel move did: from, to, the offset now, and a line for the toast."""
@@ -86,12 +74,14 @@ class Jump:
 
 
 class TimeTravel:
-    """The designer's clock controls for one session's save."""
+    """The designer's clock controls for one save: its wallet (where moves are recorded), its own
+    clock, and the earn area (what the "to the next ..." jumps aim at; a getter, since live reload
+    rebuilds the areas)."""
 
-    def __init__(self, session: "Session") -> None:
-        self.session = session
-        self.wallet = session.wallet
-        self.clock: SaveClock = session.clock
+    def __init__(self, wallet: "Wallet", clock: SaveClock, earn: "Callable[[], EarnArea]") -> None:
+        self.wallet = wallet
+        self.clock = clock
+        self._earn = earn
 
     # --- reading ----------------------------------------------------------------------------------
     @property
@@ -104,14 +94,20 @@ class TimeTravel:
     def last_recorded(self) -> datetime | None:
         """The newest time the save has recorded (ledger or event; the clock's own jumps aside): the
         save's clock may not go behind it."""
-        stamps = [row[0] for row in (
-            self.wallet.conn.execute("SELECT ts FROM ledger ORDER BY id DESC LIMIT 1").fetchone(),
-            self.wallet.conn.execute("SELECT ts FROM events WHERE type != 'designer:clock'"
-                                     " ORDER BY id DESC LIMIT 1").fetchone(),
-        ) if row]
-        return max((parse_iso(s) for s in stamps), default=None)
+        return self.wallet.last_recorded(except_event=CLOCK_EVENT)
 
     # --- moving -----------------------------------------------------------------------------------
+    def travel(self, travel_id: str) -> Jump:
+        """Make the move `TRAVELS[travel_id]` ('1h', '1d', 'checkin', 'wait', 'ad', 'reset')."""
+        if travel_id not in TRAVELS:
+            raise TimeTravelError(f"unknown time travel {travel_id!r} (expected {', '.join(TRAVELS)})")
+        move = TRAVELS[travel_id]
+        if move.seconds:
+            return self.advance(move.seconds, move.why)
+        if move.find is not None:
+            return self.advance(move.find(self), move.why)
+        return self.reset()
+
     def advance(self, seconds: float, why: str = "") -> Jump:
         if seconds <= 0:
             raise TimeTravelError("time travel only goes forward; use reset for real time")
@@ -134,9 +130,9 @@ class TimeTravel:
         offset = max(0.0, float(offset))
         after = before + timedelta(seconds=offset - self.clock.offset_seconds)
         with self.wallet.transaction():   # the event is stamped with the time the jump was made
-            self.wallet.log_event("designer:clock", before=iso(before), after=iso(after),
+            self.wallet.log_event(CLOCK_EVENT, before=iso(before), after=iso(after),
                                   offset_seconds=offset, why=why)
-            self.wallet.set_state(OFFSET_KEY, offset or None)
+            store_offset(self.wallet, offset)
             self.clock.offset_seconds = offset
         self.wallet.expire()      # bonus coins that time made due are recorded now, not on the next spend
         after = self.clock.now()
@@ -150,18 +146,18 @@ class TimeTravel:
         return (midnight - now).total_seconds()
 
     def seconds_to_next_checkin(self) -> float:
-        if not self.session.earn.checkin_status().claimed_today:
+        if not self._earn().checkin_status().claimed_today:
             raise TimeTravelError("a check-in is ready now")
         return self._next_midnight()
 
     def seconds_to_next_wait_unlock(self) -> float:
-        tokens = self.session.earn.wait_tokens()
+        tokens = self._earn().wait_tokens()
         if tokens.next_in_seconds <= 0:
             raise TimeTravelError(f"a free wait-unlock is ready now ({tokens.available} available)")
         return float(tokens.next_in_seconds)
 
     def seconds_to_next_ad(self) -> float:
-        status = self.session.earn.ad_status()
+        status = self._earn().ad_status()
         if status.ready:
             raise TimeTravelError("a rewarded ad is ready now")
         if status.left_today == 0:
@@ -169,11 +165,35 @@ class TimeTravel:
         return float(status.wait_seconds)
 
     def to_next(self, what: str) -> Jump:
-        """what: 'checkin', 'wait' or 'ad'."""
-        finders = {"checkin": (self.seconds_to_next_checkin, "to the next check-in"),
-                   "wait": (self.seconds_to_next_wait_unlock, "to the next free wait-unlock"),
-                   "ad": (self.seconds_to_next_ad, "to the next ad")}
-        if what not in finders:
-            raise TimeTravelError(f"unknown target {what!r} (expected {', '.join(finders)})")
-        find, why = finders[what]
-        return self.advance(find(), why)
+        """what: a target of TRAVELS ('checkin', 'wait' or 'ad')."""
+        targets = [t.id for t in TRAVELS.values() if t.find is not None]
+        if what not in targets:
+            raise TimeTravelError(f"unknown target {what!r} (expected {', '.join(targets)})")
+        return self.travel(what)
+
+
+@dataclass(frozen=True)
+class Travel:
+    """One move the designer can pick by id: a fixed step forward (`seconds`), a jump to the next
+    thing time unlocks (`find`: seconds until it), or neither (back to real time). The TUI's menu
+    (`key`), its command palette and `coinloop clock jump` all list this table."""
+    id: str
+    label: str
+    help: str
+    key: str
+    why: str = ""
+    seconds: int = 0
+    find: "Callable[[TimeTravel], float] | None" = None
+
+
+TRAVELS: dict[str, Travel] = {t.id: t for t in (
+    Travel("1h", "Advance time +1 hour", "move the save's clock forward one hour", "h", "+1 hour", seconds=3600),
+    Travel("1d", "Advance time +1 day", "move the save's clock forward one day", "d", "+1 day", seconds=86400),
+    Travel("checkin", "Advance to the next check-in", "jump to the moment the next daily check-in opens",
+           "c", "to the next check-in", find=TimeTravel.seconds_to_next_checkin),
+    Travel("wait", "Advance to the next free wait-unlock", "jump to when the next free unlock matures",
+           "w", "to the next free wait-unlock", find=TimeTravel.seconds_to_next_wait_unlock),
+    Travel("ad", "Advance to the next ad", "jump past the ad cooldown, or to midnight when today's cap is used",
+           "a", "to the next ad", find=TimeTravel.seconds_to_next_ad),
+    Travel("reset", "Back to real time", "reset the offset (never behind the save's last entry)", "r"),
+)}

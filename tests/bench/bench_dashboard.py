@@ -71,7 +71,7 @@ def build_save(path: Path, rows: int, aggregate: bool) -> Path:
 
 async def _open_dashboard(path: Path) -> tuple[float, float]:
     """(seconds to the first frame with coins and balance drawn, seconds until every panel is drawn)."""
-    from coinloop.tui.screens.dashboard import DashboardApp
+    from coinloop.tui.dashboard_app import DashboardApp
 
     start = time.perf_counter()
     pt = Playtest.open([path])

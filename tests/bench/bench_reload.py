@@ -2,7 +2,7 @@
 
 A real app (headless, `run_test`) watches a copy of the content with watchfiles; each round rewrites
 `price_base` and polls the paywall's price line until it shows the new price. The baseline is the
-validation alone (`reload_content`, the same work the watcher thread does), measured in this run:
+validation alone (`reload_content`, the same work the watcher worker does off the event loop), measured in this run:
 the rest is the watcher's debounce and the screen update. Reports the median of the rounds.
 """
 
@@ -33,9 +33,8 @@ async def _measure(content: Path) -> list[float]:
     original = economy.read_text()
     took: list[float] = []
     async with app.run_test(size=(120, 36)) as pilot:
-        while app.workbench._watcher is None:
+        while not app.workbench.watching:
             await pilot.pause(0.01)
-        await asyncio.get_running_loop().run_in_executor(None, app.workbench._watcher.ready.wait, 5)
         number = session.story.locked_numbers(SERIES)[0]
         app.router.show_paywall(SERIES, number)
         await pilot.pause()

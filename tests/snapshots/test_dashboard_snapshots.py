@@ -9,7 +9,7 @@ from coinloop.analytics.report import collect
 from coinloop.analytics.saves import Playtest
 from coinloop.analytics.simfile import load_sim
 from coinloop.economy.config import load_economy
-from coinloop.tui.screens.dashboard import DashboardApp
+from coinloop.tui.dashboard_app import DashboardApp
 from tests.analytics_fixture import build_fixture_save
 from tests.conftest import CONTENT
 

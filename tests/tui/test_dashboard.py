@@ -10,7 +10,8 @@ from coinloop.analytics.report import stages
 from coinloop.analytics.saves import Playtest
 from coinloop.analytics.simfile import load_sim
 from coinloop.economy.config import load_economy
-from coinloop.tui.screens.dashboard import DashboardApp, DashboardScreen
+from coinloop.tui.dashboard_app import DashboardApp
+from coinloop.tui.screens.dashboard import DashboardScreen
 from coinloop.tui.screens.wallet import WalletScreen
 from tests.analytics_fixture import build_fixture_save
 from tests.conftest import CONTENT, make_app, sync

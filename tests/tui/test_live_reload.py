@@ -3,7 +3,6 @@ edit shows its path:line and keeps the last good economy; the save is never touc
 
 from __future__ import annotations
 
-import asyncio
 import re
 import shutil
 import time
@@ -12,6 +11,7 @@ from coinloop.clock import FixedClock
 from coinloop.session import Session
 from coinloop.tui.app import CoinloopApp
 from coinloop.tui.screens.paywall import PaywallScreen
+from coinloop.tui.widgets.reload_errors import ReloadErrors
 from tests.conftest import CONTENT, sync
 
 SERIES = "contract-bride"
@@ -21,7 +21,15 @@ def _app(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
     session = Session.open(tmp_path / "save.db", content, clock=FixedClock())
-    return CoinloopApp(session, watch=True), content
+    app = CoinloopApp(session, watch=True)
+    app.toasts = []                                   # every notification, as the player was told it
+    notify = app.notify
+
+    def record(message, *, title="", **kwargs):
+        app.toasts.append(f"{title}\n{message}")
+        notify(message, title=title, **kwargs)
+    app.notify = record
+    return app, content
 
 
 async def _until(pilot, condition, timeout: float = 8.0) -> float:
@@ -34,8 +42,7 @@ async def _until(pilot, condition, timeout: float = 8.0) -> float:
 
 
 async def _watching(app, pilot):
-    await _until(pilot, lambda: app.workbench._watcher is not None)
-    await asyncio.get_running_loop().run_in_executor(None, app.workbench._watcher.ready.wait, 5)
+    await _until(pilot, lambda: app.workbench.watching)
 
 
 def _price_line(app) -> str:
@@ -48,8 +55,10 @@ def _edit(path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1))
 
 
-def _toasts(app) -> list[str]:
-    return [f"{n.title}\n{n.message}" for n in app._notifications]
+def _errors_panel(app) -> str:
+    """What the screen's reload-errors panel shows ("" when it is hidden or absent)."""
+    panels = [p for p in app.screen.query(ReloadErrors) if p.display]
+    return "\n".join(str(p.render()) for p in panels)
 
 
 @sync
@@ -72,21 +81,21 @@ async def test_price_edit_shows_on_the_paywall_and_a_bad_edit_keeps_the_old_pric
         new_price = app.session.story.price(SERIES, number)
         assert new_price == old_price - 10
         assert isinstance(app.screen, PaywallScreen) and f"◎ {new_price}" in _price_line(app)
-        assert any("economy.toml: episodes.price_base 30 -> 20" in t for t in _toasts(app))
+        assert any("economy.toml: episodes.price_base 30 -> 20" in t for t in app.toasts)
 
         line = next(i for i, text in enumerate(economy.read_text().splitlines(), 1) if "price_base" in text)
         _edit(economy, "price_base = 20", 'price_base = "cheap"')
         await _until(pilot, lambda: bool(app.workbench.errors))
         await pilot.pause()
         assert any(re.search(rf"economy\.toml:{line}: .*price_base", e) for e in app.workbench.errors)
-        assert any(f"economy.toml:{line}:" in t for t in _toasts(app))          # shown in the panel
+        assert f"economy.toml:{line}:" in _errors_panel(app)                    # shown in the panel
         assert app.session.story.price(SERIES, number) == new_price             # last good economy
         assert f"◎ {new_price}" in _price_line(app)
 
         _edit(economy, 'price_base = "cheap"', "price_base = 25")
         await _until(pilot, lambda: app.workbench.reloads == 2)
         await pilot.pause()
-        assert not app.workbench.errors and not any(f"economy.toml:{line}:" in t for t in _toasts(app))
+        assert not app.workbench.errors and _errors_panel(app) == ""
         assert f"◎ {app.session.story.price(SERIES, number)}" in _price_line(app)
         assert app.session.wallet.history(limit=None) == ledger_before and save.exists()
 

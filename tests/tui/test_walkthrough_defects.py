@@ -84,7 +84,7 @@ async def test_collect_vip_coins_is_offered_only_with_a_pass():
         await press(pilot, "v")
         assert app.session.wallet.balance().total == before
         _vip(app.session)
-        app.screen.refresh_vip()
+        app.screen.refresh_view()
         await pilot.pause()
         assert "Collect VIP coins" in keys_bar(app)
         await press(pilot, "v")

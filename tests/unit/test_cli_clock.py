@@ -39,3 +39,17 @@ def test_bad_durations_are_one_line_and_exit_1(tmp_path):
         code, out = run("clock", "advance", "--save", str(save), "--", bad)
         assert code == 1 and out.count("\n") == 1 and "bad duration" in out, (bad, out)
     assert not save.exists()                                          # refused before opening the save
+
+
+def test_jump_makes_the_moves_of_the_time_travel_table(tmp_path):
+    save = str(tmp_path / "s.db")
+    code, out = run("clock", "jump", "1d", "--save", save)
+    assert code == 0 and ", +1d (real time" in out
+    code, out = run("clock", "jump", "checkin", "--save", save)      # nothing claimed yet: a clear line
+    assert code == 1 and out.count("\n") == 1 and "a check-in is ready now" in out
+    assert run("clock", "jump", "1h", "--save", save)[0] == 0
+    assert "+1d 1h" in run("clock", "show", "--save", save)[1]
+    code, out = run("clock", "jump", "reset", "--save", save)
+    assert code == 0 and out.startswith("real time: ")
+    code, out = run("clock", "jump", "soon", "--save", save)
+    assert code == 2 and "'soon' is not one of '1h', '1d', 'checkin', 'wait', 'ad', 'reset'" in out

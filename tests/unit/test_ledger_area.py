@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 
 import pytest
 
@@ -41,10 +42,17 @@ def test_a_file_save_is_read_through_its_own_connection(tmp_path):
         assert pt.owned and pt.names == ["mine"] and pt.saves[0][1] is not s.wallet.conn
         pt.close()
         mem = Session.open(None, CONTENT)
-        pt = mem.ledger.playtest()
-        assert not pt.owned and pt.saves[0][1] is mem.wallet.conn and mem.ledger.save_name == "this save"
+        mem.wallet.earn(7, "test:before")
+        pt = mem.ledger.playtest()                  # an in-memory save: a read-only copy, owned
+        assert pt.owned and pt.names == ["this save"] and pt.saves[0][1] is not mem.wallet.conn
+        mem.wallet.earn(5, "test:after")            # the copy is the save as it was when taken
+        (paid, bonus), = pt.saves[0][1].execute("SELECT paid_after, bonus_after FROM ledger"
+                                                " ORDER BY id DESC LIMIT 1").fetchall()
+        assert paid + bonus == mem.wallet.balance().total - 5
+        with pytest.raises(sqlite3.OperationalError):
+            pt.saves[0][1].execute("DELETE FROM state")   # read-only
         pt.close()
-        assert mem.wallet.balance().total >= 0      # a borrowed connection is not closed
+        assert mem.wallet.earn(1, "test:still-open").amount == 1   # closing the copy leaves the save open
         mem.close()
     finally:
         s.close()

@@ -43,8 +43,8 @@ def test_offset_is_stored_in_the_save_and_not_shared(tmp_path, economy):
     a.close()
     again = Session.open(tmp_path / "a.db", CONTENT, clock=FixedClock(), economy=economy)
     assert again.clock.now() - start == timedelta(days=3)
-    events = again.wallet.conn.execute("SELECT type, data FROM events WHERE type = 'designer:clock'").fetchall()
-    assert len(events) == 1 and '"offset_seconds": 259200.0' in events[0][1]
+    (event,) = again.wallet.events("designer:clock")
+    assert event.data["offset_seconds"] == 259200.0
     again.close()
     b.close()
 
@@ -111,3 +111,57 @@ def test_vip_days_and_bonus_expiry_follow_the_save_clock(tmp_path, economy):
     assert s.wallet.balance().total == 0                           # the advance itself recorded the expiry
     assert [e.source for e in s.wallet.history(limit=1)] == ["expire"]
     s.close()
+
+
+# --- the one table of moves -----------------------------------------------------------------------
+
+def test_every_move_of_the_table_runs_by_its_id(session):
+    from coinloop.timetravel import TRAVELS
+
+    assert list(TRAVELS) == ["1h", "1d", "checkin", "wait", "ad", "reset"]
+    assert len({t.key for t in TRAVELS.values()}) == len(TRAVELS)      # one menu key each
+    hour = session.time.travel("1h")
+    assert (hour.after - hour.before) == timedelta(hours=1) and hour.message.startswith("+1 hour: ")
+    day = session.time.travel("1d")
+    assert (day.after - day.before) == timedelta(days=1) and day.message.startswith("+1 day: ")
+    session.earn.check_in()
+    checkin = session.time.travel("checkin")
+    assert checkin.after.hour == 0 and checkin.message.startswith("to the next check-in: ")
+    for _ in range(session.economy.wait_unlock.cap):
+        session.earn.use_wait_token()
+    wait = session.time.travel("wait")
+    assert wait.after - wait.before == timedelta(hours=session.economy.wait_unlock.hours_per_unlock)
+    session.earn.watch_hub_ad()
+    ad = session.time.travel("ad")
+    assert ad.message.startswith("to the next ad: ") and ad.after > ad.before
+    back = session.time.travel("reset")      # the ad was recorded ahead of real time: the offset keeps it past
+    assert back.message.startswith("Real time is behind") and back.offset_seconds == wait.offset_seconds
+    with pytest.raises(TimeTravelError, match="unknown time travel 'x'"):
+        session.time.travel("x")
+    with pytest.raises(TimeTravelError, match=r"expected checkin, wait, ad"):
+        session.time.to_next("1d")                       # a fixed step is not a target
+
+
+def test_time_travel_needs_only_the_save_its_clock_and_the_earn_area(economy):
+    from coinloop.areas.earn import EarnArea
+    from coinloop.save import open_save
+    from coinloop.timetravel import TimeTravel
+
+    wallet = open_save(None, clock=FixedClock(), config=economy.wallet)
+    earn = EarnArea(wallet, wallet.clock, economy)
+    t = TimeTravel(wallet, wallet.clock, lambda: earn)
+    earn.check_in()
+    jump = t.to_next("checkin")
+    assert jump.after.hour == 0 and wallet.get_state("clock_offset_seconds") == jump.offset_seconds
+    assert [e.type for e in wallet.events("designer:clock")] == ["designer:clock"]
+    wallet.close()
+
+
+def test_a_new_move_in_the_table_reaches_the_palette(monkeypatch):
+    from coinloop import timetravel
+    from coinloop.tui.commands import designer_commands
+
+    toy = timetravel.Travel("1w", "Advance time +1 week", "a week on", "k", "+1 week", seconds=7 * 86400)
+    monkeypatch.setitem(timetravel.TRAVELS, "1w", toy)
+    listed = {c.name: c.key for c in designer_commands()}
+    assert listed["Advance time +1 week"] == "t k on the hub" and listed["Back to real time"] == "t r on the hub"

@@ -59,11 +59,6 @@ class Playtest:
             pt.saves = [(str(p), c) for p, (_, c) in zip(paths, pt.saves)]
         return pt
 
-    @classmethod
-    def of_connection(cls, conn: sqlite3.Connection, name: str = "this save") -> "Playtest":
-        """The live game's own connection (the wallet screen): read through it, never close it."""
-        return cls([(name, conn)], owned=False)
-
     @property
     def names(self) -> list[str]:
         return [n for n, _ in self.saves]

@@ -43,16 +43,16 @@ class LedgerArea:
         self.wallet = wallet
 
     def summary(self, recent: int = 10) -> WalletSummary:
-        pt = Playtest.of_connection(self.wallet.conn)
-        rows = [(pt.names[0], r) for r in flows.totals(self.wallet)]   # per source, never per day
+        rows = [("", r) for r in flows.totals(self.wallet)]   # per source, never per day
+        given = Playtest()                                       # the rows are given: no save is read
         matrix = self.wallet.provenance()   # stored: O(cells), not O(ledger)
         earned: dict[str, int] = {}
         for _name, r in rows:
             if r.paid_in or r.bonus_in:
                 cat = provenance.earn_category(r.source)
                 earned[cat] = earned.get(cat, 0) + r.paid_in + r.bonus_in
-        return WalletSummary(self.wallet.balance(), queries.two_way(pt, rows),
-                             tuple(queries.by_label(pt, rows)),
+        return WalletSummary(self.wallet.balance(), queries.two_way(given, rows),
+                             tuple(queries.by_label(given, rows)),
                              tuple(_recent(e) for e in self.wallet.history(limit=recent)),
                              provenance.balance_sheet(earned, matrix), provenance.shares(matrix))
 
@@ -63,10 +63,10 @@ class LedgerArea:
 
     def playtest(self) -> Playtest:
         """This save for the dashboard: a file save through its own read-only connection (the game
-        holds its -wal open, so nothing new is created beside it), an in-memory one through the
-        wallet's connection (never closed by the Playtest)."""
+        holds its -wal open, so nothing new is created beside it), an in-memory one through a
+        read-only copy of it (`Wallet.copy`, closed with the Playtest)."""
         path = self.wallet.path
-        return Playtest.open([path]) if path else Playtest.of_connection(self.wallet.conn, self.save_name)
+        return Playtest.open([path]) if path else Playtest([(self.save_name, self.wallet.copy())])
 
 
 def _recent(e) -> RecentRow:  # noqa: ANN001 - a wallet Entry

@@ -114,3 +114,14 @@ def daily_days(wallet: Wallet, kind: str, limit: int = 31) -> list[date]:
     rows = wallet.store.execute(
         "SELECT day FROM daily WHERE kind = ? ORDER BY day DESC LIMIT ?", (kind, limit))
     return [date.fromisoformat(r[0]) for r in rows]
+
+
+def clear_daily(wallet: Wallet, day: date, kind: str, prefix: str) -> dict[str, int]:
+    """Delete one day's counters of `kind` and of every kind starting with `prefix`; returns what they
+    held ({kind: count}). The designer's "reset today's caps" (designer.py)."""
+    where = "day = ? AND (kind = ? OR substr(kind, 1, ?) = ?)"   # a prefix, not a LIKE pattern
+    args = (day.isoformat(), kind, len(prefix), prefix)
+    with wallet.store.transaction():
+        cleared = {k: n for k, n in wallet.store.all(f"SELECT kind, count FROM daily WHERE {where}", args)}
+        wallet.store.execute(f"DELETE FROM daily WHERE {where}", args)
+    return cleared

@@ -13,10 +13,11 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
-from coinloop.clock import Clock, iso
+from coinloop.clock import Clock, iso, parse_iso
 from coinloop.errors import SaveError
 from coinloop.save.schema import AGG_COLS, AGG_EXPRS, AGG_SELECT, DAY_OF_TS, SCHEMA_VERSION
 
@@ -163,6 +164,24 @@ class SaveStore:
 
     def now_iso(self) -> str:
         return iso(self.clock.now())
+
+    def last_recorded(self, *, except_event: str | None = None) -> datetime | None:
+        """The newest time the save recorded: its last ledger entry or event (events of type
+        `except_event` aside); None on an empty save."""
+        stamps = [row[0] for row in (
+            self.one("SELECT ts FROM ledger ORDER BY id DESC LIMIT 1"),
+            self.one("SELECT ts FROM events WHERE type IS NOT ? ORDER BY id DESC LIMIT 1", (except_event,)),
+        ) if row]
+        return max((parse_iso(s) for s in stamps), default=None)
+
+    def copy(self) -> sqlite3.Connection:
+        """A read-only in-memory copy of the save as committed now, owned (and closed) by the caller:
+        analytics over an in-memory save read this, never the store's own connection."""
+        with self._lock:            # no transaction of this store is half done while it is copied
+            copy = sqlite3.connect(":memory:", check_same_thread=False)
+            self.conn.backup(copy)
+        copy.execute("PRAGMA query_only = 1")
+        return copy
 
     # --- state --------------------------------------------------------------------------------------
     def get_state(self, key: str, default: Any = None) -> Any:

@@ -13,14 +13,14 @@ import heapq
 import json
 import sqlite3
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, ContextManager, Iterator
 
 from coinloop.clock import Clock, iso, parse_iso
 from coinloop.economy.config import WalletConfig
 from coinloop.errors import CoinloopError
-from coinloop.save import lots, provenance, savefile
+from coinloop.save import chain, lots, provenance, savefile
 from coinloop.save.savefile import build_schema
 from coinloop.save.store import Event, Flow, SaveStore
 
@@ -235,6 +235,18 @@ class Wallet:
     def ledger_sum(self) -> Balance:
         paid, bonus = self.conn.execute("SELECT COALESCE(SUM(paid), 0), COALESCE(SUM(bonus), 0) FROM ledger").fetchone()
         return Balance(paid, bonus)
+
+    def last_recorded(self, *, except_event: str | None = None) -> datetime | None:
+        """The newest time the save recorded (see SaveStore.last_recorded): time travel's floor."""
+        return self.store.last_recorded(except_event=except_event)
+
+    def copy(self) -> sqlite3.Connection:
+        """A read-only in-memory copy of the save for analytics, closed by the caller (SaveStore.copy)."""
+        return self.store.copy()
+
+    def verify(self) -> chain.VerifyReport:
+        """Walk the whole save: structure, every running balance, the aggregates (`wallet verify`)."""
+        return chain.verify(self.conn)
 
     def flows(self, since: str | None = None, until: str | None = None) -> list[Flow]:
         """Coins in/out per (day, source), from the trigger-kept `flows` table (see SaveStore.flows)."""

@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -33,6 +32,7 @@ from coinloop.tui.workbench import Workbench
 if TYPE_CHECKING:
     from coinloop.session import Session
     from coinloop.save import Entry
+    from coinloop.tui.reload import ContentReloaded
 
 STYLES = Path(__file__).parent / "styles"
 SCREENS = Path(__file__).parent / "screens"
@@ -97,7 +97,7 @@ class CoinloopApp(App[None]):
 
     def _use(self, session: "Session") -> None:
         self._session = session
-        session.wallet.on_change(self._wallet_changed)
+        session.on_balance_change(self._wallet_changed)
 
     def _open(self) -> None:
         assert self._opener is not None
@@ -151,18 +151,18 @@ class CoinloopApp(App[None]):
 
     def _after_first_paint(self) -> None:
         """What the first frame need not wait for: the session event, the file watcher, the goal offer."""
-        from coinloop.analytics import track
-
-        track.session_start(self.session.wallet)
+        self.session.telemetry.session_start()
         self.workbench.start()
         if not self.guide:
             self.router.offer_goal()
 
     def on_unmount(self) -> None:
         if self._session is not None:
-            from coinloop.analytics import track
-
-            track.session_end(self._session.wallet)
+            self._session.telemetry.session_end()
 
     def action_dashboard(self) -> None:
-        import_module("coinloop.tui.screens.dashboard").open_in_game(self)
+        self.router.open_dashboard()
+
+    def on_content_reloaded(self, message: "ContentReloaded") -> None:
+        """The live-reload worker's message: the workbench applies the change on the event loop."""
+        self.workbench.apply(message.result, message.changed)

@@ -1,9 +1,10 @@
 """The command palette (ctrl+p on every screen): every route and designer action, with its key.
 
-`ROUTES` is a small table the lead can extend in one line; screens that may not exist yet (the
-dashboard, the simulator) are listed by module and class name and offered only when they import.
-Series, episodes, games and economy files are listed from the content, the game registry and the
-content folder, so a new one appears without touching this file.
+The hub's keys come from the hub's own `BINDINGS` (`hub_commands`): one entry per binding, run as that
+key would run it on the hub, so a key added to the hub appears here without touching this file.
+`ROUTES` holds the few routes that are not a hub key; screens that may not exist yet are listed by
+module and class name and offered only when they import. Series, episodes, games and economy files
+are listed from the content, the game registry and the content folder.
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator, cast
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 if TYPE_CHECKING:
+    from textual.binding import Binding
+
     from coinloop.tui.app import CoinloopApp
 
 
@@ -60,45 +63,37 @@ def _game(game_id: str) -> Callable[["CoinloopApp"], None]:
     return via("play_game", game_id)
 
 
-def _time_menu(app: "CoinloopApp") -> None:
-    from coinloop.tui.screens.time_travel import TimeTravelScreen
+def hub_key(binding: "Binding") -> Command:
+    """The palette entry of one hub key: it runs the binding's action on the hub, as the key does."""
+    async def run(app: "CoinloopApp") -> None:
+        await app.run_action(binding.action, app.screen_stack[0])     # the hub is the default screen
+    return Command(getattr(binding, "title", "") or binding.description, f"{binding.key_display or binding.key} "
+                   "on the hub", binding.tooltip, run)
 
-    app.push_screen(TimeTravelScreen(), lambda travel: travel and app.workbench.travel(travel))
+
+def hub_commands() -> list[Command]:
+    """One entry per binding of the hub, in its order."""
+    from textual.binding import Binding
+
+    from coinloop.tui.screens.hub import HubScreen
+
+    return [hub_key(b) for b in HubScreen.BINDINGS if isinstance(b, Binding)]
 
 
-_S = "coinloop.tui.screens."
 ROUTES: list[Command] = [
     Command("Home", "esc until the hub", "the hub: continue watching and every earn path", home),
-    Command("Read: series list", "r on the hub", "every series and episode",
-            via("open_stories")),
-    Command("Arcade", "a on the hub", "play mini-games to earn coins",
-            via("open_arcade")),
-    Command("Daily check-in", "c on the hub", "claim today's streak reward",
-            via("earn", "checkin")),
-    Command("Watch a rewarded ad", "d on the hub", "ad cap and cooldown apply",
-            via("watch_ad")),
-    Command("Shop", "s on the hub", "coin packs and the VIP pass (simulated money)",
-            via("earn", "shop")),
-    Command("Wallet", "w on the hub", "where coins came from and went",
-            via("open_wallet")),
-    Command("Dashboard", "D on the hub", "telemetry of this save: flows, funnels, curves",
-            lambda app: app.action_dashboard()),
 ]
 # Screens other helpers add; listed only once they exist. One line each: (name, key, help, module, class).
-OPTIONAL_SCREENS: list[tuple[str, str, str, str, str]] = [
-    ("Simulate", "m on the hub", "run the economy over simulated players", _S + "simulate", "SimulateScreen"),
-]
+OPTIONAL_SCREENS: list[tuple[str, str, str, str, str]] = []
 
 
 def designer_commands() -> list[Command]:
-    from coinloop.tui.screens.time_travel import KEYS
-    from coinloop.tui.workbench import TRAVELS
+    from coinloop.timetravel import TRAVELS
 
-    out = [Command("Time travel…", "t on the hub", "move this save's clock: +1h, +1d, next check-in/unlock/ad",
-                   _time_menu)]
-    for tid, (label, help_) in TRAVELS.items():
-        out.append(Command(label, f"t {KEYS[tid]} on the hub", help_,
-                           lambda app, tid=tid: app.workbench.travel(tid)))
+    out: list[Command] = []
+    for t in TRAVELS.values():
+        out.append(Command(t.label, f"t {t.key} on the hub", t.help,
+                           lambda app, tid=t.id: app.workbench.travel(tid)))
     out += [
         Command("Grant 100 test coins", "", "recorded in the ledger as designer:grant",
                 lambda app: app.workbench.grant(100)),
@@ -111,6 +106,7 @@ def designer_commands() -> list[Command]:
 def commands(app: "CoinloopApp") -> Iterator[Command]:
     """Everything the palette offers right now, routes first."""
     yield from ROUTES
+    yield from hub_commands()
     for name, key, help_, module, cls in OPTIONAL_SCREENS:
         if screen_exists(module, cls):
             yield Command(name, key, help_, push(module, cls))
@@ -167,9 +163,9 @@ class WorkbenchCommands(Provider):
         if self._listed is not None:
             return self._listed
         try:
-            return list(commands(self.app))  # type: ignore[arg-type]
+            return list(commands(cast("CoinloopApp", self.app)))
         except Exception:  # noqa: BLE001 - the palette must open even when content is mid-edit
-            return list(ROUTES) + designer_commands()
+            return list(ROUTES) + hub_commands() + designer_commands()
 
     async def discover(self) -> Hits:
         for command in self._commands():

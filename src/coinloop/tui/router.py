@@ -3,19 +3,24 @@ else pushes coinloop's screens (modal dialogs a screen opens for itself, like a 
 inside an episode, stay with that screen).
 
 The loop crosses areas on purpose: a paywall sends the player to an earn path and, when it closes,
-the paywall comes back; the arcade's results unlock the pending episode and start reading it.
+the paywall comes back; the arcade's results unlock the pending episode and start reading it. Dialogs
+answer with a typed result (the paywall's `PaywallResult`, the time-travel menu's travel id) and the
+router alone decides what follows. Each earn path of `coinloop.earnpaths` starts from its own
+`earn_<id>` method here.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from textual.screen import Screen
 
 from coinloop.earnpaths import ad_refusal
 
 if TYPE_CHECKING:
+    from coinloop.analytics.report import PlaytestData
     from coinloop.tui.app import CoinloopApp
+    from coinloop.tui.screens.paywall import PaywallResult
 
 Target = tuple[str, int]        # (series id, episode number)
 
@@ -64,6 +69,34 @@ class Router:
 
         self.app.switch_screen(ResultsScreen(result, **kwargs))
 
+    def time_travel_menu(self) -> None:
+        """The hub's `t` menu: the travel picked there moves the save's clock (the workbench)."""
+        from coinloop.tui.screens.time_travel import TimeTravelScreen
+
+        def picked(travel: str | None) -> None:
+            if travel:
+                self.app.workbench.travel(travel)
+
+        self.app.push_screen(TimeTravelScreen(), picked)
+
+    def open_dashboard(self) -> None:
+        """The dashboard over the running game's own save. A file save is read through its own read-only
+        connection (the game holds its -wal open, so nothing new is created beside it); an in-memory
+        save through the wallet's connection."""
+        from coinloop.analytics.report import stages
+        from coinloop.tui.screens.dashboard import DashboardScreen
+
+        session = self.session
+
+        def load() -> "Iterator[PlaytestData]":
+            pt = session.ledger.playtest()
+            try:
+                yield from stages(pt, session.economy)
+            finally:
+                pt.close()
+
+        self.app.push_screen(DashboardScreen(load, title=f"{session.ledger.save_name} (live)"))
+
     # --- episodes ---------------------------------------------------------------------------------
     def open_episode(self, series: str, number: int) -> None:
         """Read an episode, or show its paywall when it is locked."""
@@ -73,28 +106,36 @@ class Router:
             self.show_paywall(series, number)
 
     def show_paywall(self, series: str, number: int,
-                     on_close: Callable[[str | None], None] | None = None) -> None:
-        """The paywall of a locked episode; unlocking it starts the episode. `on_close` hears the result."""
-        from coinloop.tui.screens.paywall import PaywallScreen
+                     on_close: "Callable[[PaywallResult], None] | None" = None) -> None:
+        """The paywall of a locked episode. Unlocking it starts the episode; an earn path chosen there
+        starts, and the paywall comes back when it is done. `on_close` hears the result first."""
+        from coinloop.tui.screens.paywall import EarnChosen, PaywallScreen, Unlocked
 
-        def done(result: str | None) -> None:
+        def done(result: "PaywallResult") -> None:
             if on_close is not None:
                 on_close(result)
-            if result in ("unlocked", "batch"):
+            if isinstance(result, Unlocked):
                 self.start_episode(series, number)
+            elif isinstance(result, EarnChosen):
+                self.earn(result.path, (series, number))
 
         self.app.push_screen(PaywallScreen(series, number), done)
 
     def start_episode(self, series: str, number: int, *, close_above: bool = True) -> None:
-        """Open the episode; with `close_above`, first close everything above the hub or the series list."""
+        """Open the episode; with `close_above`, first close everything above the nearest screen that
+        says it stays under an episode (`STAYS_UNDER_EPISODE`: the hub, the series list)."""
         from coinloop.tui.screens.episode import EpisodeScreen
-        from coinloop.tui.screens.hub import HubScreen
-        from coinloop.tui.screens.series_list import SeriesListScreen
 
         if close_above:
-            while len(self.app.screen_stack) > 1 and not isinstance(self.app.screen, (HubScreen, SeriesListScreen)):
+            while len(self.app.screen_stack) > 1 and not getattr(self.app.screen, "STAYS_UNDER_EPISODE", False):
                 self.app.pop_screen()
         self.app.push_screen(EpisodeScreen(series, number))
+
+    def reopen_episode(self, series: str, number: int) -> None:
+        """The open episode again, from the saved position (its content or the economy changed)."""
+        from coinloop.tui.screens.episode import EpisodeScreen
+
+        self.app.switch_screen(EpisodeScreen(series, number))
 
     def offer_goal(self) -> None:
         """The pending cliffhanger survives a restart: offer to go back to it."""
@@ -139,12 +180,40 @@ class Router:
         self.app.notify(f"Unlocked: {goal.series_title}, episode {goal.number}", markup=False)
         self.start_episode(goal.series, goal.number)
 
-    # --- earn paths (coinloop.earnpaths lists them; coinloop.tui.earn starts them) ----------------
+    # --- earn paths (coinloop.earnpaths lists them; each starts from its earn_<id> method) ---------
     def earn(self, path_id: str, then_paywall: Target | None = None) -> None:
         """Start an earn path; from a paywall (`then_paywall`), the paywall comes back when it is done."""
-        from coinloop.tui.earn import STARTERS
+        self.earn_starter(path_id)(then_paywall)
 
-        STARTERS[path_id](self, then_paywall)
+    def earn_starter(self, path_id: str) -> Callable[[Target | None], None]:
+        starter = getattr(self, f"earn_{path_id}", None)
+        if starter is None:
+            raise KeyError(f"no starter for the earn path {path_id!r}: add Router.earn_{path_id}")
+        return starter
+
+    def earn_game(self, then_paywall: Target | None = None) -> None:
+        if then_paywall is not None:
+            self.session.loop.set_goal(*then_paywall)   # the arcade and its results show the progress to it
+        self.open_arcade(then_paywall)
+
+    def earn_ad(self, then_paywall: Target | None = None) -> None:
+        self.watch_ad(then_paywall)
+
+    def earn_checkin(self, then_paywall: Target | None = None) -> None:
+        from coinloop.tui.screens.checkin import CheckinScreen
+
+        self.open(CheckinScreen(), then_paywall)
+
+    def earn_wait(self, then_paywall: Target | None = None) -> None:
+        if then_paywall is None:
+            self.app.notify("A free wait-unlock opens a locked episode: pick one in Stories.")
+            return
+        self.unlock_with_wait(then_paywall)
+
+    def earn_shop(self, then_paywall: Target | None = None) -> None:
+        from coinloop.tui.screens.shop import ShopScreen
+
+        self.open(ShopScreen(), then_paywall)
 
     def watch_ad(self, then_paywall: Target | None = None) -> None:
         from coinloop.tui.screens.ad_break import AdBreakScreen

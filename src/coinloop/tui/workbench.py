@@ -1,34 +1,29 @@
 """The designer's workbench inside the running app: time travel, live reload, designer actions.
 
-One object per app (`app.workbench`), so the App stays thin: the command palette, the hub's time
-key and the top bar's clock all call it. Whatever changes the save's clock, the economy or the
-content, every visible screen re-renders from its area afterwards (`refresh_screens`).
+One object per app (`app.workbench`), so the App stays thin: the command palette, the router's time
+menu and the top bar's clock all call it. Whatever changes the save's clock, the economy or the
+content, the workbench publishes it on `changed_signal` ("clock", "content" or "save") and every
+visible screen re-renders itself (`refresh_view`, see `screens/base.py`); the workbench never reaches
+into a screen. A refused reload's `path:line` lines go out on `errors_signal` to each screen's
+`ReloadErrors` panel.
 """
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
-from textual.screen import ModalScreen
 from textual.signal import Signal
 
-from coinloop.errors import CoinloopError
-
 if TYPE_CHECKING:
+    from textual.worker import Worker
+
     from coinloop.reload import Reloaded
     from coinloop.tui.app import CoinloopApp
+    from coinloop.tui.reload import ContentWatcher
 
-TRAVELS = {   # id -> (label, what it does): the palette and the time-travel menu list these
-    "1h": ("Advance time +1 hour", "move the save's clock forward one hour"),
-    "1d": ("Advance time +1 day", "move the save's clock forward one day"),
-    "checkin": ("Advance to the next check-in", "jump to the moment the next daily check-in opens"),
-    "wait": ("Advance to the next free wait-unlock", "jump to when the next free unlock matures"),
-    "ad": ("Advance to the next ad", "jump past the ad cooldown, or to midnight when today's cap is used"),
-    "reset": ("Back to real time", "reset the offset (never behind the save's last entry)"),
-}
-ERRORS_TITLE = "Content errors: the last good economy and content stay in force"
+Change = Literal["clock", "content", "save"]     # what `changed_signal` says changed
+
 
 
 class Workbench:
@@ -36,14 +31,21 @@ class Workbench:
         self.app = app
         self.watch = watch
         self.clock_signal: Signal[str] = Signal(app, "clock")   # the top bar's simulated-time label
+        self.changed_signal: Signal[Change] = Signal(app, "changed")   # every visible screen re-renders
+        self.errors_signal: Signal[tuple[str, ...]] = Signal(app, "reload-errors")
         self.errors: tuple[str, ...] = ()                       # the bad edit on screen, if any
         self.reloads = 0                                        # applied reloads (tests, the bench)
-        self._watcher = None
-        self._lock = threading.Lock()
+        self.watcher: "ContentWatcher | None" = None
+        self._worker: "Worker[None] | None" = None
 
     @property
     def session(self):  # noqa: ANN201
         return self.app.session
+
+    @property
+    def watching(self) -> bool:
+        """True once the live-reload watch is in place (tests, the bench)."""
+        return self.watcher is not None and self.watcher.ready
 
     # --- life cycle -------------------------------------------------------------------------------
     def start(self) -> None:
@@ -51,41 +53,39 @@ class Workbench:
             self.start_watching()
 
     def start_watching(self) -> None:
+        """(Re)start the live-reload worker over the session's content and economy file."""
         from coinloop.tui.reload import ContentWatcher
 
-        if self._watcher is not None:
-            self._watcher.stop()
-        self._watcher = ContentWatcher(self.app, self.session.content_dir, self.session.economy_path,
-                                       self.reload_in_thread)
-        self._watcher.start()
+        s = self.session
+        self.stop()
+        self.watcher = ContentWatcher(s.content_dir, s.economy_path, self._validate)
+        self._worker = self.app.run_worker(self.watcher.run(self.app), name="live-reload", group="live-reload",
+                                           exclusive=True, exit_on_error=False)
 
     def stop(self) -> None:
-        if self._watcher is not None:
-            self._watcher.stop()
-            self._watcher = None
+        if self._worker is not None:
+            self._worker.cancel()
+        self._worker = self.watcher = None
+
+    def _changed(self, what: Change) -> None:
+        self.changed_signal.publish(what)
 
     # --- time travel ------------------------------------------------------------------------------
     def clock_label(self) -> str:
         return self.session.time.describe()
 
     def travel(self, how: str) -> None:
-        """how: '1h', '1d', 'checkin', 'wait', 'ad' or 'reset'."""
+        """how: an id of `coinloop.timetravel.TRAVELS` ('1h', '1d', 'checkin', 'wait', 'ad', 'reset')."""
         from coinloop.timetravel import TimeTravelError
 
-        t = self.session.time
         try:
-            if how == "reset":
-                jump = t.reset()
-            elif how in ("1h", "1d"):
-                jump = t.advance(3600 if how == "1h" else 86400, f"+{how[0]} {'hour' if how == '1h' else 'day'}")
-            else:
-                jump = t.to_next(how)
+            jump = self.session.time.travel(how)
         except TimeTravelError as exc:
             self.app.notify(str(exc).capitalize(), severity="warning")
             return
         self.app.notify(jump.message, title="Time travel")
         self.clock_signal.publish(self.clock_label())
-        self.refresh_screens()
+        self._changed("clock")
 
     # --- designer actions that change the save (recorded, never silent) ---------------------------
     def grant(self, amount: int = 100) -> None:
@@ -93,7 +93,7 @@ class Workbench:
 
         entry = grant(self.session, amount)
         self.app.notify(f"Test grant: +{entry.amount} coins (designer:grant)")
-        self.refresh_screens()
+        self._changed("save")
 
     def reset_caps(self) -> None:
         from coinloop.designer import reset_caps
@@ -101,18 +101,15 @@ class Workbench:
         cleared = reset_caps(self.session)
         what = ", ".join(f"{k} {v}" for k, v in cleared.items()) or "nothing was capped yet"
         self.app.notify(f"Today's caps reset (designer:reset_caps): {what}")
-        self.refresh_screens()
+        self._changed("save")
 
     # --- live reload and switching the economy ----------------------------------------------------
-    def reload_in_thread(self, changed: list[Path]) -> None:
-        """Called by the watcher thread: validate off the event loop, apply on it."""
+    def _validate(self) -> "Reloaded":
+        """Run by the watcher in a thread: load and check the content again (nothing is applied)."""
         from coinloop.reload import reload_content
 
         s = self.session
-        with self._lock:
-            result = reload_content(s.content_dir, s.economy_path, s.economy, demo=s.demo)
-        names = sorted({self._name(p) for p in changed})
-        self.app.call_from_thread(self.apply, result, names)
+        return reload_content(s.content_dir, s.economy_path, s.economy, demo=s.demo)
 
     def switch_economy(self, path: Path) -> None:
         from coinloop.reload import reload_content
@@ -121,9 +118,9 @@ class Workbench:
         result = reload_content(s.content_dir, Path(path), s.economy, demo=s.demo, check_episodes=False)
         if result.ok:
             s.economy_path = Path(path)
-            if self._watcher is not None:
+            if self._worker is not None:
                 self.start_watching()
-        self.apply(result, [Path(path).name])
+        self.apply(result, [Path(path)])
 
     def _name(self, path: Path) -> str:
         try:
@@ -131,7 +128,8 @@ class Workbench:
         except ValueError:
             return Path(path).name
 
-    def apply(self, result: "Reloaded", names: list[str]) -> None:
+    def apply(self, result: "Reloaded", changed: list[Path]) -> None:
+        """On the event loop: swap in a valid reload and say what changed, or show why it was refused."""
         from coinloop.reload import summary
 
         if not result.ok:
@@ -140,8 +138,9 @@ class Workbench:
         self.session.apply(result.economy, result.library)
         self.reloads += 1
         fixed = bool(self.errors)
-        self.clear_errors()
+        self.show_errors(())
         economy_name = self.session.economy_path.name
+        names = sorted({self._name(p) for p in changed})
         parts = [summary(economy_name, result.changes)] if result.changes else []
         others = [n for n in names if n != economy_name]
         if others:
@@ -149,56 +148,11 @@ class Workbench:
         if fixed and not parts:
             parts.append("content errors fixed")
         self.app.notify("\n".join(parts) or summary(economy_name, ()), title="Live reload", markup=False)
-        self.refresh_screens()
+        self._changed("content")
 
     def show_errors(self, errors: tuple[str, ...]) -> None:
-        """Every path:line message in one panel that stays until a good edit replaces it."""
+        """Every path:line message in each screen's errors panel, until a good edit clears it (`()`)."""
         if errors == self.errors:
             return
-        self.clear_errors()
         self.errors = errors
-        self.app.notify("\n".join(errors), title=ERRORS_TITLE, severity="error", timeout=10**9, markup=False)
-
-    def clear_errors(self) -> None:
-        if not self.errors:
-            return
-        self.errors = ()
-        for note in list(self.app._notifications):
-            if note.title == ERRORS_TITLE:
-                self.app._unnotify(note)
-
-    # --- re-render what the player is looking at --------------------------------------------------
-    def refresh_screens(self) -> None:
-        """Every visible screen re-renders from its area: the top screen and, under a modal, the
-        screens showing through it. Screens below refresh themselves when they come back."""
-        from coinloop.tui.screens.arcade import ArcadeScreen
-        from coinloop.tui.screens.episode import EpisodeScreen
-        from coinloop.tui.screens.games.base import GameScreen
-
-        stack = list(self.app.screen_stack)
-        visible = [stack[-1]]
-        for screen in reversed(stack[:-1]):
-            if not isinstance(visible[-1], ModalScreen):
-                break
-            visible.append(screen)
-        for screen in visible:
-            try:
-                refresh = next((getattr(screen, n) for n in REFRESHERS if hasattr(screen, n)), None)
-                if refresh is not None:
-                    refresh()
-                elif isinstance(screen, ArcadeScreen):
-                    screen.on_screen_resume()
-                elif isinstance(screen, GameScreen):
-                    screen.redraw()
-                elif isinstance(screen, EpisodeScreen):
-                    if screen is stack[-1] and screen.player is not None:
-                        # reopen where the reader was: the new text, prices and rewards
-                        screen.story.save_progress(screen.series_id, screen.number, screen.player.position,
-                                                   finished=screen.player.finished)
-                        self.app.switch_screen(EpisodeScreen(screen.series_id, screen.number))
-            except CoinloopError as exc:   # e.g. an episode that no longer exists after an edit
-                self.app.notify(str(exc), severity="warning", markup=False)
-
-
-# the screens' own "draw again from the areas" methods (the lead may rename them to one after the router)
-REFRESHERS = ("refresh_view", "refresh_lists", "refresh_vip")
+        self.errors_signal.publish(errors)

@@ -69,7 +69,10 @@ class ArcadeScreen(CoinloopScreen):
         self.query_one(OptionList).focus()
 
     def on_screen_resume(self) -> None:
-        """Back from a game: refresh what today's caps still allow, and the goal's progress."""
+        self.refresh_view()
+
+    def refresh_view(self) -> None:
+        """Back from a game, or the economy or clock changed: what today's caps allow, the goal's progress."""
         self._show_goal()
         games = self.query_one(OptionList)
         highlighted = games.highlighted

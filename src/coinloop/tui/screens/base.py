@@ -1,5 +1,11 @@
 """Base screens: a typed handle on the app (and its Session, its router), the top bar with the wallet
-badge, and the key bar with every key, on every screen."""
+badge, and the key bar with every key, on every screen.
+
+Attributes down, messages up: a screen hears the workbench's signals and re-renders itself. When the
+clock, the economy, the content or the save changes (`Workbench.changed_signal`), every screen the
+player can see (the top one and those showing through the modals above it) calls its own
+`refresh_view()`; screens below refresh themselves when they come back. A refused live reload
+(`Workbench.errors_signal`) shows in the screen's own `ReloadErrors` panel."""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from typing import TYPE_CHECKING, Callable, cast
 from textual.app import ComposeResult
 from textual.screen import ModalScreen, Screen, ScreenResultType
 
+from coinloop.errors import CoinloopError
 from coinloop.tui.widgets.keys_bar import KeysBar
 from coinloop.tui.widgets.topbar import TopBar
 
@@ -39,13 +46,58 @@ class AppHandle:
         """Hear every balance change while this screen is mounted (unsubscribed when it unmounts)."""
         self.app.balance_signal.subscribe(cast("DOMNode", self), callback)
 
+    def on_mount(self) -> None:
+        # Textual calls the on_mount of every class in the MRO, so subclasses' own handlers still run
+        node = cast("DOMNode", self)
+        self.app.workbench.changed_signal.subscribe(node, self._workbench_changed, immediate=True)
+        self.app.workbench.errors_signal.subscribe(node, self.show_reload_errors, immediate=True)
+        if self.app.workbench.errors:
+            self.show_reload_errors(self.app.workbench.errors)
+
     def on_unmount(self) -> None:
         # Textual calls the on_unmount of every class in the MRO, so subclasses' own handlers still run
-        self.app.balance_signal.unsubscribe(cast("DOMNode", self))
+        node = cast("DOMNode", self)
+        self.app.balance_signal.unsubscribe(node)
+        self.app.workbench.changed_signal.unsubscribe(node)
+        self.app.workbench.errors_signal.unsubscribe(node)
+
+    # --- re-render on the workbench's signals ---------------------------------------------------------
+    def refresh_view(self) -> None:
+        """Draw again from the areas (the economy, the content, the clock or the save changed).
+        Screens that show anything read from the save override this; the default has nothing to redraw."""
+
+    @property
+    def in_view(self) -> bool:
+        """The player can see this screen: it is on top, or every screen above it is a modal."""
+        stack = self.app.screen_stack
+        if self not in stack:
+            return False
+        return all(screen.is_modal for screen in stack[stack.index(cast("Screen[object]", self)) + 1:])
+
+    def _workbench_changed(self, _what: str) -> None:
+        if not self.in_view:
+            return
+        try:
+            self.refresh_view()
+        except CoinloopError as exc:     # e.g. an episode that no longer exists after an edit
+            self.app.notify(str(exc), severity="warning", markup=False)
+
+    def show_reload_errors(self, errors: tuple[str, ...]) -> None:
+        from coinloop.tui.widgets.reload_errors import ReloadErrors
+
+        screen = cast("Screen[object]", self)
+        panels = screen.query(ReloadErrors)
+        if panels:
+            panels.first().show(errors)
+        elif errors:                        # mounted on first need: no extra widget on a clean start
+            panel = ReloadErrors()
+            screen.mount(panel)
+            panel.show(errors)
 
 
 class CoinloopScreen(AppHandle, Screen[None]):
     WHERE = ""
+    STAYS_UNDER_EPISODE = False     # an episode opened from above closes the screens down to this one
 
     def compose(self) -> ComposeResult:
         yield TopBar(self.WHERE)

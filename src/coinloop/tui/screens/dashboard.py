@@ -5,21 +5,19 @@ beside the simulator's persona medians when a `--sim` file is given), Paywall (t
 path chosen -> passed / left, and the earn-path mix; per series and episode in a table), Play
 (reading vs playing time, game rewards vs their caps). Every number comes from
 `coinloop.analytics.report.collect`, the same function the playtest report uses. The screen only
-reads: in the game it reads the live save through the wallet's connection; `coinloop dashboard`
-opens saves read-only.
+reads: in the game it reads the live save (`Router.open_dashboard`); `coinloop dashboard` opens saves
+read-only (`coinloop.tui.dashboard_app`).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import Callable, Iterable
 
 from rich.table import Table
 from rich.text import Text
 from textual import work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static, TabbedContent, TabPane
@@ -29,9 +27,6 @@ from coinloop.analytics import report
 from coinloop.analytics.report import PlaytestData, TableData
 from coinloop.tui.widgets import flow_chart
 from coinloop.tui.widgets.keys_bar import KeysBar
-
-if TYPE_CHECKING:
-    from coinloop.tui.app import CoinloopApp
 
 TABS = ("coins", "balance", "paywall", "play", "tables", "flow")
 PAID, BONUS = (230, 180, 40), (90, 170, 230)   # the same two colours on every stacked chart
@@ -195,99 +190,3 @@ class DashboardScreen(Screen):
             self.dismiss(None)
         else:
             self.app.exit()
-
-
-class DashboardApp(App[None]):
-    """`coinloop dashboard saves/*.db`: the dashboard alone, over saves opened read-only."""
-
-    TITLE = "coinloop dashboard"
-    CSS_PATH = "dashboard.tcss"   # a default screen's own CSS_PATH is not loaded by Textual; the App's is
-
-    def __init__(self, load: Callable[[], Iterable[PlaytestData]], *, title: str, tab: str = "coins",
-                 **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.load, self.title_text, self.first_tab = load, title, tab
-
-    def get_default_screen(self) -> DashboardScreen:
-        return DashboardScreen(self.load, title=self.title_text, tab=self.first_tab)
-
-
-def saves_title(paths: list[Path]) -> str:
-    if len(paths) == 1:
-        return str(paths[0])
-    return f"{len(paths)} saves ({', '.join(p.stem for p in paths[:4])}{', ...' if len(paths) > 4 else ''})"
-
-
-# --- the report's charts: the dashboard rendered headless, one SVG per tab -------------------------
-
-TAB_TITLES = {"coins": "Faucets vs sinks by category", "balance": "Balance over time",
-              "paywall": "Paywall funnel and earn-path mix", "play": "Reading vs playing, game rewards vs caps", "tables": "Tables",
-              "flow": "Which coins paid for what (earned in -> spent on)"}
-
-
-async def _screenshots(data: PlaytestData, title: str, size: tuple[int, int]) -> list[tuple[str, str]]:
-    app = DashboardApp(lambda: [data], title=title)
-    shots = []
-    async with app.run_test(size=size) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, DashboardScreen)
-        for tab in (t for t in TABS if t != "tables"):   # the tables go into the report as HTML tables
-            screen.action_tab(tab)
-            await pilot.pause()
-            await pilot.pause()
-            shots.append((TAB_TITLES[tab], app.export_screenshot(title=f"coinloop dashboard: {TAB_TITLES[tab]}")))
-    return shots
-
-
-def render_svgs(data: PlaytestData, title: str, size: tuple[int, int] = (120, 36)) -> list[tuple[str, str]]:
-    """(caption, SVG text) for each dashboard tab, rendered off-screen with Textual's test driver."""
-    import asyncio
-    from concurrent.futures import ThreadPoolExecutor
-
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(_screenshots(data, title, size))
-    with ThreadPoolExecutor(1) as pool:  # called from inside an event loop (a test driving a browser)
-        return pool.submit(asyncio.run, _screenshots(data, title, size)).result()
-
-
-# --- in the game: the hub's key and the command palette -------------------------------------------
-
-def open_in_game(app: "CoinloopApp") -> None:
-    """Push the dashboard over the running game's own save. A file save is read through its own
-    read-only connection (the game holds its -wal open, so nothing new is created beside it); an
-    in-memory save through the wallet's connection."""
-    from coinloop.analytics.report import stages
-
-    session = app.session
-    name = session.ledger.save_name
-
-    def load() -> Iterator[PlaytestData]:
-        pt = session.ledger.playtest()
-        try:
-            yield from stages(pt, session.economy)
-        finally:
-            pt.close()
-
-    app.push_screen(DashboardScreen(load, title=f"{name} (live)"))
-
-
-class DashboardCommands(Provider):
-    """The command palette's entry for the dashboard (ctrl+p, "dashboard")."""
-
-    async def discover(self) -> Hits:
-        yield DiscoveryHit("Dashboard (D)", self._open, help="Faucets, sinks, balance, paywall funnel, play time")
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        score = matcher.match("Dashboard (D)")
-        if score > 0:
-            yield Hit(score, matcher.highlight("Dashboard (D)"), self._open,
-                      help="Faucets, sinks, balance, paywall funnel, play time")
-
-    def _open(self) -> None:
-        if not isinstance(self.screen, DashboardScreen) and hasattr(self.app, "session"):
-            open_in_game(self.app)

@@ -11,7 +11,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import ProgressBar, Static
 
-from coinloop.analytics import track
 from coinloop.economy.rules import format_duration
 from coinloop.errors import ConfigErrors
 from coinloop.story.format import AdBeat, Beat, ChoiceBeat
@@ -135,7 +134,7 @@ class EpisodeScreen(CoinloopScreen):
         index = self.player.position
         self.query_one("#beats").mount(self.beat_view(index, beat))
         self.story.save_progress(self.series_id, self.number, index, finished=self.player.finished)
-        track.beat_reached(self.session.wallet, self.series_id, self.number, index, len(self.episode.beats))
+        self.session.telemetry.beat_reached(self.series_id, self.number, index, len(self.episode.beats))
         self.show_status()
         self.enter_beat(index)
 
@@ -223,7 +222,7 @@ class EpisodeScreen(CoinloopScreen):
             self.router.start_episode(self.series_id, nxt)
             return
 
-        def done(_result: str | None) -> None:
+        def done(_result: object) -> None:
             self.waiting = False
             self.remove_class("-paywall")
             self.call_after_refresh(self.query_one("#beats", VerticalScroll).scroll_end, animate=False)
@@ -264,6 +263,12 @@ class EpisodeScreen(CoinloopScreen):
     def on_screen_resume(self) -> None:
         if self.player is not None and self.autoplay:
             self.timer.resume()
+
+    def refresh_view(self) -> None:
+        """The content or economy changed: reopen where the reader was (the new text, prices, rewards)."""
+        if self.is_active and self.player is not None:
+            self.story.save_progress(self.series_id, self.number, self.player.position, finished=self.player.finished)
+            self.router.reopen_episode(self.series_id, self.number)
 
     def action_back(self) -> None:
         if self.player is not None:

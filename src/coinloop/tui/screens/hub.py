@@ -1,6 +1,13 @@
-"""The hub: continue watching, the pending cliffhanger, and every earn path, one key each."""
+"""The hub: continue watching, the pending cliffhanger, and every earn path, one key each.
+
+The hub's keys are listed once, in `HubScreen.BINDINGS`: the key bar shows them, the command palette
+lists every one of them (`coinloop.tui.commands.hub_commands`, name and help from `HubKey`), and the
+menu's right-hand column reads its keys from them.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,27 +22,41 @@ from coinloop.tui.screens.base import CoinloopScreen
 from coinloop.tui.text import plain
 
 
-# The designer's screens, also in the menu: their keys are hidden from the 80-column key bar.
+@dataclass(frozen=True)
+class HubKey(Binding):
+    """A hub key as the command palette lists it: `title` is its name there, `tooltip` its help."""
+    title: str = ""
+
+
+# The designer's screens, also in the menu (their keys are hidden from the 80-column key bar):
+# (menu row id = the binding id after "hub.", label)
 DESIGNER_ROWS = (
-    ("time", "Time travel · move this save's clock", "t"),
-    ("simulate", "Simulate · personas play this economy", "m"),
-    ("dashboard", "Dashboard · flows, balance, paywall funnel", "D"),
+    ("time", "Time travel · move this save's clock"),
+    ("simulate", "Simulate · personas play this economy"),
+    ("dashboard", "Dashboard · flows, balance, paywall funnel"),
 )
 
 
 class HubScreen(CoinloopScreen):
     WHERE = "Home"
+    STAYS_UNDER_EPISODE = True
     CSS_PATH = "hub.tcss"
     BINDINGS = [
-        Binding("r", "read", "Read", id="hub.read"),
-        *[Binding(p.hub_key, f"earn('{p.id}')", p.hub_short or p.short, id=f"hub.{p.id}")
+        HubKey("r", "read", "Read", id="hub.read", title="Read: series list", tooltip="every series and episode"),
+        *[HubKey(p.hub_key, f"earn('{p.id}')", p.hub_short or p.short, id=f"hub.{p.id}",
+                 title=p.hub_label or p.label, tooltip=p.help)
           for p in hub_paths() if p.hub_key],
-        Binding("w", "wallet", "Wallet", id="hub.wallet"),
-        Binding("t", "time_travel", "Time", id="hub.time"),
-        Binding("m", "simulate", "Simulate", id="hub.simulate", show=False),  # the 80-column key bar is full; ctrl+p lists it
-        Binding("D", "app.dashboard", "Dashboard", id="hub.dashboard", show=False),  # the 80-column key bar is full; ctrl+p lists it
-        Binding("g", "goal", "Back to cliffhanger", id="hub.goal", show=False),
-        Binding("q", "app.quit", "Quit", id="quit"),
+        HubKey("w", "wallet", "Wallet", id="hub.wallet", tooltip="where coins came from and went"),
+        HubKey("t", "time_travel", "Time", id="hub.time", title="Time travel…",
+               tooltip="move this save's clock: +1h, +1d, next check-in/unlock/ad"),
+        # the 80-column key bar is full: m and D are hidden there; the menu and ctrl+p list them
+        HubKey("m", "simulate", "Simulate", id="hub.simulate", show=False,
+               tooltip="run the economy over simulated players"),
+        HubKey("D", "app.dashboard", "Dashboard", id="hub.dashboard", show=False,
+               tooltip="telemetry of this save: flows, funnels, curves"),
+        HubKey("g", "goal", "Back to cliffhanger", id="hub.goal", show=False, title="Back to the cliffhanger",
+               tooltip="the pending episode, or its paywall"),
+        HubKey("q", "app.quit", "Quit", id="quit", tooltip="leave coinloop (every coin is already saved)"),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -78,6 +99,9 @@ class HubScreen(CoinloopScreen):
 
     # --- view -------------------------------------------------------------------------------------
     def refresh_view(self) -> None:
+        menu = next(iter(self.query("#hub-menu").results(OptionList)), None)
+        if menu is None:            # not filled yet (`_fill_now` draws it), or the app is closing
+            return
         s = self.session
         goal = s.loop.goal()
         banner = self.query_one("#hub-goal", Static)
@@ -87,7 +111,6 @@ class HubScreen(CoinloopScreen):
                 ("Pending cliffhanger: ", "bold"),
                 plain(f"{goal.series_title}, episode {goal.number} “{goal.title}” — {goal.progress_text}   "),
                 ("g", "bold"), " go back"))
-        menu = self.query_one("#hub-menu", OptionList)
         highlighted = menu.highlighted
         menu.clear_options()
         menu.add_option(Option(Text("Continue watching", "bold"), id="h:watch", disabled=True))
@@ -104,11 +127,11 @@ class HubScreen(CoinloopScreen):
         for p in hub_paths():
             menu.add_option(Option(_row(f"  {p.hub_label or p.label} · {p.offer(s)}", p.hub_key or ""),
                                    id=f"earn:{p.id}"))
-        menu.add_option(Option(_row("  Wallet — where coins came from and went", "w"), id="wallet"))
+        menu.add_option(Option(_row("  Wallet — where coins came from and went", _key("hub.wallet")), id="wallet"))
         menu.add_option(Option(" ", id="h:gap2", disabled=True))
         menu.add_option(Option(Text("Designer", "bold"), id="h:designer", disabled=True))
-        for oid, label, key in DESIGNER_ROWS:
-            menu.add_option(Option(_row(f"  {label}", key), id=oid))
+        for oid, label in DESIGNER_ROWS:
+            menu.add_option(Option(_row(f"  {label}", _key(f"hub.{oid}")), id=oid))
         if highlighted is not None and highlighted < menu.option_count:
             menu.highlighted = highlighted
         else:
@@ -146,9 +169,7 @@ class HubScreen(CoinloopScreen):
         self.router.open(SimulateScreen())
 
     def action_time_travel(self) -> None:
-        from coinloop.tui.commands import _time_menu
-
-        _time_menu(self.app)  # type: ignore[arg-type]
+        self.router.time_travel_menu()
 
     def action_goal(self) -> None:
         goal = self.session.loop.goal()
@@ -156,6 +177,10 @@ class HubScreen(CoinloopScreen):
             self.notify("No pending cliffhanger")
             return
         self.router.open_episode(goal.series, goal.number)
+
+
+def _key(binding_id: str) -> str:
+    return next(b.key for b in HubScreen.BINDINGS if isinstance(b, Binding) and b.id == binding_id)
 
 
 def _row(label: str, right: str) -> Text:

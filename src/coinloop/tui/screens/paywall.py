@@ -1,10 +1,14 @@
 """PaywallScreen: the locked next episode, its price, the balance, the shortfall and every way forward.
 
-Dismisses with "unlocked" (paid with coins), "batch" (all remaining unlocked at the discount),
-"earn:<path>" (an earn path of `coinloop.earnpaths` was chosen; the router starts it) or None.
+Dismisses with a typed `PaywallResult`: `Unlocked` (paid with coins; `batch`: every remaining episode
+at the discount), `EarnChosen(path)` (an earn path of `coinloop.earnpaths` was picked) or None (left).
+The paywall decides nothing about what comes next: the router (`Router.show_paywall`) does.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
 
 from rich.text import Text
 
@@ -14,7 +18,6 @@ from textual.containers import Vertical
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coinloop.analytics import track
 from coinloop.earnpaths import EARN_PATHS, EarnPath
 from coinloop.tui.screens._modal import see_through
 from coinloop.tui.screens.base import CoinloopModal
@@ -22,11 +25,26 @@ from coinloop.tui.text import assemble
 from coinloop.save import InsufficientFunds
 
 
+@dataclass(frozen=True)
+class Unlocked:
+    """The episode was paid for; with `batch`, every remaining episode of the series too."""
+    batch: bool = False
+
+
+@dataclass(frozen=True)
+class EarnChosen:
+    """The player picked an earn path (`EarnPath.id`) to get past the paywall."""
+    path: str
+
+
+PaywallResult = Union[Unlocked, EarnChosen, None]
+
+
 def _earn_prompt(session, path: EarnPath) -> Text:  # noqa: ANN001
     return assemble(path.label, (f" · {path.offer(session)}", "dim"), "  ", (path.key, "bold"))
 
 
-class PaywallScreen(CoinloopModal["str | None"]):
+class PaywallScreen(CoinloopModal[PaywallResult]):
     CSS_PATH = "paywall.tcss"
     BINDINGS = [
         Binding("u", "unlock", "Unlock", id="paywall.unlock"),
@@ -121,7 +139,7 @@ class PaywallScreen(CoinloopModal["str | None"]):
             self.notify(f"Not enough coins: {exc.shortfall} short. Earn some below.", severity="warning")
             return
         self.notify(f"Episode {self.number} unlocked (-{result.price} coins)")
-        self.dismiss("unlocked")
+        self.dismiss(Unlocked())
 
     def action_batch(self) -> None:
         from coinloop.tui.spend_confirm import confirm_spend
@@ -140,17 +158,16 @@ class PaywallScreen(CoinloopModal["str | None"]):
             self.notify(f"Not enough coins: {exc.shortfall} short. Earn some below.", severity="warning")
             return
         self.notify(f"{len(result.numbers)} episodes unlocked (-{result.price} coins)")
-        self.dismiss("batch")
+        self.dismiss(Unlocked(batch=True))
 
     def action_earn(self, path: str) -> None:
         self.earn(path)
 
     def earn(self, path: str) -> None:
-        """Close the paywall and start the earn path; the router brings the paywall back when it is done."""
-        track.paywall_path(self.session.wallet, self.series_id, self.number, path)
-        self.dismiss(f"earn:{path}")
-        self.app.call_later(self.router.earn, path, (self.series_id, self.number))
+        """Close the paywall with the path chosen; the router starts it and brings the paywall back after."""
+        self.session.telemetry.paywall_path(self.series_id, self.number, path)
+        self.dismiss(EarnChosen(path))
 
     def action_close(self) -> None:
-        track.paywall_left(self.session.wallet, self.series_id, self.number)
+        self.session.telemetry.paywall_left(self.series_id, self.number)
         self.dismiss(None)

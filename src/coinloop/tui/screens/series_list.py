@@ -15,6 +15,7 @@ STATE = {"new": "", "reading": "reading", "read": "read ✓"}
 
 class SeriesListScreen(CoinloopScreen):
     WHERE = "Stories"
+    STAYS_UNDER_EPISODE = True
     CSS_PATH = "series_list.tcss"
     BINDINGS = [
         Binding("enter", "open", "Open", id="stories.open", show=True, priority=True),
@@ -40,13 +41,13 @@ class SeriesListScreen(CoinloopScreen):
         table = self.query_one("#series-table", DataTable)
         table.add_columns("Series", "Genre", "Eps", "Free", "Next locked", "To finish")
         self.query_one("#episode-table", DataTable).add_columns("#", "Episode", "Price", "Progress")
-        self.refresh_lists()
+        self.refresh_view()
         table.focus()
 
     def on_screen_resume(self) -> None:
-        self.refresh_lists()
+        self.refresh_view()
 
-    def refresh_lists(self) -> None:
+    def refresh_view(self) -> None:
         table = self.query_one("#series-table", DataTable)
         row = table.cursor_row
         table.clear()

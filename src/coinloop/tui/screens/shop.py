@@ -43,9 +43,9 @@ class ShopScreen(CoinloopScreen):
             yield Static(id="shop-vip")
 
     def on_mount(self) -> None:
-        self.refresh_vip()
+        self.refresh_view()
 
-    def refresh_vip(self) -> None:
+    def refresh_view(self) -> None:
         st = self.session.earn.vip_status()
         if st.active and st.until:
             claim = "collected today" if st.daily_claimed else "press v to collect today's coins"
@@ -89,7 +89,7 @@ class ShopScreen(CoinloopScreen):
                 self.session.earn.buy_pack(pack.id, purchase)
                 bonus = f" ({pack.coins} paid + {pack.bonus_coins} bonus)" if pack.bonus_coins else ""
                 self.notify(f"+{pack.coins + pack.bonus_coins} coins{bonus}, simulated purchase")
-            self.refresh_vip()
+            self.refresh_view()
 
         self.app.push_screen(ConfirmScreen("Confirm purchase", body, note=SIMULATED, yes="Buy", no="Cancel"), done)
 
@@ -100,4 +100,4 @@ class ShopScreen(CoinloopScreen):
             self.notify(str(exc), severity="warning")
             return
         self.notify("Already collected today" if entry.replayed else f"+{entry.amount} VIP coins")
-        self.refresh_vip()
+        self.refresh_view()

@@ -8,10 +8,8 @@ from textual.containers import Vertical
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from coinloop.timetravel import TRAVELS
 from coinloop.tui.screens.base import CoinloopModal
-from coinloop.tui.workbench import TRAVELS
-
-KEYS = {"1h": "h", "1d": "d", "checkin": "c", "wait": "w", "ad": "a", "reset": "r"}
 
 
 class TimeTravelScreen(CoinloopModal["str | None"]):
@@ -27,8 +25,8 @@ class TimeTravelScreen(CoinloopModal["str | None"]):
         background: $panel; }
     """
     BINDINGS = [
-        *[Binding(key, f"pick('{tid}')", TRAVELS[tid][0].replace("Advance ", "").capitalize(),
-                  id=f"time.{tid}", show=False) for tid, key in KEYS.items()],
+        *[Binding(t.key, f"pick('{t.id}')", t.label.replace("Advance ", "").capitalize(),
+                  id=f"time.{t.id}", show=False) for t in TRAVELS.values()],
         Binding("escape", "pick('')", "Close", id="time.close"),
     ]
 
@@ -37,7 +35,7 @@ class TimeTravelScreen(CoinloopModal["str | None"]):
         with Vertical(id="tt-box"):
             yield Static("Time travel (this save only)", id="tt-title")
             yield Static(f"Now: {label}", id="tt-now", markup=False)
-            yield OptionList(*[Option(f"{TRAVELS[tid][0]}  [b]{key}[/b]", id=tid) for tid, key in KEYS.items()],
+            yield OptionList(*[Option(f"{t.label}  [b]{t.key}[/b]", id=t.id) for t in TRAVELS.values()],
                              id="tt-options")
         yield Footer()
 

@@ -129,6 +129,10 @@ class GameScreen(CoinloopScreen):
             self.refresh_bindings()
 
     # --- drawing ----------------------------------------------------------------------------------
+    def refresh_view(self) -> None:
+        if self.game is not None:
+            self.redraw()
+
     def redraw(self) -> None:
         """Draw the frame: the playfield repaints its changed rows; a text line is updated only when it
         changed, and the status line (one line, fixed height) never needs a layout pass."""

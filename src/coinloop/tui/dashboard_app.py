@@ -1,0 +1,33 @@
+"""`coinloop dashboard saves/*.db`: the dashboard screen alone, in an app of its own, over saves opened
+read-only (the screen itself is `coinloop.tui.screens.dashboard`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Iterable
+
+from textual.app import App
+
+from coinloop.analytics.report import PlaytestData
+from coinloop.tui.screens.dashboard import DashboardScreen
+
+SCREENS = Path(__file__).parent / "screens"
+
+
+class DashboardApp(App[None]):
+    TITLE = "coinloop dashboard"
+    CSS_PATH = SCREENS / "dashboard.tcss"   # a default screen's own CSS_PATH is not loaded by Textual; the App's is
+
+    def __init__(self, load: Callable[[], Iterable[PlaytestData]], *, title: str, tab: str = "coins",
+                 **kwargs) -> None:  # noqa: ANN003 - App's own keyword arguments
+        super().__init__(**kwargs)
+        self.load, self.title_text, self.first_tab = load, title, tab
+
+    def get_default_screen(self) -> DashboardScreen:
+        return DashboardScreen(self.load, title=self.title_text, tab=self.first_tab)
+
+
+def saves_title(paths: list[Path]) -> str:
+    if len(paths) == 1:
+        return str(paths[0])
+    return f"{len(paths)} saves ({', '.join(p.stem for p in paths[:4])}{', ...' if len(paths) > 4 else ''})"
