@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from coinloop.clock import Clock, SaveClock
-from coinloop.economy.config import Economy, load_economy
+from coinloop.economy.load import load_economy
+from coinloop.economy.model import Economy
 from coinloop.save import Balance, Entry, Wallet, open_save
 
 if TYPE_CHECKING:
@@ -63,6 +64,12 @@ class Session:
         wallet = open_save(save, clock=clock, config=economy.wallet)
         return cls(wallet, economy, content_dir, demo=demo, economy_path=economy_path)
 
+    def economy_overview(self):  # noqa: ANN201 - core.overview.Overview
+        """The economy in force at a glance over the loaded content (instant: no simulation)."""
+        from coinloop.sim.catalog import economy_overview
+
+        return economy_overview(self.story.library, self.economy)
+
     # Each area of the loop is one object over the same wallet, built here with the collaborators it
     # uses (areas never import the session); imported lazily so start-up stays fast.
     @cached_property
@@ -99,7 +106,7 @@ class Session:
         """The balance every screen shows (a frozen value; screens never read the save themselves)."""
         return self.wallet.balance()
 
-    def apply(self, economy: Economy, library=None, economy_path: Path | None = None) -> None:  # noqa: ANN001
+    def apply(self, economy: Economy, library=None, economy_path: Path | None = None) -> None:  # noqa: ANN001 - a story Library
         """Swap in a new (validated, frozen) economy and content index: live reload, switching the
         economy file. The areas are rebuilt over it on next use; the save is not touched."""
         self.economy = economy
@@ -131,7 +138,7 @@ class Session:
 
     @property
     def clock(self) -> SaveClock:
-        return self.wallet.clock
+        return self.wallet.clock  # type: ignore[return-value]  # open() always gives the wallet a SaveClock
 
     def close(self) -> None:
         self.wallet.close()

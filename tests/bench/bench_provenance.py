@@ -29,7 +29,7 @@ from tests.bench.bench_saves import OFF, ROOT, SIZES, _interleaved, build
 _MIGRATE = """
 import sys, time
 from coinloop.clock import FixedClock
-from coinloop.economy.config import WalletConfig
+from coinloop.economy.model import WalletConfig
 from coinloop.save import Wallet
 t0 = time.perf_counter()
 w = Wallet.open(sys.argv[1], clock=FixedClock(), config=WalletConfig(starting_balance=0))

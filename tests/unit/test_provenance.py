@@ -16,7 +16,7 @@ from coinloop.clock import FixedClock
 from coinloop.core import coins, provenance
 from coinloop.core.provenance import Prov
 from coinloop.core.state import PlayerState, Refusal
-from coinloop.economy.config import WalletConfig
+from coinloop.economy.model import WalletConfig
 from coinloop.save import InsufficientFunds, Wallet
 from coinloop.save.chain import verify
 
@@ -153,7 +153,7 @@ def _v2_copy(wallet: Wallet, path) -> None:
 def test_a_v2_save_is_read_without_writing_then_migrated_once_to_the_same_tables(tmp_path):
     clock = FixedClock(T0)
     live = Wallet.memory(clock, EXPIRING)
-    for day in range(4):
+    for _day in range(4):
         live.earn(7, "game:reflex")
         live.earn(20, "shop:pouch", coin_type="paid")
         live.earn(3, "ad:dead-air/2")

@@ -25,8 +25,11 @@ def matrix(pt: Playtest) -> rule.Matrix:
 def links(m: rule.Matrix) -> tuple[list[str], list[str], list[list[int]]]:
     """(spend categories, earn categories, coins[earn][spend]) in the views' order, empty ones left out:
     one bar per spend category, one stacked segment per earn category."""
-    spends = [s for s in rule.SPEND_CATEGORIES if sum(m.get(s, {}).values())]
-    spends += sorted(s for s in m if s not in rule.SPEND_CATEGORIES and sum(m[s].values()))
+    def spent(s: str) -> int:
+        return sum(m.get(s, {}).values(), 0)
+
+    spends = [s for s in rule.SPEND_CATEGORIES if spent(s)]
+    spends += sorted(s for s in m if s not in rule.SPEND_CATEGORIES and spent(s))
     earned = {e for s in spends for e, n in m[s].items() if n}
     earns = [e for e in rule.EARN_CATEGORIES if e in earned] + sorted(earned - set(rule.EARN_CATEGORIES))
     return spends, earns, [[m[s].get(e, 0) for s in spends] for e in earns]

@@ -26,7 +26,7 @@ class PlaytestData:
     funnel: behaviour.Funnel
     time: behaviour.TimeSplit
     games: list[behaviour.GameStats]
-    economy: Any = None          # coinloop.economy.config.Economy in force (None: not given)
+    economy: Any = None          # coinloop.economy.model.Economy in force (None: not given)
     sim: SimResult | None = None
     events_loaded: bool = True   # False in the dashboard's first, ledger-only step
     provenance: rule.Matrix = field(default_factory=dict)   # spend category -> earn category -> coins
@@ -218,8 +218,8 @@ def shares_table(d: PlaytestData) -> TableData | None:
 
 
 def all_tables(d: PlaytestData) -> list[TableData]:
-    out = [flows_table(d), provenance_table(d), shares_table(d), labels_table(d), funnel_table(d), earn_mix_table(d), time_table(d), games_table(d),
-           sim_table(d), economy_table(d)]
+    out = [flows_table(d), provenance_table(d), shares_table(d), labels_table(d), funnel_table(d),
+           earn_mix_table(d), time_table(d), games_table(d), sim_table(d), economy_table(d)]
     return [t for t in out if t is not None]
 
 
@@ -230,7 +230,7 @@ def _md_cell(text: str) -> str:
 
 
 def to_markdown(d: PlaytestData) -> str:
-    lines = [f"# coinloop playtest report", "",
+    lines = ["# coinloop playtest report", "",
              f"Saves: {', '.join(d.saves)} · generated {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC", ""]
     for s in d.overview.balances:
         if s.days:

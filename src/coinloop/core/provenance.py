@@ -14,7 +14,9 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
+
+from coinloop.core import taxonomy
 
 # Earn categories, in the order views list them.
 EARN_CATEGORIES = ("game", "in-episode ad", "story prompt", "hub ad", "paywall ad", "check-in", "VIP daily",
@@ -28,9 +30,12 @@ SPENT_ON_STORIES = frozenset({"unlock", "batch unlock", "premium choice"})
 SPENT_IN_GAMES = frozenset({"power-up", "continue"})
 EXPIRED = frozenset({"expiry"})
 
+# The taxonomy (core/taxonomy.py) parses every source once; these name its kinds and labels as provenance
+# categories: finer than its categories where the product asks (which ad, pack or pack bonus).
 _EARN_KINDS = {"start": "start", "game": "game", "choice": "story prompt", "checkin": "check-in",
-               "vip": "VIP daily", "designer": "designer"}
-_AD_PLACES = {"hub": "hub ad", "paywall": "paywall ad"}
+               "vip": "VIP daily", "designer": "designer", "shop": "shop pack", "ad": "hub ad"}
+_EARN_LABELS = {"hub ads": "hub ad", "paywall ads": "paywall ad", "in-episode ads": "in-episode ad",
+                "coin pack bonus": "shop bonus"}
 _SPEND_KINDS = {"unlock": "unlock", "unlock-batch": "batch unlock", "premium": "premium choice",
                 "powerup": "power-up", "continue": "continue", "expire": "expiry"}
 
@@ -41,18 +46,14 @@ Paid = tuple[tuple[str, str, int], ...]     # (coin type, earn category, coins),
 @lru_cache(maxsize=4096)
 def earn_category(source: str) -> str:
     """The earn category of a ledger source that credits coins. Never raises ("other")."""
-    kind, _, detail = source.partition(":")
-    if kind == "ad":
-        return _AD_PLACES.get(detail, "in-episode ad") if detail else "hub ad"
-    if kind == "shop":
-        return "shop bonus" if detail.endswith(":bonus") else "shop pack"
-    return _EARN_KINDS.get(kind, "other")
+    src = taxonomy.classify(source)
+    return _EARN_LABELS.get(src.label) or _EARN_KINDS.get(src.kind, "other")
 
 
 @lru_cache(maxsize=4096)
 def spend_category(source: str) -> str:
     """The spend category of a ledger source that takes coins. Never raises ("other")."""
-    return _SPEND_KINDS.get(source.partition(":")[0], "other")
+    return _SPEND_KINDS.get(taxonomy.classify(source).kind, "other")
 
 
 class Prov(NamedTuple):
@@ -144,7 +145,8 @@ class Replay:
     many open lots stays linear); `step` returns the attribution of a row that takes coins."""
 
     def __init__(self) -> None:
-        self.lots: dict[str, deque[list]] = {"paid": deque(), "bonus": deque()}   # [first id, category, left]
+        # per coin type: [first entry id, category, coins left], oldest first
+        self.lots: dict[str, deque[list[Any]]] = {"paid": deque(), "bonus": deque()}
         self.cells: dict[tuple[str, str, str], int] = {}   # (spend cat, earn cat, coin type) -> coins
 
     def _take(self, coin_type: str, amount: int) -> dict[str, int]:
@@ -164,7 +166,7 @@ class Replay:
         return taken
 
     def step(self, source: str, paid: int, bonus: int, entry_id: int = 0) -> Paid:
-        taken = {"paid": {}, "bonus": {}}
+        taken: dict[str, dict[str, int]] = {"paid": {}, "bonus": {}}
         for coin_type, amount in (("paid", paid), ("bonus", bonus)):
             if amount > 0:
                 lots = self.lots[coin_type]

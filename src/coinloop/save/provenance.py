@@ -43,7 +43,8 @@ def create(db: sqlite3.Connection) -> None:
 
 
 def is_kept(conn: sqlite3.Connection) -> bool:
-    return conn.execute("PRAGMA user_version").fetchone()[0] >= VERSION
+    version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+    return version >= VERSION
 
 
 # --- changing (callers hold the write lock) -----------------------------------------------------------

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any, ContextManager, Iterator
 
 from coinloop.clock import Clock, iso, parse_iso
-from coinloop.economy.config import WalletConfig
+from coinloop.core.keys import EXPIRE, START
+from coinloop.economy.model import WalletConfig
 from coinloop.errors import CoinloopError
 from coinloop.save import chain, lots, provenance, savefile
 from coinloop.save.savefile import build_schema
@@ -63,7 +64,7 @@ class Entry:
     paid_by: tuple[tuple[str, str, int], ...] = ()   # a spend's/expiry's (coin type, earn category, coins)
 
     @classmethod
-    def from_row(cls, row: sqlite3.Row | tuple, replayed: bool = False) -> "Entry":
+    def from_row(cls, row: sqlite3.Row | tuple[Any, ...], replayed: bool = False) -> "Entry":
         (id_, ts, amount, paid, bonus, coin_type, source, key, after, paid_after, bonus_after, meta) = row
         return cls(id_, ts, amount, paid, bonus, coin_type, source, key, after, paid_after, bonus_after,
                    json.loads(meta) if meta else None, replayed)
@@ -133,7 +134,7 @@ class Wallet:
 
     def _grant_start(self) -> None:
         if self.config.starting_balance:
-            self.earn(self.config.starting_balance, "start", key="start")
+            self.earn(self.config.starting_balance, START, key=START)
 
     # the store's parts, for callers that knew the Wallet as one object
     @property
@@ -153,7 +154,7 @@ class Wallet:
         return self.store.readonly
 
     @property
-    def db(self):  # noqa: ANN201 - a sqlite_utils.Database over the same connection
+    def db(self) -> Any:  # a sqlite_utils.Database over the same connection (sqlite_utils is untyped)
         return self.store.db
 
     def close(self) -> None:
@@ -311,8 +312,8 @@ class Wallet:
             cutoff = parse_iso(iso(self.clock.now() - timedelta(days=days)))
             for entry_id, remaining in lots.due(self.conn, cutoff):
                 lots.close(self.conn, entry_id)
-                paid_by = provenance.spend(self.conn, "expire", 0, remaining)
-                self._expired.append(self._record(0, -remaining, "expire", None, {"lot": entry_id}, paid_by=paid_by))
+                paid_by = provenance.spend(self.conn, EXPIRE, 0, remaining)
+                self._expired.append(self._record(0, -remaining, EXPIRE, None, {"lot": entry_id}, paid_by=paid_by))
         self._kept = len(self._pending)
         return bool(self._expired)
 

@@ -52,6 +52,8 @@ class HubScreen(CoinloopScreen):
         # the 80-column key bar is full: m and D are hidden there; the menu and ctrl+p list them
         HubKey("m", "simulate", "Simulate", id="hub.simulate", show=False,
                tooltip="run the economy over simulated players"),
+        HubKey("e", "economy", "Economy", id="hub.economy", show=False, title="Economy at a glance",
+               tooltip="what economy.toml means: series costs, earn paths at their caps, days to afford"),
         HubKey("D", "app.dashboard", "Dashboard", id="hub.dashboard", show=False,
                tooltip="telemetry of this save: flows, funnels, curves"),
         HubKey("g", "goal", "Back to cliffhanger", id="hub.goal", show=False, title="Back to the cliffhanger",
@@ -119,7 +121,8 @@ class HubScreen(CoinloopScreen):
                 state = "finished"
                 label = f"  {row.series_title} — season finished"
             else:
-                state = f"🔒 {row.price} coins" if row.locked else "▶ free" if s.story.is_free(row.series, row.number) else "▶ unlocked"
+                free = s.story.is_free(row.series, row.number)
+                state = f"🔒 {row.price} coins" if row.locked else "▶ free" if free else "▶ unlocked"
                 label = f"  {row.series_title} — Ep {row.number} · {row.title}"
             menu.add_option(Option(_row(label, state), id=f"series:{row.series}:{row.number or 0}"))
         menu.add_option(Option(" ", id="h:gap", disabled=True))
@@ -162,6 +165,11 @@ class HubScreen(CoinloopScreen):
 
     def action_wallet(self) -> None:
         self.router.open_wallet()
+
+    def action_economy(self) -> None:
+        from coinloop.tui.screens.economy import EconomyScreen
+
+        self.router.open(EconomyScreen())
 
     def action_simulate(self) -> None:
         from coinloop.tui.screens.simulate import SimulateScreen
