@@ -282,20 +282,21 @@ def lines(summary: Mapping[str, object]) -> list[str]:
         spent = [s for s in SPEND_CATEGORIES if s in matrix] + sorted(set(matrix) - set(SPEND_CATEGORIES))
         earned_in = {e for row in matrix.values() for e in row}
         cols = [e for e in EARN_CATEGORIES if e in earned_in] + sorted(earned_in - set(EARN_CATEGORIES))
-        widths = [max(len(c), 5) for c in cols]
+        widths = [max(len(c), *(len(str(matrix[s].get(c, 0))) for s in spent)) for c in cols]
+        total_w = max(5, *(len(str(sum(matrix[s].values()))) for s in spent))
         out.append("coins spent (rows) by where they were earned (columns)")
-        out.append(f"{'':<15}" + "".join(f"  {c:>{w}}" for c, w in zip(cols, widths)) + "  total")
+        out.append(f"{'':<15}" + "".join(f"  {c:>{w}}" for c, w in zip(cols, widths)) + f"  {'total':>{total_w}}")
         for s in spent:
             row = matrix[s]
             out.append(f"{s:<15}" + "".join(f"  {row.get(c, 0):>{w}}" for c, w in zip(cols, widths))
-                       + f"  {sum(row.values()):>5}")
+                       + f"  {sum(row.values()):>{total_w}}")
         out.append("")
-        out.append(f"{'':<17}{'earned in stories':>18}{'in games':>10}{'elsewhere':>11}")
+        out.append(f"{'':<17}{'earned in stories':>18}{'in games':>12}{'elsewhere':>12}")
         for key, name in _SIDES:
             if key in roll:
                 cell = roll[key]
-                out.append(f"{name:<17}{cell['earned_in_stories']:>18}{cell['earned_in_games']:>10}"
-                           f"{cell['earned_elsewhere']:>11}")
+                out.append(f"{name:<17}{cell['earned_in_stories']:>18}{cell['earned_in_games']:>12}"
+                           f"{cell['earned_elsewhere']:>12}")
         out.append("")
     else:
         out.append("no coins spent or expired yet")
