@@ -13,7 +13,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from coinloop.core import provenance
 from coinloop.sim.player import IN_CATEGORIES, OUT_CATEGORIES, PlayerRecord
+from coinloop.sim.stats import ratio_sums_add, ratio_sums_empty
 
 RETENTION_DAYS = (1, 7, 28, 30)   # D1, D7, D28, D30: active on day index 1, 7, 28, 30 (day 0 = the install day)
 
@@ -37,6 +39,27 @@ def player_metrics(r: PlayerRecord, series: Sequence[str], days: int) -> dict[st
         paid, bonus = r.coins_out.get(c, (0, 0))
         m[f"out:{c}"] = paid + bonus
     return m
+
+
+# The headline provenance shares, each a ratio of sums over players: (spend side, earn side).
+SHARES = {
+    "story_spend_paid_by_games": (provenance.SPENT_ON_STORIES, provenance.EARNED_IN_GAMES),
+    "game_spend_paid_by_stories": (provenance.SPENT_IN_GAMES, provenance.EARNED_IN_STORIES),
+}
+
+
+def share_parts(r: PlayerRecord) -> dict[str, tuple[int, int]]:
+    """Per headline share, one player's (coins from the earn side, coins spent on the spend side)."""
+    out = {}
+    for key, (spent, earned) in SHARES.items():
+        num = den = 0
+        for (spend, earn_cat), coins in r.paid_by.items():
+            if spend in spent:
+                den += coins
+                if earn_cat in earned:
+                    num += coins
+        out[key] = (num, den)
+    return out
 
 
 def _add_moments(book: dict[str, list[int]], metrics: dict[str, int | None]) -> None:
@@ -74,6 +97,7 @@ class Group:
     left: int = 0
     coins_in: dict[str, list[int]] = field(default_factory=dict)
     coins_out: dict[str, list[int]] = field(default_factory=dict)
+    paid_by: dict[tuple[str, str], int] = field(default_factory=dict)   # provenance: (spend, earn) -> coins
     series_days: dict[str, Counter] = field(default_factory=dict)
     all_days: Counter = field(default_factory=Counter)
     moments: dict[str, list[int]] = field(default_factory=dict)   # metric -> [n, sum, sum of squares]
@@ -110,6 +134,8 @@ class Group:
                 acc = out.setdefault(cat, [0, 0])
                 acc[0] += paid
                 acc[1] += bonus
+        for cell, coins in r.paid_by.items():
+            self.paid_by[cell] = self.paid_by.get(cell, 0) + coins
         for s, d in r.series_days.items():
             self.series_days.setdefault(s, Counter())[d] += 1
         if r.all_day:
@@ -132,6 +158,8 @@ class Group:
                 acc = mine_book.setdefault(cat, [0, 0])
                 acc[0] += paid
                 acc[1] += bonus
+        for cell, coins in other.paid_by.items():
+            self.paid_by[cell] = self.paid_by.get(cell, 0) + coins
         for s, counts in other.series_days.items():
             self.series_days.setdefault(s, Counter()).update(counts)
         for key, (n, s1, s2) in other.moments.items():
@@ -146,6 +174,15 @@ class Paired:
     """Per metric: [pairs, sum of (b - a), sum of (b - a)^2, sum of a, sum of b, sum of (b - a)^3,
     sum of (b - a)^4]."""
     sums: dict[str, list[int]] = field(default_factory=dict)
+    ratios: dict[str, list[int]] = field(default_factory=dict)   # share -> stats.ratio_sums
+
+    def add_shares(self, a: dict[str, tuple[int, int]], b: dict[str, tuple[int, int]]) -> None:
+        for key, (xa, da) in a.items():
+            xb, db = b[key]
+            acc = self.ratios.get(key)
+            if acc is None:
+                acc = self.ratios[key] = ratio_sums_empty()
+            ratio_sums_add(acc, xa, da, xb, db)
 
     def add(self, a: dict[str, int | None], b: dict[str, int | None]) -> None:
         for key, x in a.items():
@@ -165,6 +202,10 @@ class Paired:
             acc[6] += d * d * d * d
 
     def merge(self, other: Paired) -> None:
+        for key, vals in other.ratios.items():
+            acc = self.ratios.setdefault(key, ratio_sums_empty())
+            for i, v in enumerate(vals):
+                acc[i] += v
         for key, vals in other.sums.items():
             acc = self.sums.setdefault(key, [0, 0, 0, 0, 0, 0, 0])
             for i, v in enumerate(vals):
@@ -200,9 +241,13 @@ class PairedAggregate:
     def empty(cls, persona_ids: Sequence[str]) -> PairedAggregate:
         return cls({p: Paired() for p in persona_ids}, Paired())
 
-    def add(self, persona: str, a: dict[str, int | None], b: dict[str, int | None]) -> None:
+    def add(self, persona: str, a: dict[str, int | None], b: dict[str, int | None],
+            shares: tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]] | None = None) -> None:
         self.groups[persona].add(a, b)
         self.overall.add(a, b)
+        if shares is not None:
+            self.groups[persona].add_shares(*shares)
+            self.overall.add_shares(*shares)
 
     def merge(self, other: PairedAggregate) -> None:
         for p, g in other.groups.items():

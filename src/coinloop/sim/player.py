@@ -69,6 +69,7 @@ class PlayerRecord:
     left_day: int = 0                                          # 1-based day its return chance fell below gone_below
     coins_in: dict[str, list[int]] = field(default_factory=dict)    # category -> [paid, bonus]
     coins_out: dict[str, list[int]] = field(default_factory=dict)
+    paid_by: dict[tuple[str, str], int] = field(default_factory=dict)   # (spend cat, earn cat) -> coins
 
     @property
     def revenue_cents(self) -> int:

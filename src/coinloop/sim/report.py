@@ -9,9 +9,10 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from coinloop import csvcells
+from coinloop.core import provenance
 from coinloop.sim.aggregate import RETENTION_DAYS, Group, PairedAggregate, RunAggregate
 from coinloop.sim.player import IN_CATEGORIES, OUT_CATEGORIES, PASSED_BY
-from coinloop.sim.stats import mean_interval, paired_delta, percentile
+from coinloop.sim.stats import mean_interval, paired_delta, percentile, ratio_delta
 
 SCHEMA_VERSION = 2
 
@@ -77,7 +78,20 @@ def group_summary(g: Group, series: Sequence[str]) -> dict[str, Any]:
         "days_to_finish": {s: _days(g.series_days.get(s, {}), m.get(f"days:{s}")) for s in series},
         "finish_all_share": _share(sum(g.all_days.values()), n),
         "days_to_finish_all": _days(g.all_days, m.get("days_all")),
+        "provenance": _rounded(provenance.summary(_matrix(g.paid_by))),
     }
+
+
+def _matrix(paid_by: dict[tuple[str, str], int]) -> provenance.Matrix:
+    matrix: provenance.Matrix = {}
+    for (spend, earned), coins in sorted(paid_by.items()):
+        matrix.setdefault(spend, {})[earned] = coins
+    return matrix
+
+
+def _rounded(summary: dict[str, Any]) -> dict[str, Any]:
+    shares = {k: None if v is None else _r(v) for k, v in summary["shares"].items()}
+    return {**summary, "shares": shares}
 
 
 def summarize(run: RunAggregate, *, persona_ids: Sequence[str], series: Sequence[str], meta: dict[str, Any]
@@ -138,5 +152,9 @@ def compare(pairs: PairedAggregate, persona_ids: Sequence[str]) -> dict[str, dic
         for key, sums in paired.sums.items():
             label, scale = _unit(key)
             metrics[label] = paired_delta(sums, scale)
+        for key, sums in paired.ratios.items():
+            share = ratio_delta(sums)
+            if share is not None:
+                metrics[f"share:{key}"] = share
         out[name] = metrics
     return out

@@ -17,7 +17,7 @@ from types import MappingProxyType
 from coinloop.core.catalog import SeriesSpec
 from coinloop.economy.model import Economy
 from coinloop.games.base import seed_from_text
-from coinloop.sim.aggregate import PairedAggregate, RunAggregate, player_metrics
+from coinloop.sim.aggregate import PairedAggregate, RunAggregate, player_metrics, share_parts
 from coinloop.sim.bots import LEVELS, ScoreTable, score_table
 from coinloop.sim.personas import Persona
 from coinloop.sim.player import PlayerRecord, SimPlayer
@@ -75,7 +75,9 @@ def simulate_player(spec: SimSpec, index: int, expected: dict | None = None) -> 
             player.record.balances.append(player.state.total)
             continue
         player.live_day(day, START + timedelta(days=day))
-    return player.finish()
+    record = player.finish()
+    record.paid_by = player.paid_by   # provenance, kept by the ModelPlayer for every spend and expiry
+    return record
 
 
 def run_chunk(args: tuple[tuple[SimSpec, ...], int, int]) -> tuple[list[RunAggregate], list[PairedAggregate]]:
@@ -88,15 +90,16 @@ def run_chunk(args: tuple[tuple[SimSpec, ...], int, int]) -> tuple[list[RunAggre
     pairs = [PairedAggregate.empty(ids) for _ in specs[1:]]
     expected: list[dict] = [{} for _ in specs]
     for i in range(start, start + count):
-        base = None
+        base, base_shares = None, None
         for k, spec in enumerate(specs):
             record = simulate_player(spec, i, expected[k])
             metrics = player_metrics(record, series, spec.days)
             runs[k].add(record, metrics)
+            shares = share_parts(record) if len(specs) > 1 else None
             if k == 0:
-                base = metrics
+                base, base_shares = metrics, shares
             else:
-                pairs[k - 1].add(record.persona, base, metrics)  # type: ignore[arg-type]
+                pairs[k - 1].add(record.persona, base, metrics, (base_shares, shares))  # type: ignore[arg-type]
     return runs, pairs
 
 
