@@ -37,11 +37,9 @@ class YamlProblem(Exception):
 # --- the fast path: `key: value` lines whose YAML meaning is certain ----------------------------------
 
 _KEY_LINE = re.compile(r"([a-z][a-z0-9_]*):(?: +(.*))?")
-# the words PyYAML's resolver reads as bool or null (YAML 1.1), and every character its reader refuses
-# or takes as a line break: such input goes to PyYAML
+# the words PyYAML's resolver reads as bool or null (YAML 1.1): such values and keys go to PyYAML
 _NOT_TEXT = frozenset("yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF "
                       "null Null NULL".split())
-_UNSURE = re.compile("[^\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 _INT = re.compile(r"0|[1-9][0-9]*")
 
 
@@ -67,11 +65,14 @@ def _plain_value(raw: str) -> tuple[bool, Any]:
 
 def _plain_mapping(text: str) -> LineDict | None:
     """The LineDict YAML would give for `text` when every line is `key: value` (or blank), else None."""
-    if _UNSURE.search(text):
-        return None
     mapping = LineDict()
     first = None
     for i, line in enumerate(text.split("\n")):
+        # str.isprintable() refuses tabs, \r, the other line breaks, no-break spaces, the BOM, surrogates
+        # and every control character: a subset of what YAML reads as plain text (a regex class for
+        # YAML's own set costs more to compile than the whole fast path saves)
+        if not line.isprintable():
+            return None
         if not line.strip(" "):
             continue
         m = _KEY_LINE.fullmatch(line)
