@@ -1,7 +1,7 @@
 """`coinloop wallet ...`: look at and script against a save's wallet.
 
 `--save` may come before the subcommand (`coinloop wallet --save NAME balance`) or after it.
-balance, history, export and verify only read: they open the save read-only, never create it and
+balance, history, export, provenance and verify only read: they open the save read-only, never create it and
 never leave files beside it. Every refusal is one line and a non-zero exit.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sqlite3
 import sys
 from pathlib import Path
@@ -57,6 +58,14 @@ def _open_wallet(save: str | None, content: Path | None, *, readonly: bool, chec
     return wallet
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _printable(text: str) -> str:
+    """`text` with every control character (ESC, CSI, BEL, CR ...) replaced by U+FFFD."""
+    return _CONTROL.sub("\ufffd", text)
+
+
 def _emit(data: Any, as_json: bool, text: str) -> None:
     click.echo(json.dumps(data, indent=2, sort_keys=True) if as_json else text)
 
@@ -82,21 +91,23 @@ def balance(save: str | None, content: Path | None, as_json: bool) -> None:
 @wallet.command()
 @save_option
 @content_option
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10**9))
 @click.option("--source", "source_prefix", default=None, help="Only sources starting with this, e.g. game:")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @_command
 def history(save: str | None, content: Path | None, limit: int, source_prefix: str | None, as_json: bool) -> None:
     """Show ledger entries, newest first."""
     entries = _open_wallet(save, content, readonly=True).history(limit=limit, source_prefix=source_prefix)
-    lines = [f"{e.ts}  {e.amount:+6d} {e.coin_type:<5}  {e.source:<28} = {e.balance_after}" for e in entries]
+    # a source is stored text from a file anyone can edit: its escape sequences never reach the terminal
+    lines = [_printable(f"{e.ts}  {e.amount:+6d} {e.coin_type:<5}  {e.source:<28} = {e.balance_after}")
+             for e in entries]
     _emit([e.as_dict() for e in entries], as_json, "\n".join(lines) or "(no entries)")
 
 
 @wallet.command()
 @save_option
 @content_option
-@click.argument("amount", type=click.IntRange(min=1))
+@click.argument("amount", type=click.IntRange(1, 1_000_000))   # economy.toml's MAX_COINS
 @click.option("--paid", is_flag=True, help="Grant paid coins instead of bonus coins.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @_command
@@ -121,10 +132,25 @@ def export(save: str | None, content: Path | None, fmt: str, output: Path | None
 
 @wallet.command()
 @save_option
+@content_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@_command
+def provenance(save: str | None, content: Path | None, as_json: bool) -> None:
+    """Which coins paid for what: coins per spend category x earn category, roll-ups, headline shares.
+
+    Read-only; a save from before provenance was kept is replayed in memory (nothing written)."""
+    from coinloop.core import provenance as prov
+
+    summary = prov.summary(_open_wallet(save, content, readonly=True).provenance())
+    _emit(summary, as_json, "\n".join(prov.lines(summary)))
+
+
+@wallet.command()
+@save_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @_command
 def verify(save: str | None, as_json: bool) -> None:
-    """Check the whole save: file structure, every running balance, the aggregates. Read-only.
+    """Check the whole save: file structure, every running balance, the aggregates (provenance too). Read-only.
 
     Exit 0 when all is well; otherwise one line per problem (the first bad ledger row named), exit 1."""
     w = _open_wallet(save, None, readonly=True, check=False)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
+from coinloop import csvcells
+from coinloop.core import provenance
 from coinloop.sim.player import PASSED_BY
 
 
@@ -35,7 +36,19 @@ def render(result: dict[str, Any]) -> str:
     lines.append("coins in:  " + "  ".join(f"{k} {v}" for k, v in o["coins_in"].items() if v))
     lines.append("coins out: " + "  ".join(f"{k} {v}" for k, v in o["coins_out"].items() if v))
     lines.append("(days = median/p90 days to finish; unspent = median balance left at the end)")
+    lines += ["", "which coins paid for what, per persona (share of spending on that side):",
+              f"{'persona':<10}{'story spend paid by games':>27}{'game spend paid by stories':>28}"]
+    for name, p in [*result["personas"].items(), ("overall", result["overall"])]:
+        shares = p["provenance"]["shares"]
+        lines.append(f"{name:<10}" + "".join(f"{_share(shares[k], side):>{w}}" for k, side, w in (
+            ("story_spend_paid_by_games", "story", 27), ("game_spend_paid_by_stories", "game", 28))))
+    lines += ["", "overall:"] + [("  " + line).rstrip() for line in provenance.lines(o["provenance"])]
     return "\n".join(lines)
+
+
+def _share(value: float | None, side: str) -> str:
+    return f"no {side} spending yet" if value is None else f"{value:.1%}"
+
 
 
 def render_deltas(a: str, b: str, deltas: dict[str, Any]) -> str:
@@ -50,7 +63,7 @@ def render_deltas(a: str, b: str, deltas: dict[str, Any]) -> str:
 
 def deltas_csv(a: str, deltas: list[dict[str, Any]]) -> str:
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = csvcells.writer(out, lineterminator="\n")
     w.writerow(["base", "variant", "persona", "metric", "a", "b", "delta", "low", "high"])
     for d in deltas:
         for name, metrics in d["delta"].items():

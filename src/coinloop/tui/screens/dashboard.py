@@ -25,9 +25,11 @@ from textual_plotext import PlotextPlot
 
 from coinloop.analytics import report
 from coinloop.analytics.report import PlaytestData, TableData
+from coinloop.tui.text import clean, plain
+from coinloop.tui.widgets import flow_chart
 from coinloop.tui.widgets.keys_bar import KeysBar
 
-TABS = ("coins", "balance", "paywall", "play", "tables")
+TABS = ("coins", "balance", "paywall", "play", "tables", "flow")
 PAID, BONUS = (230, 180, 40), (90, 170, 230)   # the same two colours on every stacked chart
 
 
@@ -36,7 +38,7 @@ def rich_table(t: TableData) -> Table:
     for i, h in enumerate(t.headers):
         table.add_column(h, justify="left" if i == 0 else "right", no_wrap=True)
     for row in t.rows:
-        table.add_row(*(Text(c) for c in row))   # content (series ids, sources) is shown literally
+        table.add_row(*(plain(c) for c in row))   # content (series ids, sources) is shown literally
     if not t.rows:
         table.add_row("(none yet)", *[""] * (len(t.headers) - 1))
     return table
@@ -52,6 +54,7 @@ class DashboardScreen(Screen):
         Binding("3", "tab('paywall')", "Paywall", id="dashboard.paywall", show=False),
         Binding("4", "tab('play')", "Play", id="dashboard.play", show=False),
         Binding("5", "tab('tables')", "Tables", id="dashboard.tables", show=False),
+        Binding("6", "tab('flow')", "Flow", id="dashboard.flow", show=False),
         Binding("r", "reload", "Reload", id="dashboard.reload"),
     ]
 
@@ -64,7 +67,7 @@ class DashboardScreen(Screen):
         self.data: PlaytestData | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(f"Dashboard · {self.title_text} · read-only"), id="dash-title")
+        yield Static(plain(f"Dashboard · {self.title_text} · read-only"), id="dash-title")
         yield Static("Loading the playtest ...", id="dash-status")
         with TabbedContent(id="dash-tabs", initial=self.first_tab):
             with TabPane("1 Coins", id="coins"):
@@ -83,6 +86,9 @@ class DashboardScreen(Screen):
                     yield PlotextPlot(id="chart-games")
             with TabPane("5 Tables", id="tables"):
                 yield VerticalScroll(id="tables-scroll")
+            with TabPane("6 Flow", id="flow"):
+                yield PlotextPlot(id="chart-flow")
+                yield Static(id="flow-shares")
         yield KeysBar()
 
     def on_mount(self) -> None:
@@ -95,17 +101,32 @@ class DashboardScreen(Screen):
 
     @work(thread=True, exclusive=True, group="dashboard")
     def _load(self) -> None:
-        for data in self.load():
-            self.app.call_from_thread(self.show_data, data)
+        try:
+            for data in self.load():
+                self.app.call_from_thread(self.show_data, data)
+        except Exception as exc:   # noqa: BLE001 - a damaged save is one line on the screen, never a crash
+            self.app.call_from_thread(self.show_error, f"could not read the playtest: {str(exc)[:200]}")
+
+    def show_error(self, message: str) -> None:
+        status = self.query_one("#dash-status", Static)
+        status.update(Text(clean(message), style="bold red"))
+        status.display = True
 
     def show_data(self, data: PlaytestData) -> None:
         """Coins and balance from the first (ledger) step; the rest when the events are in."""
         self.data = data
         status = self.query_one("#dash-status", Static)
-        status.update("Reading the events (paywall, play time, games) ...")
-        status.display = not data.events_loaded
+        if data.events_loaded and data.malformed:
+            status.update(Text(f"{data.skipped_line} (wrong types or not JSON; every other event is counted)"))
+            status.display = True
+        else:
+            status.update("Reading the events (paywall, play time, games) ...")
+            status.display = not data.events_loaded
         self.draw_coins(data)
         self.draw_balance(data)
+        flow_chart.draw(self._plt("#chart-flow", "Which coins paid for what: spent on (bars) <- earned in (colours)"),
+                        data.provenance)
+        self.query_one("#flow-shares", Static).update(flow_chart.shares_text(data.provenance, data.sim))
         if data.events_loaded:
             self.draw_paywall(data)
             self.draw_play(data)
@@ -120,7 +141,7 @@ class DashboardScreen(Screen):
             rows = [f for f in flows if sum(pick(f))]
             plt = self._plt(wid, title)
             if rows:
-                plt.stacked_bar([f.category for f in rows], [[pick(f)[0] for f in rows], [pick(f)[1] for f in rows]],
+                plt.stacked_bar([clean(f.category) for f in rows], [[pick(f)[0] for f in rows], [pick(f)[1] for f in rows]],
                                 labels=["paid", "bonus"], color=[PAID, BONUS], orientation="horizontal", width=0.6)
 
     def draw_balance(self, d: PlaytestData) -> None:
@@ -132,11 +153,11 @@ class DashboardScreen(Screen):
         for s in d.overview.balances:
             if s.total:
                 xs = list(range(1, len(s.total) + 1))
-                plt.plot(xs, s.total, label=f"you: {s.save}", marker="braille")
+                plt.plot(xs, s.total, label=clean(f"you: {s.save}"), marker="braille")
         if d.sim is not None:
             for p in d.sim.personas:
                 if p.median:
-                    plt.plot(list(range(1, len(p.median) + 1)), p.median, label=f"sim {p.name} (median)")
+                    plt.plot(list(range(1, len(p.median) + 1)), p.median, label=clean(f"sim {p.name} (median)"))
 
     def draw_paywall(self, d: PlaytestData) -> None:
         t = d.funnel.totals
@@ -146,7 +167,7 @@ class DashboardScreen(Screen):
         plt = self._plt("#chart-mix", "Earn paths: chosen / passed by")
         paths = sorted(set(d.funnel.paths_chosen) | set(d.funnel.passed_by))
         if paths:
-            plt.multiple_bar(paths, [[d.funnel.paths_chosen.get(p, 0) for p in paths],
+            plt.multiple_bar([clean(p) for p in paths], [[d.funnel.paths_chosen.get(p, 0) for p in paths],
                                      [d.funnel.passed_by.get(p, 0) for p in paths]], labels=["chosen", "passed"])
 
     def draw_play(self, d: PlaytestData) -> None:
@@ -155,7 +176,7 @@ class DashboardScreen(Screen):
                 orientation="horizontal", width=0.5)
         plt = self._plt("#chart-games", "Mean coins per play vs cap")
         if d.games:
-            names = [g.game for g in d.games]
+            names = [clean(g.game) for g in d.games]
             plt.multiple_bar(names, [[round(g.mean_coins, 1) for g in d.games],
                                      [g.max_per_play or 0 for g in d.games]], labels=["mean", "cap"])
 
