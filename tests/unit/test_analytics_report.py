@@ -32,6 +32,29 @@ def test_sim_file_is_read():
     casual = sim.personas[0]
     assert casual.median == [25, 30, 20, 45, 35, 60, 40] and casual.players == 120
     assert casual.passed_by["game"] == 1.5 and sim.meta["seed"] == 7
+    assert casual.retention[:2] == [1.0, 0.42] and len(casual.retention) == 8   # day 0..7
+
+
+def test_a_sim_file_without_retention_has_no_curve_and_no_retention_table(tmp_path):
+    raw = json.loads(SIM.read_text())
+    for p in raw["personas"].values():
+        del p["retention"]
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(raw))
+    sim = load_sim(path)
+    assert [p.retention for p in sim.personas] == [[], []]
+    with Playtest.open([build_fixture_save(tmp_path / "fx.db")]) as pt:
+        d = report.collect(pt, None, sim)
+    assert report.retention_table(d) is None and "Retention" not in report.to_markdown(d)
+
+
+def test_compare_runs_carry_each_personas_retention(tmp_path):
+    runs = {"runs": [{"label": "x2", "personas": {"casual": {"balance_by_day": {"median": [1]},
+                                                             "retention": {"by_day": [1, 0.5, 0.25]}}}}]}
+    path = tmp_path / "cmp.json"
+    path.write_text(json.dumps(runs))
+    (p,) = load_sim(path).personas
+    assert p.name == "x2: casual" and p.retention == [1.0, 0.5, 0.25]
 
 
 @pytest.mark.parametrize("text,message", [
@@ -39,6 +62,14 @@ def test_sim_file_is_read():
     ("{}", "personas: missing"),
     ('{"personas": {"x": {"balance_by_day": {}}}}', "personas.x.balance_by_day.median: missing"),
     ('{"personas": {"x": {"balance_by_day": {"median": [1, "a"]}}}}', r"personas.x.balance_by_day.median\[1\]"),
+    ('{"personas": {"x": {"balance_by_day": {"median": [1]}, "retention": {"by_day": [1, 1.5]}}}}',
+     r"personas.x.retention.by_day\[1\]: expected a share in \[0, 1\], got 1.5"),
+    ('{"personas": {"x": {"balance_by_day": {"median": [1]}, "retention": {"by_day": [1, "a"]}}}}',
+     r"personas.x.retention.by_day\[1\]: expected a number"),
+    ('{"personas": {"x": {"balance_by_day": {"median": [1]}, "retention": {"by_day": 0.4}}}}',
+     r"personas.x.retention.by_day: expected a list of shares"),
+    ('{"personas": {"x": {"balance_by_day": {"median": [1]}, "retention": [1, 0.5]}}}',
+     r"personas.x.retention.by_day: expected a list of shares"),
 ])
 def test_bad_sim_files_are_one_line(tmp_path, text, message):
     path = tmp_path / "sim.json"
@@ -56,6 +87,7 @@ def test_markdown_report_has_every_table(data):
     assert "| reading episodes | 6.0 min |" in md and "| playing mini-games | 4.0 min |" in md
     assert "| episodes.price_base | 30 |" in md         # content/economy.toml's value
     assert "| you: fx | 1 | 111 |" in md
+    assert "| sim: casual | 42.0% | 13.0% | - |" in md      # D1, D7 from the fixture; its run is 7 days: no D30
 
 
 def test_html_report_is_self_contained_and_escapes_content(data, tmp_path):

@@ -59,3 +59,10 @@ def test_the_funnel_reads_top_down(svgs):
         return float(re.search(rf'<text[^>]* y="([\d.]+)"[^>]*>{label}</text>', svg).group(1))
 
     assert y("shown") < y("chose a way forward") < y("passed")      # first stage on top
+
+
+def test_the_retention_chart_names_each_persona_and_reads_in_percent(svgs):
+    """Issue 21: the report shows each simulated persona's retention curve, share active in %."""
+    words = texts(svgs["Retention (simulated)"])
+    assert {"sim casual", "sim whale"} <= set(words)
+    assert {"0%", "100%"} <= set(words) and all(not re.fullmatch(r"0?\.\d+", w) for w in words)

@@ -209,15 +209,40 @@ def flow_chart(d: PlaytestData) -> str:
     return _svg(fig)
 
 
-CHARTS: list[tuple[str, Callable[["PlaytestData"], str]]] = [
+def retention_chart(d: PlaytestData) -> str | None:
+    """Share of each simulated persona's players active on day 0..D (issue 21); None without a curve."""
+    curves = [p for p in (d.sim.personas if d.sim else []) if p.retention]
+    if not curves:
+        return None
+    from matplotlib.ticker import PercentFormatter
+
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=SIZE)
+    ax.set_title("Retention (simulated): share of players active on each day", loc="left")
+    for p in curves:
+        ax.plot(range(len(p.retention)), [100 * v for v in p.retention], marker="o", markersize=3,
+                label=f"sim {p.name}")
+    ax.set_xlabel("day (0 = the day the player started)")
+    ax.set_ylabel("players active")
+    ax.set_ylim(0, 100)
+    ax.yaxis.set_major_formatter(PercentFormatter(100, decimals=0))
+    _integer_axis(ax.xaxis)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    fig.tight_layout()
+    return _svg(fig)
+
+
+CHARTS: list[tuple[str, Callable[["PlaytestData"], str | None]]] = [
     ("Faucets vs sinks by category", flows_chart),
     ("Balance over time", balance_chart),
     ("Paywall funnel and earn-path mix", paywall_chart),
     ("Reading vs playing, game rewards vs caps", play_chart),
     ("Which coins paid for what (earned in -> spent on)", flow_chart),
+    ("Retention (simulated)", retention_chart),     # only with a --sim file that has retention curves
 ]
 
 
 def render_svgs(d: PlaytestData) -> list[tuple[str, str]]:
-    """(title, inline SVG) per chart, in the report's order."""
-    return [(title, draw(d)) for title, draw in CHARTS]
+    """(title, inline SVG) per chart, in the report's order; a chart with nothing to draw (None) is left out."""
+    drawn = [(title, draw(d)) for title, draw in CHARTS]
+    return [(title, svg) for title, svg in drawn if svg is not None]

@@ -183,6 +183,19 @@ def sim_table(d: PlaytestData) -> TableData | None:
                       "passed by", "churned / left"], rows)
 
 
+RETENTION_DAYS = (1, 7, 30)
+
+
+def retention_table(d: PlaytestData) -> TableData | None:
+    """D1/D7/D30 per simulated persona that has a retention curve ("-" where the run was shorter)."""
+    if d.sim is None or not any(p.retention for p in d.sim.personas):
+        return None
+    rows = [[f"sim: {p.name}", *(f"{100 * p.retention[k]:.1f}%" if k < len(p.retention) else "-"
+                                 for k in RETENTION_DAYS)] for p in d.sim.personas if p.retention]
+    return TableData(f"Retention (simulated): share of players active on day N ({d.sim.path})",
+                     ["who", *(f"D{k}" for k in RETENTION_DAYS)], rows)
+
+
 def economy_table(d: PlaytestData) -> TableData | None:
     if d.economy is None:
         return None
@@ -238,7 +251,8 @@ def shares_table(d: PlaytestData) -> TableData | None:
 
 def all_tables(d: PlaytestData) -> list[TableData]:
     out = [flows_table(d), provenance_table(d), shares_table(d), labels_table(d), funnel_table(d),
-           earn_mix_table(d), time_table(d), games_table(d), sim_table(d), economy_table(d)]
+           earn_mix_table(d), time_table(d), games_table(d), sim_table(d), retention_table(d),
+           economy_table(d)]
     return [t for t in out if t is not None]
 
 

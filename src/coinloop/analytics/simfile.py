@@ -7,7 +7,8 @@ line naming the file and the JSON path, never a traceback:
      "personas": {"<name>": {"players": N,
                              "balance_by_day": {"p10": [..], "median": [..], "p90": [..]},
                              "coins_in": {"<category>": n}, "coins_out": {"<category>": n},
-                             "paywalls": {"hit": n, "passed_by": {"game": n, ...}, "churned": n}}}}
+                             "paywalls": {"hit": n, "passed_by": {"game": n, ...}, "churned": n},
+                             "retention": {"by_day": [share active on day 0, 1, ...]}}}}   # optional
 
 `balance_by_day[...][i]` is the balance at the close of simulated day i + 1, so it lines up with the
 player's balance at the close of their (i + 1)-th day with entries.
@@ -40,6 +41,7 @@ class Persona:
     passed_by: dict[str, float] = field(default_factory=dict)
     churned: float = 0
     shares: dict[str, float | None] = field(default_factory=dict)   # provenance.shares (issue 20), if given
+    retention: list[float] = field(default_factory=list)   # share of players active on day 0..D (issue 21), if given
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,28 @@ def _shares(p: dict, where: str, path: Path) -> dict[str, float | None]:
     return {str(k): None if v is None else _num(v, f"{where}.provenance.shares.{k}", path) for k, v in shares.items()}
 
 
+MAX_DAYS = 100_000           # a retention curve longer than any run the simulator accepts is refused
+
+
+def _retention(p: dict, where: str, path: Path) -> list[float]:
+    """`retention.by_day` if given (older files have none: no curve), each a share in [0, 1]."""
+    ret = p.get("retention")
+    if ret is None:
+        return []
+    by_day = ret.get("by_day") if isinstance(ret, dict) else None
+    if not isinstance(ret, dict) or not isinstance(by_day, list):
+        raise CoinloopError(f"{path}: {where}.retention.by_day: expected a list of shares in [0, 1]")
+    if len(by_day) > MAX_DAYS:
+        raise CoinloopError(f"{path}: {where}.retention.by_day: more than {MAX_DAYS:,} days")
+    out = []
+    for i, v in enumerate(by_day):
+        share = _num(v, f"{where}.retention.by_day[{i}]", path)
+        if not 0 <= share <= 1:
+            raise CoinloopError(f"{path}: {where}.retention.by_day[{i}]: expected a share in [0, 1], got {share:g}")
+        out.append(float(share))
+    return out
+
+
 def _personas(items: dict, where_: str, path: Path, prefix: str = "") -> list[Persona]:
     personas = []
     for name, p in items.items():
@@ -114,6 +138,7 @@ def _personas(items: dict, where_: str, path: Path, prefix: str = "") -> list[Pe
             _counts(pw.get("passed_by"), f"{where}.paywalls.passed_by", path),
             _num(pw.get("churned", 0), f"{where}.paywalls.churned", path),
             _shares(p, where, path),
+            _retention(p, where, path),
         ))
     return personas
 
