@@ -135,3 +135,29 @@ async def test_live_dashboard_on_a_file_save_reads_it_read_only(tmp_path):
         assert flows == {"game": 25, "start": 40}
         assert sorted(p.name for p in tmp_path.iterdir()) == listing
     session.close()
+
+
+@sync
+async def test_the_balance_tab_shows_the_simulated_retention_only_when_the_sim_file_has_it(tmp_path):
+    """Issue 21: each persona's retention curve beside the balance; an older file without one shows none."""
+    import json
+
+    from coinloop.analytics.report import collect
+
+    old = json.loads(SIM.read_text())
+    for p in old["personas"].values():
+        del p["retention"]
+    (tmp_path / "old.json").write_text(json.dumps(old))
+    widths = {}
+    for name, sim in (("new", SIM), ("old", tmp_path / "old.json")):
+        with Playtest.open([build_fixture_save(tmp_path / f"{name}.db")]) as pt:
+            data = collect(pt, None, load_sim(sim))
+        app = DashboardApp(lambda data=data: [data], title=name, tab="balance")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _loaded(app, pilot)
+            retention = app.screen.query_one("#chart-retention", PlotextPlot)
+            widths[name] = (retention.display, app.screen.query_one("#chart-balance", PlotextPlot).region.width)
+            if name == "new":
+                assert retention.region.width > 25 and retention.region.height > 10
+    assert widths["new"][0] and not widths["old"][0]
+    assert widths["old"][1] > widths["new"][1] + 20     # without a curve the balance chart takes the whole width

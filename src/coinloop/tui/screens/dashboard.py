@@ -1,7 +1,8 @@
 """DashboardScreen: what the economy did in a playtest, as charts (textual-plotext) and tables.
 
 Four tabs: Coins (faucets vs sinks by category, paid and bonus stacked), Balance (balance by day,
-beside the simulator's persona medians when a `--sim` file is given), Paywall (the funnel shown ->
+beside the simulator's persona medians when a `--sim` file is given, and under it each persona's
+simulated retention curve beside it when the file has one), Paywall (the funnel shown ->
 path chosen -> passed / left, and the earn-path mix; per series and episode in a table), Play
 (reading vs playing time, game rewards vs their caps). Every number comes from
 `coinloop.analytics.report.collect`, the same function the playtest report uses. The screen only
@@ -31,6 +32,11 @@ from coinloop.tui.widgets.keys_bar import KeysBar
 
 TABS = ("coins", "balance", "paywall", "play", "tables", "flow")
 PAID, BONUS = (230, 180, 40), (90, 170, 230)   # the same two colours on every stacked chart
+SIM_COLOURS = ("green+", "red+", "cyan+", "magenta+", "yellow", "orange")   # one per persona, same on both charts
+
+
+def sim_colour(i: int) -> str:
+    return SIM_COLOURS[i % len(SIM_COLOURS)]
 
 
 def rich_table(t: TableData) -> Table:
@@ -75,7 +81,9 @@ class DashboardScreen(Screen):
                     yield PlotextPlot(id="chart-in")
                     yield PlotextPlot(id="chart-out")
             with TabPane("2 Balance", id="balance"):
-                yield PlotextPlot(id="chart-balance")
+                with Horizontal(classes="charts"):
+                    yield PlotextPlot(id="chart-balance")
+                    yield PlotextPlot(id="chart-retention")   # shown when the --sim file has retention curves
             with TabPane("3 Paywall", id="paywall"):
                 with Horizontal(classes="charts"):
                     yield PlotextPlot(id="chart-funnel")
@@ -145,8 +153,8 @@ class DashboardScreen(Screen):
                                 labels=["paid", "bonus"], color=[PAID, BONUS], orientation="horizontal", width=0.6)
 
     def draw_balance(self, d: PlaytestData) -> None:
-        plt = self._plt("#chart-balance", "Balance at the close of each day (day 1 = first day played)")
-        plt.xlabel("day")
+        plt = self._plt("#chart-balance", "Balance at each day's close")   # fits beside the retention chart
+        plt.xlabel("day (1 = first day played)")
         days = max([len(s.total) for s in d.overview.balances] +
                    [len(p.median) for p in (d.sim.personas if d.sim else [])] + [1])
         plt.xticks(list(range(1, days + 1, max(1, days // 8))))
@@ -155,9 +163,28 @@ class DashboardScreen(Screen):
                 xs = list(range(1, len(s.total) + 1))
                 plt.plot(xs, s.total, label=clean(f"you: {s.save}"), marker="braille")
         if d.sim is not None:
-            for p in d.sim.personas:
+            for i, p in enumerate(d.sim.personas):
                 if p.median:
-                    plt.plot(list(range(1, len(p.median) + 1)), p.median, label=clean(f"sim {p.name} (median)"))
+                    plt.plot(list(range(1, len(p.median) + 1)), p.median, label=clean(f"sim {p.name} (median)"),
+                             color=sim_colour(i))
+
+        self.draw_retention(d)
+
+    def draw_retention(self, d: PlaytestData) -> None:
+        """Share of each simulated persona's players active on day 0..D (issue 21), if the file has it."""
+        curves = [(i, p) for i, p in enumerate(d.sim.personas if d.sim else []) if p.retention]
+        self.query_one("#chart-retention", PlotextPlot).display = bool(curves)
+        if not curves:
+            return
+        plt = self._plt("#chart-retention", "Retention (sim): % active")
+        plt.xlabel("day")
+        plt.ylim(0, min(200, 100 + 12 * len(curves)))     # headroom above 100% for the legend's rows
+        plt.yticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
+        days = max(len(p.retention) for _, p in curves)
+        plt.xticks(list(range(0, days, max(1, days // 6))))
+        for i, p in curves:
+            plt.plot(list(range(len(p.retention))), [100 * v for v in p.retention], label=clean(f"sim {p.name}"),
+                     color=sim_colour(i))
 
     def draw_paywall(self, d: PlaytestData) -> None:
         t = d.funnel.totals
