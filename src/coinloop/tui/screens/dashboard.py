@@ -32,10 +32,11 @@ from coinloop.tui.widgets.keys_bar import KeysBar
 
 TABS = ("coins", "balance", "paywall", "play", "tables", "flow")
 PAID, BONUS = (230, 180, 40), (90, 170, 230)   # the same two colours on every stacked chart
-SIM_COLOURS = ("green+", "red+", "cyan+", "magenta+", "yellow", "orange")   # one per persona, same on both charts
+# one per simulated persona, the same on the balance and retention charts (RGB: names map per terminal theme)
+SIM_COLOURS = ((120, 200, 60), (230, 40, 90), (80, 200, 230), (240, 150, 40), (230, 220, 90), (200, 200, 200))
 
 
-def sim_colour(i: int) -> str:
+def sim_colour(i: int) -> tuple[int, int, int]:
     return SIM_COLOURS[i % len(SIM_COLOURS)]
 
 
