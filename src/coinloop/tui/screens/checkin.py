@@ -48,6 +48,7 @@ class CheckinScreen(CoinloopScreen):
             today = Text.assemble(("Today: ", "bold"), (f"day {st.next_day} of your streak — +{st.next_reward} coins", "bold yellow"),
                                   "   press Enter to claim")
         self.query_one("#checkin-today", Static).update(today)
+        self.refresh_bindings()         # "Claim today" leaves the key bar once today is claimed
 
         table = Table(title="Streak rewards", show_header=True, box=None, pad_edge=False)
         current = st.streak if st.claimed_today else st.next_day
@@ -69,6 +70,11 @@ class CheckinScreen(CoinloopScreen):
         cal.append("← today\n", style="bold")
         cal.append("              ■ claimed  □ not claimed", style="dim")
         self.query_one("#checkin-calendar", Static).update(cal)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "claim":
+            return not self.session.earn.checkin_status().claimed_today
+        return True
 
     def action_claim(self) -> None:
         try:

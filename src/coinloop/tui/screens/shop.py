@@ -56,9 +56,9 @@ class ShopScreen(CoinloopScreen):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "vip_daily":   # offered only with an active pass; dimmed once collected today
+        if action == "vip_daily":   # offered only with an active pass, until today's coins are collected
             st = self.session.earn.vip_status()
-            return None if st.active and st.daily_claimed else st.active
+            return st.active and not st.daily_claimed
         return True
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
