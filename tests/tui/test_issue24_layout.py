@@ -78,3 +78,38 @@ async def test_hub_keys_stay_in_their_column_when_the_ad_row_is_long():
         assert ad.rstrip().endswith(" d") and wallet.rstrip().endswith(" w")
         assert len(ad.rstrip()) == len(wallet.rstrip())            # one key column
         assert len(ad.rstrip()) <= menu.scrollable_content_region.width
+
+
+def _history(session, n: int = 8):
+    session.earn.check_in()
+    for i in range(n):
+        session.wallet.earn(5, f"choice:contract-bride/{i + 1}", key=f"choice:contract-bride/{i + 1}/1")
+    session.earn.buy_pack("pouch", "test-pack")
+    return session
+
+
+@sync
+async def test_wallet_says_there_is_more_below_at_80x24():
+    """Item 20: the wallet needed scrolling at 80x24 with no hint; the hint goes once scrolled to the end,
+    and never shows where everything fits (120x36)."""
+    from tests.conftest import drained_session as fresh
+
+    app = make_app(_history(fresh()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.router.open_wallet()
+        await settle(pilot)
+        scroll, hint = app.screen.query_one("#wallet"), app.screen.query_one("#wallet-more")
+        assert scroll.max_scroll_y > 0 and hint.display
+        assert "more below" in str(hint.render())
+        assert hint.region.height == 1 and not hint.region.overlaps(app.screen.query_one("KeysBar").region)
+        await pilot.press("end")
+        await settle(pilot)
+        assert scroll.scroll_y == scroll.max_scroll_y and not hint.display
+    app = make_app(_history(fresh(), n=2))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        app.router.open_wallet()
+        await settle(pilot)
+        assert app.screen.query_one("#wallet").max_scroll_y == 0
+        assert not app.screen.query_one("#wallet-more").display
