@@ -7,7 +7,7 @@ STAMP_TEST := $(VENV)/.stamp-test
 STAMP_MUTATION := $(VENV)/.stamp-mutation
 PYTEST_ARGS ?=
 
-.PHONY: play demo serve test bench soak soak-content mutation bytecode snapshots-update check clean
+.PHONY: play demo serve test lint bench soak soak-content mutation bytecode snapshots-update check clean
 
 play: $(STAMP_RUN) bytecode
 	$(BIN)/coinloop play
@@ -20,9 +20,17 @@ SERVE_ARGS ?= --demo
 serve: $(STAMP_RUN) bytecode
 	$(BIN)/coinloop serve $(SERVE_ARGS)
 
-test: $(STAMP_TEST)
+test: $(STAMP_TEST) lint
 	$(BIN)/coinloop content check content
 	$(BIN)/python -m pytest -n auto -q $(PYTEST_ARGS)
+
+# Contracts before tests (config in pyproject.toml): style, types (strict on core/ and save/), the layers
+# (import-linter), and no import cycle in src/ nor a save import the TUI may not make (two small tests).
+lint: $(STAMP_TEST)
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	$(BIN)/python -m pytest -q -p no:xdist -p no:textual-snapshot -p no:hypothesispytest tests/unit/test_import_cycles.py tests/unit/test_imports.py
 
 bench: $(STAMP_TEST) bytecode
 	$(BIN)/python -m tests.bench

@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from coinloop.clock import FixedClock
-from coinloop.economy.config import WalletConfig
+from coinloop.economy.model import WalletConfig
 from coinloop.save import Wallet
 
 

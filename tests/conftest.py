@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from coinloop.clock import FixedClock
-from coinloop.economy.config import load_economy
+from coinloop.economy.load import load_economy
 from coinloop.session import Session
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,13 +6,18 @@ import functools
 import os
 import sys
 from pathlib import Path
-from typing import IO, Any, Callable, Iterable
+from typing import IO, TYPE_CHECKING, Any, Callable, Iterable
 
 import click
 
 from coinloop import __version__
 from coinloop.errors import CoinloopError, ConfigErrors
 from coinloop.paths import default_content, resolve_save
+
+if TYPE_CHECKING:
+    from coinloop.economy import Economy
+    from coinloop.session import Session
+    from coinloop.story.library import Library
 
 
 class UserError(click.ClickException):
@@ -75,7 +80,7 @@ def write_output(output: Path | None, write: Callable[[IO[str]], int], what: str
     click.echo(f"wrote {n} {what} to {output}", err=True)
 
 
-def _open_session(save: str | None, content: Path | None, **kwargs: Any):
+def _open_session(save: str | None, content: Path | None, **kwargs: Any) -> Session:
     from coinloop.session import Session
 
     session = Session.open(resolve_save(save), content or default_content(), **kwargs)
@@ -173,7 +178,7 @@ def demo(content: Path | None, keep: bool, economy_path: Path | None = None) -> 
 
 
 def _open_checked(save: Path, content: Path | None, economy_path: Path | None = None, *,
-                  demo: bool = False):  # noqa: ANN202 - a Session
+                  demo: bool = False) -> Session:
     """Check the content folder, then open (or create) the save: a broken content folder is refused
     before any save is opened or created. The TUI calls this right after its first paint."""
     from coinloop.session import Session
@@ -185,10 +190,10 @@ def _open_checked(save: Path, content: Path | None, economy_path: Path | None = 
     return session
 
 
-def _check_index(content: Path | None, economy_path: Path | None = None):  # noqa: ANN202 - (Economy, Library)
+def _check_index(content: Path | None, economy_path: Path | None = None) -> tuple[Economy, Library]:
     """Refuse a broken content folder (path:line messages). Returns the economy and the content index,
     so the session does not load them again."""
-    from coinloop.economy.config import load_economy
+    from coinloop.economy.load import load_economy
     from coinloop.story.library import load_library
 
     folder = content or default_content()

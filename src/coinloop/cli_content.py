@@ -35,7 +35,7 @@ def format_error(error: ConfigError | ConfigWarning) -> str:
 def check_folder(content_dir: Path) -> tuple[list[ConfigError], list[ConfigWarning], str]:
     """(every error, every warning, summary line) for a content folder: economy.toml, then the series."""
     from coinloop.economy.check import check_economy
-    from coinloop.economy.config import Economy
+    from coinloop.economy.model import Economy
     from coinloop.story.library import check_content
 
     report = check_economy(content_dir / "economy.toml")

@@ -85,7 +85,7 @@ def simulate(players: int, days: int, seed: int, economy_file: Path | None, pers
 def _run(content_dir: Path, players: int, days: int, seed: int, economy_file: Path | None,
          personas_file: Path | None, workers: int, dask: str | None, compare_file: Path | None, sweep: str | None,
          bot_plays: int, json_out: Path | None, csv_out: Path | None) -> None:
-    from coinloop.economy.config import load_economy
+    from coinloop.economy.load import load_economy
     from coinloop.sim import api, report, text
     from coinloop.sim.personas import load_personas
 
@@ -120,7 +120,7 @@ def _run(content_dir: Path, players: int, days: int, seed: int, economy_file: Pa
             click.echo(text.render(result))
         return
     base = runs[0]
-    deltas = [{"label": label, "delta": report.compare(base[3], recs, series, persona_ids)}
+    deltas: list[dict[str, Any]] = [{"label": label, "delta": report.compare(base[3], recs, series, persona_ids)}
               for label, _s, _r, recs in runs[1:]]
     combined = {"meta": {**base[2]["meta"], "variants": [label for label, *_ in runs],
                          "sweep": sweep or None, "compare": str(compare_file) if compare_file else None},

@@ -31,7 +31,7 @@ def save_paths(saves: tuple[str, ...], paths: tuple[Path, ...]) -> list[Path]:
     return out
 
 
-def open_playtest(saves: tuple[str, ...], paths: tuple[Path, ...]):  # noqa: ANN201
+def open_playtest(saves: tuple[str, ...], paths: tuple[Path, ...]):  # noqa: ANN201 - (paths, Playtest); analytics is imported lazily
     from coinloop.analytics.saves import Playtest
 
     found = save_paths(saves, paths)
@@ -40,10 +40,10 @@ def open_playtest(saves: tuple[str, ...], paths: tuple[Path, ...]):  # noqa: ANN
     return found, pt
 
 
-def load_inputs(content: Path | None, sim: Path | None):  # noqa: ANN201
+def load_inputs(content: Path | None, sim: Path | None):  # noqa: ANN201 - (Economy, SimResult | None), both imported lazily
     """The economy in force (content/economy.toml) and the simulator's results, if given."""
     from coinloop.analytics.simfile import load_sim
-    from coinloop.economy.config import load_economy
+    from coinloop.economy.load import load_economy
 
     economy = load_economy((content or default_content()) / "economy.toml")
     return economy, load_sim(sim) if sim else None

@@ -17,6 +17,7 @@ from typing import Any, Callable
 import click
 
 from coinloop.cli import UserError, content_option, friendly, output_option, save_option, write_output
+from coinloop.core.keys import DESIGNER_GRANT
 from coinloop.errors import SaveError
 from coinloop.paths import default_content, missing_save, resolve_save
 from coinloop.save.export import write_export
@@ -37,10 +38,10 @@ def _command(fn: Callable[..., Any]) -> Callable[..., Any]:
     return friendly(_damaged_is_one_line(fn))
 
 
-def _open_wallet(save: str | None, content: Path | None, *, readonly: bool, check: bool = True):  # noqa: ANN202
+def _open_wallet(save: str | None, content: Path | None, *, readonly: bool, check: bool = True):  # noqa: ANN202 - a Wallet (the save package is imported lazily)
     """The save's wallet on the save's own clock (its time-travel offset applied), as the game opens it:
     a grant on a save running ahead is recorded in the save's time, never behind its history."""
-    from coinloop.economy.config import load_economy
+    from coinloop.economy.load import load_economy
     from coinloop.save import open_save
 
     ctx = click.get_current_context()
@@ -101,7 +102,7 @@ def history(save: str | None, content: Path | None, limit: int, source_prefix: s
 @_command
 def grant(save: str | None, content: Path | None, amount: int, paid: bool, as_json: bool) -> None:
     """Designer's test grant of AMOUNT coins (recorded as designer:grant)."""
-    e = _open_wallet(save, content, readonly=False).earn(amount, "designer:grant",
+    e = _open_wallet(save, content, readonly=False).earn(amount, DESIGNER_GRANT,
                                                          coin_type="paid" if paid else "bonus")
     _emit(e.as_dict(), as_json, f"granted {amount} {e.coin_type} coins; balance {e.balance_after}")
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from coinloop.core import keys
+from coinloop.core.taxonomy import Event
 from coinloop.save import Entry, records
 
 if TYPE_CHECKING:
     from coinloop.session import Session
 
-GRANT_SOURCE = "designer:grant"
+GRANT_SOURCE = keys.DESIGNER_GRANT
 
 
 def grant(session: "Session", amount: int, *, paid: bool = False) -> Entry:
@@ -25,10 +27,10 @@ def reset_caps(session: "Session") -> dict[str, int]:
     today = session.clock.today()
     with wallet.transaction():
         cleared = records.clear_daily(wallet, today, "ads", "game:")
-        if wallet.get_state("last_ad_ts") is not None:
+        if wallet.get_state(keys.LAST_AD) is not None:
             cleared["ad_cooldown"] = 1
-            wallet.set_state("last_ad_ts", None)
+            wallet.set_state(keys.LAST_AD, None)
         # ad slot keys restart at 0: a new series keeps them from replaying the slots already paid
-        wallet.set_state("caps_reset_count", int(wallet.get_state("caps_reset_count", 0)) + 1)
-        wallet.log_event("designer:reset_caps", day=today.isoformat(), cleared=cleared)
+        wallet.set_state(keys.CAPS_RESETS, int(wallet.get_state(keys.CAPS_RESETS, 0)) + 1)
+        wallet.log_event(Event.DESIGNER_RESET_CAPS, day=today.isoformat(), cleared=cleared)
     return cleared

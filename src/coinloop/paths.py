@@ -46,11 +46,11 @@ def resolve_save(value: str | None) -> Path:
     """`--save NAME` means saves/NAME.db; a path (with / or .db) is taken as a path."""
     if value and _CONTROL.search(value):
         raise SaveError(f"bad save name {value!r}: control characters are not allowed")
-    if not is_name(value):
-        name = Path(value).name  # type: ignore[arg-type]
+    if value and not is_name(value):   # a path (is_name is True for None and "")
+        name = Path(value).name
         if len(os.fsencode(name)) > 255:
-            raise SaveError(f"bad save path {value[:40]!r}...: a file name is at most 255 bytes")  # type: ignore[index]
-        return Path(value)  # type: ignore[arg-type]
+            raise SaveError(f"bad save path {value[:40]!r}...: a file name is at most 255 bytes")
+        return Path(value)
     name = value or "default"
     if not _NAME.fullmatch(name):
         raise SaveError(

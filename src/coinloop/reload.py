@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from coinloop.economy.config import Economy
+from coinloop.economy.model import Economy
 from coinloop.errors import ConfigError, ConfigErrors
 
 _SKIP = {"source"}
@@ -88,7 +88,7 @@ def _messages(exc: Exception) -> list[str]:
 def reload_content(content_dir: Path, economy_path: Path, old: Economy, *, demo: bool = False,
                    check_episodes: bool = True) -> Reloaded:
     """Load and check the economy and the series again. Every problem comes back as a path:line line."""
-    from coinloop.economy.config import load_economy
+    from coinloop.economy.load import load_economy
     from coinloop.story.library import check_content, load_library
 
     try:

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from coinloop.clock import Clock, SaveClock
-from coinloop.economy.config import Economy, load_economy
+from coinloop.economy.load import load_economy
+from coinloop.economy.model import Economy
 from coinloop.save import Balance, Entry, Wallet, open_save
 
 if TYPE_CHECKING:
@@ -99,7 +100,7 @@ class Session:
         """The balance every screen shows (a frozen value; screens never read the save themselves)."""
         return self.wallet.balance()
 
-    def apply(self, economy: Economy, library=None, economy_path: Path | None = None) -> None:  # noqa: ANN001
+    def apply(self, economy: Economy, library=None, economy_path: Path | None = None) -> None:  # noqa: ANN001 - a story Library
         """Swap in a new (validated, frozen) economy and content index: live reload, switching the
         economy file. The areas are rebuilt over it on next use; the save is not touched."""
         self.economy = economy
@@ -131,7 +132,7 @@ class Session:
 
     @property
     def clock(self) -> SaveClock:
-        return self.wallet.clock
+        return self.wallet.clock  # type: ignore[return-value]  # open() always gives the wallet a SaveClock
 
     def close(self) -> None:
         self.wallet.close()

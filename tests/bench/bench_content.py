@@ -9,10 +9,9 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from coinloop.economy.config import Economy
+from coinloop.economy.model import Economy
 from coinloop.story.library import check_content
 from tests.bench.bench_library import _best
 
@@ -36,7 +35,7 @@ BEFORE = "95a0dfb"   # main before issue 14's content work: the "before" of the 
 _TIMER = """
 import sys, time
 from pathlib import Path
-from coinloop.economy.config import Economy
+from coinloop.economy.model import Economy
 from coinloop.story.library import check_content
 best = 9e9
 for _ in range(int(sys.argv[2])):
@@ -78,7 +77,7 @@ def bench() -> list[tuple[str, float, str, str]]:
             errors, summary = check_content(root, economy)
             assert not errors and summary.episodes == size, errors[:3]
             repeat = 5 if size < 1000 else 2
-            times[size] = _best(lambda: check_content(root, economy), repeat)
+            times[size] = _best(lambda root=root: check_content(root, economy), repeat)
             if size == SIZES[-1]:
                 compared = _before_and_after(root, Path(tmp), 3)
         base = times[SIZES[0]]

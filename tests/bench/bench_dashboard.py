@@ -20,7 +20,7 @@ from pathlib import Path
 from coinloop.analytics.report import stages
 from coinloop.analytics.saves import Playtest
 from coinloop.clock import FixedClock
-from coinloop.economy.config import WalletConfig
+from coinloop.economy.model import WalletConfig
 from coinloop.save import Wallet
 
 SMALL, BIG = 10_000, 1_000_000

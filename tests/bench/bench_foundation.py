@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from coinloop.clock import FixedClock
-from coinloop.economy.config import WalletConfig
+from coinloop.economy.model import WalletConfig
 from coinloop.save import Wallet
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,7 +8,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from coinloop.economy.config import Economy
+from coinloop.economy.model import Economy
 from coinloop.story.library import load_library
 
 SERIES, EPISODES = 50, 60

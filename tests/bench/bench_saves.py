@@ -22,7 +22,7 @@ from typing import Callable
 
 from coinloop.areas.ledger import LedgerArea
 from coinloop.clock import FixedClock
-from coinloop.economy.config import WalletConfig
+from coinloop.economy.model import WalletConfig
 from coinloop.save import Wallet
 from coinloop.save.chain import verify
 from coinloop.save.export import write_export

@@ -24,7 +24,7 @@ HUB_SEEN = (f"() => {{ const s = ({SCREEN_JS})(); "
             f"return {json.dumps(list(HUB))}.every(t => s.includes(t)) && performance.now(); }}")
 
 
-def _browser_start(browser, url: str) -> tuple[float, float]:  # noqa: ANN001
+def _browser_start(browser, url: str) -> tuple[float, float]:
     """(ms to the hub visible, ms to the page's load event) for one new tab."""
     page = new_tab(browser, url)
     try:

@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from coinloop.clock import FixedClock
-from coinloop.economy.config import load_economy
+from coinloop.economy.load import load_economy
 from coinloop.session import Session
 from coinloop.sim import api
 from coinloop.sim.player import SimPlayer
@@ -32,8 +32,8 @@ class Recording(SimPlayer):
     script: list
 
 
-def _recorder(name: str):  # noqa: ANN202
-    def method(self, *args):  # noqa: ANN001, ANN202
+def _recorder(name: str):
+    def method(self, *args):
         self.script.append((self.now, name, args))
         return getattr(SimPlayer, name)(self, *args)
     return method
@@ -62,7 +62,7 @@ def _record(spec: SimSpec, players: int) -> list[list]:
     return scripts
 
 
-def _replay(scripts: list[list], economy, library, folder: Path | None = None) -> None:  # noqa: ANN001
+def _replay(scripts: list[list], economy, library, folder: Path | None = None) -> None:
     for i, script in enumerate(scripts):
         clock = FixedClock(START)
         save = folder / f"p{i}-{time.perf_counter_ns()}.db" if folder else None
@@ -96,7 +96,7 @@ def _apply(s: Session, name: str, args: tuple) -> None:
         s.arcade.buy_continue(play_id, game, used)
 
 
-def _best(fn, repeat: int = 3, clock=time.process_time) -> float:  # noqa: ANN001
+def _best(fn, repeat: int = 3, clock=time.process_time) -> float:
     """Best of `repeat` runs in CPU seconds of this process: 8 helpers share 2 cores here, and CPU time
     is what the two sides are compared on (wall time moves with the neighbours' load)."""
     best = float("inf")

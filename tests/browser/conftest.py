@@ -91,7 +91,7 @@ SETTLE_JS = """async ([quiet, limit]) => {
 }"""
 
 
-def launch_chromium(playwright):  # noqa: ANN001, ANN201 - playwright objects
+def launch_chromium(playwright):
     """Headless Debian chromium with the flags that keep it off the network and out of the sandbox."""
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
@@ -166,7 +166,7 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
-def wait_until(predicate, timeout: float = 15, step: float = 0.05) -> bool:  # noqa: ANN001
+def wait_until(predicate, timeout: float = 15, step: float = 0.05) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
@@ -230,18 +230,18 @@ def serve_factory(tmp_path):
         stop_server(served)
 
 
-def screen_text(page) -> str:  # noqa: ANN001
+def screen_text(page) -> str:
     return page.evaluate(SCREEN_JS)
 
 
-def wait_for_text(page, *texts: str, timeout: int = TIMEOUT_MS) -> str:  # noqa: ANN001
+def wait_for_text(page, *texts: str, timeout: int = TIMEOUT_MS) -> str:
     """Wait until every text is on the terminal screen at once; returns the screen."""
     import json
 
     cond = f"() => {{ const s = ({SCREEN_JS})(); return {json.dumps(list(texts))}.every(t => s.includes(t)); }}"
     try:
         page.wait_for_function(cond, timeout=timeout)
-    except Exception as exc:  # noqa: BLE001 - show what the screen said instead
+    except Exception as exc:
         raise AssertionError(f"{texts} not on screen after {timeout} ms; screen:\n{screen_text(page)}") from exc
     return screen_text(page)
 
@@ -251,7 +251,7 @@ def open_tab(browser):
     """`open_tab(url)`: a new tab; every tab a test opened is closed after it (ending its app)."""
     contexts = []
 
-    def open_(url: str):  # noqa: ANN202
+    def open_(url: str):
         page = new_tab(browser, url)
         contexts.append(page.context)
         return page
@@ -261,7 +261,7 @@ def open_tab(browser):
         context.close()
 
 
-def new_tab(browser, url: str):  # noqa: ANN001, ANN201
+def new_tab(browser, url: str):
     """A new page (its own browser context, so its own tab and app process) with the terminal hook."""
     context = browser.new_context(viewport=VIEWPORT)
     # The page asks for a web font; with no network that request only fails, so do not send it.
@@ -272,7 +272,7 @@ def new_tab(browser, url: str):  # noqa: ANN001, ANN201
     return page
 
 
-def press(page, *keys: str) -> None:  # noqa: ANN001
+def press(page, *keys: str) -> None:
     """Type keys into the terminal (focused the way a click would, without clicking into the app)."""
     page.focus(".xterm-helper-textarea")
     for key in keys:
@@ -280,7 +280,7 @@ def press(page, *keys: str) -> None:  # noqa: ANN001
         page.keyboard.press(key)
 
 
-def settle(page, quiet_ms: int = 120) -> None:  # noqa: ANN001
+def settle(page, quiet_ms: int = 120) -> None:
     """Wait for the app to finish drawing (nothing changed on screen for quiet_ms)."""
     page.evaluate(SETTLE_JS, [quiet_ms, TIMEOUT_MS])
 
@@ -302,7 +302,7 @@ def quick_check(save: Path) -> str:
         conn.close()
 
 
-def screenshot(page, name: str) -> Path:  # noqa: ANN001
+def screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path))

@@ -17,13 +17,13 @@ from tests.browser.conftest import (
 PAYWALL = ("Locked · The Contract Bride · Episode 3", "you have ◎ 10 · 20 short", "u Unlock")
 
 
-def check_in(page) -> None:  # noqa: ANN001
+def check_in(page) -> None:
     press(page, "c")
     wait_for_text(page, "Claim today")
     press(page, "Enter")
 
 
-def assert_stops_every_app(served, sig: int) -> None:  # noqa: ANN001
+def assert_stops_every_app(served, sig: int) -> None:
     """Stop the server with `sig`: every app process it started ends, every demo save is deleted.
 
     SIGINT/SIGTERM quit each app through textual-serve; after SIGKILL each app still ends, because

@@ -22,7 +22,7 @@ def served(monkeypatch):
     configs: list[ServeConfig] = []
     monkeypatch.setattr(coinloop.serve, "serve", configs.append)
 
-    def run(*args: str):  # noqa: ANN202
+    def run(*args: str):
         result = CliRunner().invoke(cli, ["serve", *args])
         assert "Traceback" not in result.output
         return result, configs

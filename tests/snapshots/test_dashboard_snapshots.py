@@ -8,7 +8,7 @@ import pytest
 from coinloop.analytics.report import collect
 from coinloop.analytics.saves import Playtest
 from coinloop.analytics.simfile import load_sim
-from coinloop.economy.config import load_economy
+from coinloop.economy.load import load_economy
 from coinloop.tui.dashboard_app import DashboardApp
 from tests.analytics_fixture import build_fixture_save
 from tests.conftest import CONTENT

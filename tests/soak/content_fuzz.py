@@ -24,7 +24,7 @@ from pathlib import Path
 
 from coinloop.cli_content import check_folder
 from coinloop.economy.check import check_economy
-from coinloop.economy.config import Economy
+from coinloop.economy.model import Economy
 from coinloop.errors import CoinloopError
 from coinloop.story.blocks import markdown_blocks, simple_blocks
 from coinloop.story.format import split_lines
@@ -66,7 +66,7 @@ class Hang(Exception):
     pass
 
 
-def _alarm(_signum, _frame):  # noqa: ANN001, ANN202
+def _alarm(_signum, _frame):
     raise Hang()
 
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from coinloop.clock import FixedClock
-from coinloop.economy import rules
+from coinloop.core import rules
 from coinloop.economy.check import check_economy_text
-from coinloop.economy.config import Economy
+from coinloop.economy.model import Economy
 from coinloop.session import Session
 from coinloop.story.library import load_library
 
@@ -83,7 +83,7 @@ def exercise(economy: Economy) -> None:
             for name in cfg.powerups:
                 arcade.buy_powerup(play.id, game_id, name)
             arcade.daily_left(game_id)
-        for day in range(len(economy.checkin.streak_rewards) + 2):
+        for _day in range(len(economy.checkin.streak_rewards) + 2):
             earn.checkin_status()
             earn.check_in()
             earn.ad_status()

@@ -20,7 +20,7 @@ START = 40
 _CREATOR = textwrap.dedent(
     f"""
     import sys
-    from coinloop.economy.config import WalletConfig
+    from coinloop.economy.model import WalletConfig
     from coinloop.save import Wallet
     print("ready", flush=True)
     sys.stdin.readline()
@@ -49,7 +49,7 @@ def _go(p: subprocess.Popen) -> None:
 
 def opens_normally(path: Path) -> str | None:
     """None when the save opens, holds exactly the starting entry and verifies; else what is wrong."""
-    from coinloop.economy.config import WalletConfig
+    from coinloop.economy.model import WalletConfig
     from coinloop.errors import SaveError
     from coinloop.save import Wallet
     from coinloop.save.chain import verify

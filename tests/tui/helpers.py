@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import html
+import re
+
+from rich.cells import cell_len
+
 
 def steer_reflex(screen) -> None:
     """Advance a ReflexScreen frame by frame until the marker sits in the middle third of the zone."""
@@ -40,3 +45,24 @@ async def settle_tables(pilot, tries: int = 200) -> None:
             return
         await pilot.pause(0.02)
     raise AssertionError("a DataTable never sized its columns for its rows")
+
+
+_SVG_TEXT = re.compile(r'<text [^>]*?x="([\d.]+)" y="[\d.]+" textLength="([\d.]+)" '
+                       r'clip-path="url\(#[^)]*?-line-(\d+)\)">(.*?)</text>')
+
+
+def screen_lines(app) -> list[str]:
+    """The terminal's text, line by line, read from the public `export_screenshot()` SVG (each run of
+    text sits at its column: x / the width of one cell)."""
+    svg = app.export_screenshot()
+    width, height = app.size
+    rows = [[" "] * width for _ in range(height)]
+    runs = [(float(x), float(length), int(line), html.unescape(text)) for x, length, line, text in _SVG_TEXT.findall(svg)]
+    cell = next(length / cell_len(text) for _, length, _, text in runs if cell_len(text))
+    for x, _, line, text in runs:
+        col = round(x / cell)
+        for ch in text.replace("\xa0", " "):
+            if col < width:
+                rows[line][col] = ch
+            col += cell_len(ch) or 1
+    return ["".join(row) for row in rows]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-
+import pytest
 from textual.widgets import Static
 
 from coinloop.games import REGISTRY
@@ -224,7 +224,7 @@ async def test_covered_screen_pauses_its_loop():
         assert await frames_after(pilot, screen, 3) >= 3          # the loop runs while shown
         await app.push_screen(ArcadeScreen())
         await pilot.pause()
-        frames, left, drops = screen.frames, screen.game.time_left, len(screen.game.drops)
+        left, drops = screen.game.time_left, len(screen.game.drops)
         now[0] += 5.0                                              # five seconds pass behind the arcade
         assert await frames_after(pilot, screen, 1, tries=10) == 0
         assert (screen.game.time_left, len(screen.game.drops)) == (left, drops)
@@ -261,5 +261,29 @@ async def test_words_key_bar_and_status_follow_the_run():
         screen.game.score = 1
         assert "collect coins for 1 point" in screen.offer_text() and "1 points" not in screen.offer_text()
         await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+
+
+# --- a game over by time-out (issue 10, defect 4: found trying the app as a new user) -------------------
+
+@pytest.mark.parametrize("screen_cls, message", [(ReflexScreen, "Too slow!"), (CatchScreen, "Time!")])
+@sync
+async def test_game_over_by_time_out_shows_the_right_keys_and_esc_collects(screen_cls, message):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = screen_cls(realtime=False)
+        await app.push_screen(screen)
+        await pilot.pause()
+        in_game = keys(app)
+        assert "End run" in in_game and "Collect coins" not in in_game
+        while not screen.game.over:
+            screen.advance(0.25)                            # nobody presses a key: the clock runs out
+        await pilot.pause()
+        assert message in screen.game.message or message in str(screen.query_one("#game-message").render())
+        bar = keys(app)
+        assert "Collect coins" in bar and "End run" not in bar
+        assert screen.POWERUP_LABEL not in bar
+        await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)

@@ -9,7 +9,7 @@ from textual_plotext import PlotextPlot
 from coinloop.analytics.report import stages
 from coinloop.analytics.saves import Playtest
 from coinloop.analytics.simfile import load_sim
-from coinloop.economy.config import load_economy
+from coinloop.economy.load import load_economy
 from coinloop.tui.dashboard_app import DashboardApp
 from coinloop.tui.screens.dashboard import DashboardScreen
 from coinloop.tui.screens.wallet import WalletScreen
@@ -23,7 +23,7 @@ def _text(static: Static) -> str:
     """What a Static shows, as plain text (a Text, or a rich Table's cells)."""
     content = static.content
     if hasattr(content, "columns"):
-        return content.title + "\n" + "\n".join(str(c) for col in content.columns for c in col._cells)
+        return content.title + "\n" + "\n".join(str(c) for col in content.columns for c in col.cells)
     return str(content)
 
 
@@ -107,7 +107,7 @@ async def test_wallet_screen_shows_labels_and_batch_unlocks():
         await pilot.pause()
         sources = app.screen.query_one("#wallet-sources", Static)
         flow = _text(app.screen.query_one("#wallet-flow", Static))
-        rows = sources.content.columns[0]._cells
+        rows = list(sources.content.columns[0].cells)
         assert "batch unlocks" in rows and "designer grants" in rows
         assert not any("unlock-batch" in str(c) for c in rows)
         spent = session.wallet.history(limit=1)[0].amount

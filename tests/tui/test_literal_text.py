@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 from coinloop.clock import FixedClock
-from coinloop.economy.config import load_economy
+from coinloop.economy.load import load_economy
 from coinloop.session import Session
 from coinloop.tui.screens.choice import ChoiceScreen
 from coinloop.tui.screens.episode import EpisodeScreen, inline_text
@@ -18,6 +18,7 @@ from coinloop.tui.screens.series_list import SeriesListScreen
 from coinloop.tui.text import assemble, clean, plain
 from coinloop.tui.widgets.topbar import TopBar
 from tests.conftest import ROOT, make_app, sync
+from tests.tui.helpers import screen_lines
 
 MARKUP_CONTENT = ROOT / "tests" / "fixtures" / "markup-content"
 
@@ -30,7 +31,7 @@ def markup_session(tmp_path: Path) -> Session:
 
 def shown(app) -> str:
     """The text the top screen puts on the terminal, line by line."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    return "\n".join(screen_lines(app))
 
 
 async def press(pilot, *keys):

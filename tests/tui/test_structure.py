@@ -11,12 +11,13 @@ from coinloop.earnpaths import EARN_PATHS, hub_paths
 from coinloop.games import REGISTRY
 from coinloop.tui.router import Router
 from coinloop.tui.screens.arcade import ArcadeScreen
-from coinloop.tui.screens.games import ResultsScreen, screen_class
+from coinloop.tui.screens.games import SLOTS, ResultsScreen, screen_class
 from coinloop.tui.screens.hub import HubScreen
 from coinloop.tui.screens.paywall import PaywallScreen
 from coinloop.tui.screens.shop import ShopScreen
 from coinloop.tui.widgets.wallet_badge import WalletBadge
 from tests.conftest import make_app, sync
+from tests.tui.helpers import screen_lines
 
 
 async def press(pilot, *keys):
@@ -32,7 +33,7 @@ async def test_every_registered_game_opens_by_its_arcade_key_and_pays_once(game_
     async with app.run_test(size=(100, 30)) as pilot:
         await app.push_screen(ArcadeScreen())
         await pilot.pause()
-        await press(pilot, REGISTRY[game_id].key)
+        await press(pilot, SLOTS[game_id].key)
         screen = app.screen
         assert type(screen) is screen_class(game_id)
         screen.advance(1 / 30)
@@ -40,6 +41,14 @@ async def test_every_registered_game_opens_by_its_arcade_key_and_pays_once(game_
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen) and app.screen.result.game_id == game_id
         assert len(app.session.wallet.history(None, source_prefix=f"game:{game_id}")) <= 1
+
+
+def test_the_tui_maps_every_registered_game_to_its_own_key_and_screen():
+    """The registry holds logic only; the TUI's one map (arcade key, screen) covers exactly its games."""
+    assert set(SLOTS) == set(REGISTRY)
+    assert len({slot.key for slot in SLOTS.values()}) == len(REGISTRY)   # one arcade key each
+    for game_id in REGISTRY:
+        assert screen_class(game_id).GAME_ID == game_id
 
 
 def test_every_earn_path_has_a_starter():
@@ -103,6 +112,24 @@ def _badges() -> int:
     return sum(isinstance(o, WalletBadge) for o in gc.get_objects())
 
 
+def _live_subscribers(signal) -> set:
+    """The nodes that subscribe to `signal` from now on and have not unsubscribed, seen through its
+    public subscribe/unsubscribe (wrapped, like a spy)."""
+    live: set = set()
+    subscribe, unsubscribe = signal.subscribe, signal.unsubscribe
+
+    def spy_subscribe(node, *args, **kwargs):
+        live.add(node)
+        return subscribe(node, *args, **kwargs)
+
+    def spy_unsubscribe(node):
+        live.discard(node)
+        return unsubscribe(node)
+
+    signal.subscribe, signal.unsubscribe = spy_subscribe, spy_unsubscribe
+    return live
+
+
 async def _open_and_close_screens(app, pilot) -> None:
     for _ in range(8):
         await app.push_screen(ShopScreen())
@@ -111,7 +138,7 @@ async def _open_and_close_screens(app, pilot) -> None:
     for game_id in REGISTRY:
         await app.push_screen(ArcadeScreen())
         await pilot.pause()
-        await press(pilot, REGISTRY[game_id].key)
+        await press(pilot, SLOTS[game_id].key)
         app.screen.action_end_run()
         await pilot.pause()
         await press(pilot, "escape", "escape")
@@ -123,13 +150,12 @@ async def test_no_balance_subscriber_outlives_its_widget():
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        signal = app.balance_signal
-        before = len(signal._subscriptions)
+        live = _live_subscribers(app.balance_signal)
         await _open_and_close_screens(app, pilot)
-        assert len(signal._subscriptions) == before
+        assert live == set()                          # every screen and badge that subscribed has left
         badges = _badges()
         await _open_and_close_screens(app, pilot)
-        assert len(signal._subscriptions) == before
+        assert live == set()
         # a removed screen is released asynchronously, and a badge's flash timer (FLASH_SECONDS) may hold
         # it until the timer has fired: wait for that, on a busy machine too
         for _ in range(80):
@@ -140,7 +166,7 @@ async def test_no_balance_subscriber_outlives_its_widget():
 
 
 def _bottom_line(app) -> str:
-    return app.screen._compositor.render_strips()[-1].text
+    return screen_lines(app)[-1]
 
 
 @sync

@@ -147,7 +147,7 @@ async def test_ad_countdown_runs_again_after_the_palette_closes():
 async def test_checkin_streak_across_three_simulated_days_from_the_hub():
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        for day in range(3):
+        for _day in range(3):
             await press(pilot, "c", "enter", "escape")    # open the check-in, claim, back
             await press(pilot, "t")
             assert isinstance(app.screen, TimeTravelScreen)
@@ -165,7 +165,7 @@ async def test_ad_cap_resets_at_simulated_midnight_from_the_palette():
     app = make_app()
     cap = app.session.economy.ads.daily_cap
     async with app.run_test(size=(100, 30)) as pilot:
-        for n in range(cap):
+        for _ in range(cap):
             await press(pilot, "d")
             run_ad_to_end(app.screen)
             await pilot.pause()

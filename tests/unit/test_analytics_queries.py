@@ -9,7 +9,7 @@ import pytest
 
 from coinloop.analytics import behaviour, queries
 from coinloop.analytics.saves import Playtest, open_ro
-from coinloop.economy.config import load_economy
+from coinloop.economy.load import load_economy
 from coinloop.errors import SaveError
 from tests.analytics_fixture import build_fixture_save
 from tests.conftest import CONTENT
@@ -191,7 +191,9 @@ def _funnel_save(path, steps):
 def test_the_paywall_funnel_only_narrows_and_speaks_one_set_of_names(tmp_path):
     """Defect: paying with coins in hand skipped "chose", so passed (3) > chose (2); a shop visit was
     "shop" when chosen and "pack" when passed."""
-    shown = lambda n: ("paywall_shown", {"series": "s", "number": n, "price": 30, "balance": 40})
+    def shown(n):
+        return ("paywall_shown", {"series": "s", "number": n, "price": 30, "balance": 40})
+
     save = _funnel_save(tmp_path / "f.db", [
         shown(4), ("unlock", {"series": "s", "number": 4, "method": "coins", "price": 30}),
         shown(5), ("paywall_path", {"series": "s", "number": 5, "path": "shop"}),

@@ -12,7 +12,7 @@ from coinloop.analytics import report
 from coinloop.analytics.saves import Playtest
 from coinloop.analytics.simfile import load_sim
 from coinloop.cli import cli
-from coinloop.economy.config import load_economy
+from coinloop.economy.load import load_economy
 from coinloop.errors import CoinloopError
 from tests.analytics_fixture import build_fixture_save
 from tests.conftest import CONTENT

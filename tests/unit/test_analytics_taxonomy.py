@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from coinloop.analytics.taxonomy import CATEGORIES, classify, resource_events
+from coinloop.core.taxonomy import CATEGORIES, classify, resource_events
 
 CASES = [
     # source, item_type, item_id, category, label

@@ -7,13 +7,13 @@ import sys
 import textwrap
 
 from coinloop.clock import FixedClock
-from coinloop.economy.config import WalletConfig
+from coinloop.economy.model import WalletConfig
 from coinloop.save import Wallet
 
 WORKER = textwrap.dedent(
     """
     import sys
-    from coinloop.economy.config import WalletConfig
+    from coinloop.economy.model import WalletConfig
     from coinloop.save import InsufficientFunds, Wallet
     w = Wallet.open(sys.argv[1], config=WalletConfig(starting_balance=0))
     ok = short = 0
@@ -57,7 +57,7 @@ def test_two_processes_never_overdraw(tmp_path):
 WRITER = textwrap.dedent(
     """
     import os, sys
-    from coinloop.economy.config import WalletConfig
+    from coinloop.economy.model import WalletConfig
     from coinloop.save import Wallet
     w = Wallet.open(sys.argv[1], config=WalletConfig(starting_balance=0))
     print("ready", flush=True)

@@ -8,10 +8,11 @@ from datetime import datetime, timedelta, timezone
 from coinloop.core import arcade, coins, earn, story
 from coinloop.core.catalog import SeriesSpec
 from coinloop.core.state import Count, Outcome, PlayerState, Refusal, Unlock
-from coinloop.economy.config import Economy, EpisodesConfig, WalletConfig
+from coinloop.economy.model import Economy, EpisodesConfig, WalletConfig
+from coinloop.economy.load import with_game_defaults
 
 T0 = datetime(2026, 3, 2, 20, 0, tzinfo=timezone.utc)
-ECON = Economy()
+ECON = with_game_defaults(Economy())   # every game with its registry defaults
 SERIES = SeriesSpec("s", (1, 2, 3, 4, 5), EpisodesConfig(free_episodes=2, price_base=30, price_step=5, price_max=60,
                                                          batch_discount_pct=20))
 

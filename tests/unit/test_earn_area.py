@@ -10,7 +10,7 @@ from coinloop.areas.earn import NotAvailable
 def test_ad_cap_holds_and_cooldown_applies(session, clock):
     ads = session.economy.ads
     paid = []
-    for i in range(ads.daily_cap + 3):
+    for _ in range(ads.daily_cap + 3):
         e = session.earn.watch_hub_ad()
         paid.append(e is not None)
         clock.advance(ads.cooldown_seconds)

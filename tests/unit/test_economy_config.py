@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from coinloop.cli_content import content as content_cli
 from coinloop.economy.check import check_economy, check_economy_text
-from coinloop.economy.config import load_economy, parse_economy
+from coinloop.economy.load import load_economy, parse_economy
 from coinloop.errors import ConfigError, EconomyErrors
 
 BUNDLED = Path(__file__).resolve().parents[2] / "content" / "economy.toml"
@@ -210,7 +210,8 @@ def test_missing_tables_and_games_warn_against_the_full_set_of_keys():
     text = BUNDLED.read_text()
     text = text[:text.index("[games.catch]")] + text[text.index("[demo]"):]
     text = text.replace("[ads]", "[ads_gone]").replace("[ads_gone]\n", "")
-    text = "\n".join(line for line in text.split("\n") if not line.startswith(("reward = 10", "seconds =", "daily_cap = 5 ", "cooldown_seconds")))
+    dropped = ("reward = 10", "seconds =", "daily_cap = 5 ", "cooldown_seconds")
+    text = "\n".join(line for line in text.split("\n") if not line.startswith(dropped))
     warnings = _warnings(text)
     assert any("no [ads] table: the defaults apply (reward = 10, seconds = 15, daily_cap = 5" in w for w in warnings)
     assert any("no [games.catch] table" in w for w in warnings)

@@ -10,7 +10,8 @@ import dataclasses
 
 import pytest
 
-from coinloop.economy.config import Economy, GameConfig, Pack, load_economy
+from coinloop.economy.model import Economy, GameConfig, Pack
+from coinloop.economy.load import load_economy, with_game_defaults
 from tests.soak import economy_edits
 
 CHUNKS = 6
@@ -41,4 +42,4 @@ def test_the_walk_is_sharp_enough_to_catch_what_the_checker_refuses(broken):
     with pytest.raises(ValueError):
         economy_edits.exercise(economy)
     economy_edits.exercise(load_economy(economy_edits.ECONOMY))
-    economy_edits.exercise(Economy())
+    economy_edits.exercise(with_game_defaults(Economy()))

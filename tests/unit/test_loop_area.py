@@ -24,6 +24,7 @@ def test_goal_tracks_progress_and_survives_reopening(tmp_path, clock, economy):
     s = Session.open(path, CONTENT, clock=clock, economy=economy)
     goal = s.loop.goal()
     assert (goal.series, goal.number, goal.price) == ("contract-bride", 4, 30)   # episode 4: price_base
+    assert goal.price == price                                                    # the story's own price
     assert (goal.have, goal.to_go, goal.ready) == (40, 0, True)                   # 40 starting coins
     assert goal.progress_text == "40 / 30 coins — enough to unlock!"
     s.close()

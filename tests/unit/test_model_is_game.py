@@ -15,7 +15,7 @@ from coinloop.areas.arcade import ArcadeError
 from coinloop.areas.earn import NotAvailable
 from coinloop.clock import FixedClock
 from coinloop.core.state import Refusal
-from coinloop.economy.config import load_economy
+from coinloop.economy.load import load_economy
 from coinloop.session import Session
 from coinloop.sim.catalog import load_specs
 from coinloop.sim.model import ModelPlayer
@@ -135,7 +135,7 @@ def model_step(model: ModelPlayer, step: tuple, tag: str = "") -> bool:
         if not ep.ads:
             return False
         block, _seconds, reward = ep.ads[0]
-        r = model.complete_ad(reward, f"ad:{series}/{number}", f"ad:{series}/{number}/{block}")
+        r = model.episode_ad(series, number, block, reward)
     elif kind == "hub_ad":
         r = model.watch_hub_ad()
     elif kind == "checkin":

@@ -7,7 +7,7 @@ import shutil
 from dataclasses import replace
 
 from coinloop.designer import reset_caps
-from coinloop.economy.config import load_economy
+from coinloop.economy.load import load_economy
 from coinloop.reload import economy_changes, reload_content, summary
 from coinloop.save import records
 from tests.conftest import CONTENT

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from coinloop.clock import FixedClock, parse_iso
-from coinloop.economy.config import WalletConfig
+from coinloop.economy.model import WalletConfig
 from coinloop.errors import SaveError
 from coinloop.save import Wallet, open_save, records
 from coinloop.save.opening import OFFSET_KEY, store_offset, stored_offset

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from coinloop.economy.config import WalletConfig
+from coinloop.economy.model import WalletConfig
 from coinloop.save import Wallet
 from coinloop.save import savefile
 from tests.soak.soak_saves import START, kill_during_creation, new_save_race, opens_normally

@@ -10,7 +10,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from click.testing import CliRunner
 import coinloop
 from coinloop.cli import cli
 from coinloop.clock import FixedClock
-from coinloop.economy.config import WalletConfig
+from coinloop.economy.model import WalletConfig
 from coinloop.errors import SaveError
 from coinloop.save import Wallet
 from coinloop.save.chain import verify
@@ -176,13 +175,6 @@ def test_the_unprivileged_cli_really_cannot_write_what_its_modes_forbid(shared_d
     assert subprocess.run(command, capture_output=True, text=True).stdout.split() == ["False", "True"]
     os.chmod(shared_dir, 0o555)
     assert subprocess.run(command, capture_output=True, text=True).stdout.split() == ["False", "False"]
-
-
-@pytest.fixture
-def shared_dir():
-    with tempfile.TemporaryDirectory(prefix="coinloop-ro-") as tmp:
-        os.chmod(tmp, 0o777)
-        yield Path(tmp)
 
 
 def test_read_only_save_is_readable_and_refuses_writes_in_one_line(shared_dir):

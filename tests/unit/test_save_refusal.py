@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from coinloop.cli import cli
-from coinloop.economy.config import WalletConfig
+from coinloop.economy.model import WalletConfig
 from coinloop.errors import SaveError
 from coinloop.save import Wallet
 from coinloop.save.store import SCHEMA_VERSION

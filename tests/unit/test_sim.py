@@ -140,8 +140,8 @@ def test_result_has_the_dashboard_schema(small_spec):
     for p in result["personas"].values():
         assert set(p["balance_by_day"]) == {"p10", "median", "p90"}
         assert all(len(v) == 6 for v in p["balance_by_day"].values())
-        assert set(p["coins_in"]) >= {"game", "ad", "checkin", "story", "shop", "vip", "designer", "start"}
-        assert set(p["coins_out"]) >= {"unlock", "premium", "powerup", "continue", "expiry"}
+        assert set(p["coins_in"]) >= {"game", "ad", "check-in", "story", "shop", "VIP", "designer", "start"}
+        assert set(p["coins_out"]) >= {"unlock", "premium choice", "power-up", "continue", "expiry"}
         assert set(p["paywalls"]["passed_by"]) >= {"game", "ad", "checkin", "wait", "pack", "vip"}
         assert set(p["finish_share"]) == set(p["days_to_finish"]) == {"contract-bride", "dead-air"}
     # the books balance: what came in minus what went out is what the players hold at the end

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coinloop.cli_content import content as content_cli
-from coinloop.economy.config import Economy
+from coinloop.economy.model import Economy
 from coinloop.errors import ConfigErrors
 from coinloop.story import format as story_format
 from coinloop.story.blocks import markdown_blocks, simple_blocks

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from coinloop.cli_content import content as content_cli
-from coinloop.economy.config import Economy
+from coinloop.economy.model import Economy
 from coinloop.errors import ConfigErrors
 from coinloop.story import format as story_format
 from coinloop.story.library import check_content, load_library

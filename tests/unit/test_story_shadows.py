@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from coinloop.cli_content import content as content_cli
-from coinloop.economy.config import Economy, load_economy
+from coinloop.economy import load_economy
 from coinloop.story.beats import AdBeat, ChoiceBeat
 from coinloop.story.library import check_content, load_library
 

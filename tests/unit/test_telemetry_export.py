@@ -69,7 +69,8 @@ def test_export_streams_rows(tmp_path):
 
 def test_export_over_a_live_save_creates_nothing_and_never_creates_saves(tmp_path):
     save = build_fixture_save(tmp_path / "fx.db")
-    live = Wallet.open(save, clock=FixedClock(datetime(2026, 3, 4, tzinfo=timezone.utc)))      # the game is running on it: -wal and -shm exist
+    # the game is running on it: -wal and -shm exist
+    live = Wallet.open(save, clock=FixedClock(datetime(2026, 3, 4, tzinfo=timezone.utc)))
     live.log_event("session_start")
     listing = sorted(p.name for p in tmp_path.iterdir())
     assert _jsonl(save)[-1]["name"] == "session_start"   # reads the live WAL

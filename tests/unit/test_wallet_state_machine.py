@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from coinloop.clock import FixedClock
-from coinloop.economy.config import WalletConfig
+from coinloop.economy.model import WalletConfig
 from coinloop.save import InsufficientFunds, Wallet
 from coinloop.save.chain import check_tail, verify
 

@@ -14,8 +14,9 @@ from statistics import median
 from typing import Any, Iterator
 
 from coinloop.analytics.saves import Playtest
+from coinloop.core.taxonomy import Event as E
 
-READING = frozenset({"episode_open", "beat_reached", "choice", "episode_finish"})
+READING = frozenset({E.EPISODE_OPEN, E.BEAT_REACHED, E.CHOICE, E.EPISODE_FINISH})
 MAX_GAP_SECONDS = 30 * 60   # a reading run or a play longer than this is someone who walked away
 PATHS = ("game", "ad", "checkin", "wait", "shop")          # the earn paths a paywall offers
 FUNNEL_PATHS = PATHS + ("coins", "batch")                  # ... and unlocking from it with coins in hand
@@ -80,7 +81,7 @@ class Funnel:
         return t
 
 
-FUNNEL_TYPES = ("paywall_shown", "paywall_path", "paywall_left", "unlock", "purchase")
+FUNNEL_TYPES = (E.PAYWALL_SHOWN, E.PAYWALL_PATH, E.PAYWALL_LEFT, E.UNLOCK, E.PURCHASE)
 
 
 def paywall_funnel(pt: Playtest) -> Funnel:
@@ -103,12 +104,12 @@ def paywall_funnel(pt: Playtest) -> Funnel:
         done: set[tuple[str, int]] = set()
         for ts, type_, d in events(conn, FUNNEL_TYPES):
             series = str(d.get("series", "?"))
-            if type_ == "paywall_left":
+            if type_ == E.PAYWALL_LEFT:
                 closed += 1
                 continue
-            if type_ == "purchase":  # read by purchases(); a shop visit passes as "shop"
+            if type_ == E.PURCHASE:  # read by purchases(); a shop visit passes as "shop"
                 continue
-            if type_ == "unlock":
+            if type_ == E.UNLOCK:
                 numbers = d.get("numbers") or [d.get("number")]
                 for n in numbers:
                     key = (series, n)
@@ -128,13 +129,13 @@ def paywall_funnel(pt: Playtest) -> Funnel:
                     row.seconds_to_pass.append(_seconds(first_shown[key], ts))
                 continue
             key = (series, d.get("number"))
-            if type_ == "paywall_shown":
+            if type_ == E.PAYWALL_SHOWN:
                 row = rows.setdefault(key, FunnelRow(*key))
                 row.views += 1
                 if key not in first_shown:
                     first_shown[key] = ts
                     row.shown += 1
-            elif type_ == "paywall_path" and key in first_shown and key not in done:
+            elif type_ == E.PAYWALL_PATH and key in first_shown and key not in done:
                 path = str(d.get("path", "?"))
                 chosen[path] += 1
                 last_path[key] = path
@@ -158,7 +159,7 @@ class TimeSplit:
     sessions: int
 
 
-TIME_TYPES = tuple(sorted(READING)) + ("game_start", "game_end", "session_start", "session_end", "paywall_shown")
+TIME_TYPES = tuple(sorted(READING)) + (E.GAME_START, E.GAME_END, E.SESSION_START, E.SESSION_END, E.PAYWALL_SHOWN)
 # `+type` keeps SQLite off the type index: one scan in rowid (= time) order, no sort of the rows
 TIME_SQL = f"SELECT type, ts FROM events WHERE +type IN ({', '.join('?' * len(TIME_TYPES))}) ORDER BY id"
 
@@ -173,22 +174,23 @@ def time_split(pt: Playtest) -> TimeSplit:
     reading = playing = session = 0.0
     sessions = 0
     for _name, conn in pt.saves:
-        prev_type = prev_ts = None
+        prev_type: str | None = None
+        prev_ts: Any = None   # before the first event parse() raises TypeError, counted as no gap below
         for type_, ts in conn.execute(TIME_SQL, TIME_TYPES):
-            counted = ((type_ == "game_end" and prev_type == "game_start") or
-                       (type_ in READING and type_ != "episode_open" and prev_type in READING))
+            counted = ((type_ == E.GAME_END and prev_type == E.GAME_START) or
+                       (type_ in READING and type_ != E.EPISODE_OPEN and prev_type in READING))
             if counted:
                 try:
                     gap = min(max((parse(ts) - parse(prev_ts)).total_seconds(), 0.0), MAX_GAP_SECONDS)
                 except (TypeError, ValueError):
                     gap = 0.0
-                if type_ == "game_end":
+                if type_ == E.GAME_END:
                     playing += gap
                 else:
                     reading += gap
             prev_type, prev_ts = type_, ts
         n, total = conn.execute("SELECT COUNT(*), COALESCE(SUM(COALESCE(json_extract(data, '$.seconds'), 0)), 0)"
-                                " FROM events WHERE type = 'session_end'").fetchone()
+                                " FROM events WHERE type = ?", (E.SESSION_END,)).fetchone()
         sessions, session = sessions + n, session + total
     return TimeSplit(round(reading, 1), round(playing, 1), round(session, 1), int(sessions))
 
@@ -212,7 +214,7 @@ GAMES_SQL = """
 SELECT json_extract(data, '$.game') AS game, COUNT(*), MAX(COALESCE(json_extract(data, '$.score'), 0)),
        SUM(COALESCE(json_extract(data, '$.score'), 0)), SUM(COALESCE(json_extract(data, '$.coins'), 0)),
        SUM(COALESCE(json_extract(data, '$.capped_by'), '') != '')
-FROM events WHERE type = 'game_end' GROUP BY game
+FROM events WHERE type = ? GROUP BY game
 """
 
 
@@ -220,7 +222,7 @@ def game_stats(pt: Playtest, economy: Any = None) -> list[GameStats]:
     """Per game: plays, best and mean score, coins paid and how many plays a cap cut, beside the caps."""
     acc: dict[str, list] = defaultdict(lambda: [0, 0, 0, 0, 0])  # plays, best, score sum, coins, capped
     for _name, conn in pt.saves:
-        for game, plays, best, total, coins, capped in conn.execute(GAMES_SQL):
+        for game, plays, best, total, coins, capped in conn.execute(GAMES_SQL, (E.GAME_END,)):
             a = acc[str(game)]
             a[0] += plays
             a[1] = max(a[1], int(best or 0))
@@ -229,7 +231,7 @@ def game_stats(pt: Playtest, economy: Any = None) -> list[GameStats]:
             a[4] += capped or 0
     out = []
     for game, (plays, best, total, coins, capped) in sorted(acc.items()):
-        cfg = economy.game(game) if economy is not None else None
+        cfg = economy.games.get(game) if economy is not None else None
         out.append(GameStats(game, plays, best, total / plays, int(coins), coins / plays,
                              cfg.max_per_play if cfg else None, cfg.daily_cap if cfg else None, int(capped)))
     return out

@@ -15,7 +15,8 @@ import sqlite3
 from typing import IO, Any, Iterator
 
 from coinloop.analytics.saves import Playtest
-from coinloop.analytics.taxonomy import classify, resource_events
+from coinloop.core.taxonomy import Event as E
+from coinloop.core.taxonomy import classify, resource_events
 
 # The export's columns (documented in the README). Empty when a field does not apply to the event.
 FIELDS = ("ts", "save", "event", "name", "flow", "currency", "amount", "item_type", "item_id", "category",
@@ -23,11 +24,11 @@ FIELDS = ("ts", "save", "event", "name", "flow", "currency", "amount", "item_typ
 
 # events-table type -> export event family
 FAMILIES = {
-    "episode_open": "progression", "episode_finish": "progression", "beat_reached": "progression",
-    "choice": "progression", "game_start": "progression", "game_end": "progression",
-    "paywall_shown": "paywall", "paywall_path": "paywall", "paywall_left": "paywall", "unlock": "paywall",
-    "goal_set": "paywall", "ad_watched": "ad", "ad_unpaid": "ad", "purchase": "business",
-    "session_start": "session", "session_end": "session",
+    E.EPISODE_OPEN: "progression", E.EPISODE_FINISH: "progression", E.BEAT_REACHED: "progression",
+    E.CHOICE: "progression", E.GAME_START: "progression", E.GAME_END: "progression",
+    E.PAYWALL_SHOWN: "paywall", E.PAYWALL_PATH: "paywall", E.PAYWALL_LEFT: "paywall", E.UNLOCK: "paywall",
+    E.GOAL_SET: "paywall", E.AD_WATCHED: "ad", E.AD_UNPAID: "ad", E.PURCHASE: "business",
+    E.SESSION_START: "session", E.SESSION_END: "session",
 }
 # event data keys lifted into their own columns (the rest stays in `data`)
 _LIFTED = {"series": "series", "number": "number", "game": "game", "score": "score", "path": "path",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from coinloop.analytics import queries
 from coinloop.analytics.saves import Playtest
-from coinloop.analytics.taxonomy import classify
+from coinloop.core.taxonomy import classify
 from coinloop.save import Wallet
 
 TwoWay = queries.TwoWay

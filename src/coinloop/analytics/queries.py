@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from coinloop.analytics.saves import Playtest
-from coinloop.analytics.taxonomy import CATEGORIES, classify
+from coinloop.core.taxonomy import CATEGORIES, classify
 
 DAILY_COLUMNS = ("day", "source", "paid_in", "paid_out", "bonus_in", "bonus_out", "entries")
 

@@ -24,7 +24,7 @@ class PlaytestData:
     funnel: behaviour.Funnel
     time: behaviour.TimeSplit
     games: list[behaviour.GameStats]
-    economy: Any = None          # coinloop.economy.config.Economy in force (None: not given)
+    economy: Any = None          # coinloop.economy.model.Economy in force (None: not given)
     sim: SimResult | None = None
     events_loaded: bool = True   # False in the dashboard's first, ledger-only step
     per_save: list["SaveTotals"] = dataclasses.field(default_factory=list)   # with a sim file only
@@ -195,7 +195,7 @@ def _md_cell(text: str) -> str:
 
 
 def to_markdown(d: PlaytestData) -> str:
-    lines = [f"# coinloop playtest report", "",
+    lines = ["# coinloop playtest report", "",
              f"Saves: {', '.join(d.saves)} · generated {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC", ""]
     for s in d.overview.balances:
         if s.days:

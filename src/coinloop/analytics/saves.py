@@ -11,6 +11,7 @@ and a file that is not a coinloop save is refused with one line, as the game its
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -46,7 +47,7 @@ class Playtest:
     owned: bool = True   # close the connections in close() (False for a borrowed wallet connection)
 
     @classmethod
-    def open(cls, paths: list[str | Path]) -> "Playtest":
+    def open(cls, paths: Sequence[str | Path]) -> "Playtest":
         pt = cls()
         try:
             for p in paths:

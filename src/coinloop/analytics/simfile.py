@@ -76,7 +76,7 @@ def _personas(items: dict, where_: str, path: Path, prefix: str = "") -> list[Pe
         bal = p.get("balance_by_day")
         if not isinstance(bal, dict) or "median" not in bal:
             raise CoinloopError(f"{path}: {where}.balance_by_day.median: missing")
-        pw = p.get("paywalls") if isinstance(p.get("paywalls"), dict) else {}
+        pw: dict[str, Any] = p["paywalls"] if isinstance(p.get("paywalls"), dict) else {}
         personas.append(Persona(
             f"{prefix}{name}", int(_num(p.get("players", 0), f"{where}.players", path)),
             _series(bal, "median", f"{where}.balance_by_day", path),
@@ -103,7 +103,7 @@ def load_sim(path: str | Path) -> SimResult:
         raise CoinloopError(f"{path}: not a simulator JSON file ({exc})") from None
     if isinstance(data, dict) and isinstance(data.get("runs"), list) and "personas" not in data:
         # `simulate --compare/--sweep`: one set of personas per run, named "LABEL: persona"
-        meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
+        meta: dict[str, Any] = data["meta"] if isinstance(data.get("meta"), dict) else {}
         personas: list[Persona] = []
         for i, run in enumerate(data["runs"]):
             if not isinstance(run, dict) or not isinstance(run.get("personas"), dict):
@@ -114,6 +114,6 @@ def load_sim(path: str | Path) -> SimResult:
     if not isinstance(data, dict) or not isinstance(data.get("personas"), dict):
         raise CoinloopError(f"{path}: personas: missing (expected the output of `coinloop simulate --json`, "
                             "with or without --compare/--sweep)")
-    meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
+    meta = data["meta"] if isinstance(data.get("meta"), dict) else {}
     personas = _personas(data["personas"], "personas", path)
     return SimResult(str(path), meta, personas)

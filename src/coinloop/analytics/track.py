@@ -13,6 +13,8 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any, Callable
 
+from coinloop.core.taxonomy import Event
+
 if TYPE_CHECKING:
     from coinloop.save import Wallet
 
@@ -32,22 +34,22 @@ class Telemetry:
 
     def session_start(self) -> None:
         self._started = self._monotonic()
-        self._log("session_start")
+        self._log(Event.SESSION_START)
 
     def session_end(self) -> None:
         """Records the session's length; nothing if it was not started (or already ended)."""
         started, self._started = self._started, None
         if started is not None:
-            self._log("session_end", seconds=round(self._monotonic() - started, 1))
+            self._log(Event.SESSION_END, seconds=round(self._monotonic() - started, 1))
 
     def paywall_path(self, series: str, number: int, path: str) -> None:
-        self._log("paywall_path", series=series, number=number, path=path)
+        self._log(Event.PAYWALL_PATH, series=series, number=number, path=path)
 
     def paywall_left(self, series: str, number: int) -> None:
-        self._log("paywall_left", series=series, number=number)
+        self._log(Event.PAYWALL_LEFT, series=series, number=number)
 
     def beat_reached(self, series: str, number: int, beat: int, total: int) -> None:
         if beat <= self._beats.get((series, number), -1):
             return
         self._beats[(series, number)] = beat
-        self._log("beat_reached", series=series, number=number, beat=beat, of=total)
+        self._log(Event.BEAT_REACHED, series=series, number=number, beat=beat, of=total)

@@ -11,11 +11,12 @@ from datetime import datetime
 from typing import Any
 
 from coinloop.clock import iso, parse_iso
+from coinloop.core import keys as K
 from coinloop.core.state import Count, Outcome, Pick, PlayerState, Refusal, Remember, Unlock
 from coinloop.errors import CoinloopError
 from coinloop.save import Entry, InsufficientFunds, Wallet, records
 
-ALL_KINDS = ("ads", "checkin", "vip")
+ALL_KINDS = K.PLAYER_KINDS
 
 
 def load_player(wallet: Wallet, now: datetime, *, series: Iterable[str] = (), kinds: Iterable[str] = ALL_KINDS,
@@ -30,19 +31,19 @@ def load_player(wallet: Wallet, now: datetime, *, series: Iterable[str] = (), ki
         if d.count or d.amount:
             daily[kind] = (d.count, d.amount)
     unlocked = frozenset((s, n) for s in series for n in records.unlocked(wallet, s))
-    present = frozenset(k for k in keys if (wallet.get_state(k) if k.startswith("vip_purchase:")
+    present = frozenset(k for k in keys if (wallet.get_state(k) if k.startswith(K.VIP_PURCHASE)
                                              else wallet.entry_for_key(k)) is not None)
-    last = records.last_daily(wallet, "checkin")
-    last_ad = wallet.get_state("last_ad_ts")
-    tokens = wallet.get_state("wait_tokens")
-    vip_until = wallet.get_state("vip_until")
+    last = records.last_daily(wallet, K.CHECKIN)
+    last_ad = wallet.get_state(K.LAST_AD)
+    tokens = wallet.get_state(K.WAIT_TOKENS)
+    vip_until = wallet.get_state(K.VIP_UNTIL)
     chosen = {}
     if picks is not None:
         chosen = {(picks[0], picks[1], b): o for b, o in records.get_picks(wallet, *picks).items()}
     return PlayerState(
         paid=bal.paid, bonus=bal.bonus, unlocked=unlocked, picks=chosen, day=today, daily=daily, keys=present,
         last_ad=parse_iso(last_ad) if last_ad else None,
-        checkin_last=last[0] if last else None, checkin_streak=int(wallet.get_state("checkin_streak", 0)),
+        checkin_last=last[0] if last else None, checkin_streak=int(wallet.get_state(K.CHECKIN_STREAK, 0)),
         tokens=(int(tokens["n"]), parse_iso(tokens["anchor"])) if tokens else None,
         vip_until=parse_iso(vip_until) if vip_until else None,
     )

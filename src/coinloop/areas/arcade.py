@@ -18,9 +18,10 @@ from typing import Any
 from coinloop.areas._record import load_player, record, refuse
 from coinloop.clock import Clock
 from coinloop.core import arcade as core
-from coinloop.core import rules
+from coinloop.core import keys, rules
 from coinloop.core.state import PlayerState, Refusal
-from coinloop.economy.config import Economy
+from coinloop.core.taxonomy import Event
+from coinloop.economy.model import Economy
 from coinloop.errors import CoinloopError
 from coinloop.games import GAMES, Game, daily_seed, make_game
 from coinloop.games.base import seed_from_text
@@ -86,7 +87,10 @@ class ArcadeArea:
             raise ArcadeError(f"{game_id}: no power-up {name!r} in economy.toml") from None
 
     def continue_price(self, game_id: str, continues_used: int) -> int | None:
-        return rules.continue_price(self.economy.game(game_id), continues_used)
+        try:
+            return rules.continue_price(self.economy.game(game_id), continues_used)
+        except KeyError:
+            raise ArcadeError(f"no game {game_id!r} in economy.toml") from None
 
     # --- plays ------------------------------------------------------------------------------------
     def start_play(self, game_id: str, daily: bool = False) -> Play:
@@ -101,7 +105,7 @@ class ArcadeArea:
             seed = daily_seed(game_id, now.date()) if daily else seed_from_text(play_id)
             self.wallet.set_state(_play_key(play_id), {"game": game_id, "seed": seed, "daily": daily,
                                                        "powerups": 0, "continues": 0})
-            self.wallet.log_event("game_start", play=play_id, game=game_id, daily=daily)
+            self.wallet.log_event(Event.GAME_START, play=play_id, game=game_id, daily=daily)
         return Play(play_id, game_id, seed, daily)
 
     def new_game(self, play: Play) -> Game:
@@ -116,13 +120,15 @@ class ArcadeArea:
                 return PlayResult(**state["result"])
             now = self.clock.now()
             outcome = core.finish_play(self._state(now, game_id), self.economy, game_id, play_id, score, now)
+            if isinstance(outcome, Refusal):
+                raise refuse(outcome, ArcadeError)
             record(self.wallet, outcome)
             reward = outcome.value
             result = PlayResult(play_id, game_id, max(0, score), reward.coins, reward.uncapped,
                                 reward.capped_by, reward.daily_left, self.wallet.balance().total)
             state["result"] = asdict(result)
             self.wallet.set_state(_play_key(play_id), state)
-            self.wallet.log_event("game_end", play=play_id, game=game_id, score=score, coins=reward.coins,
+            self.wallet.log_event(Event.GAME_END, play=play_id, game=game_id, score=score, coins=reward.coins,
                                   capped_by=reward.capped_by)
         return result
 
@@ -132,7 +138,7 @@ class ArcadeArea:
         with self.wallet.transaction():
             state = self._play_state(play_id, game_id)
             n = state.get("powerups", 0)
-            key = f"powerup:{play_id}/{n}"
+            key = keys.powerup_key(play_id, n)
             now = self.clock.now()
             outcome = core.buy_powerup(self._state(now, game_id, (key,)), self.economy, game_id, name, key)
             if isinstance(outcome, Refusal):
@@ -140,13 +146,13 @@ class ArcadeArea:
             entries = record(self.wallet, outcome)
             state["powerups"] = n + 1
             self.wallet.set_state(_play_key(play_id), state)
-            self.wallet.log_event("powerup", play=play_id, game=game_id, name=name, price=outcome.value)
+            self.wallet.log_event(Event.POWERUP, play=play_id, game=game_id, name=name, price=outcome.value)
             balance = entries[0].balance_after if entries else self.wallet.balance().total
         return Purchase(name, outcome.value, balance)
 
     def buy_continue(self, play_id: str, game_id: str, continues_used: int) -> Purchase:
         """Buy the next continue of this play; its price rises with `continues_used`."""
-        key = f"continue:{play_id}/{continues_used}"
+        key = keys.continue_key(play_id, continues_used)
         with self.wallet.transaction():
             state = self._play_state(play_id, game_id)
             now = self.clock.now()
@@ -159,7 +165,7 @@ class ArcadeArea:
             (entry,) = record(self.wallet, outcome)
             state["continues"] = max(state.get("continues", 0), continues_used + 1)
             self.wallet.set_state(_play_key(play_id), state)
-            self.wallet.log_event("continue", play=play_id, game=game_id, n=continues_used + 1, price=outcome.value)
+            self.wallet.log_event(Event.CONTINUE, play=play_id, game=game_id, n=continues_used + 1, price=outcome.value)
         return Purchase("continue", outcome.value, entry.balance_after)
 
     # --- helpers ----------------------------------------------------------------------------------
@@ -170,10 +176,6 @@ class ArcadeArea:
         if state.get("game") != game_id:
             raise ArcadeError(f"play {play_id} belongs to {state.get('game')}, not {game_id}")
         return state
-
-
-def _kind(game_id: str) -> str:
-    return f"game:{game_id}"
 
 
 def _play_key(play_id: str) -> str:

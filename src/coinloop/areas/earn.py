@@ -14,9 +14,10 @@ from pathlib import Path
 from coinloop.areas._record import load_player, record, refuse
 from coinloop.clock import Clock
 from coinloop.core import earn as core
-from coinloop.core import rules
+from coinloop.core import keys, rules
 from coinloop.core.state import PlayerState, Refusal
-from coinloop.economy.config import Economy
+from coinloop.core.taxonomy import Event
+from coinloop.economy.model import Economy
 from coinloop.errors import CoinloopError
 from coinloop.save import Entry, Wallet, records
 
@@ -65,12 +66,12 @@ class EarnArea:
             now = self.clock.now()
             outcome = core.complete_ad(self._state(now, (key,)), self.economy, reward, source, key, now)
             if isinstance(outcome, Refusal):
-                self.wallet.log_event("ad_unpaid", source=source)
+                self.wallet.log_event(Event.AD_UNPAID, source=source)
                 return None
             if outcome.already:
                 return self.wallet.entry_for_key(key)
             (entry,) = record(self.wallet, outcome)
-            self.wallet.log_event("ad_watched", source=source, reward=reward)
+            self.wallet.log_event(Event.AD_WATCHED, source=source, reward=reward)
             return entry
 
     def watch_hub_ad(self, where: str = "hub") -> Entry | None:
@@ -78,11 +79,8 @@ class EarnArea:
         one key per ad slot of the day (a designer's cap reset starts a new series of slots)."""
         with self.wallet.transaction():
             now = self.clock.now()
-            key = core.hub_ad_key(self._state(now), now.date(), where)
-            resets = self.wallet.get_state("caps_reset_count", 0)
-            if resets:
-                key += f"/r{resets}"
-            return self.complete_ad(self.economy.ads.reward, f"ad:{where}", key)
+            key = core.hub_ad_key(self._state(now), now.date(), where, int(self.wallet.get_state(keys.CAPS_RESETS, 0)))
+            return self.complete_ad(self.economy.ads.reward, keys.place_ad_source(where), key)
 
     # --- daily check-in ---------------------------------------------------------------------------
     def checkin_status(self) -> CheckinStatus:
@@ -91,7 +89,7 @@ class EarnArea:
         return CheckinStatus(
             claimed_today=view.claimed_today, streak=view.streak, next_day=view.next_day,
             next_reward=view.next_reward, table=self.economy.checkin.streak_rewards,
-            days=tuple(records.daily_days(self.wallet, "checkin", 31)),
+            days=tuple(records.daily_days(self.wallet, keys.CHECKIN, 31)),
         )
 
     def check_in(self) -> Entry:
@@ -102,7 +100,7 @@ class EarnArea:
             if isinstance(outcome, Refusal):
                 raise refuse(outcome, NotAvailable)
             (entry,) = record(self.wallet, outcome)
-            self.wallet.log_event("checkin", day=outcome.value, reward=entry.amount)
+            self.wallet.log_event(Event.CHECKIN, day=outcome.value, reward=entry.amount)
             return entry
 
     # --- wait-to-unlock ---------------------------------------------------------------------------
@@ -123,14 +121,14 @@ class EarnArea:
     def buy_pack(self, pack_id: str, purchase_id: str) -> Entry:
         """Record a simulated purchase: paid coins, plus the pack's bonus % as bonus coins."""
         pack = self.economy.pack(pack_id)
-        key = f"purchase:{purchase_id}"
+        key = keys.purchase_key(purchase_id)
         with self.wallet.transaction():
             now = self.clock.now()
             outcome = core.buy_pack(self._state(now, (key,)), self.economy, pack, purchase_id, now)
             if outcome.already:
-                return self.wallet.entry_for_key(key)  # type: ignore[return-value]
+                return self.wallet.entry_for_key(key)  # type: ignore[return-value]  # already: the key has its entry
             entries = record(self.wallet, outcome)
-            self.wallet.log_event("purchase", pack=pack.id, usd=pack.usd, coins=pack.coins)
+            self.wallet.log_event(Event.PURCHASE, pack=pack.id, usd=pack.usd, coins=pack.coins)
             return entries[0]
 
     def vip_status(self) -> VipStatus:
@@ -138,7 +136,7 @@ class EarnArea:
         state = self._state(now)
         active = core.vip_active(state, now)
         return VipStatus(active=active, until=state.vip_until if active else None,
-                         daily_claimed=state.counter("vip", now.date())[0] > 0)
+                         daily_claimed=state.counter(keys.VIP, now.date())[0] > 0)
 
     def is_vip(self) -> bool:
         return self.vip_status().active
@@ -151,20 +149,20 @@ class EarnArea:
     def buy_vip(self, purchase_id: str) -> VipStatus:
         with self.wallet.transaction():
             now = self.clock.now()
-            outcome = core.buy_vip(self._state(now, (f"vip_purchase:{purchase_id}",)), self.economy, purchase_id, now)
+            outcome = core.buy_vip(self._state(now, (keys.vip_purchase_key(purchase_id),)), self.economy, purchase_id, now)
             if not outcome.already:
                 record(self.wallet, outcome)
-                self.wallet.log_event("purchase", pack="vip", usd=self.economy.vip.price_usd, days=self.economy.vip.days)
+                self.wallet.log_event(Event.PURCHASE, pack="vip", usd=self.economy.vip.price_usd, days=self.economy.vip.days)
         return self.vip_status()
 
     def claim_vip_daily(self) -> Entry:
         with self.wallet.transaction():
             now = self.clock.now()
-            key = f"vip:{now.date().isoformat()}"
+            key = keys.vip_daily_key(now.date())
             outcome = core.claim_vip_daily(self._state(now, (key,)), self.economy, now)
             if isinstance(outcome, Refusal):
                 raise refuse(outcome, NotAvailable)
             if outcome.already:
-                return self.wallet.entry_for_key(key)  # type: ignore[return-value]
+                return self.wallet.entry_for_key(key)  # type: ignore[return-value]  # already: the key has its entry
             (entry,) = record(self.wallet, outcome)
             return entry

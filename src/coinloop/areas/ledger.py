@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from coinloop.analytics import flows, queries
 from coinloop.analytics.saves import Playtest
-from coinloop.analytics.taxonomy import classify
+from coinloop.core.taxonomy import classify
 
 if TYPE_CHECKING:
     from coinloop.save import Balance, Wallet

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from coinloop.core.taxonomy import Event
 from coinloop.save import Wallet, records
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ class LoopArea:
     def set_goal(self, series: str, number: int) -> None:
         with self.wallet.transaction():
             self.wallet.set_state(GOAL_KEY, {"series": series, "number": number})
-            self.wallet.log_event("goal_set", series=series, number=number)
+            self.wallet.log_event(Event.GOAL_SET, series=series, number=number)
 
     def clear_goal(self) -> None:
         self.wallet.set_state(GOAL_KEY, None)

@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING
 from coinloop.areas._record import load_player, record, refuse
 from coinloop.clock import Clock
 from coinloop.core import earn as core_earn
-from coinloop.core import rules
+from coinloop.core import keys, rules
 from coinloop.core import story as core
 from coinloop.core.catalog import SeriesSpec
-from coinloop.core.state import Refusal
-from coinloop.economy.config import Economy
+from coinloop.core.state import Refusal, Unlock
+from coinloop.core.taxonomy import Event
+from coinloop.economy.model import Economy
 from coinloop.errors import CoinloopError
 from coinloop.story.format import AdBeat, ChoiceBeat, ChoiceOption, Episode
 from coinloop.story.library import Library, Series, load_library
@@ -207,7 +208,7 @@ class StoryArea:
 
     def paywall_shown(self, info: PaywallInfo) -> None:
         """The action of showing a paywall: a `paywall_shown` event for the funnels."""
-        self.wallet.log_event("paywall_shown", series=info.series, number=info.number, price=info.price,
+        self.wallet.log_event(Event.PAYWALL_SHOWN, series=info.series, number=info.number, price=info.price,
                               balance=info.balance)
 
     # --- unlocking ----------------------------------------------------------------------------------
@@ -224,7 +225,7 @@ class StoryArea:
             if outcome.already:
                 return UnlockResult((number,), 0, self.wallet.balance().total, None, already=True)
             entries = record(self.wallet, outcome)
-            self.wallet.log_event("unlock", series=series_id, number=number, method=method, price=outcome.value)
+            self.wallet.log_event(Event.UNLOCK, series=series_id, number=number, method=method, price=outcome.value)
         return UnlockResult((number,), outcome.value, self.wallet.balance().total, entries[0] if entries else None)
 
     def batch_unlock(self, series_id: str) -> UnlockResult:
@@ -239,8 +240,8 @@ class StoryArea:
             if outcome.already:
                 return UnlockResult((), 0, self.wallet.balance().total, None, already=True)
             entries = record(self.wallet, outcome)
-            numbers = [row.number for row in outcome.rows]
-            self.wallet.log_event("unlock", series=series_id, numbers=numbers, method="batch", price=outcome.value)
+            numbers = [row.number for row in outcome.rows if isinstance(row, Unlock)]   # a batch records only unlocks
+            self.wallet.log_event(Event.UNLOCK, series=series_id, numbers=numbers, method="batch", price=outcome.value)
         return UnlockResult(tuple(numbers), outcome.value, self.wallet.balance().total, entries[0] if entries else None)
 
     def grant_unlock(self, series_id: str, number: int, method: str) -> bool:
@@ -252,7 +253,7 @@ class StoryArea:
             if outcome.already:
                 return False
             record(self.wallet, outcome)
-            self.wallet.log_event("unlock", series=series_id, number=number, method=method, price=0)
+            self.wallet.log_event(Event.UNLOCK, series=series_id, number=number, method=method, price=0)
         return True
 
     def unlock_with_token(self, series_id: str, number: int) -> bool:
@@ -269,7 +270,7 @@ class StoryArea:
             if outcome.already:
                 return False
             record(self.wallet, outcome)
-            self.wallet.log_event("unlock", series=series_id, number=number, method="wait", price=0)
+            self.wallet.log_event(Event.UNLOCK, series=series_id, number=number, method="wait", price=0)
         return True
 
     # --- reading ------------------------------------------------------------------------------------
@@ -280,14 +281,14 @@ class StoryArea:
         episode = self.episode(series_id, number)
         progress = records.get_progress(self.wallet, series_id, number)
         resume = 0 if progress is None or progress.finished else progress.beat
-        self.wallet.log_event("episode_open", series=series_id, number=number, resume=resume)
+        self.wallet.log_event(Event.EPISODE_OPEN, series=series_id, number=number, resume=resume)
         return episode, resume
 
     def save_progress(self, series_id: str, number: int, beat: int, finished: bool = False) -> None:
         was = records.get_progress(self.wallet, series_id, number)
         records.save_progress(self.wallet, series_id, number, beat, finished)
         if finished and not (was and was.finished):
-            self.wallet.log_event("episode_finish", series=series_id, number=number)
+            self.wallet.log_event(Event.EPISODE_FINISH, series=series_id, number=number)
 
     def progress(self, series_id: str, number: int) -> records.Progress | None:
         return records.get_progress(self.wallet, series_id, number)
@@ -317,7 +318,7 @@ class StoryArea:
                 return ChoiceResult(outcome.value, beat.options[outcome.value], 0, 0, self.wallet.balance().total,
                                     already=True)
             record(self.wallet, outcome)
-            self.wallet.log_event("choice", series=series_id, number=number, block=block, option=option_index,
+            self.wallet.log_event(Event.CHOICE, series=series_id, number=number, block=block, option=option_index,
                                   cost=option.cost, reward=reward)
         return ChoiceResult(option_index, option, reward, option.cost, self.wallet.balance().total)
 
@@ -326,10 +327,10 @@ class StoryArea:
         beat = self.episode(series_id, number).beats[block]
         if not isinstance(beat, AdBeat):
             raise ValueError(f"beat {block} of {series_id}/{number} is not an ad")
-        key = f"ad:{series_id}/{number}/{block}"
+        key = keys.episode_ad_key(series_id, number, block)
         seconds, reward = rules.ad_break(self.economy.ads, beat.seconds, beat.reward)
         return AdOffer(
-            seconds=seconds, reward=reward, source=f"ad:{series_id}/{number}", key=key,
+            seconds=seconds, reward=reward, source=keys.episode_ad_source(series_id, number), key=key,
             status=self.earn.ad_status(), vip=self.earn.skips_ads(),
             already_paid=self.wallet.entry_for_key(key) is not None,
         )

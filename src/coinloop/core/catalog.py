@@ -5,7 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from coinloop.core import rules
-from coinloop.economy.config import EpisodesConfig
+from coinloop.economy.model import EpisodesConfig
+
+
+def free_count(prices: EpisodesConfig, episodes: int) -> int:
+    """How many of a series' `episodes` are free: its pricing's free_episodes (series.yaml override
+    already applied, see rules.series_prices), never more than it has. The one place this is counted."""
+    return min(prices.free_episodes, episodes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +32,7 @@ class SeriesSpec:
 
     @property
     def free(self) -> int:
-        return min(self.prices.free_episodes, len(self.numbers))
+        return free_count(self.prices, len(self.numbers))
 
     def is_free(self, number: int) -> bool:
         return number <= self.free

@@ -10,17 +10,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, Mapping
 
+from coinloop.core.keys import CHECKED_KEYS, EXPIRE
 from coinloop.core.state import Move, Outcome, PlayerState, Refusal
-from coinloop.economy.config import WalletConfig
-
-
-# Keys whose reuse a rule checks (a re-read episode's ad, a replayed purchase or continue); the other
-# keys (unlock:, choice:, checkin: ...) are guarded by state of their own (unlocks, picks, streak).
-CHECKED_KEYS = ("ad:", "purchase:", "vip:", "continue:", "powerup:")
+from coinloop.economy.model import WalletConfig
 
 
 def _keys(state: PlayerState, key: str | None) -> frozenset[str]:
     return state.keys | {key} if key is not None and key.startswith(CHECKED_KEYS) else state.keys
+
+NO_MOVES: tuple[Move, ...] = ()   # an Outcome that records nothing (typed: a bare () is tuple[()] to mypy)
 
 
 def _second(now: datetime) -> datetime:
@@ -84,7 +82,7 @@ def settle(state: PlayerState, cfg: WalletConfig, now: datetime) -> Outcome:
     bonus = state.bonus
     while lots and lots[0][0] <= cutoff:
         left = lots[0][1]
-        moves.append(Move(-left, "expire", None, "expire", 0, -left))
+        moves.append(Move(-left, EXPIRE, None, "expire", 0, -left))
         bonus -= left
         lots = lots[1:]
     if not moves:

@@ -6,22 +6,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from coinloop.core import coins, rules
+from coinloop.core import coins, keys, rules
 from coinloop.core.catalog import SeriesSpec
 from coinloop.core.state import Count, Outcome, PlayerState, Refusal, Remember, with_counter
 from coinloop.core.story import grant
-from coinloop.economy.config import Economy, Pack
+from coinloop.economy.model import Economy, Pack
 
 
 # --- rewarded ads -----------------------------------------------------------------------------------
 
 def ad_status(state: PlayerState, econ: Economy, now: datetime) -> rules.AdStatus:
-    return rules.ad_status(econ.ads, state.counter("ads", now.date())[0], state.last_ad, now)
+    return rules.ad_status(econ.ads, state.counter(keys.ADS, now.date())[0], state.last_ad, now)
 
 
-def hub_ad_key(state: PlayerState, today: date, where: str = "hub") -> str:
+def hub_ad_key(state: PlayerState, today: date, where: str = "hub", resets: int = 0) -> str:
     """A rewarded ad outside episodes (hub or paywall): one key per ad slot of the day."""
-    return f"ad:{where}/{today.isoformat()}/{state.counter('ads', today)[0]}"
+    return keys.place_ad_key(where, today, state.counter(keys.ADS, today)[0], resets)
 
 
 def skips_ads(state: PlayerState, econ: Economy, now: datetime) -> bool:
@@ -43,8 +43,8 @@ def complete_ad(state: PlayerState, econ: Economy, reward: int, source: str, key
         return Refusal("cooldown", f"next paid ad in {rules.format_duration(status.wait_seconds)}")
     state, move = coins.earn(state, econ.wallet, reward, source, now, key=key)
     today = now.date()
-    state = with_counter(state, today, "ads", 1, reward)._replace(last_ad=_second(now))
-    return Outcome(state, (move,), (Count(today, "ads", 1, reward), Remember("last_ad_ts", now)), value=reward)
+    state = with_counter(state, today, keys.ADS, 1, reward)._replace(last_ad=_second(now))
+    return Outcome(state, (move,), (Count(today, keys.ADS, 1, reward), Remember(keys.LAST_AD, now)), value=reward)
 
 
 # --- daily check-in ---------------------------------------------------------------------------------
@@ -77,10 +77,11 @@ def check_in(state: PlayerState, econ: Economy, now: datetime) -> Outcome | Refu
     if day is None:
         return Refusal("claimed", "already checked in today; come back tomorrow")
     reward = rules.streak_reward(econ.checkin, day)
-    state, move = coins.earn(state, econ.wallet, reward, "checkin", now, key=f"checkin:{today.isoformat()}",
+    state, move = coins.earn(state, econ.wallet, reward, keys.CHECKIN, now, key=keys.checkin_key(today),
                              meta={"streak_day": day})
-    state = with_counter(state, today, "checkin", 1, reward)._replace(checkin_last=today, checkin_streak=day)
-    return Outcome(state, (move,), (Count(today, "checkin", 1, reward), Remember("checkin_streak", day)), value=day)
+    state = with_counter(state, today, keys.CHECKIN, 1, reward)._replace(checkin_last=today, checkin_streak=day)
+    return Outcome(state, (move,), (Count(today, keys.CHECKIN, 1, reward), Remember(keys.CHECKIN_STREAK, day)),
+                   value=day)
 
 
 # --- wait-to-unlock ---------------------------------------------------------------------------------
@@ -98,7 +99,7 @@ def use_wait_token(state: PlayerState, econ: Economy, now: datetime) -> Outcome 
         return Refusal("no_token", f"no free unlock yet; next in {rules.format_duration(tokens.next_in_seconds)}")
     anchor = _second(tokens.anchor if tokens.available < econ.wait_unlock.cap else now)
     state = state._replace(tokens=(tokens.available - 1, anchor))
-    return Outcome(state, (), (Remember("wait_tokens", {"n": tokens.available - 1, "anchor": anchor}),))
+    return Outcome(state, (), (Remember(keys.WAIT_TOKENS, {"n": tokens.available - 1, "anchor": anchor}),))
 
 
 def unlock_with_token(state: PlayerState, econ: Economy, series: SeriesSpec, number: int, now: datetime
@@ -117,15 +118,15 @@ def unlock_with_token(state: PlayerState, econ: Economy, series: SeriesSpec, num
 
 def buy_pack(state: PlayerState, econ: Economy, pack: Pack, purchase_id: str, now: datetime) -> Outcome:
     """Paid coins plus the pack's bonus % as bonus coins. The same purchase id twice: `already`."""
-    key = f"purchase:{purchase_id}"
+    key = keys.purchase_key(purchase_id)
     if key in state.keys:
         return Outcome(state, already=True)
-    state, move = coins.earn(state, econ.wallet, pack.coins, f"shop:{pack.id}", now, coin_type="paid", key=key,
+    state, move = coins.earn(state, econ.wallet, pack.coins, keys.pack_source(pack.id), now, coin_type="paid", key=key,
                              meta={"usd": pack.usd, "simulated": True})
     moves = [move]
     if pack.bonus_coins:
-        state, move = coins.earn(state, econ.wallet, pack.bonus_coins, f"shop:{pack.id}:bonus", now,
-                                 key=f"{key}:bonus")
+        state, move = coins.earn(state, econ.wallet, pack.bonus_coins, keys.pack_bonus_source(pack.id), now,
+                                 key=keys.purchase_bonus_key(purchase_id))
         moves.append(move)
     return Outcome(state, tuple(moves), value=pack.usd)
 
@@ -136,25 +137,25 @@ def vip_active(state: PlayerState, now: datetime) -> bool:
 
 def buy_vip(state: PlayerState, econ: Economy, purchase_id: str, now: datetime) -> Outcome:
     """Start or extend the VIP pass by `vip.days`. The same purchase id twice: `already`."""
-    marker = f"vip_purchase:{purchase_id}"
+    marker = keys.vip_purchase_key(purchase_id)
     if marker in state.keys:
         return Outcome(state, already=True)
     start = state.vip_until if vip_active(state, now) and state.vip_until else now
     until = _second(start + timedelta(days=econ.vip.days))
     state = state._replace(vip_until=until, keys=state.keys | {marker})
-    return Outcome(state, (), (Remember("vip_until", until), Remember(marker, True)), value=econ.vip.price_usd)
+    return Outcome(state, (), (Remember(keys.VIP_UNTIL, until), Remember(marker, True)), value=econ.vip.price_usd)
 
 
 def claim_vip_daily(state: PlayerState, econ: Economy, now: datetime) -> Outcome | Refusal:
     if not vip_active(state, now):
         return Refusal("no_vip", "no active VIP pass")
     today = now.date()
-    key = f"vip:{today.isoformat()}"
+    key = keys.vip_daily_key(today)
     if key in state.keys:
         return Outcome(state, already=True)
-    state, move = coins.earn(state, econ.wallet, econ.vip.daily_coins, "vip:daily", now, key=key)
-    state = with_counter(state, today, "vip", 1, econ.vip.daily_coins)
-    return Outcome(state, (move,), (Count(today, "vip", 1, econ.vip.daily_coins),), value=econ.vip.daily_coins)
+    state, move = coins.earn(state, econ.wallet, econ.vip.daily_coins, keys.VIP_DAILY, now, key=key)
+    state = with_counter(state, today, keys.VIP, 1, econ.vip.daily_coins)
+    return Outcome(state, (move,), (Count(today, keys.VIP, 1, econ.vip.daily_coins),), value=econ.vip.daily_coins)
 
 
 def _second(now: datetime) -> datetime:

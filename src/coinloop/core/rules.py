@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from coinloop.economy.config import AdsConfig, CheckinConfig, ChoicesConfig, EpisodesConfig, GameConfig, WaitUnlockConfig
+from coinloop.economy.model import AdsConfig, CheckinConfig, ChoicesConfig, EpisodesConfig, GameConfig, WaitUnlockConfig
 
 
 # --- episodes -------------------------------------------------------------------------------------

@@ -48,7 +48,8 @@ class PlayerState(NamedTuple):
 
 
 class Move(NamedTuple):
-    """(A NamedTuple, like every value here: cheap to build, immutable.) One ledger entry to record: coins in (`amount` > 0, of `coin_type`) or out (spent by the
+    """(A NamedTuple, like every value here: cheap to build, immutable.) One ledger entry to record:
+    coins in (`amount` > 0, of `coin_type`) or out (spent by the
     wallet's spend order). `paid`/`bonus` are the model's split, which the wallet must agree with."""
     amount: int
     source: str
@@ -77,7 +78,7 @@ class Count(NamedTuple):
     """A daily counter: `kind` on `day` goes up by `count` and `coins`."""
     day: date
     kind: str
-    count: int
+    count: int  # type: ignore[assignment]  # the field shadows tuple.count(); nothing here calls that method
     coins: int
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from coinloop.core import coins
+from coinloop.core import coins, keys
 from coinloop.core.catalog import SeriesSpec
 from coinloop.core.state import Outcome, Pick, PlayerState, Refusal, Unlock
-from coinloop.economy.config import WalletConfig
+from coinloop.economy.model import WalletConfig
 
 
 def unlock(state: PlayerState, wallet: WalletConfig, series: SeriesSpec, number: int, method: str = "coins"
@@ -18,9 +18,9 @@ def unlock(state: PlayerState, wallet: WalletConfig, series: SeriesSpec, number:
     if series.is_free(number) or state.is_unlocked(series.id, number):
         return Outcome(state, already=True)
     price = series.price(number)
-    moves = ()
+    moves = coins.NO_MOVES
     if price:
-        key = f"unlock:{series.id}/{number}"
+        key = keys.unlock_source(series.id, number)
         paid = coins.spend(state, wallet, price, key, key=key)
         if isinstance(paid, Refusal):
             return paid
@@ -36,11 +36,10 @@ def batch_unlock(state: PlayerState, wallet: WalletConfig, series: SeriesSpec) -
     if not numbers:
         return Outcome(state, already=True, value=0)
     price = series.batch_price(numbers)
-    moves = ()
+    moves = coins.NO_MOVES
     if price:
-        span = f"{numbers[0]}-{numbers[-1]}" if len(numbers) > 1 else str(numbers[0])
-        paid = coins.spend(state, wallet, price, f"unlock-batch:{series.id}/{span}",
-                           key=f"unlock-batch:{series.id}/{','.join(map(str, numbers))}",
+        paid = coins.spend(state, wallet, price, keys.batch_source(series.id, numbers),
+                           key=keys.batch_key(series.id, numbers),
                            meta={"episodes": numbers})
         if isinstance(paid, Refusal):
             return paid
@@ -70,14 +69,15 @@ def answer_choice(state: PlayerState, wallet: WalletConfig, series: str, number:
         return Outcome(state, already=True, value=prior)
     moves = []
     if cost:
-        paid = coins.spend(state, wallet, cost, f"premium:{series}/{number}", key=f"premium:{series}/{number}/{block}")
+        paid = coins.spend(state, wallet, cost, keys.premium_source(series, number),
+                           key=keys.premium_key(series, number, block))
         if isinstance(paid, Refusal):
             return paid
         state, move = paid
         moves.append(move)
     if reward:
-        state, move = coins.earn(state, wallet, reward, f"choice:{series}/{number}", now,
-                                 key=f"choice:{series}/{number}/{block}")
+        state, move = coins.earn(state, wallet, reward, keys.choice_source(series, number), now,
+                                 key=keys.choice_key(series, number, block))
         moves.append(move)
     state = state._replace(picks={**state.picks, (series, number, block): option})
     return Outcome(state, tuple(moves), (Pick(series, number, block, option),), value=option)

@@ -1,5 +1,6 @@
-"""Economy: the tunable numbers (config) and the pure functions over them (rules)."""
+"""Economy: the tunable numbers (model: frozen dataclasses) and reading them from economy.toml (load)."""
 
-from coinloop.economy.config import Economy, load_economy
+from coinloop.economy.load import load_economy, parse_economy, with_game_defaults
+from coinloop.economy.model import Economy
 
-__all__ = ["Economy", "load_economy"]
+__all__ = ["Economy", "load_economy", "parse_economy", "with_game_defaults"]

@@ -1,6 +1,8 @@
 """Checking economy.toml: every error at once (a bad value keeps its default so the rest is still
 checked), a range for every number (RANGES), and warnings for legal but suspicious values, each with
-its file line. `config.parse_economy` / `config.load_economy` are the strict front doors.
+its file line. Each game of the registry gets its default table (plain data in `coinloop.games`)
+under the keys the file leaves out, so the Economy returned knows every game.
+`load.parse_economy` / `load.load_economy` are the strict front doors.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from coinloop.economy.config import MAX_COINS, MAX_USD, Economy, GameConfig
+from coinloop.economy.model import MAX_COINS, MAX_USD, Economy, GameConfig
 from coinloop.economy.tomllines import KeyLines
 from coinloop.errors import ConfigError, ConfigWarning
+from coinloop.games import REGISTRY
 from coinloop.textfile import CONTROL, read_text
 
 CHOICES = {
@@ -123,7 +126,7 @@ class _Checker:
             if converted is not self._BAD:
                 kwargs[key] = converted
         missing = [name for name, f in fields.items() if f.default is dataclasses.MISSING
-                   and f.default_factory is dataclasses.MISSING and name not in kwargs]  # type: ignore[misc]
+                   and f.default_factory is dataclasses.MISSING and name not in kwargs]
         for name in missing:
             if name not in data:
                 self.error(key_path or name, f"missing key '{name}'")
@@ -133,7 +136,7 @@ class _Checker:
 
     def convert(self, hint: Any, value: Any, key_path: str) -> Any:
         origin = typing.get_origin(hint)
-        if dataclasses.is_dataclass(hint):
+        if isinstance(hint, type) and dataclasses.is_dataclass(hint):
             return self.build(hint, value, key_path)
         if hint is bool:
             if not isinstance(value, bool):
@@ -161,13 +164,13 @@ class _Checker:
             if not isinstance(value, dict):
                 self.error(key_path, f"expected a table, got {_kind(value)}")
                 return self._BAD
-            items = {}
+            table: dict[str, Any] = {}
             for k, v in value.items():
                 if not _ID.match(k):
                     self.error(f"{key_path}.{k}", "names use lowercase letters, digits, '-' and '_'")
                     continue
-                items[k] = self.convert(item_hint, v, f"{key_path}.{k}")
-            return MappingProxyType({k: v for k, v in items.items() if v is not self._BAD})
+                table[k] = self.convert(item_hint, v, f"{key_path}.{k}")
+            return MappingProxyType({k: v for k, v in table.items() if v is not self._BAD})
         self.error(key_path, f"unsupported value {_kind(value)}")  # pragma: no cover
         return self._BAD
 
@@ -246,7 +249,7 @@ def check_economy_text(text: str, path: str | Path = "economy.toml") -> EconomyR
     except RecursionError:
         return EconomyReport(None, (ConfigError(path, 1, "invalid TOML: nested too deeply"),), ())
     checker = _Checker(path, text)
-    economy = checker.build(Economy, data, "")
+    economy = checker.build(Economy, _with_default_games(data), "")
     if economy is not _Checker._BAD:
         _check_consistency(economy, checker)
         _check_defaults(data, checker)
@@ -270,9 +273,30 @@ def _check_consistency(economy: Economy, checker: _Checker) -> None:
 
 
 def _game_ids() -> tuple[str, ...]:
-    from coinloop.games import GAMES
+    return tuple(REGISTRY)
 
-    return tuple(GAMES)
+
+def _with_default_games(data: dict[str, Any]) -> dict[str, Any]:
+    """`data` with each registry game's default table under the keys its own table leaves out."""
+    games = data.get("games", {})
+    if not isinstance(games, dict):
+        return data   # an error of its own
+    merged = dict(games)
+    for game_id, entry in REGISTRY.items():
+        table = games.get(game_id)
+        if table is None or isinstance(table, dict):
+            merged[game_id] = {**entry.economy, **(table or {})}
+    return {**data, "games": merged}
+
+
+@functools.cache
+def game_defaults() -> typing.Mapping[str, GameConfig]:
+    """Every registry game's default economy (its table in `coinloop.games`, with GameConfig's defaults)."""
+    checker = _Checker(Path("<games>"), "")
+    out = {game_id: checker.build(GameConfig, dict(entry.economy), f"games.{game_id}")
+           for game_id, entry in REGISTRY.items()}
+    assert not checker.errors, checker.errors   # the registry's own numbers are in range
+    return MappingProxyType(out)
 
 
 def _check_defaults(data: dict[str, Any], checker: _Checker) -> None:
@@ -283,9 +307,9 @@ def _check_defaults(data: dict[str, Any], checker: _Checker) -> None:
         return
     tables: list[tuple[str, Any, Any]] = [
         (name, data.get(name), hint()) for name, hint in _hints(Economy).items()
-        if dataclasses.is_dataclass(hint)]
-    games = data.get("games") if isinstance(data.get("games"), dict) else {}
-    tables += [(f"games.{game_id}", games.get(game_id), GameConfig()) for game_id in _game_ids()]
+        if isinstance(hint, type) and dataclasses.is_dataclass(hint)]
+    games: dict[str, Any] = data["games"] if isinstance(data.get("games"), dict) else {}
+    tables += [(f"games.{game_id}", games.get(game_id), game_defaults()[game_id]) for game_id in _game_ids()]
     for name, table, defaults in tables:
         if table is not None and not isinstance(table, dict):
             continue  # already an error

@@ -133,7 +133,7 @@ class CatchGame(Game):
         basket_style = "bold cyan" if self.shield else "bold white"
         for i in range(BASKET):
             grid[HEIGHT - 1][self.x + i] = ("\\" if i == 0 else "/" if i == BASKET - 1 else "_", basket_style)
-        rows = [(("┌" + "─" * WIDTH + "┐", "grey50"),)]
+        rows: list[tuple[tuple[str, str], ...]] = [(("┌" + "─" * WIDTH + "┐", "grey50"),)]
         for line in grid:
             rows.append((("│", "grey50"), *_merge(line), ("│", "grey50")))
         rows.append((("└" + "─" * WIDTH + "┘", "grey50"),))

@@ -1,4 +1,5 @@
-"""The save: one SQLite file per player profile (the coin ledger, the key-value state, the event log). Only `Wallet` changes coins.
+"""The save: one SQLite file per player profile (the coin ledger, the key-value state, the event log).
+Only `Wallet` changes coins.
 
 Nothing outside this package touches the save's SQLite connection: callers use the Wallet's methods,
 `records` (the other tables) and `open_save` (opening on the save's own clock)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from coinloop.save.schema import AGG_COLS, AGG_SELECT, DAY_OF_TS
 
@@ -34,7 +34,7 @@ def snapshot(conn: sqlite3.Connection) -> Iterator[None]:
             conn.execute("COMMIT")
 
 
-def row_problem(row: tuple, prev: tuple[int, int] | None) -> str | None:
+def row_problem(row: tuple[Any, ...], prev: tuple[int, int] | None) -> str | None:
     """What is wrong with one ledger row, given the (paid, bonus) after the row before (None: unknown)."""
     id_, amount, paid, bonus, after, paid_after, bonus_after = row
     if amount != paid + bonus:
@@ -49,7 +49,8 @@ def row_problem(row: tuple, prev: tuple[int, int] | None) -> str | None:
     return None
 
 
-def first_problem(rows: Iterable[tuple], prev: tuple[int, int] | None) -> tuple[str | None, int, tuple[int, int] | None]:
+def first_problem(rows: Iterable[tuple[Any, ...]], prev: tuple[int, int] | None
+                  ) -> tuple[str | None, int, tuple[int, int] | None]:
     """Walk rows in id order. Returns (first problem or None, rows seen, last (paid, bonus))."""
     n = 0
     for row in rows:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections import deque
 from datetime import datetime
-from typing import Iterator
+from typing import Any, Iterator
 
 from coinloop.clock import parse_iso
 
@@ -64,7 +64,7 @@ def rebuild(conn: sqlite3.Connection) -> None:
 
     Only lots with coins left are written; the queue holds the open lots, front = oldest."""
     conn.execute("DELETE FROM bonus_lots")
-    open_lots: deque[list] = deque()  # [entry_id, earned_at, remaining]
+    open_lots: deque[list[Any]] = deque()  # [entry_id, earned_at, remaining]
     for entry_id, ts, bonus in conn.execute("SELECT id, ts, bonus FROM ledger WHERE bonus != 0 ORDER BY id"):
         if bonus > 0:
             open_lots.append([entry_id, ts, bonus])

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from coinloop.clock import Clock, SaveClock
-from coinloop.economy.config import WalletConfig
+from coinloop.economy.model import WalletConfig
 from coinloop.save.wallet import Wallet
 
 OFFSET_KEY = "clock_offset_seconds"

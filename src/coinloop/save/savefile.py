@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 from coinloop.errors import SaveError
-from coinloop.save.chain import TAIL_ROWS, check_tail, snapshot
+from coinloop.save.chain import check_tail, snapshot
 from coinloop.save.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -145,7 +145,7 @@ def _inspect_live(conn: sqlite3.Connection, path: Path, check: bool) -> int:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         if app_id != APPLICATION_ID:
             raise SaveError(f"{path}: not a coinloop save (an SQLite database of another program); left untouched")
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         _check_version(path, version)
         if path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
             ok = conn.execute("PRAGMA quick_check").fetchone()[0]

@@ -67,7 +67,7 @@ class SaveStore:
         self.conn.close()
 
     @property
-    def db(self):  # noqa: ANN201 - a sqlite_utils.Database over the same connection (imported lazily)
+    def db(self) -> Any:  # a sqlite_utils.Database over the same connection (imported lazily; sqlite_utils is untyped)
         import sqlite_utils
 
         return sqlite_utils.Database(self.conn)
@@ -156,10 +156,11 @@ class SaveStore:
     def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
 
-    def one(self, sql: str, params: Sequence[Any] = ()) -> tuple | None:
-        return self.conn.execute(sql, params).fetchone()
+    def one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        row: tuple[Any, ...] | None = self.conn.execute(sql, params).fetchone()
+        return row
 
-    def all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+    def all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return self.conn.execute(sql, params).fetchall()
 
     def now_iso(self) -> str:
@@ -221,7 +222,7 @@ class SaveStore:
 
     # --- aggregates (kept by the ledger_aggregates trigger, schema v2) ------------------------------
     def has_aggregates(self) -> bool:
-        return self.conn.execute("PRAGMA user_version").fetchone()[0] >= 2
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0]) >= 2
 
     def flows(self, since: str | None = None, until: str | None = None) -> list[Flow]:
         """Per (day, source) coins in/out, days as YYYY-MM-DD (inclusive bounds), oldest day first.

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any, ContextManager, Iterator
 
 from coinloop.clock import Clock, iso, parse_iso
-from coinloop.economy.config import WalletConfig
+from coinloop.core.keys import EXPIRE, START
+from coinloop.economy.model import WalletConfig
 from coinloop.errors import CoinloopError
 from coinloop.save import chain, lots, savefile
 from coinloop.save.savefile import build_schema
@@ -62,7 +63,7 @@ class Entry:
     replayed: bool = False   # True when an idempotency key returned an earlier entry
 
     @classmethod
-    def from_row(cls, row: sqlite3.Row | tuple, replayed: bool = False) -> "Entry":
+    def from_row(cls, row: sqlite3.Row | tuple[Any, ...], replayed: bool = False) -> "Entry":
         (id_, ts, amount, paid, bonus, coin_type, source, key, after, paid_after, bonus_after, meta) = row
         return cls(id_, ts, amount, paid, bonus, coin_type, source, key, after, paid_after, bonus_after,
                    json.loads(meta) if meta else None, replayed)
@@ -132,7 +133,7 @@ class Wallet:
 
     def _grant_start(self) -> None:
         if self.config.starting_balance:
-            self.earn(self.config.starting_balance, "start", key="start")
+            self.earn(self.config.starting_balance, START, key=START)
 
     # the store's parts, for callers that knew the Wallet as one object
     @property
@@ -152,7 +153,7 @@ class Wallet:
         return self.store.readonly
 
     @property
-    def db(self):  # noqa: ANN201 - a sqlite_utils.Database over the same connection
+    def db(self) -> Any:  # a sqlite_utils.Database over the same connection (sqlite_utils is untyped)
         return self.store.db
 
     def close(self) -> None:
@@ -304,7 +305,7 @@ class Wallet:
             cutoff = parse_iso(iso(self.clock.now() - timedelta(days=days)))
             for entry_id, remaining in lots.due(self.conn, cutoff):
                 lots.close(self.conn, entry_id)
-                self._expired.append(self._record(0, -remaining, "expire", None, {"lot": entry_id}))
+                self._expired.append(self._record(0, -remaining, EXPIRE, None, {"lot": entry_id}))
         self._kept = len(self._pending)
         return bool(self._expired)
 

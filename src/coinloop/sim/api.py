@@ -9,7 +9,8 @@ from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
-from coinloop.economy.config import Economy, load_economy
+from coinloop.economy.model import Economy
+from coinloop.economy.load import load_economy
 from coinloop.errors import ConfigError
 from coinloop.sim.catalog import load_specs
 from coinloop.sim.personas import Persona, load_personas

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from coinloop.core import rules
 from coinloop.core.catalog import EpisodeSpec, SeriesSpec
-from coinloop.economy.config import Economy
+from coinloop.economy.model import Economy
 from coinloop.story.format import AdBeat, ChoiceBeat
 from coinloop.story.library import Library, load_library
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Callable
 
-from coinloop.core import arcade, coins, earn, story
+from coinloop.core import arcade, coins, earn, keys, story
 from coinloop.core.catalog import SeriesSpec
 from coinloop.core.state import Move, Outcome, PlayerState, Refusal
-from coinloop.economy.config import Economy
+from coinloop.economy.model import Economy
 
 Result = Outcome | Refusal
 
@@ -31,7 +31,7 @@ class ModelPlayer:
         self._play_n = 0
         start = economy.wallet.starting_balance
         if start:
-            self.state, move = coins.earn(self.state, economy.wallet, start, "start", now, key="start")
+            self.state, move = coins.earn(self.state, economy.wallet, start, keys.START, now, key=keys.START)
             self._log((move,))
 
     # --- time -----------------------------------------------------------------------------------
@@ -59,9 +59,9 @@ class ModelPlayer:
 
     def commit(self, result: Result) -> Result:
         if result.__class__ is Outcome:
-            self.state = result.state  # type: ignore[union-attr]
-            if result.moves:  # type: ignore[union-attr]
-                self._log(result.moves)  # type: ignore[union-attr]
+            self.state = result.state
+            if result.moves:
+                self._log(result.moves)
         return result
 
     def run(self, rule: Callable[[PlayerState], Result]) -> Result:
@@ -81,9 +81,14 @@ class ModelPlayer:
     def complete_ad(self, reward: int, source: str, key: str) -> Result:
         return self.commit(earn.complete_ad(self.settle(), self.economy, reward, source, key, self.now))
 
+    def episode_ad(self, series: str, number: int, block: int, reward: int) -> Result:
+        """A watched in-episode ad (the source and key the story area uses)."""
+        return self.complete_ad(reward, keys.episode_ad_source(series, number),
+                                keys.episode_ad_key(series, number, block))
+
     def watch_hub_ad(self) -> Result:
         state = self.settle()
-        return self.commit(earn.complete_ad(state, self.economy, self.economy.ads.reward, "ad:hub",
+        return self.commit(earn.complete_ad(state, self.economy, self.economy.ads.reward, keys.place_ad_source("hub"),
                                             earn.hub_ad_key(state, self.now.date()), self.now))
 
     def check_in(self) -> Result:
@@ -106,11 +111,12 @@ class ModelPlayer:
 
     def buy_powerup(self, game_id: str, play_id: str, name: str) -> Result:
         n = self.plays.get(play_id, 0)
-        result = self.commit(arcade.buy_powerup(self.settle(), self.economy, game_id, name, f"powerup:{play_id}/{n}"))
+        result = self.commit(arcade.buy_powerup(self.settle(), self.economy, game_id, name,
+                                                keys.powerup_key(play_id, n)))
         if isinstance(result, Outcome):
             self.plays[play_id] = n + 1
         return result
 
     def buy_continue(self, game_id: str, play_id: str, continues_used: int) -> Result:
         return self.commit(arcade.buy_continue(self.settle(), self.economy, game_id, continues_used,
-                                                      f"continue:{play_id}/{continues_used}"))
+                                               keys.continue_key(play_id, continues_used)))

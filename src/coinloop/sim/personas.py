@@ -80,7 +80,7 @@ def parse_personas(text: str, path: str | Path = "personas.toml", games: tuple[s
         for key, value in table.items():
             if key not in known:
                 raise err(i, key, f"unknown key (expected one of: {', '.join(sorted(known))})")
-            kwargs[key] = _convert(key, value, known[key].type, lambda m, k=key: err(i, k, m), games)
+            kwargs[key] = _convert(key, value, known[key].type, lambda m, k=key, i=i: err(i, k, m), games)
         for key in ("id", "name", "share"):
             if key not in kwargs:
                 raise err(i, None, f"missing key '{key}'")

@@ -14,26 +14,29 @@ from coinloop.core import earn as core_earn
 from coinloop.core.catalog import SeriesSpec
 from coinloop.core.rules import reading_seconds
 from coinloop.core.state import Move, Outcome
-from coinloop.economy.config import Economy
+from coinloop.core.taxonomy import CATEGORIES, classify
+from coinloop.economy.model import Economy
 from coinloop.sim.bots import ScoreTable, skill_level
 from coinloop.sim.model import ModelPlayer
 from coinloop.sim.personas import Persona
 
-IN_CATEGORIES = ("game", "ad", "checkin", "story", "shop", "vip", "designer", "start")
-OUT_CATEGORIES = ("unlock", "premium", "powerup", "continue", "expiry")
+# Coins in are booked by the taxonomy's category (as the wallet screen and the dashboard do), coins out
+# by the taxonomy's item type (a sink's resource-event shape: unlock, premium choice, power-up ...).
+IN_CATEGORIES = tuple(c for c in CATEGORIES if c != "expiry")
+OUT_CATEGORIES = ("unlock", "premium choice", "power-up", "continue", "expiry")
 PASSED_BY = ("game", "ad", "checkin", "wait", "pack", "vip")
-CATEGORY = {"game": "game", "ad": "ad", "checkin": "checkin", "choice": "story", "shop": "shop", "vip": "vip",
-            "designer": "designer", "start": "start", "unlock": "unlock", "unlock-batch": "unlock",
-            "premium": "premium", "powerup": "powerup", "continue": "continue", "expire": "expiry"}
+# the taxonomy category of an earn -> the persona's paywall step it stands for (personas.PAYWALL_STEPS)
+STEP_OF = {"game": "game", "ad": "ad", "check-in": "checkin", "shop": "pack", "VIP": "vip"}
 GAME_SECONDS = 75
-_CATEGORIES: dict[str, str] = {}
+_BOOKS: dict[tuple[str, bool], str] = {}
 
 
-def _category(source: str) -> str:
-    """The report category of a ledger source (memoised: a few dozen distinct sources repeat)."""
-    kind = _CATEGORIES.get(source)
+def _book(source: str, earned: bool) -> str:
+    """Where a ledger move is booked: its category (coins in) or item type (coins out), memoised."""
+    kind = _BOOKS.get((source, earned))
     if kind is None:
-        kind = _CATEGORIES[source] = CATEGORY.get(source.split(":", 1)[0], "designer")
+        src = classify(source)
+        kind = _BOOKS[(source, earned)] = src.category if earned else src.item_type
     return kind
 
 
@@ -73,13 +76,14 @@ class SimPlayer(ModelPlayer):
 
     # --- accounting -----------------------------------------------------------------------------
     def on_move(self, move: Move) -> None:
-        kind = _category(move.source)
-        book = self.record.coins_in if move.amount > 0 else self.record.coins_out
+        earned = move.amount > 0
+        kind = _book(move.source, earned)
+        book = self.record.coins_in if earned else self.record.coins_out
         acc = book.setdefault(kind, [0, 0])
         acc[0] += abs(move.paid)
         acc[1] += abs(move.bonus)
-        if move.amount > 0 and self.wall is not None and kind in PASSED_BY:
-            self.last_earn = kind
+        if earned and self.wall is not None and kind in STEP_OF:
+            self.last_earn = STEP_OF[kind]
 
     def _ok(self, result: object) -> bool:
         if isinstance(result, Outcome):
@@ -205,7 +209,7 @@ class SimPlayer(ModelPlayer):
             self._ok(self.answer_choice(spec.id, number, block, option, costs[option], reward))
         for block, seconds, reward in ep.ads:
             self.advance(seconds)
-            self._ok(self.complete_ad(reward, f"ad:{spec.id}/{number}", f"ad:{spec.id}/{number}/{block}"))
+            self._ok(self.episode_ad(spec.id, number, block, reward))
         self.advance(reading_seconds(ep.words, self.economy.episodes.reading_wpm))
         self.read[spec.id] += 1
         if self.read[spec.id] == len(spec.numbers):

@@ -13,7 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from coinloop.core.catalog import SeriesSpec
-from coinloop.economy.config import Economy
+from coinloop.economy.model import Economy
 from coinloop.games.base import seed_from_text
 from coinloop.sim.bots import ScoreTable, score_table, skill_level
 from coinloop.sim.personas import Persona

@@ -29,7 +29,7 @@ class Block:
     markup: str = ""
 
 
-def markdown():  # noqa: ANN201
+def markdown():  # noqa: ANN201 - a MarkdownIt, imported on first use (start-up time)
     """Block-level CommonMark only. Paragraphs are used as source text, so the inline pass (emphasis,
     links: most of the parse time) is skipped, and reference definitions (`[note]: ...`) stay
     paragraphs instead of vanishing."""

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from coinloop.economy.config import MAX_COINS
+from coinloop.economy.model import MAX_COINS
 from coinloop.errors import ConfigError
 from coinloop.story import yamlines
 from coinloop.story.blocks import blocks
 from coinloop.textfile import CONTROL, control_errors, read_text, utf8_error
 
-from coinloop.story.beats import (  # noqa: F401 - the model, re-exported for the callers of format
+from coinloop.story.beats import (  # the model, re-exported for the callers of format
     BLOCK_KINDS, FRONT_MATTER_KEYS, MAX_AD_SECONDS, MAX_BEATS, MAX_EPISODE_BYTES, MAX_LINE_CHARS, MAX_OPTION_CHARS,
     MAX_PROMPT_CHARS, MAX_REPLY_CHARS, MAX_TITLE_CHARS, AdBeat, Beat, ChoiceBeat, ChoiceOption, ContentError,
     Episode, TextBeat)

@@ -11,11 +11,12 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
+from coinloop.core import rules
+from coinloop.core.catalog import free_count
 from coinloop.core.rules import PRICE_KEYS, series_prices
-from coinloop.economy import rules
-from coinloop.economy.config import MAX_COINS, Economy, EpisodesConfig
+from coinloop.economy.model import MAX_COINS, Economy, EpisodesConfig
 from coinloop.errors import ConfigError, ConfigErrors, ConfigWarning
 from coinloop.story import yamlines
 from coinloop.story.format import (MAX_TITLE_CHARS, ContentError, Episode, _located, _show, load_episode,
@@ -78,8 +79,7 @@ class Series:
         return self._cache[number]
 
     def free_count(self, cfg: EpisodesConfig) -> int:
-        free = cfg.free_episodes if self.free_episodes is None else self.free_episodes
-        return min(free, len(self.episodes))
+        return free_count(self.price_config(cfg), len(self.episodes))
 
     def price_config(self, cfg: EpisodesConfig) -> EpisodesConfig:
         """The economy's episode pricing with this series' overrides applied (the rule lives in core)."""
@@ -92,7 +92,7 @@ class Library:
     series: dict[str, Series]
     errors: list[ConfigError] = field(default_factory=list)
 
-    def __iter__(self):  # noqa: ANN204
+    def __iter__(self) -> Iterator[Series]:
         return iter(self.series.values())
 
     def __len__(self) -> int:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
-from coinloop.economy.config import Economy
+from coinloop.economy.model import Economy
 from coinloop.errors import ConfigWarning
 from coinloop.story.beats import AdBeat, ChoiceBeat, Episode
 

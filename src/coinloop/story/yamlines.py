@@ -24,7 +24,7 @@ class LineDict(dict):
         self.duplicates: list[tuple[Any, int]] = []
 
 
-class _LineLoader(_Base):  # type: ignore[misc, valid-type]
+class _LineLoader(_Base):
     pass
 
 

@@ -19,7 +19,7 @@ import os
 import sys
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from textual.app import App
 from textual.binding import Binding
@@ -40,7 +40,7 @@ SCREENS = Path(__file__).parent / "screens"
 
 def _stdin_is_terminal() -> bool:
     try:
-        return os.isatty(sys.__stdin__.fileno())   # False once the terminal hung up (EIO)
+        return os.isatty(sys.__stdin__.fileno())  # type: ignore[union-attr]  # no stdin: AttributeError; hung up: OSError (EIO)
     except (AttributeError, OSError, ValueError):
         return False
 
@@ -61,7 +61,7 @@ class CoinloopApp(App[None]):
     NOTIFICATION_TIMEOUT = 3.5      # toasts say one short thing (app.tcss places them under the top bar)
 
     def __init__(self, session: "Session | None" = None, *, opener: "Callable[[], Session] | None" = None,
-                 guide: bool = False, watch: bool = False, **kwargs) -> None:  # noqa: ANN003
+                 guide: bool = False, watch: bool = False, **kwargs: Any) -> None:
         """Either a `session` (tests, the dashboard) or an `opener` called right after the first paint."""
         if (session is None) == (opener is None):
             raise TypeError("CoinloopApp needs a session or an opener, not both")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from pathlib import Path
 from functools import partial
 from typing import TYPE_CHECKING, Any, Callable, Iterator, cast
 
@@ -87,13 +88,24 @@ ROUTES: list[Command] = [
 OPTIONAL_SCREENS: list[tuple[str, str, str, str, str]] = []
 
 
+def _travel(travel_id: str) -> Callable[["CoinloopApp"], Any]:
+    return lambda app: app.workbench.travel(travel_id)
+
+
+def _switch(path: Path) -> Callable[["CoinloopApp"], Any]:
+    return lambda app: app.workbench.switch_economy(path)
+
+
+def _open_series(series_id: str) -> Callable[["CoinloopApp"], Any]:
+    return lambda app: _open_next(app, series_id)
+
+
 def designer_commands() -> list[Command]:
     from coinloop.timetravel import TRAVELS
 
     out: list[Command] = []
     for t in TRAVELS.values():
-        out.append(Command(t.label, f"t {t.key} on the hub", t.help,
-                           lambda app, tid=t.id: app.workbench.travel(tid)))
+        out.append(Command(t.label, f"t {t.key} on the hub", t.help, _travel(t.id)))
     out += [
         Command("Grant 100 test coins", "", "recorded in the ledger as designer:grant",
                 lambda app: app.workbench.grant(100)),
@@ -110,21 +122,21 @@ def commands(app: "CoinloopApp") -> Iterator[Command]:
     for name, key, help_, module, cls in OPTIONAL_SCREENS:
         if screen_exists(module, cls):
             yield Command(name, key, help_, push(module, cls))
-    from coinloop.games import GAMES
+    from coinloop.tui.screens.games import SLOTS
 
-    for n, game_id in enumerate(GAMES, start=1):
-        yield Command(f"Play {game_id}", f"a then {n}", f"the {game_id} mini-game", _game(game_id), discover=False)
+    for game_id, slot in SLOTS.items():
+        yield Command(f"Play {game_id}", f"a then {slot.key}", f"the {game_id} mini-game", _game(game_id), discover=False)
     yield from designer_commands()
     session = app.session
     for path in sorted(session.content_dir.glob("economy*.toml")) + sorted(session.content_dir.glob("economies/*.toml")):
         current = path.resolve() == session.economy_path.resolve()
         yield Command(f"Switch economy: {path.name}" + (" (in use)" if current else ""), "--economy PATH",
                       f"load {path} (validated first; the save is untouched)",
-                      lambda app, p=path: app.workbench.switch_economy(p), discover=False)
+                      _switch(path), discover=False)
     story = session.story
     for series in story.series_list():
         yield Command(f"Open series: {series.title}", "r, then enter", f"{series.episodes} episodes, "
-                      f"{series.unlocked} unlocked", lambda app, sid=series.id: _open_next(app, sid), discover=False)
+                      f"{series.unlocked} unlocked", _open_series(series.id), discover=False)
         for row in story.episode_rows(series.id):
             lock = "" if row.unlocked else f" (locked, {row.price} coins)"
             yield Command(f"Open {series.title} episode {row.number}: {row.title}{lock}", "r, then enter",
@@ -170,12 +182,12 @@ class WorkbenchCommands(Provider):
     async def discover(self) -> Hits:
         for command in self._commands():
             if command.discover:
-                yield DiscoveryHit(_display(command), partial(command.run, self.app), help=command.help)
+                yield DiscoveryHit(_display(command), partial(command.run, cast("CoinloopApp", self.app)), help=command.help)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for command in self._commands():
             score = matcher.match(f"{command.name} {command.key}")
             if score > 0:
-                yield Hit(score, matcher.highlight(command.name), partial(command.run, self.app),
+                yield Hit(score, matcher.highlight(command.name), partial(command.run, cast("CoinloopApp", self.app)),
                           text=command.name, help=f"{command.help}  ·  {command.key}" if command.key else command.help)

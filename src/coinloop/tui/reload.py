@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from textual.message import Message
 
@@ -56,7 +56,7 @@ class ContentWatcher:
             roots.append(self.economy_path.parent)
         return roots
 
-    async def run(self, app: "App[object]") -> None:
+    async def run(self, app: "App[Any]") -> None:
         """The worker's body: one `ContentReloaded` posted to `app` per batch of wanted changes."""
         from watchfiles import awatch
 

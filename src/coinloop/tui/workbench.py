@@ -39,7 +39,7 @@ class Workbench:
         self._worker: "Worker[None] | None" = None
 
     @property
-    def session(self):  # noqa: ANN201
+    def session(self):  # noqa: ANN201 - the app's Session (screens import no session types)
         return self.app.session
 
     @property

@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import ProgressBar, Static
 
 from coinloop.tui.screens._modal import see_through
@@ -39,7 +40,7 @@ class AdBreakScreen(ModalScreen[bool]):
         self.tick_seconds = tick_seconds
         self.elapsed = 0
         self.done = False
-        self.timer = None
+        self.timer: Timer | None = None
         self.result: bool | None = None   # set when the ad ended; dismissed once this screen is on top
         self.is_dismissed = False
 

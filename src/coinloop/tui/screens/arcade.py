@@ -9,8 +9,9 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from coinloop.games import REGISTRY
+from coinloop.games import GAMES
 from coinloop.tui.screens.base import CoinloopScreen
+from coinloop.tui.screens.games import SLOTS
 from coinloop.tui.text import assemble
 
 
@@ -20,8 +21,8 @@ class ArcadeScreen(CoinloopScreen):
     BINDINGS = [
         Binding("enter", "play", "Play", id="arcade-play"),
         Binding("d", "toggle_daily", "Daily challenge", id="arcade-daily"),
-        *[Binding(e.key, f"play_game('{e.id}')", e.logic.title, show=False, id=f"arcade-{e.id}")
-          for e in REGISTRY.values()],
+        *[Binding(SLOTS[game_id].key, f"play_game('{game_id}')", cls.title, show=False, id=f"arcade-{game_id}")
+          for game_id, cls in GAMES.items()],
         Binding("escape", "back", "Back", id="arcade-back"),
     ]
 
@@ -40,13 +41,12 @@ class ArcadeScreen(CoinloopScreen):
     def _options(self) -> list[Option]:
         arcade = self.session.arcade
         options = []
-        for game_id, entry in REGISTRY.items():
-            cls = entry.logic
+        for game_id, cls in GAMES.items():
             cfg = self.session.economy.game(game_id)
             left = arcade.daily_left(game_id)
             powerup = cls.powerups[0]
             label = Text.assemble(
-                (f"{entry.key}  {cls.title:<7}", "bold"), f" {cls.blurb}\n",
+                (f"{SLOTS[game_id].key}  {cls.title:<7}", "bold"), f" {cls.blurb}\n",
                 (f"{'':11}{left} of {cfg.daily_cap} coins left today · max {cfg.max_per_play}/play"
                  f" · {powerup} {arcade.powerup_price(game_id, powerup)}c",
                  "dim" if left else "dim red"),

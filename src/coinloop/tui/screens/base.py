@@ -31,8 +31,8 @@ class AppHandle:
     """Mixed into every coinloop screen: `self.app` typed as CoinloopApp (posting's `cast("Posting", self.app)`)."""
 
     @property
-    def app(self) -> "CoinloopApp":  # type: ignore[override]
-        return cast("CoinloopApp", super().app)  # type: ignore[misc]
+    def app(self) -> "CoinloopApp":
+        return cast("CoinloopApp", super().app)  # type: ignore[misc]  # App[object] -> CoinloopApp, on purpose
 
     @property
     def session(self) -> "Session":
@@ -95,7 +95,7 @@ class AppHandle:
             panel.show(errors)
 
 
-class CoinloopScreen(AppHandle, Screen[None]):
+class CoinloopScreen(AppHandle, Screen[None]):  # type: ignore[misc]  # AppHandle narrows .app to CoinloopApp
     WHERE = ""
     STAYS_UNDER_EPISODE = False     # an episode opened from above closes the screens down to this one
 
@@ -113,5 +113,5 @@ class CoinloopScreen(AppHandle, Screen[None]):
             self.dismiss(None)
 
 
-class CoinloopModal(AppHandle, ModalScreen[ScreenResultType]):
+class CoinloopModal(AppHandle, ModalScreen[ScreenResultType]):  # type: ignore[misc]  # as CoinloopScreen
     """A dialog over the current screen that dismisses with a typed result."""

@@ -45,14 +45,15 @@ class CheckinScreen(CoinloopScreen):
             today = Text.assemble(("✓ Checked in today", "bold green"),
                                   f" (day {st.streak}). Tomorrow: day {st.next_day}, +{st.next_reward} coins.")
         else:
-            today = Text.assemble(("Today: ", "bold"), (f"day {st.next_day} of your streak — +{st.next_reward} coins", "bold yellow"),
+            today = Text.assemble(("Today: ", "bold"),
+                                  (f"day {st.next_day} of your streak — +{st.next_reward} coins", "bold yellow"),
                                   "   press Enter to claim")
         self.query_one("#checkin-today", Static).update(today)
         self.refresh_bindings()         # "Claim today" leaves the key bar once today is claimed
 
         table = Table(title="Streak rewards", show_header=True, box=None, pad_edge=False)
         current = st.streak if st.claimed_today else st.next_day
-        for i, reward in enumerate(st.table, 1):
+        for i, _reward in enumerate(st.table, 1):
             label = f"Day {i}" + ("+" if i == len(st.table) else "")
             table.add_column(label, justify="center",
                              style="bold reverse" if i == min(current, len(st.table)) else "")

@@ -35,7 +35,7 @@ class ChoiceScreen(CoinloopModal["int | None"]):
         self.picked: int | None = None
 
     @property
-    def story(self):  # noqa: ANN201
+    def story(self):  # noqa: ANN201 - the session's StoryArea (screens import no area types)
         return self.session.story
 
     def compose(self) -> ComposeResult:

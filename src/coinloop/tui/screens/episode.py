@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import ProgressBar, Static
 
-from coinloop.economy.rules import format_duration
+from coinloop.core.rules import format_duration
 from coinloop.errors import ConfigErrors
 from coinloop.story.format import AdBeat, Beat, ChoiceBeat
 from coinloop.story.player import EpisodePlayer
@@ -65,7 +65,7 @@ class EpisodeScreen(CoinloopScreen):
         self.linger = 0.0
 
     @property
-    def story(self):  # noqa: ANN201
+    def story(self):  # noqa: ANN201 - the session's StoryArea (screens import no area types)
         return self.session.story
 
     def compose_body(self) -> ComposeResult:

@@ -122,7 +122,8 @@ class HubScreen(CoinloopScreen):
                 state = "finished"
                 label = f"  {row.series_title} — season finished"
             else:
-                state = f"🔒 {row.price} coins" if row.locked else "▶ free" if s.story.is_free(row.series, row.number) else "▶ unlocked"
+                free = s.story.is_free(row.series, row.number)
+                state = f"🔒 {row.price} coins" if row.locked else "▶ free" if free else "▶ unlocked"
                 label = f"  {row.series_title} — Ep {row.number} · {row.title}"
             rows.append((label, state, f"series:{row.series}:{row.number or 0}"))
         rows.append(Option(" ", id="h:gap", disabled=True))

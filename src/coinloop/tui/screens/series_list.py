@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
 from coinloop.tui.screens.base import CoinloopScreen
@@ -32,7 +33,7 @@ class SeriesListScreen(CoinloopScreen):
         self.full_synopsis = False      # `i` toggles it; a tall terminal always shows the whole synopsis
 
     @property
-    def story(self):  # noqa: ANN201
+    def story(self):  # noqa: ANN201 - the session's StoryArea (screens import no area types)
         return self.session.story
 
     def compose_body(self) -> ComposeResult:
@@ -61,7 +62,7 @@ class SeriesListScreen(CoinloopScreen):
             table.add_row(plain(s.title), plain(s.genre), str(s.episodes), str(s.free), next_locked, finish, key=s.id)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
-            self.show_series(self.series_id or str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value))
+            self.show_series(self.series_id or str(table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value))
 
     def show_series(self, series_id: str) -> None:
         self.series_id = series_id

@@ -75,7 +75,8 @@ class ShopScreen(CoinloopScreen):
             body = f"VIP pass: {econ.vip.days} days, +{econ.vip.daily_coins} coins a day, no ads. ${econ.vip.price_usd:.2f}"
         else:
             p = econ.pack(option_id.split(":", 1)[1])
-            body = f"{p.name}: {p.coins} paid coins" + (f" + {p.bonus_coins} bonus" if p.bonus_coins else "") + f" for ${p.usd:.2f}"
+            body = (f"{p.name}: {p.coins} paid coins" + (f" + {p.bonus_coins} bonus" if p.bonus_coins else "")
+                    + f" for ${p.usd:.2f}")
 
         def done(ok: bool | None) -> None:
             if not ok:

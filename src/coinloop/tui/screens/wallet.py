@@ -72,7 +72,7 @@ class WalletScreen(CoinloopScreen):
         self.query_one("#wallet-sources", Static).update(t)
         h = Table(title="Recent", box=None, title_justify="left")
         for col, just in (("when", "left"), ("amount", "right"), ("type", "left"), ("what", "left"), ("balance", "right")):
-            h.add_column(col, justify=just)  # type: ignore[arg-type]
+            h.add_column(col, justify=just)  # type: ignore[arg-type]  # each `just` is a JustifyMethod literal
         for e in view.recent:
             h.add_row(e.when, f"{e.amount:+d}", e.coin_type, e.what, str(e.balance_after),
                       style="green" if e.amount > 0 else "red")

@@ -33,7 +33,7 @@ class Playfield(Widget):
     Playfield { width: auto; height: auto; }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - `id` as every Textual widget names it
         super().__init__(id=id)
         self.rows: tuple[Row, ...] = ()
         self._strips: list[Strip | None] = []

@@ -8,6 +8,8 @@ from textual.signal import Signal
 from textual.widgets import Static
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from coinloop.save import Entry
     from coinloop.session import Session
     from coinloop.tui.app import CoinloopApp
@@ -26,7 +28,7 @@ class WalletBadge(Static):
         self.tooltip = None
         self._flash: str = ""
         self._delta = 0
-        self._timer = None
+        self._timer: Timer | None = None
         self._app().when_ready(self._show)     # the save may open just after the first paint
         self._signal().subscribe(self, self._changed)
 

@@ -14,6 +14,7 @@ from typing import Callable, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.timer import Timer
 from textual.widgets import Static
 
 from coinloop.areas.arcade import ArcadeError, Play
@@ -55,12 +56,12 @@ class GameScreen(CoinloopScreen):
         self.tick_seconds = 0.0     # time spent in game.tick (the benchmark reads it)
         self.finished = False
         self._last = 0.0
-        self._timer = None
+        self._timer: Timer | None = None
         self.note = ""              # purchase feedback shown under the playfield
         self._lines: dict[str, str] = {}   # the text last drawn in each line widget
 
     @property
-    def WHERE(self) -> str:  # type: ignore[override]  # noqa: N802
+    def WHERE(self) -> str:  # type: ignore[override]  # noqa: N802 - the base's WHERE constant, computed here
         cls = type(self)
         return f"Arcade › {cls.GAME_ID.title()}" + (" · daily challenge" if self.daily else "")
 
@@ -170,7 +171,7 @@ class GameScreen(CoinloopScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         over = self.game is not None and self.game.over
         if action == "buy_continue":
-            return over and self.game.can_continue and \
+            return over and self.game is not None and self.game.can_continue and \
                 self.session.arcade.continue_price(self.GAME_ID, self.game.continues_used) is not None
         if action == "finish":
             return over

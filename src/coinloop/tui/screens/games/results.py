@@ -34,7 +34,7 @@ class ResultsScreen(CoinloopScreen):
         self.screen_kwargs = screen_kwargs or {}   # passed on to the next GameScreen ("play again")
 
     @property
-    def WHERE(self) -> str:  # type: ignore[override]  # noqa: N802
+    def WHERE(self) -> str:  # type: ignore[override]  # noqa: N802 - the base's WHERE constant, computed here
         return f"Arcade › {GAMES[self.result.game_id].title} › Results"
 
     def compose_body(self) -> ComposeResult:

@@ -1,4 +1,6 @@
-"""Every ledger source in the industry's resource-event shape, mapped ONCE.
+"""The taxonomy, mapped ONCE: every ledger source in the industry's resource-event shape, and every
+event name of the save's events table. Imports nothing of coinloop's, so the rules core, the areas, the
+simulator and analytics all read it without an upward import (ledger sources are built in `core/keys.py`).
 
 Analytics services (GameAnalytics resource events, Roblox economy events) describe a coin movement as
 flow (source = coins in, sink = coins out), currency, item type and item id. A ledger source is
@@ -12,6 +14,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+
+
+class Event:
+    """Every event name the app writes to the save's events table; writers and readers use these."""
+    SESSION_START = "session_start"
+    SESSION_END = "session_end"
+    EPISODE_OPEN = "episode_open"
+    BEAT_REACHED = "beat_reached"
+    EPISODE_FINISH = "episode_finish"
+    CHOICE = "choice"
+    PAYWALL_SHOWN = "paywall_shown"
+    PAYWALL_PATH = "paywall_path"
+    PAYWALL_LEFT = "paywall_left"
+    GOAL_SET = "goal_set"
+    UNLOCK = "unlock"
+    GAME_START = "game_start"
+    GAME_END = "game_end"
+    POWERUP = "powerup"
+    CONTINUE = "continue"
+    AD_WATCHED = "ad_watched"
+    AD_UNPAID = "ad_unpaid"
+    CHECKIN = "checkin"
+    PURCHASE = "purchase"
+    DESIGNER_CLOCK = "designer:clock"
+    DESIGNER_RESET_CAPS = "designer:reset_caps"
+
+
+EVENTS = frozenset(v for k, v in vars(Event).items() if k.isupper())
 
 # Categories, in the order the wallet screen and the dashboard list them.
 CATEGORIES = ("game", "story", "ad", "check-in", "shop", "VIP", "designer", "expiry", "start", "other")

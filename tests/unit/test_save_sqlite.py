@@ -1,4 +1,4 @@
-"""Save-file cases the third mutation round found unchecked (see /work/notes/mut2-note.md): SQLite's
+"""A save file as SQLite sees it (cases the third mutation round found unchecked, /work/notes/mut2-note.md): SQLite's
 own refusals after the header checks pass, changes that sit only in the -wal (a save copied while the
 game had it open), a migration that loses the race to a newer coinloop, and -wal/-shm leftovers.
 
@@ -26,13 +26,14 @@ import pytest
 from click.testing import CliRunner
 
 from coinloop.cli import cli
-from coinloop.economy.config import WalletConfig
+from coinloop.economy.model import WalletConfig
 from coinloop.errors import SaveError
 from coinloop.save import Wallet
 from coinloop.save.schema import SCHEMA_VERSION
-from tests.unit.test_save_files import _unprivileged, _v1_save, shared_dir  # noqa: F401 - a fixture
+from tests.unit.test_save_files import _unprivileged, _v1_save
 from tests.unit.test_save_refusal import folder_state
-from tests.unit.test_wallet_mutants2 import damaged_key_index, fifty_padded_entries
+from tests.unit.test_save_chain import damaged_key_index
+from tests.unit.test_save_open import fifty_padded_entries
 
 NO_START = WalletConfig(starting_balance=0)
 

@@ -103,17 +103,19 @@ def test_left_out_tables_list_their_defaults_in_toml_spelling():
         "e.toml:1: warning: no [vip] table: the defaults apply (price_usd = 4.99, days = 7, daily_coins = 20, "
         "no_ads = true)",
         f"e.toml:{games_line}: warning: games: no [games.catch] table: the defaults apply (coins_per_point = 1, "
-        "max_per_play = 40, daily_cap = 200, continue_prices = [10, 20, 40], powerups = none)",
+        "max_per_play = 40, daily_cap = 200, continue_prices = [10, 20, 40], powerups = {shield = 15})",
     ])
 
 
 def test_no_games_at_all_warn_on_the_first_line_and_a_game_with_powerups_lists_them():
     text = BUNDLED.read_text(encoding="utf-8")
     text = text[:text.index("[games.reflex]")] + text[text.index("[demo]"):]
-    shown = ("coins_per_point = 1, max_per_play = 40, daily_cap = 200, continue_prices = [10, 20, 40], "
-             "powerups = none")
-    assert _found(text) == ([], [f"e.toml:1: warning: no [games.{g}] table: the defaults apply ({shown})"
-                                 for g in ("reflex", "memory", "words", "catch")])
+    shown = ("coins_per_point = 1, max_per_play = {}, daily_cap = 200, continue_prices = [10, 20, 40], "
+             "powerups = {{{}}}")     # each game's own defaults (the registry's), not GameConfig's
+    assert _found(text) == ([], [f"e.toml:1: warning: no [games.{g}] table: the defaults apply "
+                                 f"({shown.format(cap, powerup)})"
+                                 for g, cap, powerup in (("reflex", 40, "slowmo = 15"), ("memory", 40, "peek = 15"),
+                                                         ("words", 50, "reveal = 20"), ("catch", 40, "shield = 15"))])
     text = _edit(("continue_prices = [10, 20, 40]\n[games.reflex.powerups]", "[games.reflex.powerups]"))
     assert _found(text) == ([], [f"e.toml:{_line(text, '[games.reflex]')}: warning: games.reflex: not set, so the "
                                  "defaults apply: continue_prices = [10, 20, 40]"])

@@ -10,8 +10,8 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from coinloop.economy import rules
-from coinloop.economy.config import AdsConfig, CheckinConfig, EpisodesConfig, GameConfig, WaitUnlockConfig
+from coinloop.core import rules
+from coinloop.economy.model import AdsConfig, CheckinConfig, EpisodesConfig, GameConfig, WaitUnlockConfig
 
 EP = EpisodesConfig(free_episodes=3, price_base=30, price_step=5, price_max=45, batch_discount_pct=20)
 T0 = datetime(2026, 1, 1, 12, tzinfo=timezone.utc)

@@ -1,6 +1,7 @@
-"""content/economy.toml -> frozen dataclasses. Every error names the file, the key path and the line.
+"""The economy's numbers as frozen dataclasses: plain values, importing nothing of coinloop's.
 
-The checking itself (every error at once, ranges, warnings) is in `economy/check.py`.
+Reading economy.toml into them (parse, check, fill in each game's defaults) is `economy/load.py` and
+`economy/check.py`; the rules over them are `core/`.
 """
 
 from __future__ import annotations
@@ -8,9 +9,6 @@ from __future__ import annotations
 import dataclasses
 import typing
 from dataclasses import dataclass, field
-from pathlib import Path
-
-from coinloop.errors import EconomyErrors
 
 
 @dataclass(frozen=True)
@@ -108,9 +106,9 @@ class Economy:
     source: str = "<defaults>"
 
     def game(self, game_id: str) -> GameConfig:
-        from coinloop.games import default_economy   # the game registry's default for a game with no table
-
-        return self.games.get(game_id) or default_economy(game_id)
+        """The economy of one game. A KeyError for a game this economy does not know (a loaded economy
+        knows every game of the registry: the loader fills in the defaults of a game with no table)."""
+        return self.games[game_id]
 
     def pack(self, pack_id: str) -> Pack:
         for pack in self.packs:
@@ -130,22 +128,3 @@ class Economy:
 MAX_COINS = 1_000_000        # no single price, reward or balance in the economy goes above this
 MAX_USD = 1_000.0
 
-
-def parse_economy(text: str, path: str | Path = "economy.toml") -> Economy:
-    """The Economy in `text`, or EconomyErrors (a ConfigError listing every error, the first as its own)."""
-    from coinloop.economy.check import check_economy_text
-
-    report = check_economy_text(text, path)
-    if report.economy is None:
-        raise EconomyErrors(list(report.errors))
-    return report.economy
-
-
-def load_economy(path: str | Path) -> Economy:
-    """The Economy in an economy.toml, or EconomyErrors listing every error with its line."""
-    from coinloop.economy.check import check_economy
-
-    report = check_economy(path)
-    if report.economy is None:
-        raise EconomyErrors(list(report.errors))
-    return report.economy

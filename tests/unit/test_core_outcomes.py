@@ -11,8 +11,9 @@ from datetime import date, datetime, timedelta, timezone
 from coinloop.core import arcade, coins, earn, rules, story
 from coinloop.core.catalog import SeriesSpec
 from coinloop.core.state import Count, Move, Outcome, Pick, PlayerState, Refusal, Remember, Unlock
-from coinloop.economy.config import (AdsConfig, CheckinConfig, ChoicesConfig, Economy, EpisodesConfig, GameConfig, Pack,
-                                     WalletConfig)
+from coinloop.economy.model import (AdsConfig, CheckinConfig, ChoicesConfig, Economy, EpisodesConfig, GameConfig, Pack,
+                                    WalletConfig)
+from coinloop.economy.load import with_game_defaults
 
 T0 = datetime(2026, 3, 2, 20, 0, tzinfo=timezone.utc)
 EXPIRING = WalletConfig(starting_balance=0, bonus_expiry_days=7)
@@ -67,7 +68,7 @@ def test_ad_break_takes_each_value_from_the_block_else_the_economy():
 
 # --- earn: check-in ---------------------------------------------------------------------------------
 
-ECON = Economy()           # default tables: streak rewards 10, 15, 20, 25, 30, 40, 60; VIP 20 a day
+ECON = with_game_defaults(Economy())   # default tables: streak rewards 10, 15, 20, 25, 30, 40, 60; VIP 20 a day
 TODAY = T0.date()
 SERIES = SeriesSpec("s", (1, 2, 3, 4, 5), EpisodesConfig(free_episodes=2, price_base=30, price_step=5, price_max=60,
                                                          batch_discount_pct=20))   # 3: 30, 4: 35, 5: 40
@@ -298,7 +299,7 @@ def test_the_last_ad_of_the_day_waits_for_its_cooldown_then_the_cap_says_no():
 # --- earn: a partly used token set keeps its anchor --------------------------------------------------
 
 def test_using_one_of_two_tokens_keeps_the_regeneration_anchor():
-    from coinloop.economy.config import WaitUnlockConfig
+    from coinloop.economy.model import WaitUnlockConfig
 
     econ = Economy(wait_unlock=WaitUnlockConfig(hours_per_unlock=8, cap=2))
     anchor = T0 - timedelta(hours=3)

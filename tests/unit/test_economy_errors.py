@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from coinloop.economy.config import Economy, GameConfig, Pack, load_economy, parse_economy
+from coinloop.economy.model import Economy, Pack
+from coinloop.economy.load import load_economy, parse_economy
 from coinloop.errors import ConfigError
 
 BUNDLED = Path(__file__).resolve().parents[2] / "content" / "economy.toml"
@@ -82,7 +83,12 @@ def test_packs_and_games_come_back_as_values():
     assert e.packs == (Pack("a", "A", 333, 1.0, 20),)
     assert e.pack("a").bonus_coins == 66                       # 333 * 20 / 100 = 66.6 -> 66
     assert e.game("reflex").max_per_play == 7 and dict(e.game("reflex").powerups) == {"slowmo": 3}
-    assert e.game("pong") == GameConfig()                       # an unknown game gets the defaults
+    with pytest.raises(KeyError):                               # a game no one knows is not made up
+        e.game("pong")
+    words = e.game("words")                                     # no table: the registry's defaults
+    assert (words.max_per_play, dict(words.powerups)) == (50, {"reveal": 20})
+    e = parse_economy("[games.words]\nmax_per_play = 7\n", "e.toml")   # a partial table: the rest defaults
+    assert (e.game("words").max_per_play, dict(e.game("words").powerups)) == (7, {"reveal": 20})
     with pytest.raises(KeyError):
         e.pack("b")
 
