@@ -11,7 +11,7 @@ from textual_plotext import PlotextPlot
 from coinloop.analytics.report import collect
 from coinloop.analytics.saves import Playtest
 from coinloop.analytics.simfile import load_sim
-from coinloop.economy.config import load_economy
+from coinloop.economy.load import load_economy
 from coinloop.tui.dashboard_app import DashboardApp
 from tests.analytics_fixture import build_fixture_save
 from tests.conftest import CONTENT, sync
@@ -67,13 +67,15 @@ async def test_legends_sit_beside_the_bars_with_a_swatch_each(tmp_path):
             drawn = "\n".join(plot_lines(app, wid))
             assert "paid" not in drawn and "bonus" not in drawn          # nothing written over the bars
             legend = app.screen.query_one(f"{wid}-legend", Static).content      # the rich Text shown
+            assert swatch(legend, "paid") != swatch(legend, "bonus")
 
-            def swatch(label: str) -> str:
-                at = legend.plain.index(f"■ {label}")
-                styles = [str(sp.style) for sp in legend.spans if sp.start <= at < sp.end]
-                assert styles and "rgb" in styles[0], f"{label} has no coloured swatch"
-                return styles[0]
-            assert swatch("paid") != swatch("bonus")
+
+def swatch(legend, label: str) -> str:
+    """The style of the mark before `label` in a legend line (a colour, or the test fails)."""
+    at = legend.plain.index(f"■ {label}")
+    styles = [str(sp.style) for sp in legend.spans if sp.start <= at < sp.end]
+    assert styles and "rgb" in styles[0], f"{label} has no coloured swatch"
+    return styles[0]
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 36)])

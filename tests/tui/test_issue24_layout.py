@@ -58,7 +58,7 @@ async def test_hub_keys_stay_in_their_column_when_the_ad_row_is_long():
     import dataclasses
 
     from coinloop.clock import FixedClock
-    from coinloop.economy.config import load_economy
+    from coinloop.economy.load import load_economy
     from coinloop.session import Session
     from tests.conftest import CONTENT
 

@@ -35,10 +35,13 @@ class WalletScreen(CoinloopScreen):
     def on_mount(self) -> None:
         self.refresh_view()
         scroll = self.query_one("#wallet", VerticalScroll)
-        self.watch(scroll, "scroll_y", lambda _y: self._more_hint(), init=False)
-        self.watch(scroll, "virtual_size", lambda _s: self.call_after_refresh(self._more_hint), init=False)
+        self.watch(scroll, "scroll_y", self._more_hint, init=False)
+        self.watch(scroll, "virtual_size", self._more_hint_later, init=False)
 
     def on_resize(self) -> None:
+        self._more_hint_later()
+
+    def _more_hint_later(self) -> None:
         self.call_after_refresh(self._more_hint)
 
     def _more_hint(self) -> None:
