@@ -118,6 +118,7 @@ LAZY_COMMANDS = {
     "dashboard": "coinloop.cli_telemetry:dashboard",
     "report": "coinloop.cli_report:report",
     "serve": "coinloop.cli_serve:serve",
+    "economy": "coinloop.cli_economy:economy",
 }
 
 

@@ -64,6 +64,12 @@ class Session:
         wallet = open_save(save, clock=clock, config=economy.wallet)
         return cls(wallet, economy, content_dir, demo=demo, economy_path=economy_path)
 
+    def economy_overview(self):  # noqa: ANN201 - core.overview.Overview
+        """The economy in force at a glance over the loaded content (instant: no simulation)."""
+        from coinloop.sim.catalog import economy_overview
+
+        return economy_overview(self.story.library, self.economy)
+
     # Each area of the loop is one object over the same wallet, built here with the collaborators it
     # uses (areas never import the session); imported lazily so start-up stays fast.
     @cached_property

@@ -60,8 +60,10 @@ def exercise(economy: Economy) -> None:
     try:
         wallet = session.wallet
         story, arcade, earn = session.story, session.arcade, session.earn
-        story.use_library(load_library(CONTENT, economy, strict=True))
-        wallet.earn(rules_budget(economy), "designer:grant", key="grant")
+        library = load_library(CONTENT, economy, strict=True)
+        story.use_library(library)
+        episodes = sum(len(series.numbers) for series in library)
+        wallet.earn(rules_budget(economy, episodes), "designer:grant", key="grant")
         for series in story.library:
             cfg = series.price_config(economy.episodes)
             prices = [rules.episode_price(cfg, n) for n in series.numbers]
@@ -108,10 +110,11 @@ def exercise(economy: Economy) -> None:
         session.close()
 
 
-def rules_budget(economy: Economy) -> int:
-    """Enough coins for every spend `exercise` makes (prices are bounded by the checker's ranges)."""
+def rules_budget(economy: Economy, episodes: int) -> int:
+    """Enough coins for every spend `exercise` makes on a library of `episodes` episodes (prices are
+    bounded by the checker's ranges)."""
     games = sum(sum(g.continue_prices) + sum(g.powerups.values()) for g in economy.games.values())
-    return 24 * max(economy.episodes.price_max, economy.episodes.price_base) + games + 1
+    return episodes * max(economy.episodes.price_max, economy.episodes.price_base) + games + 1
 
 
 @dataclass

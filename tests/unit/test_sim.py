@@ -134,6 +134,8 @@ def test_dask_local_cluster_matches_the_local_run(small_spec):
 
 def test_result_has_the_dashboard_schema(small_spec):
     result, records = api.simulate(small_spec)
+    series_ids = {d.name for d in (CONTENT / "series").iterdir() if (d / "series.yaml").is_file()}
+    assert len(series_ids) >= 2
     assert set(result["meta"]) >= {"players", "days", "seed", "economy", "bot_plays"}
     assert sum(p["players"] for p in result["personas"].values()) == 60 == len(records)
     assert all(v == 20 for v in result["meta"]["bot_plays"].values())
@@ -143,7 +145,7 @@ def test_result_has_the_dashboard_schema(small_spec):
         assert set(p["coins_in"]) >= {"game", "ad", "check-in", "story", "shop", "VIP", "designer", "start"}
         assert set(p["coins_out"]) >= {"unlock", "premium choice", "power-up", "continue", "expiry"}
         assert set(p["paywalls"]["passed_by"]) >= {"game", "ad", "checkin", "wait", "pack", "vip"}
-        assert set(p["finish_share"]) == set(p["days_to_finish"]) == {"contract-bride", "dead-air"}
+        assert set(p["finish_share"]) == set(p["days_to_finish"]) == series_ids
     # the books balance: what came in minus what went out is what the players hold at the end
     for r in records:
         got = sum(p + b for p, b in r.coins_in.values()) - sum(p + b for p, b in r.coins_out.values())

@@ -29,3 +29,11 @@ def series_specs(library: Library, economy: Economy) -> dict[str, SeriesSpec]:
 
 def load_specs(content_dir: str | Path, economy: Economy) -> dict[str, SeriesSpec]:
     return series_specs(load_library(content_dir, economy, strict=True), economy)
+
+
+def economy_overview(library: Library, economy: Economy):  # noqa: ANN201 - core.overview.Overview
+    """The economy at a glance over this content (no simulation): see core/overview.py."""
+    from coinloop.core.overview import overview
+    from coinloop.games import REGISTRY
+
+    return overview(economy, series_specs(library, economy), {s.id: s.title for s in library}, list(REGISTRY))

@@ -56,6 +56,8 @@ class HubScreen(CoinloopScreen):
         # the 80-column key bar is full: m and D are hidden there; the menu and ctrl+p list them
         HubKey("m", "simulate", "Simulate", id="hub.simulate", show=False,
                tooltip="run the economy over simulated players"),
+        HubKey("e", "economy", "Economy", id="hub.economy", show=False, title="Economy at a glance",
+               tooltip="what economy.toml means: series costs, earn paths at their caps, days to afford"),
         HubKey("D", "app.dashboard", "Dashboard", id="hub.dashboard", show=False,
                tooltip="telemetry of this save: flows, funnels, curves"),
         HubKey("g", "goal", "Back to cliffhanger", id="hub.goal", show=False, title="Back to the cliffhanger",
@@ -171,6 +173,11 @@ class HubScreen(CoinloopScreen):
 
     def action_wallet(self) -> None:
         self.router.open_wallet()
+
+    def action_economy(self) -> None:
+        from coinloop.tui.screens.economy import EconomyScreen
+
+        self.router.open(EconomyScreen())
 
     def action_simulate(self) -> None:
         from coinloop.tui.screens.simulate import SimulateScreen
