@@ -96,11 +96,10 @@ class Workbench:
         self._changed("save")
 
     def reset_caps(self) -> None:
-        from coinloop.designer import reset_caps
+        from coinloop.designer import describe_cleared, reset_caps
 
         cleared = reset_caps(self.session)
-        what = ", ".join(f"{k} {v}" for k, v in cleared.items()) or "nothing was capped yet"
-        self.app.notify(f"Today's caps reset (designer:reset_caps): {what}")
+        self.app.notify(f"Today's caps reset: {describe_cleared(cleared)}", title="Designer")
         self._changed("save")
 
     # --- live reload and switching the economy ----------------------------------------------------
@@ -120,7 +119,7 @@ class Workbench:
             s.economy_path = Path(path)
             if self._worker is not None:
                 self.start_watching()
-        self.apply(result, [Path(path)])
+        self.apply(result, [Path(path)], switched=True)
 
     def _name(self, path: Path) -> str:
         try:
@@ -128,8 +127,14 @@ class Workbench:
         except ValueError:
             return Path(path).name
 
-    def apply(self, result: "Reloaded", changed: list[Path]) -> None:
-        """On the event loop: swap in a valid reload and say what changed, or show why it was refused."""
+    def economy_name(self) -> str:
+        """The economy file in force, as the palette, the toasts and the telemetry name it."""
+        return self._name(self.session.economy_path)
+
+    def apply(self, result: "Reloaded", changed: list[Path], *, switched: bool = False) -> None:
+        """On the event loop: swap in a valid reload and say what changed, or show why it was refused.
+        An applied reload or switch is logged (`designer:reload` / `designer:economy`) for the export."""
+        from coinloop.designer import record_economy
         from coinloop.reload import summary
 
         if not result.ok:
@@ -141,6 +146,8 @@ class Workbench:
         self.show_errors(())
         economy_name = self.session.economy_path.name
         names = sorted({self._name(p) for p in changed})
+        record_economy(self.session, switched=switched, economy=self.economy_name(), changes=result.changes,
+                       files=tuple(names))
         parts = [summary(economy_name, result.changes)] if result.changes else []
         others = [n for n in names if n != economy_name]
         if others:

@@ -1,0 +1,89 @@
+"""Issue 24, item 13 (which economy is in force; switches and reloads in the telemetry export; the
+reset-caps toast) and item 11 (a live reload of wallet.bonus_expiry_days applies at once)."""
+
+from __future__ import annotations
+
+import shutil
+
+from coinloop.analytics import export
+from coinloop.analytics.saves import Playtest
+from coinloop.clock import FixedClock
+from coinloop.core.taxonomy import Event
+from coinloop.session import Session
+from coinloop.tui.app import CoinloopApp
+from tests.conftest import CONTENT, make_app, sync
+
+
+def _app(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    session = Session.open(tmp_path / "save.db", content, clock=FixedClock())
+    app = CoinloopApp(session)
+    app.toasts = []
+    notify = app.notify
+
+    def record(message, *, title="", **kwargs):
+        app.toasts.append(f"{title}\n{message}")
+        notify(message, title=title, **kwargs)
+    app.notify = record
+    return app, content
+
+
+@sync
+async def test_reset_caps_toast_reads_as_words():
+    """Item 13: the reset-caps toast said "ad_cooldown 1"."""
+    app = make_app()
+    app.toasts = []
+    app.notify = lambda message, **kw: app.toasts.append(message)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.session.earn.watch_hub_ad() is not None
+        play = app.session.arcade.start_play("reflex")
+        app.session.arcade.finish_play(play.id, "reflex", 10)
+        app.workbench.reset_caps()
+        (toast,) = [t for t in app.toasts if "caps reset" in t]
+        assert "ad count (1 watched)" in toast and "ad cooldown" in toast and "reflex daily cap (1 play)" in toast
+        assert "ad_cooldown" not in toast and "game:" not in toast
+
+
+@sync
+async def test_palette_says_which_economy_is_in_force_and_where_others_are_found(tmp_path):
+    """Item 13: no screen said which economy file is in force; the palette names it and the folders searched."""
+    from coinloop.tui import commands
+
+    app, content = _app(tmp_path)
+    (content / "economies").mkdir()
+    shutil.copy(content / "economy.toml", content / "economies" / "soft.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        listed = {c.name: c for c in commands.commands(app)}
+        force = listed["Economy in force: economy.toml"]
+        assert force.discover and "economies/*.toml" in force.help and str(content / "economy.toml") in force.help
+        app.workbench.switch_economy(content / "economies" / "soft.toml")
+        await pilot.pause()
+        assert "Economy in force: economies/soft.toml" in {c.name for c in commands.commands(app)}
+
+
+@sync
+async def test_switches_and_reloads_are_logged_and_exported(tmp_path):
+    """Item 13: economy switches and live reloads were not in the telemetry export."""
+    app, content = _app(tmp_path)
+    soft = content / "economy-soft.toml"
+    soft.write_text((content / "economy.toml").read_text().replace("price_base = 30", "price_base = 12"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.workbench.switch_economy(soft)
+        soft.write_text(soft.read_text().replace("price_base = 12", "price_base = 14"))
+        app.workbench.apply(app.workbench._validate(), [soft])
+        await pilot.pause()
+        (switch,) = app.session.wallet.events(Event.DESIGNER_ECONOMY)
+        (reload,) = app.session.wallet.events(Event.DESIGNER_RELOAD)
+        assert switch.data["economy"] == reload.data["economy"] == "economy-soft.toml"
+        assert reload.data["changes"] == ["episodes.price_base 12 -> 14"]
+    app.session.close()
+    pt = Playtest.open([tmp_path / "save.db"])
+    try:
+        names = [r["name"] for r in export.rows(pt) if r["event"] != "resource"]
+    finally:
+        pt.close()
+    assert Event.DESIGNER_ECONOMY in names and Event.DESIGNER_RELOAD in names
