@@ -87,3 +87,55 @@ async def test_switches_and_reloads_are_logged_and_exported(tmp_path):
     finally:
         pt.close()
     assert Event.DESIGNER_ECONOMY in names and Event.DESIGNER_RELOAD in names
+
+
+def _edit(path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+@sync
+async def test_reloading_bonus_expiry_applies_at_once_with_a_toast(tmp_path):
+    """Item 11: a live reload of wallet.bonus_expiry_days said "0 -> 1" but nothing expired until a restart,
+    when the expiries landed at once with no toast."""
+    app, content = _app(tmp_path)
+    session = app.session
+    session.earn.check_in()                                    # bonus coins: the start grant and the check-in
+    bonus = session.wallet.balance().bonus
+    assert bonus > 0
+    session.clock.advance(days=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        _edit(content / "economy.toml", "bonus_expiry_days = 0", "bonus_expiry_days = 1")
+        app.workbench.apply(app.workbench._validate(), [content / "economy.toml"])
+        await pilot.pause()
+        assert session.wallet.balance().bonus == 0              # expired now, not at the next start
+        expired = session.wallet.history(limit=None, source_prefix="expire")
+        assert -sum(e.amount for e in expired) == bonus
+        toast = app.toasts[-1]
+        assert "wallet.bonus_expiry_days 0 -> 1" in toast
+        assert f"bonus expiry applied now: {bonus} bonus coins expired ({len(expired)} lots)" in toast
+    economy, clock = session.economy, session.clock
+    session.close()
+    again = Session.open(tmp_path / "save.db", content, clock=clock, economy=economy)
+    try:
+        again.wallet.expire()
+        assert len(again.wallet.history(limit=None, source_prefix="expire")) == len(expired)   # nothing left over
+        assert again.wallet.balance().bonus == 0
+    finally:
+        again.close()
+
+
+@sync
+async def test_a_change_that_only_new_saves_see_says_so(tmp_path):
+    """Item 11: a reload announces only what it applies; the starting balance is for new saves only."""
+    app, content = _app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        before = app.session.wallet.balance().total
+        _edit(content / "economy.toml", "starting_balance = 40", "starting_balance = 60")
+        app.workbench.apply(app.workbench._validate(), [content / "economy.toml"])
+        await pilot.pause()
+        assert "wallet.starting_balance 40 -> 60 (new saves only)" in app.toasts[-1]
+        assert app.session.wallet.balance().total == before

@@ -135,12 +135,12 @@ class Workbench:
         """On the event loop: swap in a valid reload and say what changed, or show why it was refused.
         An applied reload or switch is logged (`designer:reload` / `designer:economy`) for the export."""
         from coinloop.designer import record_economy
-        from coinloop.reload import summary
+        from coinloop.reload import annotate, summary
 
         if not result.ok:
             self.show_errors(result.errors)
             return
-        self.session.apply(result.economy, result.library)
+        expired = self.session.apply(result.economy, result.library)
         self.reloads += 1
         fixed = bool(self.errors)
         self.show_errors(())
@@ -148,7 +148,11 @@ class Workbench:
         names = sorted({self._name(p) for p in changed})
         record_economy(self.session, switched=switched, economy=self.economy_name(), changes=result.changes,
                        files=tuple(names))
-        parts = [summary(economy_name, result.changes)] if result.changes else []
+        parts = [summary(economy_name, annotate(result.changes))] if result.changes else []
+        if expired:     # a new bonus_expiry_days applies now, not at the next start
+            lost = -sum(e.amount for e in expired)
+            parts.append(f"bonus expiry applied now: {lost} bonus coins expired ({len(expired)} "
+                         f"lot{'' if len(expired) == 1 else 's'})")
         others = [n for n in names if n != economy_name]
         if others:
             parts.append("reloaded " + ", ".join(others[:3]) + (" …" if len(others) > 3 else ""))
