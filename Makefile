@@ -36,7 +36,8 @@ bench: $(STAMP_TEST) bytecode
 	$(BIN)/python -m tests.bench
 
 # Long campaigns; `make test` runs small seeded samples of each.
-# tests/soak/soak_*.py: kill -9 during creation, new-save races, refusals (one table).
+# tests/soak/soak_*.py: kill -9 during creation, new-save races, refusals, the CLI fuzz and hostile
+# single-event saves (one table).
 # content: 10,000 fuzzed content cases, every single-value economy.toml edit through a Session.
 soak: $(STAMP_TEST) bytecode soak-content
 	$(BIN)/python -m tests.soak

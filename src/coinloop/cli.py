@@ -38,46 +38,73 @@ def friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
             raise UserError(str(exc)) from None
         except KeyboardInterrupt:
             raise click.Abort() from None
+        except BrokenPipeError:     # `| head` left early: not an error (as in write_output)
+            try:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            except (OSError, ValueError):
+                pass
+            return None
+        except OSError as exc:      # a path too long, a link loop, a folder gone: one line, the file named
+            name = str(exc.filename or "")
+            where = f"{name if len(name) <= 200 else name[:120] + '...' + name[-60:]}: " if name else ""
+            raise UserError(f"{where}{exc.strerror or exc}") from None
+        except RuntimeError as exc:
+            if "symlink loop" not in str(exc).lower():
+                raise
+            raise UserError(f"{str(exc)[:200]}") from None
     return wrapper
+
+
+class PathArg(click.Path):
+    """click.Path that refuses a NUL byte in the path as a usage error (click's own check raises
+    ValueError from os.stat, a traceback)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if "\x00" in os.fsdecode(value) if isinstance(value, (str, bytes)) else False:
+            self.fail("a path cannot contain a NUL byte", param, ctx)
+        return super().convert(value, param, ctx)
 
 
 save_option = click.option("--save", "save", metavar="NAME|PATH", default=None,
                            help="Save profile: NAME means saves/NAME.db; or a path to a .db file.")
 economy_option = click.option("--economy", "economy_path", metavar="PATH", default=None,
-                              type=click.Path(dir_okay=False, path_type=Path),
+                              type=PathArg(dir_okay=False, path_type=Path),
                               help="Economy file (default: economy.toml in the content folder).")
-output_option = click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+output_option = click.option("--output", "-o", type=PathArg(dir_okay=False, path_type=Path), default=None,
                               help="Write to a file instead of standard output.")
 content_option = click.option("--content", "content", metavar="DIR", default=None,
-                              type=click.Path(file_okay=False, path_type=Path),
+                              type=PathArg(file_okay=False, path_type=Path),
                               help="Content folder (default: the bundled content/).")
 
 
-def refuse_overwriting_a_save(output: Path | None, saves: Iterable[Path]) -> None:
-    """An output file is never one of the saves the command reads."""
-    if output is not None and output.exists() and any(output.resolve() == Path(p).resolve() for p in saves):
-        raise CoinloopError(f"{output}: is one of the saves being read; choose another output file")
+def check_output(output: Path | None, reading: Iterable[Path] = ()) -> None:
+    """Refuse (one line) an output file that is a save, a save's side file or the file being read
+    (`coinloop.outfile`); called before any long work. None and '-' are standard output."""
+    if output is not None and str(output) != "-":
+        from coinloop.outfile import check_output as check
+
+        check(output, reading)
 
 
 def write_output(output: Path | None, write: Callable[[IO[str]], int], what: str, *,
-                 reading: Iterable[Path] = ()) -> None:
-    """Stream `write` to standard output, or to the `output` file (never onto a save in `reading`; one
-    line when it cannot be written; "wrote N `what` to PATH" on stderr). A reader that leaves early
-    (`| head`) is not an error."""
-    refuse_overwriting_a_save(output, reading)
-    if output is None:
+                 reading: Iterable[Path] = (), done: str | None = None) -> None:
+    """Stream `write` to standard output (None or '-'), or to the `output` file through a temporary
+    file and a rename (never onto a save, a save's -wal/-shm/-journal or a file in `reading`; one line
+    when it cannot be written; "wrote N `what` to PATH", or `done`, on stderr). A reader that leaves
+    early (`| head`) is not an error."""
+    reading = list(reading)
+    if output is None or str(output) == "-":
         try:
             write(sys.stdout)
             sys.stdout.flush()
         except BrokenPipeError:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return
-    try:
-        with output.open("w", encoding="utf-8", newline="") as fh:
-            n = write(fh)
-    except OSError as exc:
-        raise CoinloopError(f"{output}: cannot write: {exc.strerror or exc}") from None
-    click.echo(f"wrote {n} {what} to {output}", err=True)
+    from coinloop.outfile import open_output
+
+    with open_output(output, reading) as fh:
+        n = write(fh)
+    click.echo(done or f"wrote {n} {what} to {output}", err=True)
 
 
 def _open_session(save: str | None, content: Path | None, **kwargs: Any) -> Session:

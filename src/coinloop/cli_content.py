@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from coinloop.cli import PathArg, friendly
 from coinloop.errors import ConfigError, ConfigWarning
 
 
@@ -63,7 +64,8 @@ def content() -> None:
 
 @content.command()
 @click.argument("directory", required=False, metavar="[DIR]",
-                type=click.Path(file_okay=False, path_type=Path))
+                type=PathArg(file_okay=False, path_type=Path))
+@friendly
 def check(directory: Path | None) -> None:
     """Validate DIR (default: the bundled content/) and print every error as path:line: message."""
     from coinloop.paths import default_content

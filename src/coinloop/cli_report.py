@@ -7,14 +7,12 @@ links, no fonts or images from anywhere: it opens offline.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from coinloop.cli import content_option, friendly, refuse_overwriting_a_save
+from coinloop.cli import PathArg, check_output, content_option, friendly, write_output
 from coinloop.cli_telemetry import load_inputs, open_playtest, paths_argument, saves_option, sim_option
-from coinloop.errors import CoinloopError
 
 
 @click.command()
@@ -23,7 +21,7 @@ from coinloop.errors import CoinloopError
 @content_option
 @sim_option
 @click.option("--format", "fmt", type=click.Choice(["html", "md"]), default="html", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--output", "-o", type=PathArg(dir_okay=False, path_type=Path), default=None,
               help="Write to this file (default: report.html / report.md; '-' for standard output).")
 @click.option("--no-charts", is_flag=True, help="HTML without the charts (faster).")
 @friendly
@@ -31,12 +29,19 @@ def report(saves: tuple[str, ...], paths: tuple[Path, ...], content: Path | None
            output: Path | None, no_charts: bool) -> None:
     """Write the playtest report of one save or a group (saves/*.db), read-only over the saves."""
     from coinloop.analytics import report as rep
+    from coinloop.errors import CoinloopError
 
+    output = output or Path(f"report.{fmt}")
+    check_output(output)                     # before reading anything: not a save, not a -wal ...
     economy, sim_result = load_inputs(content, sim)
     found, pt = open_playtest(saves, paths)
-    output = output or Path(f"report.{fmt}")
-    refuse_overwriting_a_save(output, found)
+    check_output(output, found)              # ... and not one of the saves being read
     data = rep.collect(pt, economy, sim_result)
+    if data.nothing_readable:
+        raise CoinloopError(f"nothing readable in {', '.join(map(str, found))}: {data.skipped_line}, "
+                            "no ledger entries")
+    if data.malformed:
+        click.echo(data.skipped_line, err=True)
     if fmt == "md":
         text = rep.to_markdown(data)
     else:
@@ -47,11 +52,5 @@ def report(saves: tuple[str, ...], paths: tuple[Path, ...], content: Path | None
             click.echo("drawing the charts ...", err=True)
             charts = render_svgs(data)
         text = rep.to_html(data, charts)
-    if str(output) == "-":
-        sys.stdout.write(text)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise CoinloopError(f"{output}: cannot write: {exc.strerror or exc}") from None
-    click.echo(f"wrote {output} ({len(found)} save{'s' if len(found) > 1 else ''})", err=True)
+    write_output(output, lambda fh: fh.write(text), "characters", reading=found,
+                 done=f"wrote {output} ({len(found)} save{'s' if len(found) > 1 else ''})")

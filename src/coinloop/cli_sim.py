@@ -15,53 +15,62 @@ from typing import Any
 
 import click
 
-from coinloop.errors import ConfigError, ConfigErrors
+from coinloop.cli import PathArg, check_output, friendly, write_output
+from coinloop.errors import CoinloopError, ConfigError, ConfigErrors
+
+
+DASK_SCHEMES = ("tcp://",)
 
 
 def _executor(stack: ExitStack, workers: int, dask: str | None) -> Executor | None:
     if dask:
+        check_dask(dask)
         try:
             from distributed import Client
         except ImportError:
-            raise click.ClickException("--dask needs the scale extra: pip install 'coinloop[scale]'") from None
+            raise CoinloopError("--dask needs the scale extra: pip install 'coinloop[scale]'") from None
         try:
             client = stack.enter_context(Client(dask, timeout=10))
-        except (OSError, TimeoutError) as exc:
-            raise click.ClickException(f"cannot reach the Dask scheduler at {dask}: {exc}") from None
+        except (OSError, TimeoutError, ValueError, TypeError) as exc:
+            raise CoinloopError(f"cannot reach the Dask scheduler at {dask[:60]}: {str(exc)[:200]}") from None
         return client.get_executor()
     if workers <= 1:
         return None
     return stack.enter_context(ProcessPoolExecutor(max_workers=workers))
 
 
+def check_dask(dask: str) -> None:
+    """Only a TCP scheduler address: tls:// needs certificates coinloop does not take, inproc:// is
+    this process (no cluster at all)."""
+    if not dask.startswith(DASK_SCHEMES) or len(dask) <= len("tcp://") or not dask.isprintable():
+        raise CoinloopError(f"--dask {dask[:60]!r}: expected a scheduler address tcp://HOST:PORT")
+
+
 def _write(out: Path, text: str) -> None:
-    if str(out) == "-":
-        click.echo(text, nl=False)
-    else:
-        out.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {out}", err=True)
+    write_output(out, lambda fh: fh.write(text), "characters", done=f"wrote {out}")
 
 
 @click.command()
 @click.option("--players", "-n", default=1000, show_default=True, type=click.IntRange(1, 10_000_000))
 @click.option("--days", "-d", default=30, show_default=True, type=click.IntRange(1, 3650))
-@click.option("--seed", "-s", default=1, show_default=True, type=int)
-@click.option("--economy", "economy_file", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--seed", "-s", default=1, show_default=True, type=click.IntRange(0, 2**63 - 1))
+@click.option("--economy", "economy_file", type=PathArg(dir_okay=False, path_type=Path),
               help="economy.toml to simulate (default: the content's)")
-@click.option("--personas", "personas_file", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--personas", "personas_file", type=PathArg(dir_okay=False, path_type=Path),
               help="personas.toml (default: the content's)")
-@click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--content", "content_dir", type=PathArg(file_okay=False, path_type=Path),
               help="content folder (default: the bundled content/)")
 @click.option("--workers", "-w", default=min(4, os.cpu_count() or 1), show_default=True,
               type=click.IntRange(1, 256), help="processes (1: run in this process)")
 @click.option("--dask", metavar="ADDRESS", help="run the chunks on a Dask cluster (pip install 'coinloop[scale]')")
-@click.option("--compare", "compare_file", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--compare", "compare_file", type=PathArg(dir_okay=False, path_type=Path),
               help="A/B: a second economy.toml run on the same seeds")
 @click.option("--sweep", metavar="KEY=V1,V2,..", help="run one economy per value, e.g. episodes.price_base=20,30,40")
 @click.option("--bot-plays", default=200, show_default=True, type=click.IntRange(10, 100_000),
               help="real bot plays behind each (game, skill) score distribution")
-@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="write JSON (- for stdout)")
-@click.option("--csv", "csv_out", type=click.Path(dir_okay=False, path_type=Path), help="write CSV (- for stdout)")
+@click.option("--json", "json_out", type=PathArg(dir_okay=False, path_type=Path), help="write JSON (- for stdout)")
+@click.option("--csv", "csv_out", type=PathArg(dir_okay=False, path_type=Path), help="write CSV (- for stdout)")
+@friendly
 def simulate(players: int, days: int, seed: int, economy_file: Path | None, personas_file: Path | None,
              content_dir: Path | None, workers: int, dask: str | None, compare_file: Path | None,
              sweep: str | None, bot_plays: int, json_out: Path | None, csv_out: Path | None) -> None:
@@ -70,6 +79,10 @@ def simulate(players: int, days: int, seed: int, economy_file: Path | None, pers
     from coinloop.paths import default_content
 
     content_dir = content_dir or default_content()
+    for out in (json_out, csv_out):        # before any long work: never onto a save, a -wal, ...
+        check_output(out)
+    if dask:
+        check_dask(dask)
     try:
         _run(content_dir, players, days, seed, economy_file, personas_file, workers, dask, compare_file, sweep,
              bot_plays, json_out, csv_out)

@@ -10,15 +10,15 @@ from pathlib import Path
 
 import click
 
-from coinloop.cli import content_option, friendly, output_option, write_output
+from coinloop.cli import PathArg, content_option, friendly, output_option, write_output
 from coinloop.paths import default_content, resolve_save
 
 saves_option = click.option("--save", "saves", metavar="NAME|PATH", multiple=True,
                             help="A save: NAME means saves/NAME.db; or a path. Repeat for a playtest group.")
 paths_argument = click.argument("paths", nargs=-1, metavar="[SAVE.db ...]",
-                                type=click.Path(dir_okay=False, path_type=Path))
+                                type=PathArg(dir_okay=False, path_type=Path))
 sim_option = click.option("--sim", "sim", metavar="FILE", default=None,
-                          type=click.Path(dir_okay=False, path_type=Path),
+                          type=PathArg(dir_okay=False, path_type=Path),
                           help="Simulator results (`coinloop simulate --json FILE`) to compare with.")
 
 
@@ -63,9 +63,13 @@ def telemetry() -> None:
 def export(saves: tuple[str, ...], paths: tuple[Path, ...], fmt: str, output: Path | None) -> None:
     """One row per event, oldest first per save, streamed (see the README for the fields)."""
     from coinloop.analytics import export as exporter
+    from coinloop.analytics.events import Skipped
 
     found, pt = open_playtest(saves, paths)
-    write_output(output, lambda fh: exporter.write(pt, fh, fmt), "events", reading=found)
+    skipped = Skipped()
+    write_output(output, lambda fh: exporter.write(pt, fh, fmt, skipped), "events", reading=found)
+    if skipped:
+        click.echo(skipped.line(), err=True)
 
 
 @click.command()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sqlite3
 import sys
 from pathlib import Path
@@ -57,6 +58,14 @@ def _open_wallet(save: str | None, content: Path | None, *, readonly: bool, chec
     return wallet
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _printable(text: str) -> str:
+    """`text` with every control character (ESC, CSI, BEL, CR ...) replaced by U+FFFD."""
+    return _CONTROL.sub("\ufffd", text)
+
+
 def _emit(data: Any, as_json: bool, text: str) -> None:
     click.echo(json.dumps(data, indent=2, sort_keys=True) if as_json else text)
 
@@ -82,21 +91,23 @@ def balance(save: str | None, content: Path | None, as_json: bool) -> None:
 @wallet.command()
 @save_option
 @content_option
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10**9))
 @click.option("--source", "source_prefix", default=None, help="Only sources starting with this, e.g. game:")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @_command
 def history(save: str | None, content: Path | None, limit: int, source_prefix: str | None, as_json: bool) -> None:
     """Show ledger entries, newest first."""
     entries = _open_wallet(save, content, readonly=True).history(limit=limit, source_prefix=source_prefix)
-    lines = [f"{e.ts}  {e.amount:+6d} {e.coin_type:<5}  {e.source:<28} = {e.balance_after}" for e in entries]
+    # a source is stored text from a file anyone can edit: its escape sequences never reach the terminal
+    lines = [_printable(f"{e.ts}  {e.amount:+6d} {e.coin_type:<5}  {e.source:<28} = {e.balance_after}")
+             for e in entries]
     _emit([e.as_dict() for e in entries], as_json, "\n".join(lines) or "(no entries)")
 
 
 @wallet.command()
 @save_option
 @content_option
-@click.argument("amount", type=click.IntRange(min=1))
+@click.argument("amount", type=click.IntRange(1, 1_000_000))   # economy.toml's MAX_COINS
 @click.option("--paid", is_flag=True, help="Grant paid coins instead of bonus coins.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @_command

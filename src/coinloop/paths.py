@@ -7,6 +7,7 @@ ending in .db is taken as a path (the user's own choice of place), still without
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 from coinloop.errors import SaveError
 
 MAX_NAME = 64
+MAX_FILE_NAME = 255 - len("-journal")   # the save's side files must fit the file system's 255 bytes
 _NAME = re.compile(r"[A-Za-z0-9_-]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -48,8 +50,10 @@ def resolve_save(value: str | None) -> Path:
         raise SaveError(f"bad save name {value!r}: control characters are not allowed")
     if value and not is_name(value):   # a path (is_name is True for None and "")
         name = Path(value).name
-        if len(os.fsencode(name)) > 255:
-            raise SaveError(f"bad save path {value[:40]!r}...: a file name is at most 255 bytes")
+        if len(os.fsencode(name)) > MAX_FILE_NAME:
+            raise SaveError(f"bad save path {value[:40]!r}...: a save's file name is at most {MAX_FILE_NAME} bytes "
+                            "(SQLite puts a -journal or -wal file beside it)")
+        _refuse_link_loop(Path(value))
         return Path(value)
     name = value or "default"
     if not _NAME.fullmatch(name):
@@ -64,6 +68,16 @@ def resolve_save(value: str | None) -> Path:
         if path.is_symlink() or real.parent != saves_dir().resolve():
             raise SaveError(f"save {name!r} is a link out of {saves_dir()} (to {real}); refused")
     return path
+
+
+def _refuse_link_loop(path: Path) -> None:
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise SaveError(f"{path}: a symbolic link loop, not a save") from None
+    except ValueError:
+        pass
 
 
 def save_names() -> list[str]:

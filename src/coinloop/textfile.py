@@ -5,7 +5,10 @@ Shared by economy.toml and the content files. Never imports Textual.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 import unicodedata
 from pathlib import Path
 
@@ -19,18 +22,50 @@ _NAMES = {0x1B: "ESC", 0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x7F: "DEL", 0x9B: 
           0x2029: "PARAGRAPH SEPARATOR", 0x0B: "VT", 0x0C: "FF", 0x0D: "CR"}
 
 
+BOM = "\ufeff"
+
+
+def exists(path: Path) -> bool:
+    """Path.exists() that says False (rather than raising) for a path too long or a link loop: the
+    read that follows gives the one-line reason."""
+    try:
+        os.lstat(path)
+        return True
+    except (OSError, ValueError):
+        return False
+
+
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    """At most `max_bytes + 1` bytes of a REGULAR file: a FIFO, /dev/zero, a socket or a folder is
+    refused before anything is read (OSError, or ValueError for a NUL byte in the path)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)    # a FIFO with no writer does not block
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise OSError(errno.EISDIR, os.strerror(errno.EISDIR))
+        if not stat.S_ISREG(mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read(max_bytes + 1)
+    finally:
+        os.close(fd)
+
+
 def read_text(path: Path, max_bytes: int, shown: str | Path | None = None) -> str:
-    """The file's text, or ConfigError(path, line, message): unreadable, too big, or not UTF-8."""
+    """The file's text, or ConfigError(path, line, message): unreadable, not a regular file, too big, or
+    not UTF-8. A UTF-8 byte order mark at the start is accepted (and dropped)."""
     shown = shown or path
     try:
-        with path.open("rb") as fh:
-            raw = fh.read(max_bytes + 1)
+        raw = read_bytes(path, max_bytes)
     except OSError as exc:
         raise ConfigError(shown, 1, f"cannot read file: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise ConfigError(shown, 1, f"cannot read file: {exc}") from None
     if len(raw) > max_bytes:
         raise ConfigError(shown, 1, f"file is larger than the limit of {max_bytes:,} bytes")
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8").removeprefix(BOM)
     except UnicodeDecodeError as exc:
         raise utf8_error(shown, raw, exc) from None
 

@@ -107,7 +107,7 @@ async def test_wallet_screen_shows_labels_and_batch_unlocks():
         await pilot.pause()
         sources = app.screen.query_one("#wallet-sources", Static)
         flow = _text(app.screen.query_one("#wallet-flow", Static))
-        rows = list(sources.content.columns[0].cells)
+        rows = [str(c) for c in sources.content.columns[0].cells]   # Text cells: shown literally
         assert "batch unlocks" in rows and "designer grants" in rows
         assert not any("unlock-batch" in str(c) for c in rows)
         spent = session.wallet.history(limit=1)[0].amount

@@ -5,7 +5,6 @@ playing time, and game scores and rewards against their caps. Reads only the eve
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -13,6 +12,8 @@ from datetime import datetime
 from statistics import median
 from typing import Any, Iterator
 
+from coinloop.analytics.events import Skipped
+from coinloop.analytics.events import rows as event_rows
 from coinloop.analytics.saves import Playtest
 from coinloop.core.taxonomy import Event as E
 
@@ -22,22 +23,17 @@ PATHS = ("game", "ad", "checkin", "wait", "shop")          # the earn paths a pa
 FUNNEL_PATHS = PATHS + ("coins", "batch")                  # ... and unlocking from it with coins in hand
 
 
-def events(conn: sqlite3.Connection, types: tuple[str, ...]) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """(ts, type, data) of the given types, oldest first."""
-    marks = ",".join("?" * len(types))
-    for ts, type_, data in conn.execute(
-            f"SELECT ts, type, data FROM events WHERE type IN ({marks}) ORDER BY id", types):
-        try:
-            payload = json.loads(data)
-        except ValueError:
-            payload = {}
-        yield ts, type_, payload if isinstance(payload, dict) else {}
+def events(conn: sqlite3.Connection, types: tuple[str, ...], *, save: str = "", skipped: Skipped | None = None,
+           scan: bool = False) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(ts, type, data) of the well-formed events of the given types, oldest first (`analytics.events`:
+    the malformed ones are counted in `skipped`)."""
+    return event_rows(conn, types, save=save, skipped=skipped, scan=scan)
 
 
 def _seconds(a: str, b: str) -> float:
     try:
         return (datetime.fromisoformat(b) - datetime.fromisoformat(a)).total_seconds()
-    except ValueError:
+    except (TypeError, ValueError, OverflowError):   # one aware and one naive timestamp, or junk
         return 0.0
 
 
@@ -84,7 +80,7 @@ class Funnel:
 FUNNEL_TYPES = (E.PAYWALL_SHOWN, E.PAYWALL_PATH, E.PAYWALL_LEFT, E.UNLOCK, E.PURCHASE)
 
 
-def paywall_funnel(pt: Playtest) -> Funnel:
+def paywall_funnel(pt: Playtest, skipped: Skipped | None = None) -> Funnel:
     """shown -> chose a way forward -> passed (by which path, after how long) / left, per episode.
 
     One encounter = one save meeting one episode's paywall. A way forward is an earn path chosen at
@@ -97,12 +93,12 @@ def paywall_funnel(pt: Playtest) -> Funnel:
     chosen: Counter = Counter()
     passed_by: Counter = Counter()
     closed = 0
-    for _name, conn in pt.saves:
+    for name, conn in pt.saves:
         first_shown: dict[tuple[str, int], str] = {}
         last_path: dict[tuple[str, int], str] = {}
         chose: set[tuple[str, int]] = set()
         done: set[tuple[str, int]] = set()
-        for ts, type_, d in events(conn, FUNNEL_TYPES):
+        for ts, type_, d in events(conn, FUNNEL_TYPES, save=name, skipped=skipped):
             series = str(d.get("series", "?"))
             if type_ == E.PAYWALL_LEFT:
                 closed += 1
@@ -110,7 +106,7 @@ def paywall_funnel(pt: Playtest) -> Funnel:
             if type_ == E.PURCHASE:  # read by purchases(); a shop visit passes as "shop"
                 continue
             if type_ == E.UNLOCK:
-                numbers = d.get("numbers") or [d.get("number")]
+                numbers = d.get("numbers") or [d.get("number")]   # both checked by events.parse
                 for n in numbers:
                     key = (series, n)
                     if key not in first_shown or key in done:
@@ -160,38 +156,37 @@ class TimeSplit:
 
 
 TIME_TYPES = tuple(sorted(READING)) + (E.GAME_START, E.GAME_END, E.SESSION_START, E.SESSION_END, E.PAYWALL_SHOWN)
-# `+type` keeps SQLite off the type index: one scan in rowid (= time) order, no sort of the rows
-TIME_SQL = f"SELECT type, ts FROM events WHERE +type IN ({', '.join('?' * len(TIME_TYPES))}) ORDER BY id"
 
 
-def time_split(pt: Playtest) -> TimeSplit:
+def time_split(pt: Playtest, skipped: Skipped | None = None) -> TimeSplit:
     """Reading: the time between consecutive reading events (beat, choice, finish) that follow an
     episode_open with nothing else between. Playing: a game_start to the game_end right after it (one
     play runs at a time; a play quit without a game_end counts nothing). A gap longer than
     MAX_GAP_SECONDS counts as MAX_GAP_SECONDS (the player walked away). Sessions: session_end durations.
-    One narrow pass per save over two columns; timestamps are parsed only for the gaps that count."""
+    One pass per save over the well-formed events of these types; timestamps are parsed only for the
+    gaps that count."""
     parse = datetime.fromisoformat
     reading = playing = session = 0.0
     sessions = 0
-    for _name, conn in pt.saves:
+    for name, conn in pt.saves:
         prev_type: str | None = None
         prev_ts: Any = None   # before the first event parse() raises TypeError, counted as no gap below
-        for type_, ts in conn.execute(TIME_SQL, TIME_TYPES):
+        for ts, type_, d in events(conn, TIME_TYPES, save=name, skipped=skipped, scan=True):
             counted = ((type_ == E.GAME_END and prev_type == E.GAME_START) or
                        (type_ in READING and type_ != E.EPISODE_OPEN and prev_type in READING))
             if counted:
                 try:
                     gap = min(max((parse(ts) - parse(prev_ts)).total_seconds(), 0.0), MAX_GAP_SECONDS)
-                except (TypeError, ValueError):
+                except (TypeError, ValueError, OverflowError):
                     gap = 0.0
                 if type_ == E.GAME_END:
                     playing += gap
                 else:
                     reading += gap
+            if type_ == E.SESSION_END:
+                sessions += 1
+                session += d.get("seconds") or 0
             prev_type, prev_ts = type_, ts
-        n, total = conn.execute("SELECT COUNT(*), COALESCE(SUM(COALESCE(json_extract(data, '$.seconds'), 0)), 0)"
-                                " FROM events WHERE type = ?", (E.SESSION_END,)).fetchone()
-        sessions, session = sessions + n, session + total
     return TimeSplit(round(reading, 1), round(playing, 1), round(session, 1), int(sessions))
 
 
@@ -210,25 +205,18 @@ class GameStats:
     capped_plays: int          # plays whose reward a cap cut (per play or daily)
 
 
-GAMES_SQL = """
-SELECT json_extract(data, '$.game') AS game, COUNT(*), MAX(COALESCE(json_extract(data, '$.score'), 0)),
-       SUM(COALESCE(json_extract(data, '$.score'), 0)), SUM(COALESCE(json_extract(data, '$.coins'), 0)),
-       SUM(COALESCE(json_extract(data, '$.capped_by'), '') != '')
-FROM events WHERE type = ? GROUP BY game
-"""
-
-
-def game_stats(pt: Playtest, economy: Any = None) -> list[GameStats]:
+def game_stats(pt: Playtest, economy: Any = None, skipped: Skipped | None = None) -> list[GameStats]:
     """Per game: plays, best and mean score, coins paid and how many plays a cap cut, beside the caps."""
     acc: dict[str, list] = defaultdict(lambda: [0, 0, 0, 0, 0])  # plays, best, score sum, coins, capped
-    for _name, conn in pt.saves:
-        for game, plays, best, total, coins, capped in conn.execute(GAMES_SQL, (E.GAME_END,)):
-            a = acc[str(game)]
-            a[0] += plays
-            a[1] = max(a[1], int(best or 0))
-            a[2] += total or 0
-            a[3] += coins or 0
-            a[4] += capped or 0
+    for name, conn in pt.saves:
+        for _ts, _type, d in events(conn, (E.GAME_END,), save=name, skipped=skipped):
+            a = acc[str(d.get("game"))]
+            score = d.get("score") or 0
+            a[0] += 1
+            a[1] = max(a[1], int(score))
+            a[2] += score
+            a[3] += d.get("coins") or 0
+            a[4] += bool(d.get("capped_by"))          # "", "per_play" or "daily"
     out = []
     for game, (plays, best, total, coins, capped) in sorted(acc.items()):
         cfg = economy.games.get(game) if economy is not None else None

@@ -27,6 +27,7 @@ def _pyplot() -> Any:
     matplotlib.use("svg", force=True)
     matplotlib.rcParams.update({
         "svg.fonttype": "none", "svg.hashsalt": "coinloop",   # text as text; stable ids
+        "text.parse_math": False,     # a save's text is text: "$x$" in a source is not TeX (a bad one raised)
         "font.family": "sans-serif", "font.size": 10, "axes.spines.top": False, "axes.spines.right": False,
         "axes.titlesize": 11, "axes.titleweight": "bold", "legend.frameon": False,
     })

@@ -8,12 +8,14 @@ merged by time, save by save.
 
 from __future__ import annotations
 
-import csv
 import heapq
 import json
 import sqlite3
 from typing import IO, Any, Iterator
 
+from coinloop import csvcells
+from coinloop.analytics import events
+from coinloop.analytics.events import Skipped
 from coinloop.analytics.saves import Playtest
 from coinloop.core.taxonomy import Event as E
 from coinloop.core.taxonomy import classify, resource_events
@@ -46,14 +48,8 @@ def _resource_rows(save: str, conn: sqlite3.Connection) -> Iterator[dict[str, An
                    "series": src.series}
 
 
-def _event_rows(save: str, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
-    for ts, type_, data in conn.execute("SELECT ts, type, data FROM events ORDER BY id"):
-        try:
-            payload = json.loads(data)
-        except ValueError:
-            payload = {"raw": data}
-        if not isinstance(payload, dict):
-            payload = {"value": payload}
+def _event_rows(save: str, conn: sqlite3.Connection, skipped: Skipped | None = None) -> Iterator[dict[str, Any]]:
+    for ts, type_, payload in events.rows(conn, save=save, skipped=skipped):   # malformed ones skipped
         row: dict[str, Any] = {"ts": ts, "save": save, "event": FAMILIES.get(type_, "design"), "name": type_}
         rest = {}
         for key, value in payload.items():
@@ -67,23 +63,25 @@ def _event_rows(save: str, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]
         yield row
 
 
-def rows(pt: Playtest) -> Iterator[dict[str, Any]]:
-    """Every event of every save: save by save, ledger and events merged by timestamp."""
+def rows(pt: Playtest, skipped: Skipped | None = None) -> Iterator[dict[str, Any]]:
+    """Every event of every save: save by save, ledger and events merged by timestamp (malformed
+    events are left out and counted in `skipped`)."""
     for save, conn in pt.saves:
-        yield from heapq.merge(_resource_rows(save, conn), _event_rows(save, conn), key=lambda r: r["ts"])
+        yield from heapq.merge(_resource_rows(save, conn), _event_rows(save, conn, skipped), key=lambda r: r["ts"])
 
 
-def write(pt: Playtest, out: IO[str], fmt: str) -> int:
-    """Stream the export as csv or jsonl to `out`; returns the number of rows written."""
+def write(pt: Playtest, out: IO[str], fmt: str, skipped: Skipped | None = None) -> int:
+    """Stream the export as csv or jsonl to `out`; returns the number of rows written. Text cells that
+    a spreadsheet would run as a formula are neutralised (`coinloop.csvcells`)."""
     n = 0
     if fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n", extrasaction="ignore")
+        writer = csvcells.DictWriter(out, fieldnames=FIELDS, lineterminator="\n", extrasaction="ignore")
         writer.writeheader()
-        for row in rows(pt):
+        for row in rows(pt, skipped):
             writer.writerow(row)
             n += 1
     else:
-        for row in rows(pt):
+        for row in rows(pt, skipped):
             out.write(json.dumps({k: v for k, v in row.items() if v is not None}, ensure_ascii=False) + "\n")
             n += 1
     return n

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from collections import Counter
 from typing import Any, Iterator
 
 from coinloop.analytics import behaviour, queries
+from coinloop.analytics.events import Skipped
 from coinloop.analytics.saves import Playtest
 from coinloop.analytics.simfile import SimResult
 
@@ -28,6 +30,18 @@ class PlaytestData:
     sim: SimResult | None = None
     events_loaded: bool = True   # False in the dashboard's first, ledger-only step
     per_save: list["SaveTotals"] = dataclasses.field(default_factory=list)   # with a sim file only
+    malformed: int = 0           # events skipped as malformed (`analytics.events`)
+    events_read: int = 0         # well-formed events the funnel, time and games read (0: none, or none there)
+
+    @property
+    def skipped_line(self) -> str:
+        n = self.malformed
+        return f"{n} malformed event{'s' if n != 1 else ''} skipped" if n else ""
+
+    @property
+    def nothing_readable(self) -> bool:
+        """Every event malformed and no ledger entry: nothing in these saves could be read."""
+        return self.malformed > 0 and not any(s.days for s in self.overview.balances) and not self.events_read
 
 
 @dataclass(frozen=True)
@@ -67,9 +81,14 @@ def stages(pt: Playtest, economy: Any = None, sim: SimResult | None = None) -> I
     data = PlaytestData(pt.names, queries.overview(pt), behaviour.Funnel([], Counter(), Counter(), 0),
                         behaviour.TimeSplit(0, 0, 0, 0), [], economy, sim, events_loaded=False)
     yield data
-    yield dataclasses.replace(data, funnel=behaviour.paywall_funnel(pt), time=behaviour.time_split(pt),
-                              games=behaviour.game_stats(pt, economy), events_loaded=True,
-                              per_save=save_totals(pt) if sim is not None else [])
+    skipped = Skipped()
+    funnel = behaviour.paywall_funnel(pt, skipped)
+    time = behaviour.time_split(pt, skipped)
+    games = behaviour.game_stats(pt, economy, skipped)
+    read = sum(conn.execute("SELECT COUNT(*) FROM events").fetchone()[0] for _n, conn in pt.saves) - len(skipped)
+    yield dataclasses.replace(data, funnel=funnel, time=time, games=games, events_loaded=True,
+                              per_save=save_totals(pt) if sim is not None else [],
+                              malformed=len(skipped), events_read=read)
 
 
 # --- tables (the dashboard's tables and the report's are these) ----------------------------------
@@ -190,20 +209,34 @@ def all_tables(d: PlaytestData) -> list[TableData]:
 
 # --- rendering ------------------------------------------------------------------------------------
 
+_MD_SPECIAL = re.compile(r"([\\\[\]|])")     # a backslash, link and image brackets, a table cell's end
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def md_text(text: str) -> str:
+    """Stored text (a source, a series id, a persona name) as literal Markdown: HTML escaped (a raw
+    `<script>` would run in a CommonMark renderer), no link or image (brackets escaped), no cell break,
+    control characters replaced, one line."""
+    text = _CONTROL.sub("\ufffd", str(text).replace("\r\n", " ").replace("\n", " "))
+    return html.escape(_MD_SPECIAL.sub(r"\\\1", text), quote=True)
+
+
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return md_text(text)
 
 
 def to_markdown(d: PlaytestData) -> str:
     lines = ["# coinloop playtest report", "",
-             f"Saves: {', '.join(d.saves)} · generated {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC", ""]
+             f"Saves: {', '.join(map(md_text, d.saves))} · generated {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC", ""]
+    if d.malformed:
+        lines += [f"**{d.skipped_line}** (wrong types or not JSON; every other event is counted)", ""]
     for s in d.overview.balances:
         if s.days:
-            lines.append(f"- {s.save}: balance {s.total[0]} on {s.days[0]} -> {s.total[-1]} on {s.days[-1]} "
+            lines.append(f"- {md_text(s.save)}: balance {s.total[0]} on {s.days[0]} -> {s.total[-1]} on {s.days[-1]} "
                          f"({len(s.days)} days with entries)")
     lines.append("")
     for t in all_tables(d):
-        lines += [f"## {t.title}", "", "| " + " | ".join(map(_md_cell, t.headers)) + " |",
+        lines += [f"## {md_text(t.title)}", "", "| " + " | ".join(map(_md_cell, t.headers)) + " |",
                   "|" + "|".join(" --- " for _ in t.headers) + "|"]
         lines += ["| " + " | ".join(map(_md_cell, r)) + " |" for r in t.rows] or []
         if not t.rows:
@@ -244,6 +277,9 @@ def to_html(d: PlaytestData, charts: list[tuple[str, str]] | None = None) -> str
              "<h1>coinloop playtest report</h1>",
              f"<p class=\"meta\">Saves: {esc(', '.join(d.saves))} · generated "
              f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC</p>"]
+    if d.malformed:
+        parts.append(f"<p class=\"meta\"><strong>{esc(d.skipped_line)}</strong> (wrong types or not JSON; "
+                     "every other event is counted)</p>")
     if charts:
         parts.append("<h2>Charts</h2>")
         for title, svg in charts:

@@ -16,6 +16,7 @@ player's balance at the close of their (i + 1)-th day with entries.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from typing import Any
 from coinloop.errors import CoinloopError
 
 MAX_BYTES = 50 * 1024 * 1024
+MAX_NUMBER = 1e15           # coins and players: far above any real run, far below float trouble
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,9 @@ class SimResult:
 def _num(value: Any, where: str, path: Path) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise CoinloopError(f"{path}: {where}: expected a number, got {type(value).__name__}")
+    if isinstance(value, int) and abs(value) > MAX_NUMBER or isinstance(value, float) and not (
+            math.isfinite(value) and abs(value) <= MAX_NUMBER):
+        raise CoinloopError(f"{path}: {where}: expected a number of at most {MAX_NUMBER:.0e} in size")
     return value
 
 
@@ -64,13 +69,23 @@ def _counts(d: Any, where: str, path: Path) -> dict[str, float]:
         return {}
     if not isinstance(d, dict):
         raise CoinloopError(f"{path}: {where}: expected an object of numbers")
-    return {str(k): _num(v, f"{where}.{k}", path) for k, v in d.items()}
+    return {str(k): _num(v, f"{where}.{_label(str(k))}", path) for k, v in d.items()}
+
+
+def _label(name: str) -> str:
+    """A persona name as it may appear in a one-line message: no control characters, at most 40."""
+    text = "".join(c if c.isprintable() else "?" for c in name)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _constant(name: str) -> None:
+    raise ValueError(f"{name} is not a number JSON allows")
 
 
 def _personas(items: dict, where_: str, path: Path, prefix: str = "") -> list[Persona]:
     personas = []
     for name, p in items.items():
-        where = f"{where_}.{name}"
+        where = f"{where_}.{_label(str(name))}"
         if not isinstance(p, dict):
             raise CoinloopError(f"{path}: {where}: expected an object")
         bal = p.get("balance_by_day")
@@ -92,15 +107,23 @@ def _personas(items: dict, where_: str, path: Path, prefix: str = "") -> list[Pe
 
 
 def load_sim(path: str | Path) -> SimResult:
+    """The simulator's results, or CoinloopError (one line): at most MAX_BYTES read, regular files only
+    (a FIFO or /dev/zero is refused before reading), NaN/Infinity and numbers beyond MAX_NUMBER refused,
+    nesting deeper than Python's parser allows refused."""
+    from coinloop.textfile import read_bytes
+
     path = Path(path)
     try:
-        if path.stat().st_size > MAX_BYTES:
+        raw = read_bytes(path, MAX_BYTES)
+        if len(raw) > MAX_BYTES:
             raise CoinloopError(f"{path}: simulator file larger than {MAX_BYTES // 2**20} MB")
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(raw.decode("utf-8"), parse_constant=_constant)
     except OSError as exc:
         raise CoinloopError(f"{path}: cannot read simulator results: {exc.strerror or exc}") from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise CoinloopError(f"{path}: not a simulator JSON file ({exc})") from None
+    except RecursionError:
+        raise CoinloopError(f"{path}: not a simulator JSON file (nested too deeply)") from None
+    except (ValueError, UnicodeDecodeError) as exc:   # a NUL in the path too
+        raise CoinloopError(f"{path}: not a simulator JSON file ({str(exc)[:120]})") from None
     if isinstance(data, dict) and isinstance(data.get("runs"), list) and "personas" not in data:
         # `simulate --compare/--sweep`: one set of personas per run, named "LABEL: persona"
         meta: dict[str, Any] = data["meta"] if isinstance(data.get("meta"), dict) else {}

@@ -22,7 +22,7 @@ from coinloop.economy.model import MAX_COINS, MAX_USD, Economy, GameConfig
 from coinloop.economy.tomllines import KeyLines
 from coinloop.errors import ConfigError, ConfigWarning
 from coinloop.games import REGISTRY
-from coinloop.textfile import CONTROL, read_text
+from coinloop.textfile import CONTROL, exists, read_text
 
 CHOICES = {
     "wallet.spend_order": ("bonus_first", "paid_first"),
@@ -248,6 +248,8 @@ def check_economy_text(text: str, path: str | Path = "economy.toml") -> EconomyR
         return EconomyReport(None, (ConfigError(path, line, f"invalid TOML: {msg}"),), ())
     except RecursionError:
         return EconomyReport(None, (ConfigError(path, 1, "invalid TOML: nested too deeply"),), ())
+    except ValueError as exc:   # an integer of more than 4,300 digits
+        return EconomyReport(None, (ConfigError(path, 1, f"invalid TOML: {str(exc).split(':')[0]}"),), ())
     checker = _Checker(path, text)
     economy = checker.build(Economy, _with_default_games(data), "")
     if economy is not _Checker._BAD:
@@ -371,7 +373,7 @@ def _check_suspicious(economy: Economy, checker: _Checker) -> None:
 def check_economy(path: str | Path) -> EconomyReport:
     """Read and check an economy file. Invalid UTF-8 is reported at its true line."""
     path = Path(path)
-    if not path.exists() and not path.is_symlink():
+    if not exists(path):
         return EconomyReport(None, (ConfigError(path, 1, "economy file not found"),), ())
     try:
         text = read_text(path, MAX_ECONOMY_BYTES)

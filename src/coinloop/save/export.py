@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from typing import IO
 
+from coinloop import csvcells
 from coinloop.save.wallet import EXPORT_COLS, Wallet
 
 
@@ -20,7 +20,7 @@ def write_export(w: Wallet, fmt: str, out: IO[str]) -> int:
             n += 1
         out.write("\n]\n" if n else "]\n")
         return n
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csvcells.writer(out, lineterminator="\n")   # text cells never run as formulas
     writer.writerow(EXPORT_COLS)
     for row in w.export_rows():
         writer.writerow(row)

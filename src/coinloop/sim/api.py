@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import typing
 from collections.abc import Callable
 from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
-from coinloop.economy.model import Economy
+from coinloop.economy.check import RANGES, _rule_key
 from coinloop.economy.load import load_economy
+from coinloop.economy.model import MAX_COINS, Economy
 from coinloop.errors import ConfigError
 from coinloop.sim.catalog import load_specs
 from coinloop.sim.personas import Persona, load_personas
@@ -68,25 +70,33 @@ def sweep_economy(economy: Economy, assignment: str) -> list[tuple[str, Economy]
     return out
 
 
-def _set(obj: Any, parts: list[str], text: str, key: str) -> Any:
+def _set(obj: Any, parts: list[str], text: str, key: str, path: tuple[str, ...] = ()) -> Any:
     where = Path(getattr(obj, "source", "economy.toml") or "economy.toml")
     head, rest = parts[0], parts[1:]
     if isinstance(obj, typing.Mapping):
         if head not in obj:
             raise ConfigError(where, None, f"--sweep {key}: no {head!r} (have: {', '.join(obj)})")
-        return {**obj, head: _set(obj[head], rest, text, key)}
+        return {**obj, head: _set(obj[head], rest, text, key, (*path, head))}
     fields = {f.name: f for f in dataclasses.fields(obj)} if dataclasses.is_dataclass(obj) else {}
     if head not in fields:
         raise ConfigError(where, None, f"--sweep {key}: unknown key {head!r} (expected one of: {', '.join(fields)})")
     current = getattr(obj, head)
+    path = (*path, head)
     if rest:
-        return dataclasses.replace(obj, **{head: _set(current, rest, text, key)})
-    try:
-        value = type(current)(float(text)) if isinstance(current, float) else int(text)
-    except ValueError:
-        raise ConfigError(where, None, f"--sweep {key}: {text!r} is not a number") from None
-    if value < 0:
-        raise ConfigError(where, None, f"--sweep {key}: {text} is negative")
+        return dataclasses.replace(obj, **{head: _set(current, rest, text, key, path)})
+    shown = text if len(text) <= 30 else text[:27] + "..."
     if isinstance(current, bool) or not isinstance(current, (int, float)):
         raise ConfigError(where, None, f"--sweep {key}: only numbers can be swept")
+    try:
+        value = type(current)(float(text)) if isinstance(current, float) else int(text)
+    except (ValueError, OverflowError):
+        whole = "" if isinstance(current, float) else " (a whole number)"
+        raise ConfigError(where, None, f"--sweep {key}: {shown!r} is not a number{whole}") from None
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ConfigError(where, None, f"--sweep {key}: {shown} is not a finite number")
+    if value < 0:
+        raise ConfigError(where, None, f"--sweep {key}: {shown} is negative")
+    low, high = RANGES.get(_rule_key(".".join(path)), (0, MAX_COINS))   # economy.toml's own ranges
+    if not low <= value <= high:
+        raise ConfigError(where, None, f"--sweep {key}: {shown} is outside {low:g} to {high:g}")
     return dataclasses.replace(obj, **{head: value})

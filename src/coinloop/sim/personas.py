@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import math
 import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -50,6 +51,10 @@ def parse_personas(text: str, path: str | Path = "personas.toml", games: tuple[s
         m = re.search(r"line (\d+)", str(exc))
         msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         raise ConfigError(path, int(m.group(1)) if m else max(1, len(lines)), f"invalid TOML: {msg}") from None
+    except RecursionError:
+        raise ConfigError(path, 1, "invalid TOML: nested too deeply") from None
+    except ValueError as exc:   # an integer of more than 4,300 digits
+        raise ConfigError(path, 1, f"invalid TOML: {str(exc).split(':')[0]}") from None
     headers = [i + 1 for i, line in enumerate(lines) if re.match(r"^\s*\[\[\s*personas\s*\]\]", line)]
 
     def line_of(index: int | None, key: str | None = None) -> int | None:
@@ -94,34 +99,46 @@ def parse_personas(text: str, path: str | Path = "personas.toml", games: tuple[s
     return tuple(personas)
 
 
+MAX_LIST = 20
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _convert(key: str, value: Any, hint: Any, err: Any, games: tuple[str, ...]) -> Any:
     hint = str(hint)
     if hint == "bool":
         if not isinstance(value, bool):
-            raise err(f"expected true or false, got {value!r}")
+            raise err(f"expected true or false, got {_short(value)}")
         return value
     if hint == "str":
         if not isinstance(value, str) or not value.strip():
-            raise err(f"expected text, got {value!r}")
+            raise err(f"expected text, got {_short(value)}")
         if key == "id" and not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", value):
-            raise err(f"ids are lowercase letters, digits, - and _, got {value!r}")
+            raise err(f"ids are lowercase letters, digits, - and _, got {_short(value)}")
         return value
     if hint == "float":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise err(f"expected a number, got {value!r}")
+            raise err(f"expected a number, got {_short(value)}")
+        if not math.isfinite(value):
+            raise err(f"expected a finite number, got {value}")
         if key in _PROBABILITIES and not 0 <= value <= 1:
             raise err(f"must be between 0 and 1, got {value}")
         return float(value)
     if hint == "int":
         if isinstance(value, bool) or not isinstance(value, int):
-            raise err(f"expected a whole number, got {value!r}")
+            raise err(f"expected a whole number, got {_short(value)}")
         lo, hi = _COUNTS[key]
         if not lo <= value <= hi:
-            raise err(f"must be {lo}..{hi}, got {value}")
+            raise err(f"must be {lo}..{hi}, got {_short(value)}")
         return value
     # tuple[str, ...]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise err(f"expected a list of names, got {value!r}")
+        raise err(f"expected a list of names, got {_short(value)}")
+    if len(value) > MAX_LIST:   # each step runs at every paywall hit of every simulated player
+        raise err(f"at most {MAX_LIST} {'steps' if key == 'at_paywall' else 'games'}, got {len(value)}")
     allowed = PAYWALL_STEPS if key == "at_paywall" else games
     for v in value:
         if v not in allowed:
@@ -137,10 +154,10 @@ MAX_PERSONAS_BYTES = 64 * 1024
 def load_personas(path: str | Path) -> tuple[Persona, ...]:
     """The personas of a file; ConfigError(path, line, message) for anything wrong, invalid UTF-8 and
     control characters included (the shared designer-file reader of `coinloop.textfile`)."""
-    from coinloop.textfile import control_errors, read_text
+    from coinloop.textfile import control_errors, exists, read_text
 
     path = Path(path)
-    if not path.exists() and not path.is_symlink():
+    if not exists(path):
         raise ConfigError(path, 1, "personas file not found")
     text = read_text(path, MAX_PERSONAS_BYTES)
     bad = control_errors(text.replace("\r\n", "\n").split("\n"), path, limit=1)

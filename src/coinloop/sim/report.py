@@ -3,13 +3,13 @@ deltas with 95% intervals. Pure and deterministic: the same records give byte-id
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from coinloop import csvcells
 from coinloop.sim.player import IN_CATEGORIES, OUT_CATEGORIES, PASSED_BY, PlayerRecord
 
 SCHEMA_VERSION = 1
@@ -94,7 +94,7 @@ def to_json(result: dict[str, Any]) -> str:
 def to_csv(result: dict[str, Any]) -> str:
     """One row per (persona, metric): the scalar metrics, flattened with dotted names."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csvcells.writer(out, lineterminator="\n")   # persona names never run as formulas
     writer.writerow(["persona", "metric", "value"])
     for name, data in [*result["personas"].items(), ("overall", result["overall"])]:
         for key, value in _flatten(data):

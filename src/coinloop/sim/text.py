@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
+from coinloop import csvcells
 from coinloop.sim.player import PASSED_BY
 
 
@@ -50,7 +50,7 @@ def render_deltas(a: str, b: str, deltas: dict[str, Any]) -> str:
 
 def deltas_csv(a: str, deltas: list[dict[str, Any]]) -> str:
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = csvcells.writer(out, lineterminator="\n")
     w.writerow(["base", "variant", "persona", "metric", "a", "b", "delta", "low", "high"])
     for d in deltas:
         for name, metrics in d["delta"].items():

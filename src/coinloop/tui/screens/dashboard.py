@@ -25,6 +25,7 @@ from textual_plotext import PlotextPlot
 
 from coinloop.analytics import report
 from coinloop.analytics.report import PlaytestData, TableData
+from coinloop.tui.text import clean, plain
 from coinloop.tui.widgets.keys_bar import KeysBar
 
 TABS = ("coins", "balance", "paywall", "play", "tables")
@@ -61,7 +62,7 @@ def rich_table(t: TableData) -> Table:
     for i, h in enumerate(t.headers):
         table.add_column(h, justify="left" if i == 0 else "right", no_wrap=True)
     for row in t.rows:
-        table.add_row(*(Text(c) for c in row))   # content (series ids, sources) is shown literally
+        table.add_row(*(plain(c) for c in row))   # content (series ids, sources) is shown literally
     if not t.rows:
         table.add_row("(none yet)", *[""] * (len(t.headers) - 1))
     return table
@@ -107,7 +108,7 @@ class DashboardScreen(Screen):
         self.data: PlaytestData | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(f"Dashboard · {self.title_text} · read-only"), id="dash-title")
+        yield Static(plain(f"Dashboard · {self.title_text} · read-only"), id="dash-title")
         yield Static("Loading the playtest ...", id="dash-status")
         with TabbedContent(id="dash-tabs", initial=self.first_tab):
             with TabPane("1 Coins", id="coins"):
@@ -140,15 +141,27 @@ class DashboardScreen(Screen):
 
     @work(thread=True, exclusive=True, group="dashboard")
     def _load(self) -> None:
-        for data in self.load():
-            self.app.call_from_thread(self.show_data, data)
+        try:
+            for data in self.load():
+                self.app.call_from_thread(self.show_data, data)
+        except Exception as exc:   # noqa: BLE001 - a damaged save is one line on the screen, never a crash
+            self.app.call_from_thread(self.show_error, f"could not read the playtest: {str(exc)[:200]}")
+
+    def show_error(self, message: str) -> None:
+        status = self.query_one("#dash-status", Static)
+        status.update(Text(clean(message), style="bold red"))
+        status.display = True
 
     def show_data(self, data: PlaytestData) -> None:
         """Coins and balance from the first (ledger) step; the rest when the events are in."""
         self.data = data
         status = self.query_one("#dash-status", Static)
-        status.update("Reading the events (paywall, play time, games) ...")
-        status.display = not data.events_loaded
+        if data.events_loaded and data.malformed:
+            status.update(Text(f"{data.skipped_line} (wrong types or not JSON; every other event is counted)"))
+            status.display = True
+        else:
+            status.update("Reading the events (paywall, play time, games) ...")
+            status.display = not data.events_loaded
         self.draw_coins(data)
         self.draw_balance(data)
         if data.events_loaded:
@@ -165,7 +178,7 @@ class DashboardScreen(Screen):
             rows = [f for f in flows if sum(pick(f))]
             plt = self._plt(wid, title, [("paid", PAID), ("bonus", BONUS)] if rows else [])
             if rows:
-                plt.stacked_bar([f.category for f in rows], [[pick(f)[0] for f in rows], [pick(f)[1] for f in rows]],
+                plt.stacked_bar([clean(f.category) for f in rows], [[pick(f)[0] for f in rows], [pick(f)[1] for f in rows]],
                                 color=[PAID, BONUS], orientation="horizontal", width=0.6)
                 plt.xticks(nice_ticks(max(sum(pick(f)) for f in rows)))
 
@@ -178,11 +191,11 @@ class DashboardScreen(Screen):
         for s in d.overview.balances:
             if s.total:
                 xs = list(range(1, len(s.total) + 1))
-                plt.plot(xs, s.total, label=f"you: {s.save}", marker="braille")
+                plt.plot(xs, s.total, label=clean(f"you: {s.save}"), marker="braille")
         if d.sim is not None:
             for p in d.sim.personas:
                 if p.median:
-                    plt.plot(list(range(1, len(p.median) + 1)), p.median, label=f"sim {p.name} (median)")
+                    plt.plot(list(range(1, len(p.median) + 1)), p.median, label=clean(f"sim {p.name} (median)"))
 
     def draw_paywall(self, d: PlaytestData) -> None:
         t = d.funnel.totals
@@ -194,8 +207,9 @@ class DashboardScreen(Screen):
         paths = sorted(set(d.funnel.paths_chosen) | set(d.funnel.passed_by))
         plt = self._plt("#chart-mix", "Earn paths: chosen / passed by", [("chosen", FIRST), ("passed", SECOND)] if paths else [])
         if paths:
-            grouped_bars(plt, paths, [[d.funnel.paths_chosen.get(p, 0) for p in paths],
-                                      [d.funnel.passed_by.get(p, 0) for p in paths]], [FIRST, SECOND], integers=True)
+            grouped_bars(plt, [clean(p) for p in paths], [[d.funnel.paths_chosen.get(p, 0) for p in paths],
+                                                          [d.funnel.passed_by.get(p, 0) for p in paths]],
+                         [FIRST, SECOND], integers=True)
 
     def draw_play(self, d: PlaytestData) -> None:
         plt = self._plt("#chart-time", "Minutes reading vs playing")
@@ -203,7 +217,7 @@ class DashboardScreen(Screen):
                 orientation="horizontal", width=0.5, color=ONE)
         plt = self._plt("#chart-games", "Mean coins per play vs cap", [("mean", FIRST), ("cap", SECOND)] if d.games else [])
         if d.games:
-            names = [g.game for g in d.games]
+            names = [clean(g.game) for g in d.games]
             grouped_bars(plt, names, [[round(g.mean_coins, 1) for g in d.games],
                                       [g.max_per_play or 0 for g in d.games]], [FIRST, SECOND], integers=True)
 

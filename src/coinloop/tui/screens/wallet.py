@@ -1,4 +1,7 @@
-"""Wallet screen: the balance split, where coins came from and went (by source), recent history."""
+"""Wallet screen: the balance split, where coins came from and went (by source), recent history.
+
+Every string read from the save (sources, labels, coin types) is shown literally (`tui.text.plain`): a
+save is a file anyone can edit, and a source like `[/]` or `[@click=app.quit]x` must stay text."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from coinloop.tui.screens.base import CoinloopScreen
+from coinloop.tui.text import plain
 
 
 class WalletScreen(CoinloopScreen):
@@ -70,14 +74,14 @@ class WalletScreen(CoinloopScreen):
         t.add_column("spent", justify="right", style="red")
         t.add_column("entries", justify="right", style="dim")
         for row in view.sources:
-            t.add_row(row.label, row.category, f"+{row.earned}" if row.earned else "",
+            t.add_row(plain(row.label), plain(row.category), f"+{row.earned}" if row.earned else "",
                       f"-{row.spent}" if row.spent else "", str(row.entries))
         self.query_one("#wallet-sources", Static).update(t)
         h = Table(title="Recent", box=None, title_justify="left")
         for col, just in (("when", "left"), ("amount", "right"), ("type", "left"), ("what", "left"), ("balance", "right")):
             h.add_column(col, justify=just)  # type: ignore[arg-type]  # each `just` is a JustifyMethod literal
         for e in view.recent:
-            h.add_row(e.when, f"{e.amount:+d}", e.coin_type, e.what, str(e.balance_after),
+            h.add_row(plain(e.when), f"{e.amount:+d}", plain(e.coin_type), plain(e.what), str(e.balance_after),
                       style="green" if e.amount > 0 else "red")
         self.query_one("#wallet-history", Static).update(h)
         self.call_after_refresh(self._more_hint)
