@@ -192,17 +192,39 @@ def demo(content: Path | None, keep: bool, economy_path: Path | None = None) -> 
     Never touches saves/: the demo save lives in a temporary folder and is deleted on exit.
     """
     import shutil
+    import signal
     import tempfile
 
+    # SIGTERM (a browser tab's server going away) must still delete the throwaway save. Textual
+    # handles it while the app runs, but before its driver starts and after its event loop closes
+    # (which resets SIGTERM to the default: die at once) it would skip the `finally` below.
+    previous = _on_sigterm(_exit_cleanly)
     folder = Path(tempfile.mkdtemp(prefix="coinloop-demo-"))
     try:
+        _on_sigterm(_exit_cleanly)
         _run_tui(functools.partial(_open_checked, folder / "demo.db", content, economy_path, demo=True),
                  guide=True)
     finally:
+        _on_sigterm(signal.SIG_IGN)          # nothing interrupts the clean-up
         if keep:
             click.echo(f"demo save kept at {folder / 'demo.db'}", err=True)
         else:
             shutil.rmtree(folder, ignore_errors=True)
+        _on_sigterm(previous if previous is not None else signal.SIG_DFL)
+
+
+def _exit_cleanly(_signum: int, _frame: object) -> None:
+    raise SystemExit(0)
+
+
+def _on_sigterm(handler: Any) -> Any:
+    """Set the SIGTERM handler (main thread only; elsewhere nothing changes). Returns the previous one."""
+    import signal
+
+    try:
+        return signal.signal(signal.SIGTERM, handler)
+    except (ValueError, TypeError):     # not the main thread, or no previous Python-level handler
+        return None
 
 
 def _open_checked(save: Path, content: Path | None, economy_path: Path | None = None, *,

@@ -1,7 +1,7 @@
 """`coinloop wallet ...`: look at and script against a save's wallet.
 
 `--save` may come before the subcommand (`coinloop wallet --save NAME balance`) or after it.
-balance, history, export and verify only read: they open the save read-only, never create it and
+balance, history, export, provenance and verify only read: they open the save read-only, never create it and
 never leave files beside it. Every refusal is one line and a non-zero exit.
 """
 
@@ -132,10 +132,25 @@ def export(save: str | None, content: Path | None, fmt: str, output: Path | None
 
 @wallet.command()
 @save_option
+@content_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@_command
+def provenance(save: str | None, content: Path | None, as_json: bool) -> None:
+    """Which coins paid for what: coins per spend category x earn category, roll-ups, headline shares.
+
+    Read-only; a save from before provenance was kept is replayed in memory (nothing written)."""
+    from coinloop.core import provenance as prov
+
+    summary = prov.summary(_open_wallet(save, content, readonly=True).provenance())
+    _emit(summary, as_json, "\n".join(prov.lines(summary)))
+
+
+@wallet.command()
+@save_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @_command
 def verify(save: str | None, as_json: bool) -> None:
-    """Check the whole save: file structure, every running balance, the aggregates. Read-only.
+    """Check the whole save: file structure, every running balance, the aggregates (provenance too). Read-only.
 
     Exit 0 when all is well; otherwise one line per problem (the first bad ledger row named), exit 1."""
     w = _open_wallet(save, None, readonly=True, check=False)

@@ -1,7 +1,8 @@
 """Save benchmarks at 10k / 100k / 1M ledger rows, printed as ratios to the 10k case.
 
 The saves are built with one SQL statement that keeps every running balance true (a window SUM),
-then the aggregates are rebuilt in one pass, as the v2 migration does; they are cached under the
+then the aggregates are rebuilt in one pass, as the v2 migration does, and the provenance tables by one
+replay of the ledger, as the v3 migration does; they are cached under the
 system temp folder (coinloop-bench-saves/), keyed by schema version and size, never in git.
 """
 
@@ -24,6 +25,7 @@ from coinloop.areas.ledger import LedgerArea
 from coinloop.clock import FixedClock
 from coinloop.economy.model import WalletConfig
 from coinloop.save import Wallet
+from coinloop.save import provenance
 from coinloop.save.chain import verify
 from coinloop.save.export import write_export
 from coinloop.save.schema import SCHEMA_VERSION, rebuild_aggregates
@@ -69,6 +71,7 @@ def build(rows: int) -> Path:
     conn.execute("DROP TRIGGER ledger_aggregates")   # bulk load, then one aggregate pass
     conn.execute(_FILL, {"rows": rows})
     rebuild_aggregates(conn)
+    provenance.rebuild(conn)
     conn.execute(trigger)
     conn.execute("COMMIT")
     conn.close()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import compileall
 import functools
 import os
+import re
 import shutil
 import signal
 import socket
@@ -132,12 +133,25 @@ def free_port() -> int:
 
 @dataclass
 class Served:
-    """A running `coinloop serve`: its URL, process and the folder its demo saves live under."""
+    """A running `coinloop serve`: its printed URL (with the token), process and the folder its demo
+    saves live under. `base` is the same address without the token."""
 
     proc: subprocess.Popen
     url: str
     tmp: Path
     log: list[str] = field(default_factory=list)
+
+    @property
+    def base(self) -> str:
+        return self.url.split("/?", 1)[0]
+
+    @property
+    def token(self) -> str:
+        return self.url.split("token=", 1)[1]
+
+    @property
+    def port(self) -> int:
+        return int(self.base.rsplit(":", 1)[1])
 
     def demo_saves(self) -> list[Path]:
         return sorted(self.tmp.glob("coinloop-serve-*/coinloop-demo-*/demo.db"))
@@ -191,15 +205,18 @@ def start_server(tmp: Path, *args: str) -> Served:
         [sys.executable, "-c", "from coinloop.cli import main; main()", "serve", "--port", str(port), *args],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
-    served = Served(proc, f"http://127.0.0.1:{port}", tmp)
+    log: list[str] = []
     assert proc.stdout is not None
     for line in proc.stdout:
-        served.log.append(line)
+        log.append(line)
         if "coinloop serving on" in line:
             break
     else:
-        raise AssertionError("coinloop serve did not start:\n" + "".join(served.log))
-    assert f"coinloop serving on {served.url}" in served.log[-1]
+        raise AssertionError("coinloop serve did not start:\n" + "".join(log))
+    printed = re.search(r"coinloop serving on (\S+) ", log[-1])
+    assert printed, log[-1]
+    served = Served(proc, printed.group(1), tmp, log)
+    assert served.base == f"http://127.0.0.1:{port}" and re.fullmatch(r"[\w-]{32}", served.token), served.url
     # Keep reading its output (tab errors land there) so a full pipe never blocks the server.
     threading.Thread(target=lambda: served.log.extend(proc.stdout), daemon=True).start()
     return served
@@ -248,24 +265,39 @@ def wait_for_text(page, *texts: str, timeout: int = TIMEOUT_MS) -> str:
 
 @pytest.fixture
 def open_tab(browser):
-    """`open_tab(url)`: a new tab; every tab a test opened is closed after it (ending its app)."""
-    contexts = []
+    """`open_tab(url)`: a new tab; every tab a test opened is closed after it (ending its app).
+
+    Afterwards: no tab asked for anything off this machine (the page once fetched a web font), and
+    the page's Content-Security-Policy blocked nothing the page itself needs."""
+    contexts, off_machine, csp_errors = [], [], []
 
     def open_(url: str):
-        page = new_tab(browser, url)
+        page = new_tab(browser, url, off_machine)
+        page.on("console", lambda msg: csp_errors.append(msg.text)
+                if "Content Security Policy" in msg.text else None)
         contexts.append(page.context)
         return page
 
     yield open_
     for context in contexts:
         context.close()
+    assert off_machine == [], f"the page asked for URLs off this machine: {off_machine}"
+    assert csp_errors == [], f"the page's CSP blocked: {csp_errors}"
 
 
-def new_tab(browser, url: str):
-    """A new page (its own browser context, so its own tab and app process) with the terminal hook."""
+def is_local(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts.scheme in ("data", "blob", "about") or parts.hostname in ("127.0.0.1", "localhost", "::1")
+
+
+def new_tab(browser, url: str, off_machine: list[str] | None = None):
+    """A new page (its own browser context, so its own tab and app process) with the terminal hook.
+    Any request off this machine is aborted (and recorded in `off_machine`)."""
     context = browser.new_context(viewport=VIEWPORT)
-    # The page asks for a web font; with no network that request only fails, so do not send it.
-    context.route("**/fonts.googleapis.com/**", lambda route: route.abort())
+    record = off_machine if off_machine is not None else []
+    context.route(lambda u: not is_local(u), lambda route: (record.append(route.request.url), route.abort()))
     page = context.new_page()
     page.add_init_script(CATCH_TERMINAL)
     page.goto(url)

@@ -32,14 +32,16 @@ def assert_stops_every_app(served, sig: int) -> None:
     assert apps and all(alive(pid) for pid in apps)
     assert served.stop(sig) == (-signal.SIGKILL if sig == signal.SIGKILL else 0)
     assert wait_until(lambda: not any(alive(pid) for pid in apps)), "app processes outlived the server"
-    assert wait_until(lambda: not any(s.parent.exists() for s in saves)), "demo saves left behind"
+    assert wait_until(lambda: not any(s.parent.exists() for s in saves)), (   # what was left, to tell why
+        "demo saves left behind: " + repr({str(s.parent.name): sorted(p.name for p in s.parent.glob("*"))
+                                           for s in saves if s.parent.exists()}))
     if sig != signal.SIGKILL:                                # a clean stop also removes its own folder
         assert list(served.tmp.glob("coinloop-serve-*")) == []
 
 
 def test_demo_tab_plays_from_splash_to_paywall_and_arcade_then_sigterm(serve_factory, open_tab):
     served = serve_factory("--demo")
-    page = open_tab(served.url + "/?delay=1")                # the splash waits for a click
+    page = open_tab(served.url + "&delay=1")                # the splash waits for a click
     page.wait_for_selector("#start", state="visible", timeout=TIMEOUT_MS)
     assert "coinloop" in page.inner_text(".intro")           # the title, not a command line
     assert served.demo_saves() == [] and served.children() == []   # no app before the click

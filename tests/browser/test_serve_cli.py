@@ -46,6 +46,17 @@ def test_default_is_loopback_demo_needs_no_flag(served):
     assert "warning" not in result.output
 
 
+def test_max_tabs_reaches_the_server_and_each_run_has_its_own_token(served):
+    result, configs = served("--demo", "--max-tabs", "3")
+    assert result.exit_code == 0, result.output
+    assert configs[0].max_tabs == 3
+    assert served("--demo")[1][1].max_tabs == 8                       # the default
+    first, second = ServeConfig(), ServeConfig()
+    assert first.token != second.token and len(first.token) >= 32
+    assert first.page_url == f"http://127.0.0.1:8000/?token={first.token}"
+    assert first.token not in repr(first)                              # never in a log line by accident
+
+
 def test_other_host_refused_without_allow_remote(served):
     result, configs = served("--demo", "--host", "0.0.0.0")
     assert result.exit_code == 1 and configs == []

@@ -25,10 +25,11 @@ def test_report_opens_offline_with_its_charts(report_browser, tmp_path):
     page.goto(out.as_uri())
     charts = page.eval_on_selector_all("figure.chart", "els => els.map(e => e.dataset.chart)")
     assert charts == ["Faucets vs sinks by category", "Balance over time", "Paywall funnel and earn-path mix",
-                      "Reading vs playing, game rewards vs caps"]
+                      "Reading vs playing, game rewards vs caps", "Which coins paid for what (earned in -> spent on)"]
     svg_text = page.eval_on_selector_all("figure.chart svg", "els => els.map(e => e.textContent.replaceAll(\"\\u00a0\", \" \"))")
     assert "Faucets: coins in" in svg_text[0] and "Sinks: coins out" in svg_text[0]
     assert "sim whale (median)" in svg_text[1] and "you: alice" in svg_text[1]
+    assert "Which coins paid for what" in svg_text[4] and "unlock" in svg_text[4]   # the flow chart (issue 20)
     sizes = page.eval_on_selector_all("figure.chart svg", "els => els.map(e => e.getBoundingClientRect().height)")
     assert all(h > 300 for h in sizes)               # drawn, not collapsed
     body = page.inner_text("body")

@@ -45,3 +45,9 @@ def test_dashboard_balance_vs_sim(snap_compare, tmp_path, size):
 @pytest.mark.parametrize("size", SIZES)
 def test_dashboard_paywall(snap_compare, tmp_path, size):
     assert snap_compare(_app(tmp_path, "paywall"), terminal_size=size, run_before=_loaded)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_dashboard_flow(snap_compare, tmp_path, size):
+    """The flow view (issue 20): spend categories as bars, stacked by the earn category that paid."""
+    assert snap_compare(_app(tmp_path, "flow"), terminal_size=size, run_before=_loaded)

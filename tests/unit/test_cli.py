@@ -112,3 +112,25 @@ def test_the_options_of_play_work_without_the_word_play(tmp_path, monkeypatch):
     assert [o.args for o in seen] == [(resolve_save("bob"), None, econ)] * 2
     r = CliRunner().invoke(cli, ["--save", "bob", "wallet", "balance"])
     assert r.exit_code == 1 and "go after the command" in r.output and "Traceback" not in r.output
+
+
+def test_a_demo_ended_by_sigterm_outside_textual_still_deletes_its_save(tmp_path):
+    """Defect (a flaky browser test, "demo saves left behind"): a tab's server going away sends SIGTERM;
+    before Textual's driver starts, and after its event loop closes, SIGTERM killed `coinloop demo`
+    outright, skipping the clean-up of its throwaway save."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import os, signal, time\n"
+        "import coinloop.cli as cli\n"
+        "def run(opener, **kw):\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"      # as if the server died while the app started
+        "    time.sleep(5)\n"
+        "cli._run_tui = run\n"
+        "cli.main()\n")
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", script, "demo"], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert list(tmp_path.glob("coinloop-demo-*")) == []

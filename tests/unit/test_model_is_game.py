@@ -1,7 +1,8 @@
 """Model = game: one random action script through the app's Session (SQLite save, areas) and through
 the simulator's in-memory ModelPlayer (core transitions) must give the same balances, ledger entries,
 unlocks, daily counters and refusals, step by step, under several economies (spend order, bonus expiry,
-missed-day rules)."""
+missed-day rules); and the same provenance: every spend and expiry attributed to the same earn
+categories, the same spend x earn matrix and the same open lots after every step."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from coinloop.areas.arcade import ArcadeError
 from coinloop.areas.earn import NotAvailable
 from coinloop.clock import FixedClock
+from coinloop.core import provenance
 from coinloop.core.state import Refusal
 from coinloop.economy.load import load_economy
 from coinloop.session import Session
@@ -171,6 +173,14 @@ def compare(session: Session, model: ModelPlayer, where: str) -> None:
         assert (d.count, d.amount) == model.state.counter(kind, today), (where, kind)
     for s in SERIES:
         assert set(records.unlocked(session.wallet, s)) == {n for (x, n) in model.state.unlocked if x == s}, where
+    matrix: provenance.Matrix = {}
+    for move in model.ledger:
+        if move.amount < 0:
+            provenance.add_to(matrix, provenance.spend_category(move.source), move.paid_by)
+    assert session.wallet.provenance() == matrix, where
+    kept = {t: tuple((c, n) for c, n in session.wallet.conn.execute(
+        "SELECT category, remaining FROM prov_lots WHERE coin_type = ? ORDER BY id", (t,))) for t in ("paid", "bonus")}
+    assert kept == model.state.prov._asdict(), where
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -179,6 +189,8 @@ def test_app_and_model_agree_on_every_step(economy, script):
     clock = FixedClock()
     session = Session.open(None, CONTENT, clock=clock, economy=ECONOMIES[economy])
     model = ModelPlayer(ECONOMIES[economy], specs(economy), clock.now())
+    heard: dict[int, tuple] = {}
+    session.wallet.on_change(lambda entry: heard.__setitem__(entry.id, entry.paid_by))
     try:
         compare(session, model, "start")
         for i, step in enumerate(script):
@@ -191,9 +203,12 @@ def test_app_and_model_agree_on_every_step(economy, script):
             where = f"step {i}: {step}"
             assert refused_app == refused_model, where
             compare(session, model, where)
-        app_ledger = [(e.amount, e.paid, e.bonus, e.source, e.key) for e in reversed(session.wallet.history(None))]
-        model_ledger = [(m.amount, m.paid, m.bonus, m.source, m.key) for m in model.ledger]
+        app_ledger = [(e.amount, e.paid, e.bonus, e.source, e.key, heard.get(e.id, ()))
+                      for e in reversed(session.wallet.history(None))]
+        model_ledger = [(m.amount, m.paid, m.bonus, m.source, m.key, m.paid_by) for m in model.ledger]
         assert app_ledger == model_ledger
+        spends = [m for m in model.ledger if m.amount < 0]
+        assert all(sum(n for _t, _c, n in m.paid_by) == -m.amount for m in spends)   # every coin is named
     finally:
         session.close()
 

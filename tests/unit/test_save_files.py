@@ -238,7 +238,7 @@ def test_v1_save_migrates_to_v2_with_aggregates_equal_to_the_ledger(tmp_path):
     on_the_fly = (ro.flows(), ro.source_totals())
     ro.close()
     w = Wallet.open(path, config=WalletConfig(starting_balance=0))
-    assert w.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert w.conn.execute("PRAGMA user_version").fetchone()[0] == 3   # v1 -> v2 (aggregates) -> v3 (provenance)
     assert (w.flows(), w.source_totals()) == on_the_fly
     assert verify(w.conn).ok
     days = {f.day for f in w.flows()}

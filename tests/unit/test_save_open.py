@@ -47,7 +47,7 @@ def test_a_new_save_file_is_a_wal_database_with_our_ids(tmp_path):
     w.close()
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA application_id").fetchone()[0] == 0x436F4C70
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 3
     conn.close()
 
 
@@ -157,7 +157,7 @@ def test_newer_save_message_names_both_versions(tmp_path):
     conn.close()
     with pytest.raises(SaveError) as info:
         Wallet.open(path)
-    assert str(info.value) == (f"{path}: save is from a newer coinloop (schema 5, this version reads up to 2);"
+    assert str(info.value) == (f"{path}: save is from a newer coinloop (schema 5, this version reads up to 3);"
                                " left untouched")
 
 

@@ -181,11 +181,40 @@ def play_chart(d: PlaytestData) -> str:
     return _svg(fig)
 
 
+# one colour per earn category (the provenance flow), stable across saves and runs
+EARN_COLOURS = {"game": "#3b9c5a", "in-episode ad": "#c05aa8", "story prompt": "#8e5fd0", "hub ad": "#e0902a",
+                "paywall ad": "#e6c24a", "check-in": "#2f6fb0", "VIP daily": "#c94a4a", "shop pack": "#b8860b",
+                "shop bonus": "#d2a85a", "start": "#9a9a9a", "designer": "#6e6e6e", "other": "#505050"}
+
+
+def flow_chart(d: PlaytestData) -> str:
+    """Which coins paid for what (issue 20): one bar per spend category, stacked by the earn category whose
+    coins paid for it (oldest coins first), with the two headline shares under the axes."""
+    from coinloop.analytics.provenance import links
+    from coinloop.core import provenance as rule
+
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=SIZE)
+    spends, earns, coins = links(d.provenance)
+    _hbars(ax, spends, [(e, [float(c) for c in row], EARN_COLOURS.get(e, "#505050")) for e, row in zip(earns, coins)],
+           "Which coins paid for what: spent on (bars), earned in (colours)", "coins")
+    if spends:
+        ax.get_legend().remove()
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    shares = rule.shares(d.provenance)
+    ax.text(0, -0.45 if spends else 0.1, "\n".join(
+        f"{label}: " + ("no " + side + " spending yet" if shares[k] is None else f"{shares[k]:.0%}")
+        for k, (label, side) in rule.SHARE_TEXT.items()), transform=ax.transAxes, color="#333")
+    fig.tight_layout()
+    return _svg(fig)
+
+
 CHARTS: list[tuple[str, Callable[["PlaytestData"], str]]] = [
     ("Faucets vs sinks by category", flows_chart),
     ("Balance over time", balance_chart),
     ("Paywall funnel and earn-path mix", paywall_chart),
     ("Reading vs playing, game rewards vs caps", play_chart),
+    ("Which coins paid for what (earned in -> spent on)", flow_chart),
 ]
 
 

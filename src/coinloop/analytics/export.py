@@ -19,10 +19,12 @@ from coinloop.analytics.events import Skipped
 from coinloop.analytics.saves import Playtest
 from coinloop.core.taxonomy import Event as E
 from coinloop.core.taxonomy import classify, resource_events
+from coinloop.core.provenance import Replay
 
 # The export's columns (documented in the README). Empty when a field does not apply to the event.
 FIELDS = ("ts", "save", "event", "name", "flow", "currency", "amount", "item_type", "item_id", "category",
-          "label", "balance_after", "series", "number", "game", "score", "reward", "path", "seconds", "data")
+          "label", "balance_after", "paid_by", "series", "number", "game", "score", "reward", "path", "seconds",
+          "data")
 
 # events-table type -> export event family
 FAMILIES = {
@@ -38,14 +40,21 @@ _LIFTED = {"series": "series", "number": "number", "game": "game", "score": "sco
 
 
 def _resource_rows(save: str, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
-    for ts, paid, bonus, source, balance_after in conn.execute(
-            "SELECT ts, paid, bonus, source, balance_after FROM ledger ORDER BY id"):
+    """Resource events; a sink carries `paid_by` (earn category -> coins of its currency), from the core's
+    provenance rule replayed along the stream (oldest first, so exact and linear)."""
+    replay = Replay()
+    for id_, ts, paid, bonus, source, balance_after in conn.execute(
+            "SELECT id, ts, paid, bonus, source, balance_after FROM ledger ORDER BY id"):
         src = classify(source)
+        attribution = replay.step(source, paid, bonus, id_)
         for flow, currency, amount in resource_events(source, paid, bonus):
-            yield {"ts": ts, "save": save, "event": "resource", "name": source, "flow": flow,
+            row = {"ts": ts, "save": save, "event": "resource", "name": source, "flow": flow,
                    "currency": currency, "amount": amount, "item_type": src.item_type, "item_id": src.item_id,
                    "category": src.category, "label": src.label, "balance_after": balance_after,
                    "series": src.series}
+            if flow == "sink":
+                row["paid_by"] = {c: n for t, c, n in attribution if t == currency}
+            yield row
 
 
 def _event_rows(save: str, conn: sqlite3.Connection, skipped: Skipped | None = None) -> Iterator[dict[str, Any]]:
@@ -78,6 +87,8 @@ def write(pt: Playtest, out: IO[str], fmt: str, skipped: Skipped | None = None) 
         writer = csvcells.DictWriter(out, fieldnames=FIELDS, lineterminator="\n", extrasaction="ignore")
         writer.writeheader()
         for row in rows(pt, skipped):
+            if "paid_by" in row:   # a CSV cell holds the mapping as JSON text
+                row = {**row, "paid_by": json.dumps(row["paid_by"], sort_keys=True)}
             writer.writerow(row)
             n += 1
     else:

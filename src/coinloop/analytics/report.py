@@ -8,12 +8,14 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from collections import Counter
 from typing import Any, Iterator
 
 from coinloop.analytics import behaviour, queries
+from coinloop.analytics import provenance as paid_by
+from coinloop.core import provenance as rule
 from coinloop.analytics.events import Skipped
 from coinloop.analytics.saves import Playtest
 from coinloop.analytics.simfile import SimResult
@@ -29,6 +31,7 @@ class PlaytestData:
     economy: Any = None          # coinloop.economy.model.Economy in force (None: not given)
     sim: SimResult | None = None
     events_loaded: bool = True   # False in the dashboard's first, ledger-only step
+    provenance: rule.Matrix = field(default_factory=dict)   # spend category -> earn category -> coins
     per_save: list["SaveTotals"] = dataclasses.field(default_factory=list)   # with a sim file only
     malformed: int = 0           # events skipped as malformed (`analytics.events`)
     events_read: int = 0         # well-formed events the funnel, time and games read (0: none, or none there)
@@ -79,7 +82,8 @@ def stages(pt: Playtest, economy: Any = None, sim: SimResult | None = None) -> I
     with the events' (funnel, time, games: their cost follows the number of events). The dashboard
     shows the first at once and fills in the rest."""
     data = PlaytestData(pt.names, queries.overview(pt), behaviour.Funnel([], Counter(), Counter(), 0),
-                        behaviour.TimeSplit(0, 0, 0, 0), [], economy, sim, events_loaded=False)
+                        behaviour.TimeSplit(0, 0, 0, 0), [], economy, sim, events_loaded=False,
+                        provenance=paid_by.matrix(pt))
     yield data
     skipped = Skipped()
     funnel = behaviour.paywall_funnel(pt, skipped)
@@ -201,9 +205,40 @@ def economy_table(d: PlaytestData) -> TableData | None:
     return TableData(f"Economy in force ({getattr(d.economy, 'source', '?')})", ["key", "value"], rows)
 
 
+def provenance_table(d: PlaytestData) -> TableData:
+    """Coins on each link earn category -> spend category, and the two headline shares as the last rows."""
+    spends, earns, coins = paid_by.links(d.provenance)
+    rows = [[e, *map(str, per_spend), str(sum(per_spend))] for e, per_spend in zip(earns, coins)]
+    if rows:
+        rows.append(["total", *(str(sum(col)) for col in zip(*coins)), str(sum(map(sum, coins)))])
+    for key, value in rule.shares(d.provenance).items():
+        label, side = rule.SHARE_TEXT[key]
+        rows.append([label, (f"no {side} spending yet" if value is None else f"{value:.0%}"),
+                     *[""] * len(spends)])
+    return TableData("Which coins paid for what (earned in -> spent on, oldest coins first)",
+                     ["earned in / spent on", *spends, "total"], rows)
+
+
+def _share_cell(value: float | None, side: str) -> str:
+    return f"no {side} spending yet" if value is None else f"{value:.0%}"
+
+
+def shares_table(d: PlaytestData) -> TableData | None:
+    """The two headline shares of this playtest beside each simulated persona's (with `--sim`)."""
+    if d.sim is None or not any(p.shares for p in d.sim.personas):
+        return None
+    keys = list(rule.SHARE_TEXT)
+    mine = rule.shares(d.provenance)
+    rows = [["you: " + ", ".join(d.saves), *(_share_cell(mine[k], rule.SHARE_TEXT[k][1]) for k in keys)]]
+    rows += [[f"sim {p.name}", *(_share_cell(p.shares.get(k), rule.SHARE_TEXT[k][1]) for k in keys)]
+             for p in d.sim.personas if p.shares]
+    return TableData("Which coins paid for what: you vs the simulated personas",
+                     ["who", *(rule.SHARE_TEXT[k][0] for k in keys)], rows)
+
+
 def all_tables(d: PlaytestData) -> list[TableData]:
-    out = [flows_table(d), labels_table(d), funnel_table(d), earn_mix_table(d), time_table(d), games_table(d),
-           sim_table(d), economy_table(d)]
+    out = [flows_table(d), provenance_table(d), shares_table(d), labels_table(d), funnel_table(d),
+           earn_mix_table(d), time_table(d), games_table(d), sim_table(d), economy_table(d)]
     return [t for t in out if t is not None]
 
 

@@ -39,6 +39,7 @@ class Persona:
     paywalls_hit: float = 0
     passed_by: dict[str, float] = field(default_factory=dict)
     churned: float = 0
+    shares: dict[str, float | None] = field(default_factory=dict)   # provenance.shares (issue 20), if given
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,16 @@ def _constant(name: str) -> None:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
+def _shares(p: dict, where: str, path: Path) -> dict[str, float | None]:
+    prov = p.get("provenance")
+    shares = prov.get("shares") if isinstance(prov, dict) else None
+    if shares is None:
+        return {}
+    if not isinstance(shares, dict):
+        raise CoinloopError(f"{path}: {where}.provenance.shares: expected an object of numbers or nulls")
+    return {str(k): None if v is None else _num(v, f"{where}.provenance.shares.{k}", path) for k, v in shares.items()}
+
+
 def _personas(items: dict, where_: str, path: Path, prefix: str = "") -> list[Persona]:
     personas = []
     for name, p in items.items():
@@ -102,6 +113,7 @@ def _personas(items: dict, where_: str, path: Path, prefix: str = "") -> list[Pe
             _num(pw.get("hit", 0), f"{where}.paywalls.hit", path),
             _counts(pw.get("passed_by"), f"{where}.paywalls.passed_by", path),
             _num(pw.get("churned", 0), f"{where}.paywalls.churned", path),
+            _shares(p, where, path),
         ))
     return personas
 

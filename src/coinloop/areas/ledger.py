@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from coinloop.analytics import flows, queries
 from coinloop.analytics.saves import Playtest
+from coinloop.core import provenance
 from coinloop.core.taxonomy import classify
 
 if TYPE_CHECKING:
@@ -33,6 +34,8 @@ class WalletSummary:
     flow: queries.TwoWay
     sources: tuple[queries.LabelRow, ...]   # biggest first
     recent: tuple[RecentRow, ...]           # newest first
+    sheet: tuple[provenance.SheetRow, ...] = ()        # earned in stories/games/elsewhere -> where it went
+    shares: dict[str, float | None] | None = None     # the two headline shares (core/provenance.py)
 
 
 class LedgerArea:
@@ -42,9 +45,16 @@ class LedgerArea:
     def summary(self, recent: int = 10) -> WalletSummary:
         rows = [("", r) for r in flows.totals(self.wallet)]   # per source, never per day
         given = Playtest()                                       # the rows are given: no save is read
+        matrix = self.wallet.provenance()   # stored: O(cells), not O(ledger)
+        earned: dict[str, int] = {}
+        for _name, r in rows:
+            if r.paid_in or r.bonus_in:
+                cat = provenance.earn_category(r.source)
+                earned[cat] = earned.get(cat, 0) + r.paid_in + r.bonus_in
         return WalletSummary(self.wallet.balance(), queries.two_way(given, rows),
                              tuple(queries.by_label(given, rows)),
-                             tuple(_recent(e) for e in self.wallet.history(limit=recent)))
+                             tuple(_recent(e) for e in self.wallet.history(limit=recent)),
+                             provenance.balance_sheet(earned, matrix), provenance.shares(matrix))
 
     @property
     def save_name(self) -> str:

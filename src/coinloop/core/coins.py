@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, Mapping
 
+from coinloop.core import provenance
 from coinloop.core.keys import CHECKED_KEYS, EXPIRE
 from coinloop.core.state import Move, Outcome, PlayerState, Refusal
 from coinloop.economy.model import WalletConfig
@@ -29,6 +30,8 @@ def earn(state: PlayerState, cfg: WalletConfig, amount: int, source: str, now: d
          coin_type: str = "bonus", key: str | None = None,
          meta: Mapping[str, Any] | None = None) -> tuple[PlayerState, Move]:
     keys = _keys(state, key)
+    if state.prov is not None:
+        state = state._replace(prov=provenance.earn(state.prov, coin_type, source, amount))
     if coin_type == "paid":
         return (state._replace(paid=state.paid + amount, keys=keys),
                 Move(amount, source, key, "paid", amount, 0, meta))
@@ -49,8 +52,12 @@ def spend(state: PlayerState, cfg: WalletConfig, amount: int, source: str, *, ke
         from_paid = amount - from_bonus
     lots = _consume(state.lots, from_bonus) if cfg.bonus_expiry_days else state.lots
     keys = _keys(state, key)
+    paid_by: provenance.Paid = ()
+    if state.prov is not None:   # oldest first within each coin type: who earned the coins this takes
+        prov, paid_by = provenance.spend(state.prov, from_paid, from_bonus)
+        state = state._replace(prov=prov)
     state = state._replace(paid=state.paid - from_paid, bonus=state.bonus - from_bonus, lots=lots, keys=keys)
-    return state, Move(-amount, source, key, "spend", -from_paid, -from_bonus, meta)
+    return state, Move(-amount, source, key, "spend", -from_paid, -from_bonus, meta, paid_by)
 
 
 def short(needed: int, available: int) -> Refusal:
@@ -80,11 +87,15 @@ def settle(state: PlayerState, cfg: WalletConfig, now: datetime) -> Outcome:
     lots = state.lots
     moves = []
     bonus = state.bonus
+    prov = state.prov
     while lots and lots[0][0] <= cutoff:
         left = lots[0][1]
-        moves.append(Move(-left, EXPIRE, None, "expire", 0, -left))
+        paid_by: provenance.Paid = ()
+        if prov is not None:   # the expiring lot is the oldest bonus coins: the front of the bonus FIFO
+            prov, paid_by = provenance.spend(prov, 0, left)
+        moves.append(Move(-left, EXPIRE, None, "expire", 0, -left, None, paid_by))
         bonus -= left
         lots = lots[1:]
     if not moves:
         return Outcome(state)
-    return Outcome(state._replace(bonus=bonus, lots=lots), tuple(moves))
+    return Outcome(state._replace(bonus=bonus, lots=lots, prov=prov), tuple(moves))

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
+from coinloop.core.provenance import Paid, Prov
+
 _EMPTY: Mapping[Any, Any] = {}   # never written to
 
 class PlayerState(NamedTuple):
@@ -32,6 +34,9 @@ class PlayerState(NamedTuple):
     checkin_streak: int = 0
     tokens: tuple[int, datetime] | None = None  # wait-to-unlock (stored, anchor); None = a full set
     vip_until: datetime | None = None
+    # Open lots per coin type and earn category, oldest first (core/provenance.py). None: this state
+    # does not trace provenance (the app's partial loads, whose wallet traces it in the save).
+    prov: Prov | None = None
 
     @property
     def total(self) -> int:
@@ -58,6 +63,7 @@ class Move(NamedTuple):
     paid: int
     bonus: int
     meta: Mapping[str, Any] | None = None
+    paid_by: Paid = ()    # a spend's or expiry's earn categories (coin type, category, coins); () untraced
 
 
 # Rows other than coins, recorded in the same transaction.

@@ -7,7 +7,6 @@ and continues that `use_powerup` / `apply_continue` then apply.
 
 from __future__ import annotations
 
-import hashlib
 import random
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
@@ -52,11 +51,15 @@ class RowBuilder:
 
 def daily_seed(game_id: str, day: date) -> int:
     """The daily-challenge seed: the same for everyone on `day` (hashlib, stable across runs)."""
+    import hashlib  # here, not at the top: loading OpenSSL is a visible part of start-up (`make bench`)
+
     digest = hashlib.sha256(f"coinloop-daily:{game_id}:{day.isoformat()}".encode()).digest()
     return int.from_bytes(digest[:8], "big")
 
 
 def seed_from_text(text: str) -> int:
+    import hashlib
+
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
 
 

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
+from coinloop.save import provenance
 from coinloop.save.schema import AGG_COLS, AGG_SELECT, DAY_OF_TS
 
 TAIL_ROWS = 32
@@ -123,6 +124,7 @@ def _verify(conn: sqlite3.Connection) -> VerifyReport:
         return report
     if version >= 2:
         report.problems += _aggregate_problems(conn)
+    report.problems += provenance.problems(conn)   # the provenance tables against a full replay
     return report
 
 

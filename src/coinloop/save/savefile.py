@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 import sqlite3
 import time
 from pathlib import Path
@@ -192,7 +191,7 @@ def _create(path: Path, on_create: Callable[[sqlite3.Connection], None] | None) 
     if not os.access(folder, os.W_OK | os.X_OK):
         raise SaveError(f"cannot create a save in {folder}: permission denied")
     _sweep_stale(folder)
-    tmp = folder / f"{_TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}.db"
+    tmp = folder / f"{_TEMP_PREFIX}{os.getpid()}-{os.urandom(4).hex()}.db"  # = secrets.token_hex(4), without importing OpenSSL
     try:
         conn = sqlite3.connect(str(tmp), isolation_level=None)
         try:

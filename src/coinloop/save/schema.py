@@ -5,6 +5,8 @@ v2: aggregates kept by one AFTER INSERT trigger on the ledger, so every writer k
     `flows` (one row per local day and source) and `source_totals` (one row per source, which the
     wallet screen reads and opening compares with the last entry's balance); indexes for
     `history(source_prefix=...)` and for the open bonus lots.
+v3: coin provenance (save/provenance.py): `prov_lots` (open lots per coin type and earn category) and
+    `provenance` (coins per spend category x earn category), built by one replay of the ledger.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from __future__ import annotations
 import sqlite3
 from typing import Callable
 
+from coinloop.save import provenance
+
 APPLICATION_ID = 0x436F4C70  # "CoLp"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _v1(db: sqlite3.Connection) -> None:
@@ -121,4 +125,8 @@ def rebuild_aggregates(db: sqlite3.Connection) -> None:
                f"SELECT source, {AGG_SELECT} FROM ledger GROUP BY 1")
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1, 2: _v2}
+def _v3(db: sqlite3.Connection) -> None:
+    provenance.create(db)
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1, 2: _v2, 3: _v3}

@@ -21,7 +21,7 @@ from coinloop.clock import Clock, iso, parse_iso
 from coinloop.core.keys import EXPIRE, START
 from coinloop.economy.model import WalletConfig
 from coinloop.errors import CoinloopError
-from coinloop.save import chain, lots, savefile
+from coinloop.save import chain, lots, provenance, savefile
 from coinloop.save.savefile import build_schema
 from coinloop.save.store import Event, Flow, SaveStore
 
@@ -61,6 +61,7 @@ class Entry:
     bonus_after: int
     meta: dict[str, Any] | None
     replayed: bool = False   # True when an idempotency key returned an earlier entry
+    paid_by: tuple[tuple[str, str, int], ...] = ()   # a spend's/expiry's (coin type, earn category, coins)
 
     @classmethod
     def from_row(cls, row: sqlite3.Row | tuple[Any, ...], replayed: bool = False) -> "Entry":
@@ -252,6 +253,10 @@ class Wallet:
         """Coins in/out per (day, source), from the trigger-kept `flows` table (see SaveStore.flows)."""
         return self.store.flows(since, until)
 
+    def provenance(self) -> dict[str, dict[str, int]]:
+        """Coins per spend category x earn category (stored; replayed in memory on an unmigrated save)."""
+        return provenance.matrix(self.conn)
+
     def source_totals(self) -> list[Flow]:
         """Coins in/out per source over the whole ledger (see SaveStore.source_totals)."""
         return self.store.source_totals()
@@ -269,6 +274,7 @@ class Wallet:
             entry = self._record(paid, bonus, source, key, meta)
             if bonus and self._tracks_lots:
                 lots.add(self.conn, entry.id, entry.ts, bonus)
+            provenance.add(self.conn, entry.id, coin_type, source, amount)
             return entry
 
     def spend(self, amount: int, source: str, *, key: str | None = None,
@@ -289,7 +295,8 @@ class Wallet:
                 from_paid = amount - from_bonus
             if self._tracks_lots and from_bonus:
                 lots.consume(self.conn, from_bonus)
-            return self._record(-from_paid, -from_bonus, source, key, meta, before=bal)
+            paid_by = provenance.spend(self.conn, source, from_paid, from_bonus)
+            return self._record(-from_paid, -from_bonus, source, key, meta, before=bal, paid_by=paid_by)
 
     def use_config(self, config: WalletConfig) -> list[Entry]:
         """Swap in new wallet rules (a live reload) and apply them now, as opening the save would: bonus
@@ -315,7 +322,8 @@ class Wallet:
             cutoff = parse_iso(iso(self.clock.now() - timedelta(days=days)))
             for entry_id, remaining in lots.due(self.conn, cutoff):
                 lots.close(self.conn, entry_id)
-                self._expired.append(self._record(0, -remaining, EXPIRE, None, {"lot": entry_id}))
+                paid_by = provenance.spend(self.conn, EXPIRE, 0, remaining)
+                self._expired.append(self._record(0, -remaining, EXPIRE, None, {"lot": entry_id}, paid_by=paid_by))
         self._kept = len(self._pending)
         return bool(self._expired)
 
@@ -342,7 +350,7 @@ class Wallet:
             self._rebuilding_lots = False
 
     def _record(self, paid: int, bonus: int, source: str, key: str | None, meta: dict[str, Any] | None,
-                before: Balance | None = None) -> Entry:
+                before: Balance | None = None, paid_by: tuple[tuple[str, str, int], ...] = ()) -> Entry:
         """Append one ledger row. Callers hold the write lock; `before` saves re-reading the balance."""
         if before is None:
             before = self.balance()
@@ -359,7 +367,7 @@ class Wallet:
              bonus_after, meta_text),
         )
         entry = Entry(cur.lastrowid or 0, ts, paid + bonus, paid, bonus, coin_type, source, key,
-                      paid_after + bonus_after, paid_after, bonus_after, meta)
+                      paid_after + bonus_after, paid_after, bonus_after, meta, paid_by=paid_by)
         self._pending.append(entry)
         return entry
 

@@ -12,6 +12,7 @@ from typing import Callable
 
 from coinloop.core import arcade, coins, earn, keys, story
 from coinloop.core.catalog import SeriesSpec
+from coinloop.core.provenance import Prov, spend_category
 from coinloop.core.state import Move, Outcome, PlayerState, Refusal
 from coinloop.economy.model import Economy
 
@@ -24,10 +25,11 @@ class ModelPlayer:
         self.economy = economy
         self.specs = specs
         self.now = now
-        self.state = PlayerState()
+        self.state = PlayerState(prov=Prov())   # the simulator traces provenance in the state
         self.ledger: list[Move] = []
         self.keep_ledger = keep_ledger
         self.plays: dict[str, int] = {}   # play id -> power-ups bought in it
+        self.paid_by: dict[tuple[str, str], int] = {}   # (spend category, earn category) -> coins
         self._play_n = 0
         start = economy.wallet.starting_balance
         if start:
@@ -43,6 +45,10 @@ class ModelPlayer:
         if moves and self.keep_ledger:
             self.ledger.extend(moves)
         for move in moves:
+            if move.paid_by:   # provenance: which earn categories this spend or expiry consumed
+                spend = spend_category(move.source)
+                for _coin_type, earned, coins in move.paid_by:
+                    self.paid_by[spend, earned] = self.paid_by.get((spend, earned), 0) + coins
             self.on_move(move)
 
     def on_move(self, move: Move) -> None:

@@ -55,6 +55,7 @@ class PlayerRecord:
     balance_by_day: list[int] = field(default_factory=list)
     unspent: int = 0
     refusals: int = 0
+    paid_by: dict[tuple[str, str], int] = field(default_factory=dict)   # (spend cat, earn cat) -> coins
 
 
 class SimPlayer(ModelPlayer):

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from coinloop import csvcells
+from coinloop.core import provenance
 from coinloop.sim.player import IN_CATEGORIES, OUT_CATEGORIES, PASSED_BY, PlayerRecord
 
 SCHEMA_VERSION = 1
@@ -33,7 +34,11 @@ def persona_summary(records: list[PlayerRecord], series: Sequence[str], days: in
     coins_out = {c: {"paid": 0, "bonus": 0} for c in OUT_CATEGORIES}
     passed = {k: 0 for k in PASSED_BY}
     churned_at: dict[str, int] = {}
+    matrix: provenance.Matrix = {}
     for r in records:
+        for (spend, earned), coins in r.paid_by.items():
+            row = matrix.setdefault(spend, {})
+            row[earned] = row.get(earned, 0) + coins
         for book, out in ((r.coins_in, coins_in), (r.coins_out, coins_out)):
             for cat, (paid, bonus) in book.items():
                 acc = out.setdefault(cat, {"paid": 0, "bonus": 0})
@@ -71,7 +76,53 @@ def persona_summary(records: list[PlayerRecord], series: Sequence[str], days: in
         "unspent_median": percentile(unspent, 0.5),
         "unspent_mean": _r(sum(unspent) / n) if n else 0.0,
         "refusals_per_player": _r(sum(r.refusals for r in records) / n) if n else 0.0,
+        "provenance": _rounded(provenance.summary(matrix)),
     }
+
+
+def _rounded(summary: dict[str, Any]) -> dict[str, Any]:
+    shares = {k: None if v is None else _r(v) for k, v in summary["shares"].items()}
+    return {**summary, "shares": shares}
+
+
+# The headline shares as ratios over players: (numerator, denominator) coins of one player.
+SHARES = {
+    "story_spend_paid_by_games": (provenance.SPENT_ON_STORIES, provenance.EARNED_IN_GAMES),
+    "game_spend_paid_by_stories": (provenance.SPENT_IN_GAMES, provenance.EARNED_IN_STORIES),
+}
+
+
+def _share_parts(r: PlayerRecord, spent: frozenset[str], earned: frozenset[str]) -> tuple[float, float]:
+    num = den = 0
+    for (spend, earn_cat), coins in r.paid_by.items():
+        if spend in spent:
+            den += coins
+            if earn_cat in earned:
+                num += coins
+    return float(num), float(den)
+
+
+def _ratio_deltas(xs: list[PlayerRecord], ys: list[PlayerRecord]) -> dict[str, dict[str, float]]:
+    """A headline share is a ratio of sums over players (coins from games / coins spent on stories), so
+    its paired delta gets a delta-method interval: each player's linearised contribution
+    (num - R * den) / mean(den) on each side, differenced per pair, t interval as for every metric."""
+    out: dict[str, dict[str, float]] = {}
+    n = len(xs)
+    for key, (spent, earned) in SHARES.items():
+        pa = [_share_parts(r, spent, earned) for r in xs]
+        pb = [_share_parts(r, spent, earned) for r in ys]
+        da, db = sum(d for _, d in pa), sum(d for _, d in pb)
+        if not da or not db:   # no spending on that side in one arm: the share is undefined, no row
+            continue
+        ra, rb = sum(x for x, _ in pa) / da, sum(x for x, _ in pb) / db
+        diffs = [(y - rb * e) / (db / n) - (x - ra * d) / (da / n) for (x, d), (y, e) in zip(pa, pb)]
+        mean = rb - ra
+        centre = sum(diffs) / n   # 0 up to rounding: each side's linearised values sum to 0
+        sd = math.sqrt(sum((z - centre) ** 2 for z in diffs) / (n - 1)) if n > 1 else 0.0
+        half = 1.96 * sd / math.sqrt(n) if n > 1 else 0.0
+        out[f"share:{key}"] = {"a": _r(ra), "b": _r(rb), "delta": _r(mean), "low": _r(mean - half),
+                               "high": _r(mean + half)}
+    return out
 
 
 def summarize(records: list[PlayerRecord], *, persona_ids: Sequence[str], series: Sequence[str], meta: dict[str, Any]
@@ -145,5 +196,6 @@ def compare(a: list[PlayerRecord], b: list[PlayerRecord], series: Sequence[str],
             half = 1.96 * sd / math.sqrt(n) if n > 1 else 0.0
             metrics[key] = {"a": _r(sum(xs) / n), "b": _r(sum(ys) / n), "delta": _r(mean),
                             "low": _r(mean - half), "high": _r(mean + half)}
+        metrics.update(_ratio_deltas([x for x, _ in pairs], [y for _, y in pairs]))
         out[name] = metrics
     return out

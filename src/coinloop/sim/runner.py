@@ -66,7 +66,9 @@ def simulate_player(spec: SimSpec, index: int) -> PlayerRecord:
         player.live_day(day, START + timedelta(days=day))
         if player.churns and player.wall is not None:
             player.record.churned_at = f"{player.wall[0]}/{player.wall[1]}"
-    return player.finish()
+    record = player.finish()
+    record.paid_by = player.paid_by   # provenance, kept by the ModelPlayer for every spend and expiry
+    return record
 
 
 def run_chunk(args: tuple[SimSpec, int, int]) -> list[PlayerRecord]:

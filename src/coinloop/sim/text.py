@@ -6,6 +6,7 @@ import io
 from typing import Any
 
 from coinloop import csvcells
+from coinloop.core import provenance
 from coinloop.sim.player import PASSED_BY
 
 
@@ -35,7 +36,19 @@ def render(result: dict[str, Any]) -> str:
     lines.append("coins in:  " + "  ".join(f"{k} {v}" for k, v in o["coins_in"].items() if v))
     lines.append("coins out: " + "  ".join(f"{k} {v}" for k, v in o["coins_out"].items() if v))
     lines.append("(days = median/p90 days to finish; unspent = median balance left at the end)")
+    lines += ["", "which coins paid for what, per persona (share of spending on that side):",
+              f"{'persona':<10}{'story spend paid by games':>27}{'game spend paid by stories':>28}"]
+    for name, p in [*result["personas"].items(), ("overall", result["overall"])]:
+        shares = p["provenance"]["shares"]
+        lines.append(f"{name:<10}" + "".join(f"{_share(shares[k], side):>{w}}" for k, side, w in (
+            ("story_spend_paid_by_games", "story", 27), ("game_spend_paid_by_stories", "game", 28))))
+    lines += ["", "overall:"] + [("  " + line).rstrip() for line in provenance.lines(o["provenance"])]
     return "\n".join(lines)
+
+
+def _share(value: float | None, side: str) -> str:
+    return f"no {side} spending yet" if value is None else f"{value:.1%}"
+
 
 
 def render_deltas(a: str, b: str, deltas: dict[str, Any]) -> str:

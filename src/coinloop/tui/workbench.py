@@ -72,6 +72,8 @@ class Workbench:
 
     # --- time travel ------------------------------------------------------------------------------
     def clock_label(self) -> str:
+        if not self.session.clock.simulated:    # real time: no label, and no need to load time travel
+            return ""
         return self.session.time.describe()
 
     def travel(self, how: str) -> None:

@@ -26,9 +26,10 @@ from textual_plotext import PlotextPlot
 from coinloop.analytics import report
 from coinloop.analytics.report import PlaytestData, TableData
 from coinloop.tui.text import clean, plain
+from coinloop.tui.widgets import flow_chart
 from coinloop.tui.widgets.keys_bar import KeysBar
 
-TABS = ("coins", "balance", "paywall", "play", "tables")
+TABS = ("coins", "balance", "paywall", "play", "tables", "flow")
 PAID, BONUS = (230, 180, 40), (90, 170, 230)   # the same two colours on every stacked chart
 FIRST, SECOND = (150, 100, 240), (140, 220, 40)  # the two series of a grouped bar chart
 ONE = (150, 100, 240)                           # a single-series bar chart
@@ -96,6 +97,7 @@ class DashboardScreen(Screen):
         Binding("3", "tab('paywall')", "Paywall", id="dashboard.paywall", show=False),
         Binding("4", "tab('play')", "Play", id="dashboard.play", show=False),
         Binding("5", "tab('tables')", "Tables", id="dashboard.tables", show=False),
+        Binding("6", "tab('flow')", "Flow", id="dashboard.flow", show=False),
         Binding("r", "reload", "Reload", id="dashboard.reload"),
     ]
 
@@ -127,6 +129,9 @@ class DashboardScreen(Screen):
                     yield from _chart("chart-games")
             with TabPane("5 Tables", id="tables"):
                 yield VerticalScroll(id="tables-scroll")
+            with TabPane("6 Flow", id="flow"):
+                yield PlotextPlot(id="chart-flow")
+                yield Static(id="flow-shares")
         yield KeysBar()
 
     def on_mount(self) -> None:
@@ -164,6 +169,9 @@ class DashboardScreen(Screen):
             status.display = not data.events_loaded
         self.draw_coins(data)
         self.draw_balance(data)
+        flow_chart.draw(self._plt("#chart-flow", "Which coins paid for what: spent on (bars) <- earned in (colours)"),
+                        data.provenance)
+        self.query_one("#flow-shares", Static).update(flow_chart.shares_text(data.provenance, data.sim))
         if data.events_loaded:
             self.draw_paywall(data)
             self.draw_play(data)

@@ -16,6 +16,37 @@ from coinloop.tui.screens.base import CoinloopScreen
 from coinloop.tui.text import plain
 
 
+_GROUP_NAMES = {"earned_in_stories": "episodes", "earned_in_games": "mini-games", "earned_elsewhere": "elsewhere*"}
+
+
+def _both_ways(view) -> Table:  # noqa: ANN001 - a LedgerArea WalletSummary
+    """Every coin earned, by where, and where it went (oldest coins are spent first): the held column
+    adds up to the balance."""
+    t = Table(title="One wallet, both ways: where every coin came from and went", box=None,
+              title_justify="left", title_style="bold")
+    other = any(r.other for r in view.sheet)   # sinks outside the loop (none in the bundled economy)
+    cols = ["earned in", "earned", "→ stories", "→ games", *(["→ other"] if other else []), "expired", "held"]
+    for col in cols:
+        t.add_column(col, justify="left" if col == "earned in" else "right")
+
+    def cells(earned: int, stories: int, games: int, elsewhere: int, expired: int) -> list[str]:
+        return [str(earned), str(stories), str(games), *([str(elsewhere)] if other else []), str(expired)]
+
+    for row in view.sheet:
+        t.add_row(_GROUP_NAMES[row.group], *cells(row.earned, row.on_stories, row.in_games, row.other, row.expired),
+                  str(row.held))
+    held = sum(r.held for r in view.sheet)
+    t.add_row(Text("total", style="bold"), *cells(*(sum(getattr(r, f) for r in view.sheet) for f in (
+        "earned", "on_stories", "in_games", "other", "expired"))), Text(f"{held} = balance", style="bold yellow"))
+    shares = view.shares or {}
+    story, game = shares.get("story_spend_paid_by_games"), shares.get("game_spend_paid_by_stories")
+    t.caption = ("* check-in, hub/paywall ads, shop, VIP, start. Oldest coins are spent first.\n"
+                 f"episodes paid with game coins: {'no story spending yet' if story is None else f'{story:.0%}'}\n"
+                 f"games paid with episode coins: {'no game spending yet' if game is None else f'{game:.0%}'}")
+    t.caption_justify = "left"
+    return t
+
+
 class WalletScreen(CoinloopScreen):
     WHERE = "Wallet"
     DEFAULT_CSS = """
@@ -55,18 +86,12 @@ class WalletScreen(CoinloopScreen):
 
     def refresh_view(self) -> None:
         view = self.session.ledger.summary(recent=10)
-        bal, flow = view.balance, view.flow
+        bal = view.balance
         self.query_one("#wallet-balance", Static).update(Text.assemble(
             ("Balance ", "bold"), (f"{bal.total} coins", "bold yellow"),
             f"   {bal.paid} paid (bought) · {bal.bonus} bonus (earned)",
         ))
-        self.query_one("#wallet-flow", Static).update(Text.assemble(
-            ("One wallet, both ways\n", "bold"),
-            f"  stories → games  earned {flow.story_earned} in episodes (ad breaks, prompts)\n",
-            f"                   spent {flow.game_spent} in games (power-ups, continues)\n",
-            f"  games → stories  earned {flow.game_earned} in mini-games\n",
-            f"                   spent {flow.story_spent} on unlocks (single, batch) & premium choices",
-        ))
+        self.query_one("#wallet-flow", Static).update(_both_ways(view))
         t = Table(title="Where coins came from and went", box=None, title_justify="left")
         t.add_column("source")
         t.add_column("category", style="dim")
