@@ -1,7 +1,8 @@
 """`coinloop simulate`: Monte Carlo players over the game's own rules and mini-games.
 
 Prints a per-persona table (or writes --json / --csv), with a progress bar on stderr. `--compare`
-and `--sweep` run other economies on the same seeds and print each metric's delta with a 95% interval.
+or `--sweep` run other economies on the same players (same seeds) and print each metric's delta with a
+95% t interval; `--benchmarks` holds the result against content/benchmarks.toml.
 """
 
 from __future__ import annotations
@@ -66,26 +67,32 @@ def _write(out: Path, text: str) -> None:
 @click.option("--compare", "compare_file", type=PathArg(dir_okay=False, path_type=Path),
               help="A/B: a second economy.toml run on the same seeds")
 @click.option("--sweep", metavar="KEY=V1,V2,..", help="run one economy per value, e.g. episodes.price_base=20,30,40")
-@click.option("--bot-plays", default=200, show_default=True, type=click.IntRange(10, 100_000),
-              help="real bot plays behind each (game, skill) score distribution")
+@click.option("--bot-plays", default=1000, show_default=True, type=click.IntRange(10, 100_000),
+              help="real bot plays behind each (game, skill) score table (fixed per game version, cached)")
+@click.option("--benchmarks", "show_benchmarks", is_flag=True,
+              help="print each metric beside its published range (content/benchmarks.toml)")
 @click.option("--json", "json_out", type=PathArg(dir_okay=False, path_type=Path), help="write JSON (- for stdout)")
 @click.option("--csv", "csv_out", type=PathArg(dir_okay=False, path_type=Path), help="write CSV (- for stdout)")
 @friendly
 def simulate(players: int, days: int, seed: int, economy_file: Path | None, personas_file: Path | None,
              content_dir: Path | None, workers: int, dask: str | None, compare_file: Path | None,
-             sweep: str | None, bot_plays: int, json_out: Path | None, csv_out: Path | None) -> None:
+             sweep: str | None, bot_plays: int, show_benchmarks: bool, json_out: Path | None,
+             csv_out: Path | None) -> None:
     """Simulate PLAYERS players for DAYS days on the game's own rules and report per persona."""
     from coinloop.cli_content import format_error
     from coinloop.paths import default_content
 
     content_dir = content_dir or default_content()
+    if compare_file and sweep:
+        raise click.UsageError("use --compare or --sweep, not both (a sweep already compares each value with "
+                               "the first)")
     for out in (json_out, csv_out):        # before any long work: never onto a save, a -wal, ...
         check_output(out)
     if dask:
         check_dask(dask)
     try:
         _run(content_dir, players, days, seed, economy_file, personas_file, workers, dask, compare_file, sweep,
-             bot_plays, json_out, csv_out)
+             bot_plays, show_benchmarks, json_out, csv_out)
     except ConfigError as exc:
         click.echo(format_error(exc), err=True)
         raise SystemExit(1) from None
@@ -93,59 +100,74 @@ def simulate(players: int, days: int, seed: int, economy_file: Path | None, pers
         for error in exc.errors:
             click.echo(format_error(error), err=True)
         raise SystemExit(1) from None
+    except CoinloopError as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(1) from None
 
 
 def _run(content_dir: Path, players: int, days: int, seed: int, economy_file: Path | None,
          personas_file: Path | None, workers: int, dask: str | None, compare_file: Path | None, sweep: str | None,
-         bot_plays: int, json_out: Path | None, csv_out: Path | None) -> None:
+         bot_plays: int, show_benchmarks: bool, json_out: Path | None, csv_out: Path | None) -> None:
     from coinloop.economy.load import load_economy
-    from coinloop.sim import api, report, text
+    from coinloop.sim import api, benchmarks, report, text
     from coinloop.sim.personas import load_personas
 
     economy = load_economy(economy_file or content_dir / "economy.toml")
     personas = load_personas(personas_file or content_dir / "personas.toml")
+    bench = benchmarks.load_benchmarks(content_dir / "benchmarks.toml") if show_benchmarks else ()
     variants: list[tuple[str, Any]] = [("A", economy)]
     if compare_file:
         variants.append(("B", load_economy(compare_file)))
     if sweep:
         variants = api.sweep_economy(economy, sweep)
-    click.echo(f"building bot score tables ({bot_plays} real plays per game and skill, cached)...", err=True)
-    spec = api.prepare(content_dir, economy=variants[0][1], personas=personas, players=players, days=days,
-                       seed=seed, bot_plays=bot_plays)
+        key = sweep.split("=", 1)[0].strip()
+        click.echo(f"sweep {key}: {', '.join(v for v, _ in variants)} (applied to {economy.source}; "
+                   f"the first value is the base of every delta)", err=True)
+    api.check_size(players, days, len(variants), 1 if dask else workers)
     runs = []
     with ExitStack() as stack:
         executor = _executor(stack, workers, dask)
-        with click.progressbar(length=players * len(variants), label="simulating", file=sys.stderr,
-                               show_eta=True) as bar:
-            for label, econ in variants:
-                this = spec if econ is spec.economy else api.with_economy(spec, econ, content_dir)
-                result, records = api.simulate(this, executor, progress=bar.update)
-                runs.append((label, this, result, records))
-    persona_ids = [p.id for p in personas]
-    series = list(spec.specs)
+        click.echo(f"bot score tables: {bot_plays} real plays per game and skill level, with and without a "
+                   "power-up (cached per game version)...", err=True)
+        spec = api.prepare(content_dir, economy=variants[0][1], personas=personas, players=players, days=days,
+                           seed=seed, bot_plays=bot_plays, executor=executor)
+        specs = [spec if econ is spec.economy else api.with_economy(spec, econ, content_dir) for _, econ in variants]
+        with click.progressbar(length=players, label="simulating", file=sys.stderr, show_eta=True) as bar:
+            results, deltas, _runs, _pairs = api.simulate_many(specs, executor, progress=bar.update)
+    runs = list(zip([label for label, _ in variants], specs, results))
+    bench_rows = benchmarks.assess(results[0]["overall"], bench) if bench else []
     if len(runs) == 1:
-        result = runs[0][2]
+        result = results[0]
+        if bench_rows:
+            result = {**result, "benchmarks": bench_rows}
         if json_out:
             _write(json_out, report.to_json(result))
         if csv_out:
             _write(csv_out, report.to_csv(result))
         if not json_out and not csv_out:
             click.echo(text.render(result))
+            if bench_rows:
+                click.echo("")
+                click.echo(benchmarks.render(bench_rows))
         return
-    base = runs[0]
-    deltas: list[dict[str, Any]] = [{"label": label, "delta": report.compare(base[3], recs, series, persona_ids)}
-              for label, _s, _r, recs in runs[1:]]
-    combined = {"meta": {**base[2]["meta"], "variants": [label for label, *_ in runs],
+    base = runs[0][0]
+    labelled: list[dict[str, Any]] = [{"label": label, "delta": d} for (label, _s, _r), d in zip(runs[1:], deltas)]
+    combined = {"meta": {**results[0]["meta"], "variants": [label for label, *_ in runs],
                          "sweep": sweep or None, "compare": str(compare_file) if compare_file else None},
-                "runs": [{"label": label, "economy": s.economy.source, **r} for label, s, r, _ in runs],
-                "deltas": deltas}
+                "runs": [{"label": label, "economy": s.economy.source, **r} for label, s, r in runs],
+                "deltas": labelled}
+    if bench_rows:
+        combined["benchmarks"] = bench_rows
     if json_out:
         _write(json_out, report.to_json(combined))
     if csv_out:
-        _write(csv_out, text.deltas_csv(base[0], deltas))
+        _write(csv_out, text.deltas_csv(base, labelled))
     if not json_out and not csv_out:
-        for label, _s, result, _ in runs:
-            click.echo(f"== {sweep.split('=')[0] + '=' + label if sweep else label}: {_s.economy.source}")
+        for label, s, result in runs:
+            click.echo(f"== {sweep.split('=')[0].strip() + '=' + label if sweep else label}: {s.economy.source}")
             click.echo(text.render(result))
-        for d in deltas:
-            click.echo(text.render_deltas(base[0], d["label"], d["delta"]))
+        for d in labelled:
+            click.echo(text.render_deltas(base, d["label"], d["delta"]))
+        if bench_rows:
+            click.echo("")
+            click.echo(benchmarks.render(bench_rows))

@@ -3,12 +3,17 @@
 1. Player-days per second through the core (the simulator's ModelPlayer) against the same actions
    through the app's SQLite-backed areas (a Session on an in-memory save): the very script the
    simulated players produced is replayed through the Session. Target >= 100x.
-2. 10,000 players x 30 days with 2 worker processes: wall time (target < 20 s, goal 5 s), with the
-   speed-up over 1 worker on a 2,000-player slice measured in the same run.
+2. 10,000 players x 30 days with 2 worker processes, the players who respond to the economy (issue 21):
+   wall and CPU time (target <= 10 s), against the old model (the fixed-habit players of commit
+   0c88fa9, extracted with `git archive` and run in a child process) in the same run.
+3. Memory flat in the number of players: peak RSS of a child simulating 5,000 and 50,000 players.
 """
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -21,6 +26,9 @@ from coinloop.sim import api
 from coinloop.sim.player import SimPlayer
 from coinloop.sim.runner import START, SimSpec, run, simulate_player
 from coinloop.story.library import load_library
+
+OLD_MODEL = "0c88fa9"   # main before issue 21: fixed-habit personas, a record per player
+ROOT = Path(__file__).resolve().parents[2]
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 ACTIONS = ("unlock", "batch_unlock", "answer_choice", "complete_ad", "watch_hub_ad", "check_in", "unlock_with_token",
@@ -142,20 +150,86 @@ def bench() -> list[tuple[str, float, str, str]]:
          f"the simulator with its persona decisions {sim / pd * 1e6:.0f} us/pd = {pd / sim:,.0f} pd/s", ""),
     ]
 
-    slice_spec = SimSpec(spec.economy, spec.personas, spec.specs, spec.tables, 2000, 30, 1)
-    one = _best(lambda: run(slice_spec, None), 1, time.perf_counter)
     big = SimSpec(spec.economy, spec.personas, spec.specs, spec.tables, 10_000, 30, 1)
+    cpu = _children_cpu()
     with ProcessPoolExecutor(max_workers=2) as pool:
         run(SimSpec(spec.economy, spec.personas, spec.specs, spec.tables, 4, 1, 1), pool)  # start the workers
         t = time.perf_counter()
-        run(big, pool)
+        agg = run(big, pool)
         wall = time.perf_counter() - t
-    rows.append(("sim 10,000 x 30 days, 2 workers", wall / 20.0,
-                 f"{wall:.1f} s wall ({300_000 / wall:,.0f} pd/s); 1 worker would take ~{one * 5:.1f} s "
-                 f"(2,000-player slice {one:.1f} s): speed-up {one * 5 / wall:.2f}x", "<= 1.0x of 20 s (goal 0.25x)"))
+    used = _children_cpu() - cpu   # the workers' CPU, counted once they have exited
+    active = agg.overall.active_days
+    old = _old_model_wall()
+    versus = f"; old model (fixed habits, {OLD_MODEL}) {old:.1f} s in this run: new/old {wall / old:.2f}x" if old else \
+        "; old model not measured (no git checkout)"
+    rows.append(("sim 10,000 x 30 days, 2 workers (players who respond)", wall / 10.0,
+                 f"{wall:.1f} s wall, worker CPU {used:.1f} s; {active:,} active player-days of 300,000 "
+                 f"({active / wall:,.0f} active pd/s){versus}", "<= 1.0x of 10 s"))
+    small, large = _peak_rss(5_000), _peak_rss(50_000)
+    rows.append(("sim peak RSS, 50,000 vs 5,000 players x 30 days", large / small,
+                 f"{small / 2**20:.0f} MiB vs {large / 2**20:.0f} MiB (aggregated as it goes; 1M players estimated "
+                 f"at the same RSS)", "~1.0x (flat); < 1 GiB"))
     return rows
 
 
 if __name__ == "__main__":
     for row in bench():
         print(row)
+
+
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+_RSS = """
+import resource, sys
+from pathlib import Path
+from coinloop.sim import api
+from coinloop.sim.runner import run
+spec = api.prepare(Path(sys.argv[1]), players=int(sys.argv[2]), days=30, seed=1)
+run(spec, None)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+"""
+
+
+def _peak_rss(players: int) -> float:
+    out = subprocess.run([sys.executable, "-c", _RSS, str(CONTENT), str(players)], capture_output=True, text=True,
+                         check=True)
+    return float(out.stdout.split()[-1])
+
+
+_OLD = """
+import sys, time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+import coinloop
+assert coinloop.__file__.startswith(sys.argv[2]), coinloop.__file__
+from coinloop.sim import api
+from coinloop.sim.runner import SimSpec, run
+spec = api.prepare(Path(sys.argv[1]), players=10_000, days=30, seed=1)
+with ProcessPoolExecutor(max_workers=2) as pool:
+    run(SimSpec(spec.economy, spec.personas, spec.specs, spec.tables, 4, 1, 1), pool)
+    t = time.perf_counter()
+    run(spec, pool)
+    print(time.perf_counter() - t)
+"""
+
+
+def _old_model_wall() -> float | None:
+    """The old simulator's 10,000 x 30 on 2 workers, from its own source tree (git archive of OLD_MODEL)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            archive = subprocess.run(["git", "-C", str(ROOT), "archive", OLD_MODEL, "src", "content"],
+                                     capture_output=True, check=True).stdout
+            subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+        except (OSError, subprocess.CalledProcessError):
+            return None
+        env = {**os.environ, "PYTHONPATH": f"{tmp}/src"}
+        out = subprocess.run([sys.executable, "-c", _OLD, f"{tmp}/content", f"{tmp}/src"], capture_output=True,
+                             text=True, env=env)
+        if out.returncode:
+            return None
+        return float(out.stdout.split()[-1])

@@ -29,6 +29,10 @@ async def test_simulate_from_the_hub_runs_and_shows_each_persona():
         table = screen.query_one("#simulate-table")
         names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert names == [*screen.result["personas"], "overall"]
+        columns = [str(c.label) for c in table.columns.values()]
+        assert columns[:5] == ["persona", "n", "D1", "D7", "D28"]
+        drawn = screen.query_one("#simulate-retention").plt.build()     # the retention chart, as plotext drew it
+        assert "retention" in drawn and all(name in drawn for name in names)
         bar = screen.query_one("#simulate-progress")
         assert bar.progress == bar.total == 40
         await pilot.press("b")

@@ -8,6 +8,7 @@ of source is certainly reached.)"""
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from datetime import datetime
 
@@ -16,10 +17,10 @@ from coinloop.clock import FixedClock
 from coinloop.core import keys
 from coinloop.core.taxonomy import CATEGORIES, EVENTS, KINDS, classify
 from coinloop.session import Session
-from coinloop.sim.bots import ScoreTable, skill_level
+from coinloop.sim.bots import LEVELS, ScoreTable
 from coinloop.sim.model import ModelPlayer
 from coinloop.sim.player import IN_CATEGORIES, OUT_CATEGORIES, PASSED_BY, STEP_OF, SimPlayer
-from coinloop.sim.personas import PAYWALL_STEPS, Persona
+from coinloop.sim.personas import Dist, load_personas
 from tests.conftest import CONTENT
 from tests.unit.test_model_is_game import ECONOMIES, app_step, compare, model_step, specs
 
@@ -104,14 +105,14 @@ def test_the_simulator_books_coins_by_the_taxonomy():
     """A simulated player's books use only the taxonomy's words, and its earns map to paywall steps."""
     assert set(IN_CATEGORIES) <= set(CATEGORIES)
     assert set(OUT_CATEGORIES) <= {k.item_type for k in KINDS.values()}
-    assert set(STEP_OF) <= set(CATEGORIES) and set(STEP_OF.values()) <= set(PASSED_BY) <= set(PAYWALL_STEPS)
+    assert set(STEP_OF) <= set(CATEGORIES) and set(STEP_OF.values()) <= set(PASSED_BY)
     economy = ECONOMIES[0]
-    persona = Persona(id="t", name="T", share=1.0, games=("reflex", "catch"), games_per_session=3, powerup_chance=1.0,
-                      continue_chance=1.0, at_paywall=("wait", "checkin", "ad", "game", "pack", "vip", "leave"),
-                      buy_chance=1.0, vip_chance=1.0, premium_chance=1.0)
-    level = skill_level(persona.skill)
+    base = load_personas(CONTENT / "personas.toml")[1]
+    persona = dataclasses.replace(base, id="t", games=("reflex", "catch"), powerup_chance=1.0, continue_chance=1.0,
+                                  premium_chance=1.0, games_per_session=Dist("fixed", 3, 0, 0, 20),
+                                  interest=Dist("fixed", 0.999, 0, 0.001, 0.999))
     tables = {(game, level): ScoreTable(game, level, 3, (10, 60, 200), (True, True, False), (20, 90, 200))
-              for game in persona.games}
+              for game in persona.games for level in LEVELS}
     player = SimPlayer(0, persona, random.Random(3), economy, specs(0), tables, datetime(2026, 3, 2, 8))
     for day in range(4):
         player.live_day(day, datetime(2026, 3, 2 + day))

@@ -13,23 +13,40 @@ from typing import Any
 from coinloop.economy.check import RANGES, _rule_key
 from coinloop.economy.load import load_economy
 from coinloop.economy.model import MAX_COINS, Economy
-from coinloop.errors import ConfigError
+from coinloop.errors import CoinloopError, ConfigError
 from coinloop.sim.catalog import load_specs
+from coinloop.sim.aggregate import PairedAggregate, RunAggregate
 from coinloop.sim.personas import Persona, load_personas
-from coinloop.sim.player import PlayerRecord
-from coinloop.sim.report import summarize
-from coinloop.sim.runner import SimSpec, build_tables, run
+from coinloop.sim.report import compare, summarize
+from coinloop.sim.runner import SimSpec, build_tables, run_many
 
-BOT_PLAYS = 200
+BOT_PLAYS = 1000          # real bot plays per (game, skill level), with and without a power-up
+PLAYER_DAYS_PER_SECOND = 15_000   # one worker, conservative (bench: see README); for the size estimate
+MAX_SECONDS = 3 * 3600    # a run estimated longer than this is refused
 
 
 def prepare(content_dir: Path, *, economy: Economy | None = None, personas: tuple[Persona, ...] | None = None,
-            players: int = 1000, days: int = 30, seed: int = 1, bot_plays: int = BOT_PLAYS) -> SimSpec:
+            players: int = 1000, days: int = 30, seed: int = 1, bot_plays: int = BOT_PLAYS,
+            executor: Executor | None = None) -> SimSpec:
+    """A run's spec. The bot score tables do not depend on `seed` (fixed per game-code version)."""
     content_dir = Path(content_dir)
     economy = economy or load_economy(content_dir / "economy.toml")
     personas = personas or load_personas(content_dir / "personas.toml")
-    tables = build_tables(personas, content_dir, plays=bot_plays, seed=seed)
+    tables = build_tables(personas, content_dir, plays=bot_plays, executor=executor)
     return SimSpec(economy, personas, load_specs(content_dir, economy), tables, players, days, seed)
+
+
+def estimate_seconds(players: int, days: int, variants: int, workers: int) -> float:
+    """A pessimistic wall-time estimate (every player active every day)."""
+    return players * days * variants / (PLAYER_DAYS_PER_SECOND * max(1, workers))
+
+
+def check_size(players: int, days: int, variants: int, workers: int) -> None:
+    secs = estimate_seconds(players, days, variants, workers)
+    if secs > MAX_SECONDS:
+        raise CoinloopError(f"{players:,} players x {days:,} days x {variants} economies on {workers} worker(s) "
+                            f"could take about {secs / 3600:,.1f} h (limit {MAX_SECONDS // 3600} h): "
+                            "use fewer players or days, or more workers (--dask)")
 
 
 def with_economy(spec: SimSpec, economy: Economy, content_dir: Path) -> SimSpec:
@@ -41,17 +58,27 @@ def meta(spec: SimSpec) -> dict[str, Any]:
     return {"players": spec.players, "days": spec.days, "seed": spec.seed, "economy": spec.economy.source,
             "personas": {p.id: p.name for p in spec.personas},
             "series": list(spec.specs),
-            "bot_plays": {f"{g}@{s:.1f}": t.plays for (g, s), t in sorted(spec.tables.items())}}
+            "bot_plays": {f"{g}@{s:.1f}": t.plays for (g, s), t in sorted(spec.tables.items())},
+            "bot_tables": "fixed per game-code version (independent of --seed)"}
 
 
-def summary(spec: SimSpec, records: list[PlayerRecord]) -> dict[str, Any]:
-    return summarize(records, persona_ids=[p.id for p in spec.personas], series=list(spec.specs), meta=meta(spec))
+def summary(spec: SimSpec, run: RunAggregate) -> dict[str, Any]:
+    return summarize(run, persona_ids=[p.id for p in spec.personas], series=list(spec.specs), meta=meta(spec))
 
 
 def simulate(spec: SimSpec, executor: Executor | None = None, progress: Callable[[int], None] | None = None
-             ) -> tuple[dict[str, Any], list[PlayerRecord]]:
-    records = run(spec, executor, progress=progress)
-    return summary(spec, records), records
+             ) -> tuple[dict[str, Any], RunAggregate]:
+    runs, _ = run_many([spec], executor, progress=progress)
+    return summary(spec, runs[0]), runs[0]
+
+
+def simulate_many(specs: list[SimSpec], executor: Executor | None = None,
+                  progress: Callable[[int], None] | None = None
+                  ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[RunAggregate], list[PairedAggregate]]:
+    """The same players under each spec: each run's summary and each later spec's deltas vs the first."""
+    runs, pairs = run_many(specs, executor, progress=progress)
+    ids = [p.id for p in specs[0].personas]
+    return [summary(s, r) for s, r in zip(specs, runs)], [compare(p, ids) for p in pairs], runs, pairs
 
 
 def sweep_economy(economy: Economy, assignment: str) -> list[tuple[str, Economy]]:
@@ -64,10 +91,24 @@ def sweep_economy(economy: Economy, assignment: str) -> list[tuple[str, Economy]
     parts = key.strip().split(".")
     out = []
     for text in [v.strip() for v in values.split(",") if v.strip()]:
-        out.append((text, _set(economy, parts, text, key)))
+        swept = _set(economy, parts, text, key)
+        _check_swept(swept, key.strip(), text)
+        out.append((text, swept))
     if not out:
         raise ConfigError(where, None, f"--sweep {key}: no values")
     return out
+
+
+def _check_swept(economy: Economy, key: str, text: str) -> None:
+    """A swept value the economy checker would refuse for its relation to another key (price_base above
+    price_max...) is an error naming the key, never a silent clamp (`_set` checks each key's own range)."""
+    from coinloop.economy import check
+
+    where = Path(economy.source or "economy.toml")
+    checker = check._Checker(where, "")
+    check._check_consistency(economy, checker)
+    if checker.errors:
+        raise ConfigError(where, None, f"--sweep {key}={text}: {checker.errors[0].message}")
 
 
 def _set(obj: Any, parts: list[str], text: str, key: str, path: tuple[str, ...] = ()) -> Any:

@@ -2,9 +2,11 @@
 built from their plays.
 
 A bot only sees what a player sees (the game's public state) and acts through `act`/`tick`. Skill
-(0..1) is how well it aims (reflex), remembers (memory), reasons (words) and reacts (catch). Each
-(game, skill) distribution comes from `plays` real bot plays and is cached on disk, keyed by a hash of
-the games' and bots' source, the seed and the number of plays: editing a game rebuilds it.
+(0..1) is how well it times (reflex), remembers (memory), reasons (words) and reacts (catch). Each
+(game, skill) distribution comes from `plays` real bot plays without a power-up and `plays` with one
+(the bot uses it where it helps), and is cached on disk, keyed by a hash of the games' and bots' source
+and the number of plays: editing a game rebuilds it. The tables do not depend on the run's `--seed`
+(the bot seeds are fixed), so every run of one game-code version draws scores from the same tables.
 """
 
 from __future__ import annotations
@@ -21,30 +23,44 @@ from coinloop.games import make_game
 from coinloop.games.base import Game, seed_from_text
 
 MAX_SECONDS = 300.0   # a bot play never runs longer than this (game time)
+LEVELS = (0.1, 0.3, 0.5, 0.7, 0.9)   # skill levels with a table; a player's skill is rounded between two
+TABLE_SEED = 0        # fixed: the tables belong to the game code, not to a run
 
 
 @dataclass(frozen=True)
 class ScoreTable:
-    """`plays` bot plays of one game at one skill: (score, lost, score after one continue) each."""
+    """`plays` bot plays of one game at one skill: (score, lost, score after one continue) each, without
+    a power-up and (the `p_` fields) with one bought at the start of the play."""
     game: str
     skill: float
     plays: int
     scores: tuple[int, ...]
     lost: tuple[bool, ...]
     continued: tuple[int, ...]   # the final score when the bot bought one continue after losing
+    p_scores: tuple[int, ...] = ()
+    p_lost: tuple[bool, ...] = ()
+    p_continued: tuple[int, ...] = ()
 
     def sample(self, rng: random.Random) -> int:
         return rng.randrange(self.plays)
 
+    def play(self, i: int, powered: bool) -> tuple[int, bool, int]:
+        if powered and self.p_scores:
+            return self.p_scores[i], self.p_lost[i], self.p_continued[i]
+        return self.scores[i], self.lost[i], self.continued[i]
+
 
 # --- the bots -----------------------------------------------------------------------------------------
 
-def play_reflex(game: Game, skill: float, rng: random.Random) -> None:
-    noise = 0.01 + (1 - skill) * 0.14
+def play_reflex(game: Game, skill: float, rng: random.Random, powerup: bool = False) -> None:
+    jitter = 0.02 + (1 - skill) * 0.25     # the bot's timing error in seconds: slower marker, smaller miss
     dt = 1 / 30
     while not game.over and game.elapsed < MAX_SECONDS:
+        if powerup and game.lives == 1 and game.can_use_powerup("slowmo"):  # type: ignore[attr-defined]
+            game.use_powerup("slowmo")
+            powerup = False
         lo, hi = game.zone  # type: ignore[attr-defined]
-        target = (lo + hi) / 2 + rng.gauss(0, noise)
+        target = (lo + hi) / 2 + rng.gauss(0, jitter) * game.effective_speed  # type: ignore[attr-defined]
         hits = game.hits  # type: ignore[attr-defined]
         lives = game.lives  # type: ignore[attr-defined]
         while not game.over and game.hits == hits and game.lives == lives:  # type: ignore[attr-defined]
@@ -56,9 +72,12 @@ def play_reflex(game: Game, skill: float, rng: random.Random) -> None:
                 break
 
 
-def play_memory(game: Game, skill: float, rng: random.Random) -> None:
+def play_memory(game: Game, skill: float, rng: random.Random, powerup: bool = False) -> None:
     known: dict[int, str] = {}
     cards = game.cards  # type: ignore[attr-defined]
+    if powerup and game.can_use_powerup("peek"):
+        game.use_powerup("peek")   # every card face up for a moment: it remembers each with its skill
+        known.update({i: c for i, c in enumerate(cards) if rng.random() < skill})
     while not game.over:
         matched = game.matched  # type: ignore[attr-defined]
         open_now = [i for i in game.open if not matched[i]]  # type: ignore[attr-defined]
@@ -86,11 +105,15 @@ def play_memory(game: Game, skill: float, rng: random.Random) -> None:
             known[pick] = cards[pick]
 
 
-def play_words(game: Game, skill: float, rng: random.Random) -> None:
+def play_words(game: Game, skill: float, rng: random.Random, powerup: bool = False) -> None:
     from coinloop.games.words import feedback
 
     candidates = list(game.words.answers)  # type: ignore[attr-defined]
     allowed = sorted(game.words.allowed)  # type: ignore[attr-defined]
+    if powerup and game.can_use_powerup("reveal"):
+        game.use_powerup("reveal")
+        revealed = game.revealed  # type: ignore[attr-defined]
+        candidates = [c for c in candidates if all(c[i] == ch for i, ch in revealed.items())]
     while not game.over:
         if rng.random() < skill and candidates:
             guess = rng.choice(candidates)
@@ -104,9 +127,11 @@ def play_words(game: Game, skill: float, rng: random.Random) -> None:
             candidates = [c for c in candidates if feedback(g, c) == marks]
 
 
-def play_catch(game: Game, skill: float, rng: random.Random) -> None:
+def play_catch(game: Game, skill: float, rng: random.Random, powerup: bool = False) -> None:
     from coinloop.games.catch import BASKET, HEIGHT
 
+    if powerup and game.can_use_powerup("shield"):
+        game.use_powerup("shield")
     dt = 0.1
     while not game.over and game.elapsed < MAX_SECONDS:
         if rng.random() < 0.3 + 0.7 * skill:
@@ -128,16 +153,18 @@ def play_catch(game: Game, skill: float, rng: random.Random) -> None:
 BOTS = {"reflex": play_reflex, "memory": play_memory, "words": play_words, "catch": play_catch}
 
 
-def bot_play(game_id: str, skill: float, seed: int, content_dir: Path) -> tuple[int, bool, int]:
-    """One real play: (score, lost, final score after one continue bought on losing)."""
+def bot_play(game_id: str, skill: float, seed: int, content_dir: Path, powerup: bool = False
+             ) -> tuple[int, bool, int]:
+    """One real play: (score, lost, final score after one continue bought on losing); with `powerup`
+    the bot buys the game's power-up and uses it where it helps."""
     rng = random.Random(seed)
     game = make_game(game_id, seed, content_dir)
-    BOTS[game_id](game, skill, rng)
+    BOTS[game_id](game, skill, rng, powerup)
     score, lost = game.score, game.over and not game.won
     if not lost or not game.can_continue:
         return score, lost, score
     game.apply_continue()
-    BOTS[game_id](game, skill, rng)
+    BOTS[game_id](game, skill, rng, False)
     return score, lost, game.score
 
 
@@ -159,12 +186,19 @@ def cache_dir() -> Path:
     return Path(base) / ("" if os.environ.get("COINLOOP_CACHE") else "coinloop") / "bots"
 
 
-def skill_level(skill: float) -> float:
-    """Skills are bucketed to tenths, so nearby personas share one distribution."""
-    return round(min(1.0, max(0.0, skill)) * 10) / 10
+def skill_level(skill: float, rng: random.Random | None = None) -> float:
+    """The table level for a skill: the nearest level, or (with `rng`) one of the two levels around it
+    with chances that keep the expected level equal to the skill (so no skill is rounded away)."""
+    skill = min(LEVELS[-1], max(LEVELS[0], skill))
+    if rng is None:
+        return min(LEVELS, key=lambda level: abs(level - skill))
+    for lo, hi in zip(LEVELS, LEVELS[1:]):
+        if lo <= skill <= hi:
+            return hi if rng.random() < (skill - lo) / (hi - lo) else lo
+    return LEVELS[-1]
 
 
-def score_table(game_id: str, skill: float, *, plays: int, seed: int, content_dir: Path,
+def score_table(game_id: str, skill: float, *, plays: int, content_dir: Path, seed: int = TABLE_SEED,
                 use_cache: bool = True) -> ScoreTable:
     skill = skill_level(skill)
     words = Path(content_dir) / "games"
@@ -175,18 +209,22 @@ def score_table(game_id: str, skill: float, *, plays: int, seed: int, content_di
     if use_cache and path.exists():
         try:
             data = json.loads(path.read_text())
-            return ScoreTable(game_id, skill, plays, tuple(data["s"]), tuple(data["l"]), tuple(data["c"]))
+            return ScoreTable(game_id, skill, plays, tuple(data["s"]), tuple(data["l"]), tuple(data["c"]),
+                              tuple(data["ps"]), tuple(data["pl"]), tuple(data["pc"]))
         except (OSError, ValueError, KeyError):
             pass  # a damaged cache file is rebuilt
-    results = [bot_play(game_id, skill, seed_from_text(f"{seed}/{game_id}/{skill:.1f}/{i}"), content_dir)
-               for i in range(plays)]
-    table = ScoreTable(game_id, skill, plays, tuple(r[0] for r in results), tuple(r[1] for r in results),
-                       tuple(r[2] for r in results))
+    seeds = [seed_from_text(f"{seed}/{game_id}/{skill:.1f}/{i}") for i in range(plays)]
+    plain = [bot_play(game_id, skill, s, content_dir) for s in seeds]
+    powered = [bot_play(game_id, skill, s, content_dir, powerup=True) for s in seeds]
+    table = ScoreTable(game_id, skill, plays, tuple(r[0] for r in plain), tuple(r[1] for r in plain),
+                       tuple(r[2] for r in plain), tuple(r[0] for r in powered), tuple(r[1] for r in powered),
+                       tuple(r[2] for r in powered))
     if use_cache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"s": table.scores, "l": table.lost, "c": table.continued}))
+            tmp.write_text(json.dumps({"s": table.scores, "l": table.lost, "c": table.continued,
+                                       "ps": table.p_scores, "pl": table.p_lost, "pc": table.p_continued}))
             tmp.replace(path)
         except OSError:
             pass  # no cache: still correct, just slower next time

@@ -1,9 +1,16 @@
-"""content/personas.toml -> frozen Persona values. Errors name the file, the line and the key."""
+"""content/personas.toml -> frozen Persona values. Errors name the file, the line and the key.
+
+A persona is a population: each "individual" key is a number (every player the same), `{ mean, sd }`
+(normal) or `{ median, spread }` (log-normal: spread is the sd of the log), clipped to the key's range;
+each simulated player draws its own value. The "behaviour" keys are one number for the whole persona:
+how its players' return and purchase decisions respond to what the economy does to them.
+"""
 
 from __future__ import annotations
 
-import re
 import math
+import random
+import re
 import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -11,8 +18,47 @@ from typing import Any
 
 from coinloop.errors import ConfigError
 
-PAYWALL_STEPS = ("wait", "ad", "game", "checkin", "pack", "vip", "leave")
 KNOWN_GAMES = ("reflex", "memory", "words", "catch")
+
+
+@dataclass(frozen=True)
+class Dist:
+    """A distribution of one individual parameter: "fixed", "normal" (a=mean, b=sd) or "lognormal"
+    (a=median, b=sd of the log), clipped to [lo, hi]."""
+    kind: str
+    a: float
+    b: float
+    lo: float
+    hi: float
+
+    def draw(self, rng: random.Random) -> float:
+        if self.kind == "fixed":
+            x = self.a
+        elif self.kind == "normal":
+            x = rng.gauss(self.a, self.b)
+        else:
+            x = self.a * math.exp(rng.gauss(0.0, self.b))
+        return min(self.hi, max(self.lo, x))
+
+    @property
+    def mean(self) -> float:
+        """The centre a designer wrote (mean or median), for reports and estimates."""
+        return self.a
+
+
+# Individual parameters (drawn per player): key -> (lowest, highest).
+INDIVIDUAL: dict[str, tuple[float, float]] = {
+    "sessions_per_day": (0.1, 24), "episodes_per_session": (0, 50), "games_per_session": (0, 20),
+    "reading_wpm": (60, 1000), "skill": (0, 1), "patience_minutes": (0, 240), "game_liking": (0, 1),
+    "ad_tolerance": (0, 1), "wtp_usd": (0, 100), "interest": (0.001, 0.999),
+}
+# Behaviour coefficients (one number per persona): key -> (lowest, highest).
+COEFFICIENTS: dict[str, tuple[float, float]] = {
+    "price_sensitivity": (0.1, 10), "repeat_boost": (1, 20), "cliffhanger_pull": (0, 10), "habit": (0, 5),
+    "fade": (0, 10), "frustration_weight": (0, 10), "refusal_weight": (0, 10), "reward_weight": (0, 10),
+    "finished_penalty": (0, 20), "gone_below": (0, 0.5), "vip_preference": (0, 1), "premium_chance": (0, 1),
+    "powerup_chance": (0, 1), "continue_chance": (0, 1), "share": (0, 1),
+}
 
 
 @dataclass(frozen=True)
@@ -20,25 +66,35 @@ class Persona:
     id: str
     name: str
     share: float
-    sessions_per_day: int = 2
-    episodes_per_session: int = 2
-    at_paywall: tuple[str, ...] = ("wait", "checkin", "ad", "leave")
-    games: tuple[str, ...] = ("memory",)
-    skill: float = 0.5
-    games_per_session: int = 0
-    games_at_wall: int = 1
-    premium_chance: float = 0.0
-    powerup_chance: float = 0.0
-    continue_chance: float = 0.0
-    buy_chance: float = 0.0
-    vip_chance: float = 0.0
+    games: tuple[str, ...]
+    sessions_per_day: Dist
+    episodes_per_session: Dist
+    games_per_session: Dist
+    reading_wpm: Dist
+    skill: Dist
+    patience_minutes: Dist
+    game_liking: Dist
+    ad_tolerance: Dist
+    wtp_usd: Dist
+    interest: Dist
+    price_sensitivity: float
+    repeat_boost: float
+    cliffhanger_pull: float
+    habit: float
+    fade: float
+    frustration_weight: float
+    refusal_weight: float
+    reward_weight: float
+    finished_penalty: float
+    gone_below: float
+    vip_preference: float
+    premium_chance: float
+    powerup_chance: float
+    continue_chance: float
     checks_in: bool = True
-    churn_after_days: int = 0
 
 
-_PROBABILITIES = {"share", "skill", "premium_chance", "powerup_chance", "continue_chance", "buy_chance", "vip_chance"}
-_COUNTS = {"sessions_per_day": (1, 24), "episodes_per_session": (0, 50), "games_per_session": (0, 20),
-           "games_at_wall": (0, 20), "churn_after_days": (0, 365)}
+REQUIRED = tuple(f.name for f in fields(Persona) if f.name != "checks_in")
 
 
 def parse_personas(text: str, path: str | Path = "personas.toml", games: tuple[str, ...] = KNOWN_GAMES
@@ -78,15 +134,15 @@ def parse_personas(text: str, path: str | Path = "personas.toml", games: tuple[s
     raw = data.get("personas")
     if not isinstance(raw, list) or not raw:
         raise ConfigError(path, 1, "no [[personas]] tables")
-    known = {f.name: f for f in fields(Persona)}
+    known = {f.name for f in fields(Persona)}
     personas = []
     for i, table in enumerate(raw):
         kwargs: dict[str, Any] = {}
         for key, value in table.items():
             if key not in known:
                 raise err(i, key, f"unknown key (expected one of: {', '.join(sorted(known))})")
-            kwargs[key] = _convert(key, value, known[key].type, lambda m, k=key, i=i: err(i, k, m), games)
-        for key in ("id", "name", "share"):
+            kwargs[key] = _convert(key, value, lambda m, k=key, i=i: err(i, k, m), games)
+        for key in REQUIRED:
             if key not in kwargs:
                 raise err(i, None, f"missing key '{key}'")
         personas.append(Persona(**kwargs))
@@ -107,45 +163,54 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _convert(key: str, value: Any, hint: Any, err: Any, games: tuple[str, ...]) -> Any:
-    hint = str(hint)
-    if hint == "bool":
+def _number(value: Any, err: Any, lo: float, hi: float, what: str = "") -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise err(f"expected a number{what}, got {_short(value)}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise err(f"expected a finite number, got {value}")
+    if not lo <= value <= hi:
+        raise err(f"must be {lo:g}..{hi:g}, got {_short(value)}")
+    return float(value)
+
+
+def _convert(key: str, value: Any, err: Any, games: tuple[str, ...]) -> Any:
+    if key == "checks_in":
         if not isinstance(value, bool):
             raise err(f"expected true or false, got {_short(value)}")
         return value
-    if hint == "str":
+    if key in ("id", "name"):
         if not isinstance(value, str) or not value.strip():
             raise err(f"expected text, got {_short(value)}")
         if key == "id" and not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", value):
             raise err(f"ids are lowercase letters, digits, - and _, got {_short(value)}")
         return value
-    if hint == "float":
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise err(f"expected a number, got {_short(value)}")
-        if not math.isfinite(value):
-            raise err(f"expected a finite number, got {value}")
-        if key in _PROBABILITIES and not 0 <= value <= 1:
-            raise err(f"must be between 0 and 1, got {value}")
-        return float(value)
-    if hint == "int":
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise err(f"expected a whole number, got {_short(value)}")
-        lo, hi = _COUNTS[key]
-        if not lo <= value <= hi:
-            raise err(f"must be {lo}..{hi}, got {_short(value)}")
-        return value
-    # tuple[str, ...]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise err(f"expected a list of names, got {_short(value)}")
-    if len(value) > MAX_LIST:   # each step runs at every paywall hit of every simulated player
-        raise err(f"at most {MAX_LIST} {'steps' if key == 'at_paywall' else 'games'}, got {len(value)}")
-    allowed = PAYWALL_STEPS if key == "at_paywall" else games
-    for v in value:
-        if v not in allowed:
-            raise err(f"unknown {'step' if key == 'at_paywall' else 'game'} {v!r} (expected one of: {', '.join(allowed)})")
-    if key == "games" and not value:
-        raise err("needs at least one game")
-    return tuple(value)
+    if key == "games":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise err(f"expected a list of names, got {_short(value)}")
+        if len(value) > MAX_LIST:
+            raise err(f"at most {MAX_LIST} games, got {len(value)}")
+        for v in value:
+            if v not in games:
+                raise err(f"unknown game {v!r} (expected one of: {', '.join(games)})")
+        if not value:
+            raise err("needs at least one game (every player can play)")
+        return tuple(value)
+    if key in COEFFICIENTS:
+        return _number(value, err, *COEFFICIENTS[key])
+    lo, hi = INDIVIDUAL[key]
+    if not isinstance(value, dict):
+        v = _number(value, err, lo, hi, " or { mean, sd } or { median, spread }")
+        return Dist("fixed", v, 0.0, lo, hi)
+    names = set(value)
+    if names == {"mean", "sd"}:
+        mean = _number(value["mean"], err, lo, hi)
+        sd = _number(value["sd"], err, 0, max(hi - lo, 1e-9))
+        return Dist("normal", mean, sd, lo, hi)
+    if names == {"median", "spread"}:
+        median = _number(value["median"], err, max(lo, 1e-9), hi)
+        spread = _number(value["spread"], err, 0, 3)
+        return Dist("lognormal", median, spread, lo, hi)
+    raise err(f"expected {{ mean, sd }} or {{ median, spread }}, got keys {sorted(names)}")
 
 
 MAX_PERSONAS_BYTES = 64 * 1024
@@ -167,12 +232,21 @@ def load_personas(path: str | Path) -> tuple[Persona, ...]:
 
 
 def check_personas(content_dir: Path) -> list[ConfigError]:
-    """`coinloop content check`'s hook: the errors of content_dir/personas.toml (none when absent)."""
+    """`coinloop content check`'s hook: the errors of content_dir/personas.toml and benchmarks.toml
+    (none when absent)."""
+    from coinloop.sim.benchmarks import load_benchmarks
+
+    out: list[ConfigError] = []
     path = Path(content_dir) / "personas.toml"
-    if not path.exists():
-        return []
-    try:
-        load_personas(path)
-    except ConfigError as exc:
-        return [exc]
-    return []
+    if path.exists():
+        try:
+            load_personas(path)
+        except ConfigError as exc:
+            out.append(exc)
+    bench = Path(content_dir) / "benchmarks.toml"
+    if bench.exists():
+        try:
+            load_benchmarks(bench)
+        except ConfigError as exc:
+            out.append(exc)
+    return out

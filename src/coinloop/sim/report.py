@@ -1,83 +1,92 @@
-"""Players' records -> the per-persona results (a plain dict, the JSON the dashboard reads), and A/B
-deltas with 95% intervals. Pure and deterministic: the same records give byte-identical output."""
+"""Aggregates -> the per-persona results (a plain dict, the JSON the dashboard reads), and A/B deltas
+with 95% t intervals. Pure and deterministic: the same aggregates give byte-identical output."""
 
 from __future__ import annotations
 
 import io
 import json
-import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from coinloop import csvcells
 from coinloop.core import provenance
-from coinloop.sim.player import IN_CATEGORIES, OUT_CATEGORIES, PASSED_BY, PlayerRecord
+from coinloop.sim.aggregate import RETENTION_DAYS, Group, PairedAggregate, RunAggregate
+from coinloop.sim.player import IN_CATEGORIES, OUT_CATEGORIES, PASSED_BY
+from coinloop.sim.stats import mean_interval, paired_delta, percentile, ratio_delta
 
-SCHEMA_VERSION = 1
-
-
-def percentile(sorted_values: Sequence[float], q: float) -> float:
-    """Nearest-rank percentile of an already sorted list (q in 0..1)."""
-    if not sorted_values:
-        return 0
-    return sorted_values[min(len(sorted_values) - 1, int(q * (len(sorted_values) - 1) + 0.5))]
+SCHEMA_VERSION = 2
 
 
 def _r(x: float) -> float:
     return round(float(x), 4)
 
 
-def persona_summary(records: list[PlayerRecord], series: Sequence[str], days: int) -> dict[str, Any]:
-    n = len(records)
-    by_day = [sorted(r.balance_by_day[d] for r in records) for d in range(days)]
+def _share(a: int, b: int) -> float:
+    return _r(a / b) if b else 0.0
+
+
+def _days(counts: Any, moments: list[int] | None) -> dict[str, Any]:
+    out: dict[str, Any] = {"median": percentile(counts, 0.5), "p90": percentile(counts, 0.9)}
+    iv = mean_interval(*(moments or [0, 0, 0]))
+    out.update(mean=iv["mean"], low=iv["low"], high=iv["high"])
+    return out
+
+
+def group_summary(g: Group, series: Sequence[str]) -> dict[str, Any]:
+    n = g.n
+    active = g.active_days
+    revenue = g.pack_cents + g.vip_cents
+    by_day = [_share(a, n) for a in g.active_by_day]
+    retention: dict[str, Any] = {"by_day": by_day}
+    for d in RETENTION_DAYS:
+        retention[f"d{d}"] = by_day[d] if d < len(by_day) else None
     coins_in = {c: {"paid": 0, "bonus": 0} for c in IN_CATEGORIES}
     coins_out = {c: {"paid": 0, "bonus": 0} for c in OUT_CATEGORIES}
-    passed = {k: 0 for k in PASSED_BY}
-    churned_at: dict[str, int] = {}
-    matrix: provenance.Matrix = {}
-    for r in records:
-        for (spend, earned), coins in r.paid_by.items():
-            row = matrix.setdefault(spend, {})
-            row[earned] = row.get(earned, 0) + coins
-        for book, out in ((r.coins_in, coins_in), (r.coins_out, coins_out)):
-            for cat, (paid, bonus) in book.items():
-                acc = out.setdefault(cat, {"paid": 0, "bonus": 0})
-                acc["paid"] += paid
-                acc["bonus"] += bonus
-        for how, k in r.passed.items():
-            passed[how] = passed.get(how, 0) + k
-        if r.churned_at:
-            churned_at[r.churned_at] = churned_at.get(r.churned_at, 0) + 1
-    finish_share, days_to_finish = {}, {}
-    for s in series:
-        finished = sorted(r.finish_day[s] for r in records if s in r.finish_day)
-        finish_share[s] = _r(len(finished) / n) if n else 0.0
-        days_to_finish[s] = ({"median": percentile(finished, 0.5), "p90": percentile(finished, 0.9)}
-                             if finished else {"median": None, "p90": None})
-    payers = [r for r in records if r.revenue > 0]
-    revenue = sum(r.revenue for r in records)
-    unspent = sorted(r.unspent for r in records)
+    for book, out in ((g.coins_in, coins_in), (g.coins_out, coins_out)):
+        for cat, (paid, bonus) in book.items():
+            out[cat] = {"paid": paid, "bonus": bonus}
+    m = g.moments
     return {
         "players": n,
-        "balance_by_day": {"p10": [percentile(d, 0.1) for d in by_day], "median": [percentile(d, 0.5) for d in by_day],
-                           "p90": [percentile(d, 0.9) for d in by_day]},
+        "retention": retention,
+        "per_active_day": {"sessions": _share(g.sessions, active),
+                           "minutes_reading": _r(g.read_seconds / 60 / active) if active else 0.0,
+                           "minutes_playing": _r(g.play_seconds / 60 / active) if active else 0.0},
+        "ad_viewers_per_dau": _share(g.ad_days, active),
+        "left_for_good": _share(g.left, n),
+        "payers": g.payers,
+        "conversion": _share(g.payers, n),
+        "revenue": {"packs": _r(g.pack_cents / 100), "vip": _r(g.vip_cents / 100)},
+        "revenue_per_player": _r(revenue / 100 / n) if n else 0.0,
+        "arpdau": _r(revenue / 100 / active) if active else 0.0,
+        "arppu": {"all": _r(revenue / 100 / g.payers) if g.payers else 0.0,
+                  "packs": _r(g.pack_cents / 100 / g.pack_payers) if g.pack_payers else 0.0,
+                  "vip": _r(g.vip_cents / 100 / g.vip_payers) if g.vip_payers else 0.0},
+        "revenue_per_payer": _r(revenue / 100 / g.payers) if g.payers else 0.0,
+        "walls": {"hit": g.hits, "per_player": _share(g.hits, n), "sessions_blocked": g.blocked,
+                  "weighed_buying": g.offers, "purchases": g.purchases,
+                  "purchases_per_wall": _share(g.purchases, g.hits)},
+        "paywalls": {"hit": g.hits, "passed_by": {k: g.passed.get(k, 0) for k in PASSED_BY}, "churned": g.left},
+        "balance_by_day": {q: [percentile(c, v) or 0 for c in g.balance_by_day]
+                           for q, v in (("p10", 0.1), ("median", 0.5), ("p90", 0.9))},
         "coins_in": {c: v["paid"] + v["bonus"] for c, v in coins_in.items()},
         "coins_out": {c: v["paid"] + v["bonus"] for c, v in coins_out.items()},
         "coins_in_split": coins_in,
         "coins_out_split": coins_out,
-        "paywalls": {"hit": sum(r.hits for r in records), "passed_by": passed,
-                     "churned": sum(1 for r in records if r.churned_at),
-                     "churned_at": dict(sorted(churned_at.items()))},
-        "finish_share": finish_share,
-        "days_to_finish": days_to_finish,
-        "payers": len(payers),
-        "revenue_per_player": _r(revenue / n) if n else 0.0,
-        "revenue_per_payer": _r(revenue / len(payers)) if payers else 0.0,
-        "unspent_median": percentile(unspent, 0.5),
-        "unspent_mean": _r(sum(unspent) / n) if n else 0.0,
-        "refusals_per_player": _r(sum(r.refusals for r in records) / n) if n else 0.0,
-        "provenance": _rounded(provenance.summary(matrix)),
+        "coins_in_per_player": {c: mean_interval(*m.get(f"in:{c}", [0, 0, 0])) for c in IN_CATEGORIES},
+        "finish_share": {s: _share(sum(g.series_days.get(s, {}).values()), n) for s in series},
+        "days_to_finish": {s: _days(g.series_days.get(s, {}), m.get(f"days:{s}")) for s in series},
+        "finish_all_share": _share(sum(g.all_days.values()), n),
+        "days_to_finish_all": _days(g.all_days, m.get("days_all")),
+        "provenance": _rounded(provenance.summary(_matrix(g.paid_by))),
     }
+
+
+def _matrix(paid_by: dict[tuple[str, str], int]) -> provenance.Matrix:
+    matrix: provenance.Matrix = {}
+    for (spend, earned), coins in sorted(paid_by.items()):
+        matrix.setdefault(spend, {})[earned] = coins
+    return matrix
 
 
 def _rounded(summary: dict[str, Any]) -> dict[str, Any]:
@@ -85,56 +94,12 @@ def _rounded(summary: dict[str, Any]) -> dict[str, Any]:
     return {**summary, "shares": shares}
 
 
-# The headline shares as ratios over players: (numerator, denominator) coins of one player.
-SHARES = {
-    "story_spend_paid_by_games": (provenance.SPENT_ON_STORIES, provenance.EARNED_IN_GAMES),
-    "game_spend_paid_by_stories": (provenance.SPENT_IN_GAMES, provenance.EARNED_IN_STORIES),
-}
-
-
-def _share_parts(r: PlayerRecord, spent: frozenset[str], earned: frozenset[str]) -> tuple[float, float]:
-    num = den = 0
-    for (spend, earn_cat), coins in r.paid_by.items():
-        if spend in spent:
-            den += coins
-            if earn_cat in earned:
-                num += coins
-    return float(num), float(den)
-
-
-def _ratio_deltas(xs: list[PlayerRecord], ys: list[PlayerRecord]) -> dict[str, dict[str, float]]:
-    """A headline share is a ratio of sums over players (coins from games / coins spent on stories), so
-    its paired delta gets a delta-method interval: each player's linearised contribution
-    (num - R * den) / mean(den) on each side, differenced per pair, t interval as for every metric."""
-    out: dict[str, dict[str, float]] = {}
-    n = len(xs)
-    for key, (spent, earned) in SHARES.items():
-        pa = [_share_parts(r, spent, earned) for r in xs]
-        pb = [_share_parts(r, spent, earned) for r in ys]
-        da, db = sum(d for _, d in pa), sum(d for _, d in pb)
-        if not da or not db:   # no spending on that side in one arm: the share is undefined, no row
-            continue
-        ra, rb = sum(x for x, _ in pa) / da, sum(x for x, _ in pb) / db
-        diffs = [(y - rb * e) / (db / n) - (x - ra * d) / (da / n) for (x, d), (y, e) in zip(pa, pb)]
-        mean = rb - ra
-        centre = sum(diffs) / n   # 0 up to rounding: each side's linearised values sum to 0
-        sd = math.sqrt(sum((z - centre) ** 2 for z in diffs) / (n - 1)) if n > 1 else 0.0
-        half = 1.96 * sd / math.sqrt(n) if n > 1 else 0.0
-        out[f"share:{key}"] = {"a": _r(ra), "b": _r(rb), "delta": _r(mean), "low": _r(mean - half),
-                               "high": _r(mean + half)}
-    return out
-
-
-def summarize(records: list[PlayerRecord], *, persona_ids: Sequence[str], series: Sequence[str], meta: dict[str, Any]
+def summarize(run: RunAggregate, *, persona_ids: Sequence[str], series: Sequence[str], meta: dict[str, Any]
               ) -> dict[str, Any]:
-    groups: dict[str, list[PlayerRecord]] = {p: [] for p in persona_ids}
-    for r in records:
-        groups[r.persona].append(r)
-    days = meta["days"]
     return {
         "meta": {**meta, "schema": SCHEMA_VERSION},
-        "personas": {p: persona_summary(rs, series, days) for p, rs in groups.items() if rs},
-        "overall": persona_summary(records, series, days),
+        "personas": {p: group_summary(run.groups[p], series) for p in persona_ids if run.groups[p].n},
+        "overall": group_summary(run.overall, series),
     }
 
 
@@ -166,36 +131,30 @@ def _flatten(data: Any, prefix: str = "") -> Iterable[tuple[str, Any]]:
 
 # --- A/B ----------------------------------------------------------------------------------------------
 
-def player_metrics(r: PlayerRecord, series: Sequence[str]) -> dict[str, float]:
-    m = {f"finish:{s}": 1.0 if s in r.finish_day else 0.0 for s in series}
-    m.update(revenue=r.revenue, unspent=float(r.unspent), paywalls_hit=float(r.hits),
-             churned=1.0 if r.churned_at else 0.0,
-             coins_spent=float(sum(p + b for p, b in r.coins_out.values())))
-    return m
+def _unit(key: str) -> tuple[str, float]:
+    """Metric names as printed: cents -> usd, seconds -> minutes."""
+    if key.endswith("_cents"):
+        return key[:-6] + "_usd", 0.01
+    if key.endswith("_seconds"):
+        return key[:-8] + "_minutes", 1 / 60
+    return key, 1.0
 
 
-def compare(a: list[PlayerRecord], b: list[PlayerRecord], series: Sequence[str], persona_ids: Sequence[str]
-            ) -> dict[str, dict[str, dict[str, float]]]:
-    """Per persona (and overall), per metric: A's mean, B's mean, the paired delta and its 95% interval.
-    Players are paired by index: same seed, same persona, same dice until the economies make them differ."""
-    out: dict[str, dict[str, dict[str, float]]] = {}
+def compare(pairs: PairedAggregate, persona_ids: Sequence[str]) -> dict[str, dict[str, dict[str, Any]]]:
+    """Per persona (and overall), per metric: A's mean, B's mean, the paired delta and its 95% t interval
+    (or no_change). Players are paired by index: same seed, same persona, same draws."""
+    out: dict[str, dict[str, dict[str, Any]]] = {}
     for name in [*persona_ids, "overall"]:
-        pairs = [(x, y) for x, y in zip(a, b) if name == "overall" or x.persona == name]
-        if not pairs:
+        paired = pairs.overall if name == "overall" else pairs.groups[name]
+        if not paired.sums or not max((v[0] for v in paired.sums.values()), default=0):
             continue
-        ma = [player_metrics(x, series) for x, _ in pairs]
-        mb = [player_metrics(y, series) for _, y in pairs]
         metrics = {}
-        for key in ma[0]:
-            xs = [m[key] for m in ma]
-            ys = [m[key] for m in mb]
-            diffs = [y - x for x, y in zip(xs, ys)]
-            n = len(diffs)
-            mean = sum(diffs) / n
-            sd = math.sqrt(sum((d - mean) ** 2 for d in diffs) / (n - 1)) if n > 1 else 0.0
-            half = 1.96 * sd / math.sqrt(n) if n > 1 else 0.0
-            metrics[key] = {"a": _r(sum(xs) / n), "b": _r(sum(ys) / n), "delta": _r(mean),
-                            "low": _r(mean - half), "high": _r(mean + half)}
-        metrics.update(_ratio_deltas([x for x, _ in pairs], [y for _, y in pairs]))
+        for key, sums in paired.sums.items():
+            label, scale = _unit(key)
+            metrics[label] = paired_delta(sums, scale)
+        for key, sums in paired.ratios.items():
+            share = ratio_delta(sums)
+            if share is not None:
+                metrics[f"share:{key}"] = share
         out[name] = metrics
     return out

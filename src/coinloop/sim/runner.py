@@ -1,11 +1,13 @@
-"""The Monte Carlo runner: chunks of (seed, players) mapped over any `concurrent.futures.Executor`,
-merged in player order, so the result never depends on the number of workers or the engine."""
+"""The Monte Carlo runner: chunks of (seed, players) mapped over any `concurrent.futures.Executor`.
+Each chunk simulates its players under every economy of the run (same seeds: common random numbers)
+and returns integer aggregates, so the merged result never depends on the number of workers, the
+chunk size or the engine, and no per-player record outlives its chunk."""
 
 from __future__ import annotations
 
 import copyreg
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -15,7 +17,8 @@ from types import MappingProxyType
 from coinloop.core.catalog import SeriesSpec
 from coinloop.economy.model import Economy
 from coinloop.games.base import seed_from_text
-from coinloop.sim.bots import ScoreTable, score_table, skill_level
+from coinloop.sim.aggregate import PairedAggregate, RunAggregate, player_metrics, share_parts
+from coinloop.sim.bots import LEVELS, ScoreTable, score_table
 from coinloop.sim.personas import Persona
 from coinloop.sim.player import PlayerRecord, SimPlayer
 
@@ -43,57 +46,88 @@ class SimSpec:
     seed: int
 
 
-def build_tables(personas: Iterable[Persona], content_dir: Path, *, plays: int = 200, seed: int = 0
-                 ) -> dict[tuple[str, float], ScoreTable]:
-    """One bot score distribution per (game, skill) the personas use (cached on disk)."""
-    tables = {}
-    for p in personas:
-        for g in p.games:
-            key = (g, skill_level(p.skill))
-            if key not in tables:
-                tables[key] = score_table(g, p.skill, plays=plays, seed=seed, content_dir=content_dir)
-    return tables
+def table_keys(personas: Iterable[Persona]) -> list[tuple[str, float]]:
+    """Every (game, skill level) a player of these personas can draw."""
+    return sorted({(g, level) for p in personas for g in p.games for level in LEVELS})
 
 
-def simulate_player(spec: SimSpec, index: int) -> PlayerRecord:
+def _build(args: tuple[str, float, int, Path]) -> ScoreTable:
+    game, level, plays, content_dir = args
+    return score_table(game, level, plays=plays, content_dir=content_dir)
+
+
+def build_tables(personas: Iterable[Persona], content_dir: Path, *, plays: int = 1000,
+                 executor: Executor | None = None) -> dict[tuple[str, float], ScoreTable]:
+    """One bot score table per (game, skill level) the personas use (cached on disk; built in parallel on
+    `executor` when given). Independent of any run's seed."""
+    keys = table_keys(personas)
+    work = [(g, level, plays, Path(content_dir)) for g, level in keys]
+    built = list(executor.map(_build, work)) if executor is not None else [_build(w) for w in work]
+    return dict(zip(keys, built))
+
+
+def simulate_player(spec: SimSpec, index: int, expected: dict | None = None) -> PlayerRecord:
     rng = random.Random(seed_from_text(f"{spec.seed}/{index}"))
     persona = rng.choices(spec.personas, weights=[p.share for p in spec.personas])[0]
-    player = SimPlayer(index, persona, rng, spec.economy, spec.specs, spec.tables, START)
+    player = SimPlayer(index, persona, rng, spec.economy, spec.specs, spec.tables, START, expected)
     for day in range(spec.days):
-        if player.record.churned_at:
-            player.record.balance_by_day.append(player.state.total)
+        if player.gone:
+            player.record.balances.append(player.state.total)
             continue
         player.live_day(day, START + timedelta(days=day))
-        if player.churns and player.wall is not None:
-            player.record.churned_at = f"{player.wall[0]}/{player.wall[1]}"
     record = player.finish()
     record.paid_by = player.paid_by   # provenance, kept by the ModelPlayer for every spend and expiry
     return record
 
 
-def run_chunk(args: tuple[SimSpec, int, int]) -> list[PlayerRecord]:
-    spec, start, count = args
-    return [simulate_player(spec, i) for i in range(start, start + count)]
+def run_chunk(args: tuple[tuple[SimSpec, ...], int, int]) -> tuple[list[RunAggregate], list[PairedAggregate]]:
+    """Players start..start+count under every spec; the aggregates of each run and of B - A for each
+    spec after the first."""
+    specs, start, count = args
+    ids = [p.id for p in specs[0].personas]
+    series = list(specs[0].specs)
+    runs = [RunAggregate.empty(ids, s.days) for s in specs]
+    pairs = [PairedAggregate.empty(ids) for _ in specs[1:]]
+    expected: list[dict] = [{} for _ in specs]
+    for i in range(start, start + count):
+        base, base_shares = None, None
+        for k, spec in enumerate(specs):
+            record = simulate_player(spec, i, expected[k])
+            metrics = player_metrics(record, series, spec.days)
+            runs[k].add(record, metrics)
+            shares = share_parts(record) if len(specs) > 1 else None
+            if k == 0:
+                base, base_shares = metrics, shares
+            else:
+                pairs[k - 1].add(record.persona, base, metrics, (base_shares, shares))  # type: ignore[arg-type]
+    return runs, pairs
 
 
 def chunks(players: int, size: int = CHUNK) -> list[tuple[int, int]]:
     return [(start, min(size, players - start)) for start in range(0, players, size)]
 
 
-def run(spec: SimSpec, executor: Executor | None = None, *, progress: Callable[[int], None] | None = None,
-        chunk_size: int = CHUNK) -> list[PlayerRecord]:
-    """Every player's record, in player order. `progress(n)` hears how many players just finished."""
-    work = [(spec, start, count) for start, count in chunks(spec.players, chunk_size)]
-    records: list[PlayerRecord] = []
-    if executor is None:
-        for item in work:
-            records.extend(run_chunk(item))
-            if progress:
-                progress(item[2])
-        return records
-    # map() yields in submission order, whatever order the workers finish in
-    for item, part in zip(work, executor.map(run_chunk, work)):
-        records.extend(part)
+def run_many(specs: Sequence[SimSpec], executor: Executor | None = None, *,
+             progress: Callable[[int], None] | None = None, chunk_size: int = CHUNK
+             ) -> tuple[list[RunAggregate], list[PairedAggregate]]:
+    """Every spec's aggregate (the same players under each economy) and the paired B - A aggregates.
+    `progress(n)` hears how many players just finished (under every economy)."""
+    specs = tuple(specs)
+    ids = [p.id for p in specs[0].personas]
+    runs = [RunAggregate.empty(ids, s.days) for s in specs]
+    pairs = [PairedAggregate.empty(ids) for _ in specs[1:]]
+    work = [(specs, start, count) for start, count in chunks(specs[0].players, chunk_size)]
+    parts = map(run_chunk, work) if executor is None else executor.map(run_chunk, work)
+    for item, (chunk_runs, chunk_pairs) in zip(work, parts):
+        for mine, theirs in zip(runs, chunk_runs):
+            mine.merge(theirs)
+        for mine_p, theirs_p in zip(pairs, chunk_pairs):
+            mine_p.merge(theirs_p)
         if progress:
             progress(item[2])
-    return records
+    return runs, pairs
+
+
+def run(spec: SimSpec, executor: Executor | None = None, *, progress: Callable[[int], None] | None = None,
+        chunk_size: int = CHUNK) -> RunAggregate:
+    return run_many([spec], executor, progress=progress, chunk_size=chunk_size)[0][0]

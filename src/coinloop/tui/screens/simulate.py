@@ -1,7 +1,8 @@
-"""Simulate: run the player simulator on the current economy and show the per-persona results.
+"""Simulate: run the player simulator on the current economy and show the per-persona results and
+the retention curve (share of players active on each day, per persona).
 
 The run happens in a thread worker (the simulator is pure Python over `coinloop.core`); a progress
-bar follows it and the table fills in when it is done. The dashboard reads the same result dict.
+bar follows it and the table and chart fill in when it is done. The dashboard reads the same result dict.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, ProgressBar, Static
+from textual_plotext import PlotextPlot
 
 from coinloop.tui.screens.base import CoinloopScreen
 
@@ -30,7 +32,7 @@ class SimulateScreen(CoinloopScreen):
         Binding("escape,b", "back", "Back", id="back"),
     ]
 
-    def __init__(self, players: int = 500, days: int = 30, seed: int = 1, bot_plays: int = 200) -> None:
+    def __init__(self, players: int = 500, days: int = 30, seed: int = 1, bot_plays: int = 1000) -> None:
         super().__init__()
         self.players, self.days, self.seed, self.bot_plays = players, days, seed, bot_plays
         self.result: dict[str, Any] | None = None
@@ -39,14 +41,17 @@ class SimulateScreen(CoinloopScreen):
         with Vertical(id="simulate"):
             yield Static(id="simulate-params")
             yield ProgressBar(total=self.players, id="simulate-progress", show_eta=False)
-            yield DataTable(id="simulate-table", zebra_stripes=True, cursor_type="row")
+            with Horizontal(id="simulate-body"):
+                yield DataTable(id="simulate-table", zebra_stripes=True, cursor_type="row")
+                yield PlotextPlot(id="simulate-retention")
             yield Static(id="simulate-notes")
 
     def on_mount(self) -> None:
         self.show_params()
         self.query_one("#simulate-notes", Static).update(
-            Text("Per series: share who finished and median days. walls: paywalls hit per player; "
-                 "left: median coins unspent. CLI: coinloop simulate --json OUT", style="dim"))
+            Text("D1/D7/D28: share active that day · min: reading+playing minutes per active day · conv: share "
+                 "who paid · $/plr: revenue per player · walls per player. CLI: coinloop simulate --benchmarks",
+                 style="dim"))
 
     def show_params(self, status: str = "press r to run") -> None:
         self.query_one("#simulate-params", Static).update(Text.assemble(
@@ -87,16 +92,26 @@ class SimulateScreen(CoinloopScreen):
         self.show_params(f"done · {'/'.join(map(str, plays))} bot plays per score table")
         table = self.query_one("#simulate-table", DataTable)
         table.clear(columns=True)
-        series = result["meta"]["series"]
-        table.add_columns("persona", "n", *(s[:8] for s in series), "walls", "churn", "$/plr", "left")
+        table.add_columns("persona", "n", "D1", "D7", "D28", "min", "conv", "$/plr", "walls")
         rows = [*result["personas"].items(), ("overall", result["overall"])]
         for name, p in rows:
+            r, a = p["retention"], p["per_active_day"]
             cells = [Text(name, style="bold" if name == "overall" else ""), str(p["players"])]
-            for s in series:
-                d = p["days_to_finish"][s]
-                days = "" if d["median"] is None else f" {d['median']}d"
-                cells.append(f"{p['finish_share'][s] * 100:.0f}%{days}")
-            n = max(1, p["players"])
-            cells += [f"{p['paywalls']['hit'] / n:.1f}", f"{p['paywalls']['churned'] / n * 100:.0f}%",
-                      f"{p['revenue_per_player']:.2f}", str(p["unspent_median"])]
+            cells += [("-" if r[k] is None else f"{r[k] * 100:.0f}%") for k in ("d1", "d7", "d28")]
+            cells += [f"{a['minutes_reading'] + a['minutes_playing']:.0f}", f"{p['conversion'] * 100:.1f}%",
+                      f"{p['revenue_per_player']:.2f}", f"{p['walls']['per_player']:.1f}"]
             table.add_row(*cells)
+        self.draw_retention(result)
+
+    def draw_retention(self, result: dict[str, Any]) -> None:
+        widget = self.query_one("#simulate-retention", PlotextPlot)
+        plt = widget.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.title("retention: share active on day N")
+        plt.xlabel("day")
+        for name, p in [*result["personas"].items(), ("overall", result["overall"])]:
+            curve = [round(x * 100, 1) for x in p["retention"]["by_day"]]
+            plt.plot(list(range(len(curve))), curve, label=name, marker="braille")
+        plt.ylim(0, 100)
+        widget.refresh()

@@ -1,0 +1,255 @@
+"""Aggregate as you go: each finished player is folded into sums and counts (per day, per persona), so
+memory does not grow with the number of players. Every sum is an integer (cents, seconds, coins), so
+merging chunks in any grouping gives the same numbers and the JSON stays byte-identical for any number
+of workers.
+
+`Group` is one persona's (or everyone's) totals; `Paired` holds, per metric, the sums of B - A over the
+same players under two economies (common random numbers) for the A/B intervals.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from coinloop.core import provenance
+from coinloop.sim.player import IN_CATEGORIES, OUT_CATEGORIES, PlayerRecord
+from coinloop.sim.stats import ratio_sums_add, ratio_sums_empty
+
+RETENTION_DAYS = (1, 7, 28, 30)   # D1, D7, D28, D30: active on day index 1, 7, 28, 30 (day 0 = the install day)
+
+
+def player_metrics(r: PlayerRecord, series: Sequence[str], days: int) -> dict[str, int | None]:
+    """One player's numbers, each an int (None = not defined for this player, e.g. days to finish a series
+    it never finished)."""
+    active = set(r.active)
+    m: dict[str, int | None] = {f"d{d}": int(d in active) for d in RETENTION_DAYS if d < days}
+    m.update(active_days=len(r.active), payer=int(r.revenue_cents > 0), revenue_cents=r.revenue_cents,
+             pack_cents=r.pack_cents, vip_cents=r.vip_cents, walls_hit=r.hits, purchases=r.purchases,
+             sessions=r.sessions, read_seconds=r.read_seconds, play_seconds=r.play_seconds,
+             finish_all=int(r.all_day > 0), days_all=r.all_day or None)
+    for s in series:
+        m[f"finish:{s}"] = int(s in r.series_days)
+        m[f"days:{s}"] = r.series_days.get(s)
+    for c in IN_CATEGORIES:
+        paid, bonus = r.coins_in.get(c, (0, 0))
+        m[f"in:{c}"] = paid + bonus
+    for c in OUT_CATEGORIES:
+        paid, bonus = r.coins_out.get(c, (0, 0))
+        m[f"out:{c}"] = paid + bonus
+    return m
+
+
+# The headline provenance shares, each a ratio of sums over players: (spend side, earn side).
+SHARES = {
+    "story_spend_paid_by_games": (provenance.SPENT_ON_STORIES, provenance.EARNED_IN_GAMES),
+    "game_spend_paid_by_stories": (provenance.SPENT_IN_GAMES, provenance.EARNED_IN_STORIES),
+}
+
+
+def share_parts(r: PlayerRecord) -> dict[str, tuple[int, int]]:
+    """Per headline share, one player's (coins from the earn side, coins spent on the spend side)."""
+    out = {}
+    for key, (spent, earned) in SHARES.items():
+        num = den = 0
+        for (spend, earn_cat), coins in r.paid_by.items():
+            if spend in spent:
+                den += coins
+                if earn_cat in earned:
+                    num += coins
+        out[key] = (num, den)
+    return out
+
+
+def _add_moments(book: dict[str, list[int]], metrics: dict[str, int | None]) -> None:
+    for key, x in metrics.items():
+        acc = book.get(key)
+        if acc is None:
+            acc = book[key] = [0, 0, 0]
+        if x is not None:
+            acc[0] += 1
+            acc[1] += x
+            acc[2] += x * x
+
+
+@dataclass
+class Group:
+    days: int
+    n: int = 0
+    active_by_day: list[int] = field(default_factory=list)
+    balance_by_day: list[Counter] = field(default_factory=list)
+    sessions: int = 0
+    read_seconds: int = 0
+    play_seconds: int = 0
+    active_days: int = 0
+    ad_days: int = 0
+    hits: int = 0
+    blocked: int = 0
+    offers: int = 0
+    purchases: int = 0
+    passed: Counter = field(default_factory=Counter)
+    payers: int = 0
+    pack_payers: int = 0
+    vip_payers: int = 0
+    pack_cents: int = 0
+    vip_cents: int = 0
+    left: int = 0
+    coins_in: dict[str, list[int]] = field(default_factory=dict)
+    coins_out: dict[str, list[int]] = field(default_factory=dict)
+    paid_by: dict[tuple[str, str], int] = field(default_factory=dict)   # provenance: (spend, earn) -> coins
+    series_days: dict[str, Counter] = field(default_factory=dict)
+    all_days: Counter = field(default_factory=Counter)
+    moments: dict[str, list[int]] = field(default_factory=dict)   # metric -> [n, sum, sum of squares]
+
+    def __post_init__(self) -> None:
+        if not self.active_by_day:
+            self.active_by_day = [0] * self.days
+            self.balance_by_day = [Counter() for _ in range(self.days)]
+
+    def add(self, r: PlayerRecord, metrics: dict[str, int | None]) -> None:
+        self.n += 1
+        for d in r.active:
+            self.active_by_day[d] += 1
+        for d, balance in enumerate(r.balances):
+            self.balance_by_day[d][balance] += 1
+        self.sessions += r.sessions
+        self.read_seconds += r.read_seconds
+        self.play_seconds += r.play_seconds
+        self.active_days += len(r.active)
+        self.ad_days += r.ad_days
+        self.hits += r.hits
+        self.blocked += r.blocked
+        self.offers += r.offers
+        self.purchases += r.purchases
+        self.passed.update(r.passed)
+        self.payers += r.revenue_cents > 0
+        self.pack_payers += r.pack_cents > 0
+        self.vip_payers += r.vip_cents > 0
+        self.pack_cents += r.pack_cents
+        self.vip_cents += r.vip_cents
+        self.left += r.left_day > 0
+        for book, out in ((r.coins_in, self.coins_in), (r.coins_out, self.coins_out)):
+            for cat, (paid, bonus) in book.items():
+                acc = out.setdefault(cat, [0, 0])
+                acc[0] += paid
+                acc[1] += bonus
+        for cell, coins in r.paid_by.items():
+            self.paid_by[cell] = self.paid_by.get(cell, 0) + coins
+        for s, d in r.series_days.items():
+            self.series_days.setdefault(s, Counter())[d] += 1
+        if r.all_day:
+            self.all_days[r.all_day] += 1
+        _add_moments(self.moments, metrics)
+
+    def merge(self, other: Group) -> None:
+        self.n += other.n
+        self.active_by_day = [a + b for a, b in zip(self.active_by_day, other.active_by_day)]
+        for mine, theirs in zip(self.balance_by_day, other.balance_by_day):
+            mine.update(theirs)
+        for name in ("sessions", "read_seconds", "play_seconds", "active_days", "ad_days", "hits", "blocked",
+                     "offers", "purchases", "payers", "pack_payers", "vip_payers", "pack_cents", "vip_cents",
+                     "left"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.passed.update(other.passed)
+        self.all_days.update(other.all_days)
+        for mine_book, their_book in ((self.coins_in, other.coins_in), (self.coins_out, other.coins_out)):
+            for cat, (paid, bonus) in their_book.items():
+                acc = mine_book.setdefault(cat, [0, 0])
+                acc[0] += paid
+                acc[1] += bonus
+        for cell, coins in other.paid_by.items():
+            self.paid_by[cell] = self.paid_by.get(cell, 0) + coins
+        for s, counts in other.series_days.items():
+            self.series_days.setdefault(s, Counter()).update(counts)
+        for key, (n, s1, s2) in other.moments.items():
+            acc = self.moments.setdefault(key, [0, 0, 0])
+            acc[0] += n
+            acc[1] += s1
+            acc[2] += s2
+
+
+@dataclass
+class Paired:
+    """Per metric: [pairs, sum of (b - a), sum of (b - a)^2, sum of a, sum of b, sum of (b - a)^3,
+    sum of (b - a)^4]."""
+    sums: dict[str, list[int]] = field(default_factory=dict)
+    ratios: dict[str, list[int]] = field(default_factory=dict)   # share -> stats.ratio_sums
+
+    def add_shares(self, a: dict[str, tuple[int, int]], b: dict[str, tuple[int, int]]) -> None:
+        for key, (xa, da) in a.items():
+            xb, db = b[key]
+            acc = self.ratios.get(key)
+            if acc is None:
+                acc = self.ratios[key] = ratio_sums_empty()
+            ratio_sums_add(acc, xa, da, xb, db)
+
+    def add(self, a: dict[str, int | None], b: dict[str, int | None]) -> None:
+        for key, x in a.items():
+            y = b.get(key)
+            acc = self.sums.get(key)
+            if acc is None:
+                acc = self.sums[key] = [0, 0, 0, 0, 0, 0, 0]
+            if x is None or y is None:
+                continue
+            d = y - x
+            acc[0] += 1
+            acc[1] += d
+            acc[2] += d * d
+            acc[3] += x
+            acc[4] += y
+            acc[5] += d * d * d
+            acc[6] += d * d * d * d
+
+    def merge(self, other: Paired) -> None:
+        for key, vals in other.ratios.items():
+            acc = self.ratios.setdefault(key, ratio_sums_empty())
+            for i, v in enumerate(vals):
+                acc[i] += v
+        for key, vals in other.sums.items():
+            acc = self.sums.setdefault(key, [0, 0, 0, 0, 0, 0, 0])
+            for i, v in enumerate(vals):
+                acc[i] += v
+
+
+@dataclass
+class RunAggregate:
+    """One economy's run: a Group per persona and one for everyone."""
+    groups: dict[str, Group]
+    overall: Group
+
+    @classmethod
+    def empty(cls, persona_ids: Sequence[str], days: int) -> RunAggregate:
+        return cls({p: Group(days) for p in persona_ids}, Group(days))
+
+    def add(self, r: PlayerRecord, metrics: dict[str, int | None]) -> None:
+        self.groups[r.persona].add(r, metrics)
+        self.overall.add(r, metrics)
+
+    def merge(self, other: RunAggregate) -> None:
+        for p, g in other.groups.items():
+            self.groups[p].merge(g)
+        self.overall.merge(other.overall)
+
+
+@dataclass
+class PairedAggregate:
+    groups: dict[str, Paired]
+    overall: Paired
+
+    @classmethod
+    def empty(cls, persona_ids: Sequence[str]) -> PairedAggregate:
+        return cls({p: Paired() for p in persona_ids}, Paired())
+
+    def add(self, persona: str, a: dict[str, int | None], b: dict[str, int | None],
+            shares: tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]] | None = None) -> None:
+        self.groups[persona].add(a, b)
+        self.overall.add(a, b)
+        if shares is not None:
+            self.groups[persona].add_shares(*shares)
+            self.overall.add_shares(*shares)
+
+    def merge(self, other: PairedAggregate) -> None:
+        for p, g in other.groups.items():
+            self.groups[p].merge(g)
+        self.overall.merge(other.overall)

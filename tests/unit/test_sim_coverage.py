@@ -1,0 +1,19 @@
+"""A small sample of the coverage soak (tests/soak/soak_sim_coverage.py): small seeded A/B runs' 95% t
+intervals against one larger run of the same economies."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.soak.soak_sim_coverage import coverage
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("COINLOOP_CACHE", str(tmp_path / "cache"))
+
+
+def test_intervals_of_small_runs_cover_the_large_runs_delta():
+    covered, total, misses = coverage(seeds=8, small=150, large=3000, days=10, bot_plays=20)
+    assert total >= 100                      # enough intervals for the share to mean something
+    assert covered / total >= 0.85, misses[:5]
