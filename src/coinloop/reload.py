@@ -70,6 +70,20 @@ def economy_changes(old: Any, new: Any, prefix: str = "") -> list[str]:
     return [f"{prefix.rstrip('.')} {_show(old)} -> {_show(new)}"]
 
 
+# What a reload cannot apply to a save already open, said beside the change (the rest applies at once)
+NOT_LIVE = {"wallet.starting_balance": "new saves only"}
+
+
+def annotate(changes: list[str] | tuple[str, ...]) -> list[str]:
+    """The changes, each one that does not apply to the open save marked: 'wallet.starting_balance 40 -> 60
+    (new saves only)'."""
+    out = []
+    for change in changes:
+        note = next((n for key, n in NOT_LIVE.items() if change.startswith(key + " ")), "")
+        out.append(f"{change} ({note})" if note else change)
+    return out
+
+
 def summary(name: str, changes: list[str] | tuple[str, ...], limit: int = 6) -> str:
     """'economy.toml: episodes.price_base 30 -> 20, ads.reward 10 -> 15' (the toast)."""
     if not changes:

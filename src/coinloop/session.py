@@ -106,17 +106,19 @@ class Session:
         """The balance every screen shows (a frozen value; screens never read the save themselves)."""
         return self.wallet.balance()
 
-    def apply(self, economy: Economy, library=None, economy_path: Path | None = None) -> None:  # noqa: ANN001 - a story Library
+    def apply(self, economy: Economy, library=None, economy_path: Path | None = None) -> "list[Entry]":  # noqa: ANN001 - a story Library
         """Swap in a new (validated, frozen) economy and content index: live reload, switching the
-        economy file. The areas are rebuilt over it on next use; the save is not touched."""
+        economy file. The areas are rebuilt over it on next use. The wallet's rules apply at once: bonus
+        coins a new `wallet.bonus_expiry_days` makes due expire now (returned); nothing else is written."""
         self.economy = economy
-        self.wallet.config = economy.wallet
+        expired = self.wallet.use_config(economy.wallet)
         if economy_path is not None:
             self.economy_path = Path(economy_path)
         for name in self.AREAS:
             self.__dict__.pop(name, None)
         if library is not None:
             self.story.use_library(library)
+        return expired
 
     @cached_property
     def time(self) -> "TimeTravel":

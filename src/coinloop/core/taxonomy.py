@@ -39,6 +39,8 @@ class Event:
     PURCHASE = "purchase"
     DESIGNER_CLOCK = "designer:clock"
     DESIGNER_RESET_CAPS = "designer:reset_caps"
+    DESIGNER_ECONOMY = "designer:economy"        # the economy file switched in the running app
+    DESIGNER_RELOAD = "designer:reload"          # a live reload applied (economy.toml or content edited)
 
 
 EVENTS = frozenset(v for k, v in vars(Event).items() if k.isupper())

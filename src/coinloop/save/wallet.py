@@ -298,6 +298,16 @@ class Wallet:
             paid_by = provenance.spend(self.conn, source, from_paid, from_bonus)
             return self._record(-from_paid, -from_bonus, source, key, meta, before=bal, paid_by=paid_by)
 
+    def use_config(self, config: WalletConfig) -> list[Entry]:
+        """Swap in new wallet rules (a live reload) and apply them now, as opening the save would: bonus
+        lots follow expiry being turned on or off, and the bonus coins the new rule makes due expire at
+        once (returned), not at the next restart."""
+        if config == self.config:
+            return []
+        self.config = config
+        self._sync_lots()
+        return self.expire() if self._tracks_lots else []
+
     def expire(self) -> list[Entry]:
         """Record expiry of every bonus lot older than bonus_expiry_days (also done on every change)."""
         with self.transaction():

@@ -58,6 +58,7 @@ class CoinloopApp(App[None]):
     CSS_PATH = [STYLES / "app.tcss", SCREENS / "hub.tcss"]
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False)]
     COMMANDS = App.COMMANDS | {_workbench_commands}   # every route and designer action on ctrl+p
+    NOTIFICATION_TIMEOUT = 3.5      # toasts say one short thing (app.tcss places them under the top bar)
 
     def __init__(self, session: "Session | None" = None, *, opener: "Callable[[], Session] | None" = None,
                  guide: bool = False, watch: bool = False, **kwargs: Any) -> None:

@@ -128,6 +128,9 @@ def commands(app: "CoinloopApp") -> Iterator[Command]:
         yield Command(f"Play {game_id}", f"a then {slot.key}", f"the {game_id} mini-game", _game(game_id), discover=False)
     yield from designer_commands()
     session = app.session
+    yield Command(f"Economy in force: {app.workbench.economy_name()}", "",
+                  f"{session.economy_path} · opens Economy at a glance (e on the hub) · other files: type 'switch economy' "
+                  "(content/economy*.toml, content/economies/*.toml)", push("coinloop.tui.screens.economy", "EconomyScreen"))
     for path in sorted(session.content_dir.glob("economy*.toml")) + sorted(session.content_dir.glob("economies/*.toml")):
         current = path.resolve() == session.economy_path.resolve()
         yield Command(f"Switch economy: {path.name}" + (" (in use)" if current else ""), "--economy PATH",

@@ -98,11 +98,10 @@ class Workbench:
         self._changed("save")
 
     def reset_caps(self) -> None:
-        from coinloop.designer import reset_caps
+        from coinloop.designer import describe_cleared, reset_caps
 
         cleared = reset_caps(self.session)
-        what = ", ".join(f"{k} {v}" for k, v in cleared.items()) or "nothing was capped yet"
-        self.app.notify(f"Today's caps reset (designer:reset_caps): {what}")
+        self.app.notify(f"Today's caps reset: {describe_cleared(cleared)}", title="Designer")
         self._changed("save")
 
     # --- live reload and switching the economy ----------------------------------------------------
@@ -122,7 +121,7 @@ class Workbench:
             s.economy_path = Path(path)
             if self._worker is not None:
                 self.start_watching()
-        self.apply(result, [Path(path)])
+        self.apply(result, [Path(path)], switched=True)
 
     def _name(self, path: Path) -> str:
         try:
@@ -130,20 +129,32 @@ class Workbench:
         except ValueError:
             return Path(path).name
 
-    def apply(self, result: "Reloaded", changed: list[Path]) -> None:
-        """On the event loop: swap in a valid reload and say what changed, or show why it was refused."""
-        from coinloop.reload import summary
+    def economy_name(self) -> str:
+        """The economy file in force, as the palette, the toasts and the telemetry name it."""
+        return self._name(self.session.economy_path)
+
+    def apply(self, result: "Reloaded", changed: list[Path], *, switched: bool = False) -> None:
+        """On the event loop: swap in a valid reload and say what changed, or show why it was refused.
+        An applied reload or switch is logged (`designer:reload` / `designer:economy`) for the export."""
+        from coinloop.designer import record_economy
+        from coinloop.reload import annotate, summary
 
         if not result.ok:
             self.show_errors(result.errors)
             return
-        self.session.apply(result.economy, result.library)
+        expired = self.session.apply(result.economy, result.library)
         self.reloads += 1
         fixed = bool(self.errors)
         self.show_errors(())
         economy_name = self.session.economy_path.name
         names = sorted({self._name(p) for p in changed})
-        parts = [summary(economy_name, result.changes)] if result.changes else []
+        record_economy(self.session, switched=switched, economy=self.economy_name(), changes=result.changes,
+                       files=tuple(names))
+        parts = [summary(economy_name, annotate(result.changes))] if result.changes else []
+        if expired:     # a new bonus_expiry_days applies now, not at the next start
+            lost = -sum(e.amount for e in expired)
+            parts.append(f"bonus expiry applied now: {lost} bonus coins expired ({len(expired)} "
+                         f"lot{'' if len(expired) == 1 else 's'})")
         others = [n for n in names if n != economy_name]
         if others:
             parts.append("reloaded " + ", ".join(others[:3]) + (" …" if len(others) > 3 else ""))

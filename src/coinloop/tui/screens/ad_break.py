@@ -14,9 +14,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 
 from coinloop.tui.screens._modal import see_through
+from coinloop.tui.widgets.keys_bar import KeysBar
 
 SPONSOR = ("SPONSORED", "Harbor Light Tea", "Steep the drama. Every cup a cliffhanger.")
 
@@ -50,7 +51,7 @@ class AdBreakScreen(ModalScreen[bool]):
             yield Static(f"[dim]{tag}[/dim]\n[b]{name}[/b]\n{line}", id="ad-sponsor")
             yield ProgressBar(total=self.seconds, show_eta=False, show_percentage=False, id="ad-bar")
             yield Static(id="ad-status")
-        yield Footer()
+        yield KeysBar()     # drawn at mount (a Footer stayed blank until a bindings change: the keys below showed)
 
     def on_mount(self) -> None:
         see_through(self)

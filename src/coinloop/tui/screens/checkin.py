@@ -24,6 +24,7 @@ RULES = {
 class CheckinScreen(CoinloopScreen):
     WHERE = "Daily check-in"
     CSS_PATH = "checkin.tcss"
+    claimed = False                     # today's claim, as last drawn
     BINDINGS = [
         Binding("enter,c", "claim", "Claim today", id="checkin.claim"),
         Binding("escape,b", "back", "Back", id="back"),
@@ -41,6 +42,8 @@ class CheckinScreen(CoinloopScreen):
 
     def refresh_view(self) -> None:
         st = self.session.earn.checkin_status()
+        self.claimed = st.claimed_today     # the key bar follows what this screen shows (another terminal on
+                                            # the same save may claim first: Enter then says so)
         if st.claimed_today:
             today = Text.assemble(("✓ Checked in today", "bold green"),
                                   f" (day {st.streak}). Tomorrow: day {st.next_day}, +{st.next_reward} coins.")
@@ -49,6 +52,7 @@ class CheckinScreen(CoinloopScreen):
                                   (f"day {st.next_day} of your streak — +{st.next_reward} coins", "bold yellow"),
                                   "   press Enter to claim")
         self.query_one("#checkin-today", Static).update(today)
+        self.refresh_bindings()         # "Claim today" leaves the key bar once today is claimed
 
         table = Table(title="Streak rewards", show_header=True, box=None, pad_edge=False)
         current = st.streak if st.claimed_today else st.next_day
@@ -70,6 +74,11 @@ class CheckinScreen(CoinloopScreen):
         cal.append("← today\n", style="bold")
         cal.append("              ■ claimed  □ not claimed", style="dim")
         self.query_one("#checkin-calendar", Static).update(cal)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "claim":
+            return not self.claimed
+        return True
 
     def action_claim(self) -> None:
         try:

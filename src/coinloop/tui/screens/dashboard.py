@@ -19,7 +19,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
@@ -38,6 +38,31 @@ SIM_COLOURS = ((120, 200, 60), (230, 40, 90), (80, 200, 230), (240, 150, 40), (2
 
 def sim_colour(i: int) -> tuple[int, int, int]:
     return SIM_COLOURS[i % len(SIM_COLOURS)]
+FIRST, SECOND = (150, 100, 240), (140, 220, 40)  # the two series of a grouped bar chart
+ONE = (150, 100, 240)                           # a single-series bar chart
+
+
+def nice_ticks(top: float, count: int = 5) -> list[int]:
+    """Integer ticks from 0 to at least `top`, about `count` of them, on a 1-2-5 step: counts are whole."""
+    if top <= 0:
+        return [0, 1]
+    step, scale = 1, 1
+    while True:
+        for m in (1, 2, 5):
+            step = m * scale
+            if top / step <= count:
+                return list(range(0, int(-(-top // step)) * step + 1, step))
+        scale *= 10
+
+
+def legend(entries: list[tuple[str, tuple[int, int, int]]]) -> Text:
+    """A legend drawn BESIDE the chart (under it), a coloured swatch per entry: plotext's own legend sits on
+    the bars and drew no swatch for the first stacked series (issue 24, item 6)."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    for label, rgb in entries:
+        text.append("■ ", style="rgb({},{},{})".format(*rgb))
+        text.append(f"{label}   ")
+    return text
 
 
 def rich_table(t: TableData) -> Table:
@@ -49,6 +74,24 @@ def rich_table(t: TableData) -> Table:
     if not t.rows:
         table.add_row("(none yet)", *[""] * (len(t.headers) - 1))
     return table
+
+
+def grouped_bars(plt, names: list[str], series: list[list[float]], colors: list, *, integers: bool) -> None:  # noqa: ANN001
+    """Bars side by side per name, each name's tick under the middle of ITS bars, a clear gap between groups.
+
+    plotext's multiple_bar spaces every bar evenly, so the gap inside a group equals the gap between groups
+    and a label reads as the neighbour's; an empty series on each side of the group makes that gap."""
+    empty = [0] * len(names)
+    plt.multiple_bar(names, [empty, *series, empty], color=[colors[0], *colors, colors[0]], width=1.0)
+    if integers:
+        plt.yticks(nice_ticks(max(max(v) for v in series)))
+
+
+def _chart(wid: str) -> ComposeResult:
+    """A chart and its legend line under it (empty for charts without a legend)."""
+    with Vertical(classes="chart"):
+        yield PlotextPlot(id=wid)
+        yield Static(id=f"{wid}-legend", classes="legend")
 
 
 class DashboardScreen(Screen):
@@ -79,20 +122,20 @@ class DashboardScreen(Screen):
         with TabbedContent(id="dash-tabs", initial=self.first_tab):
             with TabPane("1 Coins", id="coins"):
                 with Horizontal(classes="charts"):
-                    yield PlotextPlot(id="chart-in")
-                    yield PlotextPlot(id="chart-out")
+                    yield from _chart("chart-in")
+                    yield from _chart("chart-out")
             with TabPane("2 Balance", id="balance"):
                 with Horizontal(classes="charts"):
                     yield PlotextPlot(id="chart-balance")
                     yield PlotextPlot(id="chart-retention")   # shown when the --sim file has retention curves
             with TabPane("3 Paywall", id="paywall"):
                 with Horizontal(classes="charts"):
-                    yield PlotextPlot(id="chart-funnel")
-                    yield PlotextPlot(id="chart-mix")
+                    yield from _chart("chart-funnel")
+                    yield from _chart("chart-mix")
             with TabPane("4 Play", id="play"):
                 with Horizontal(classes="charts"):
-                    yield PlotextPlot(id="chart-time")
-                    yield PlotextPlot(id="chart-games")
+                    yield from _chart("chart-time")
+                    yield from _chart("chart-games")
             with TabPane("5 Tables", id="tables"):
                 yield VerticalScroll(id="tables-scroll")
             with TabPane("6 Flow", id="flow"):
@@ -102,6 +145,8 @@ class DashboardScreen(Screen):
 
     def on_mount(self) -> None:
         self.action_reload()
+        if self.first_tab == "tables":
+            self.query_one("#tables-scroll", VerticalScroll).focus()
 
     # --- loading off the event loop ---------------------------------------------------------------
     def action_reload(self) -> None:
@@ -148,10 +193,11 @@ class DashboardScreen(Screen):
                 ("#chart-in", "Faucets: coins in", lambda f: (f.paid_in, f.bonus_in)),
                 ("#chart-out", "Sinks: coins out", lambda f: (f.paid_out, f.bonus_out))):
             rows = [f for f in flows if sum(pick(f))]
-            plt = self._plt(wid, title)
+            plt = self._plt(wid, title, [("paid", PAID), ("bonus", BONUS)] if rows else [])
             if rows:
                 plt.stacked_bar([clean(f.category) for f in rows], [[pick(f)[0] for f in rows], [pick(f)[1] for f in rows]],
-                                labels=["paid", "bonus"], color=[PAID, BONUS], orientation="horizontal", width=0.6)
+                                color=[PAID, BONUS], orientation="horizontal", width=0.6)
+                plt.xticks(nice_ticks(max(sum(pick(f)) for f in rows)))
 
     def draw_balance(self, d: PlaytestData) -> None:
         plt = self._plt("#chart-balance", "Balance at each day's close")   # fits beside the retention chart
@@ -168,7 +214,10 @@ class DashboardScreen(Screen):
                 if p.median:
                     plt.plot(list(range(1, len(p.median) + 1)), p.median, label=clean(f"sim {p.name} (median)"),
                              color=sim_colour(i))
-
+        values = [v for s in d.overview.balances for v in s.total]
+        values += [v for p in (d.sim.personas if d.sim else []) for v in p.median]
+        if values and min(values) >= 0:
+            plt.yticks(nice_ticks(max(values)))        # coins are whole: no 251.7 on the axis (issue 24, item 6)
         self.draw_retention(d)
 
     def draw_retention(self, d: PlaytestData) -> None:
@@ -189,31 +238,37 @@ class DashboardScreen(Screen):
 
     def draw_paywall(self, d: PlaytestData) -> None:
         t = d.funnel.totals
-        plt = self._plt("#chart-funnel", "Paywall funnel (encounters)")
-        plt.bar(["shown", "chose path", "passed", "left"], [t.shown, t.chose_path, t.passed, t.left],
-                orientation="horizontal", width=0.6)
-        plt = self._plt("#chart-mix", "Earn paths: chosen / passed by")
+        plt = self._plt("#chart-funnel", "Paywall funnel, top-down")
+        stages = [("shown", t.shown), ("chose path", t.chose_path), ("passed", t.passed), ("left", t.left)]
+        plt.bar([n for n, _ in reversed(stages)], [v for _, v in reversed(stages)],     # plotext draws bottom-up
+                orientation="horizontal", width=0.6, color=ONE)
+        plt.xticks(nice_ticks(max(v for _, v in stages)))
         paths = sorted(set(d.funnel.paths_chosen) | set(d.funnel.passed_by))
+        plt = self._plt("#chart-mix", "Earn paths: chosen / passed by", [("chosen", FIRST), ("passed", SECOND)] if paths else [])
         if paths:
-            plt.multiple_bar([clean(p) for p in paths], [[d.funnel.paths_chosen.get(p, 0) for p in paths],
-                                     [d.funnel.passed_by.get(p, 0) for p in paths]], labels=["chosen", "passed"])
+            grouped_bars(plt, [clean(p) for p in paths], [[d.funnel.paths_chosen.get(p, 0) for p in paths],
+                                                          [d.funnel.passed_by.get(p, 0) for p in paths]],
+                         [FIRST, SECOND], integers=True)
 
     def draw_play(self, d: PlaytestData) -> None:
         plt = self._plt("#chart-time", "Minutes reading vs playing")
         plt.bar(["reading", "playing"], [round(d.time.reading_seconds / 60, 1), round(d.time.playing_seconds / 60, 1)],
-                orientation="horizontal", width=0.5)
-        plt = self._plt("#chart-games", "Mean coins per play vs cap")
+                orientation="horizontal", width=0.5, color=ONE)
+        plt = self._plt("#chart-games", "Mean coins per play vs cap", [("mean", FIRST), ("cap", SECOND)] if d.games else [])
         if d.games:
             names = [clean(g.game) for g in d.games]
-            plt.multiple_bar(names, [[round(g.mean_coins, 1) for g in d.games],
-                                     [g.max_per_play or 0 for g in d.games]], labels=["mean", "cap"])
+            grouped_bars(plt, names, [[round(g.mean_coins, 1) for g in d.games],
+                                      [g.max_per_play or 0 for g in d.games]], [FIRST, SECOND], integers=True)
 
     def draw_tables(self, d: PlaytestData) -> None:
         scroll = self.query_one("#tables-scroll", VerticalScroll)
         scroll.remove_children()
         scroll.mount_all(Static(rich_table(t), classes="table") for t in report.all_tables(d))
 
-    def _plt(self, wid: str, title: str):  # noqa: ANN202 - the widget's plotext module, cleared
+    def _plt(self, wid: str, title: str, keys: list[tuple[str, tuple[int, int, int]]] | None = None):  # noqa: ANN202
+        """The widget's plotext module, cleared, and the chart's legend line (`keys`; None: no legend line)."""
+        if keys is not None:
+            self.query_one(f"{wid}-legend", Static).update(legend(keys))
         widget = self.query_one(wid, PlotextPlot)
         plt = widget.plt
         plt.clear_data()
@@ -225,6 +280,11 @@ class DashboardScreen(Screen):
     # --- actions ----------------------------------------------------------------------------------
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        """On the tables tab the scroll takes the focus, so arrows, PgDn and End scroll at once (issue 24, 15)."""
+        if event.pane.id == "tables":
+            self.query_one("#tables-scroll", VerticalScroll).focus()
 
     def action_close(self) -> None:
         if len(self.app.screen_stack) > 1:

@@ -15,6 +15,7 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from coinloop.earnpaths import hub_paths
@@ -27,6 +28,9 @@ class HubKey(Binding):
     """A hub key as the command palette lists it: `title` is its name there, `tooltip` its help."""
     title: str = ""
 
+
+LABEL_WIDTH = 58        # the menu's label column (wider when a label needs it and the menu has room)
+MENU_WIDTH_80 = 76      # the menu's text width at 80 columns, used before its first layout
 
 # The designer's screens, also in the menu (their keys are hidden from the 80-column key bar):
 # (menu row id = the binding id after "hub.", label)
@@ -114,8 +118,7 @@ class HubScreen(CoinloopScreen):
                 plain(f"{goal.series_title}, episode {goal.number} “{goal.title}” — {goal.progress_text}   "),
                 ("g", "bold"), " go back"))
         highlighted = menu.highlighted
-        menu.clear_options()
-        menu.add_option(Option(Text("Continue watching", "bold"), id="h:watch", disabled=True))
+        rows: list[tuple[str, str, str] | Option] = [Option(Text("Continue watching", "bold"), id="h:watch", disabled=True)]
         for row in s.loop.continue_rows():
             if row.number is None:
                 state = "finished"
@@ -124,17 +127,22 @@ class HubScreen(CoinloopScreen):
                 free = s.story.is_free(row.series, row.number)
                 state = f"🔒 {row.price} coins" if row.locked else "▶ free" if free else "▶ unlocked"
                 label = f"  {row.series_title} — Ep {row.number} · {row.title}"
-            menu.add_option(Option(_row(label, state), id=f"series:{row.series}:{row.number or 0}"))
-        menu.add_option(Option(" ", id="h:gap", disabled=True))
-        menu.add_option(Option(Text("Earn and spend", "bold"), id="h:earn", disabled=True))
+            rows.append((label, state, f"series:{row.series}:{row.number or 0}"))
+        rows.append(Option(" ", id="h:gap", disabled=True))
+        rows.append(Option(Text("Earn and spend", "bold"), id="h:earn", disabled=True))
         for p in hub_paths():
-            menu.add_option(Option(_row(f"  {p.hub_label or p.label} · {p.offer(s)}", p.hub_key or ""),
-                                   id=f"earn:{p.id}"))
-        menu.add_option(Option(_row("  Wallet — where coins came from and went", _key("hub.wallet")), id="wallet"))
-        menu.add_option(Option(" ", id="h:gap2", disabled=True))
-        menu.add_option(Option(Text("Designer", "bold"), id="h:designer", disabled=True))
+            rows.append((f"  {p.hub_label or p.label} · {p.offer(s)}", p.hub_key or "", f"earn:{p.id}"))
+        rows.append(("  Wallet — where coins came from and went", _key("hub.wallet"), "wallet"))
+        rows.append(Option(" ", id="h:gap2", disabled=True))
+        rows.append(Option(Text("Designer", "bold"), id="h:designer", disabled=True))
         for oid, label in DESIGNER_ROWS:
-            menu.add_option(Option(_row(f"  {label}", _key(f"hub.{oid}")), id=oid))
+            rows.append((f"  {label}", _key(f"hub.{oid}"), oid))
+        # one column for the keys and states: as wide as the longest label allows, never past the menu
+        texts = [r for r in rows if isinstance(r, tuple)]
+        room = (menu.scrollable_content_region.width or MENU_WIDTH_80) - max(cell_len(r[1]) for r in texts) - 1
+        width = max(LABEL_WIDTH, min(room, max(cell_len(r[0]) for r in texts)))
+        menu.clear_options()
+        menu.add_options([r if isinstance(r, Option) else Option(_row(r[0], r[1], width), id=r[2]) for r in rows])
         if highlighted is not None and highlighted < menu.option_count:
             menu.highlighted = highlighted
         else:
@@ -191,8 +199,12 @@ def _key(binding_id: str) -> str:
     return next(b.key for b in HubScreen.BINDINGS if isinstance(b, Binding) and b.id == binding_id)
 
 
-def _row(label: str, right: str) -> Text:
-    """A menu line: the label (content text, shown literally) and a right-hand column."""
-    text = plain(f"{label:<58} ")
+def _row(label: str, right: str, width: int = LABEL_WIDTH) -> Text:
+    """A menu line: the label (content text, shown literally) cut to `width` cells, and a right-hand column."""
+    text = plain(label)
+    if text.cell_len > width:
+        text.truncate(width - 1)
+        text.append("…")
+    text.pad_right(width - text.cell_len + 1)
     text.append(right)
     return text

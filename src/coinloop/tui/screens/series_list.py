@@ -12,6 +12,8 @@ from coinloop.tui.screens.base import CoinloopScreen
 from coinloop.tui.text import plain
 
 STATE = {"new": "", "reading": "reading", "read": "read ✓"}
+ROOMY = 30          # from this terminal height on, the synopsis is shown in full (issue 24, item 19)
+MORE = " … (i: full synopsis)"
 
 
 class SeriesListScreen(CoinloopScreen):
@@ -21,12 +23,14 @@ class SeriesListScreen(CoinloopScreen):
     BINDINGS = [
         Binding("enter", "open", "Open", id="stories.open", show=True, priority=True),
         Binding("tab", "app.focus_next", "Switch list", id="stories.switch"),
+        Binding("i", "synopsis", "Full synopsis", id="stories.synopsis"),
         Binding("escape", "back", "Back", id="stories.back"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.series_id: str | None = None
+        self.full_synopsis = False      # `i` toggles it; a tall terminal always shows the whole synopsis
 
     @property
     def story(self):  # noqa: ANN201 - the session's StoryArea (screens import no area types)
@@ -65,7 +69,9 @@ class SeriesListScreen(CoinloopScreen):
         summary = self.story.summary(series_id)
         logline = self.query_one("#series-logline", Static)
         width = max(20, (logline.size.width or 76) - 2)
-        text = summary.logline if len(summary.logline) <= 2 * width else summary.logline[: 2 * width - 8].rsplit(" ", 1)[0] + " …"
+        full = self.full_synopsis or self.app.size.height >= ROOMY or len(summary.logline) <= 2 * width
+        text = summary.logline if full else summary.logline[: 2 * width - len(MORE)].rsplit(" ", 1)[0] + MORE
+        logline.set_class(full, "-full")
         locked = summary.episodes - summary.unlocked
         batch = (f"\nTo finish: ◎ {summary.cost_to_finish} one by one, ◎ {summary.batch_price} for all {locked} at once"
                  if locked > 1 else "")
@@ -78,6 +84,20 @@ class SeriesListScreen(CoinloopScreen):
             episodes.add_row(f"{r.number:>2}", plain(r.title), price, STATE[r.state], key=str(r.number))
         if episodes.row_count:
             episodes.move_cursor(row=min(row, episodes.row_count - 1))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action != "synopsis" or self.app.size.height < ROOMY     # a tall terminal shows it all
+
+    def on_resize(self) -> None:
+        self.refresh_bindings()
+        if self.series_id is not None:
+            self.call_after_refresh(self.show_series, self.series_id)
+
+    def action_synopsis(self) -> None:
+        """Show the whole synopsis of the highlighted series (or cut it to two lines again)."""
+        self.full_synopsis = not self.full_synopsis
+        if self.series_id is not None:
+            self.show_series(self.series_id)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "series-table" and event.row_key.value != self.series_id:

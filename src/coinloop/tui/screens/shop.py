@@ -21,6 +21,7 @@ SIMULATED = "Simulated purchase — no money is charged."
 class ShopScreen(CoinloopScreen):
     WHERE = "Shop"
     CSS_PATH = "shop.tcss"
+    vip_collectable = False
     BINDINGS = [
         Binding("enter", "buy", "Buy", id="shop.buy", show=True, priority=True),  # above the list's own enter
         Binding("v", "vip_daily", "Collect VIP coins", id="shop.vip_daily"),
@@ -47,6 +48,7 @@ class ShopScreen(CoinloopScreen):
 
     def refresh_view(self) -> None:
         st = self.session.earn.vip_status()
+        self.vip_collectable = st.active and not st.daily_claimed     # the v key follows what is drawn
         if st.active and st.until:
             claim = "collected today" if st.daily_claimed else "press v to collect today's coins"
             text = f"VIP active until {st.until:%Y-%m-%d %H:%M} — {claim}"
@@ -56,9 +58,8 @@ class ShopScreen(CoinloopScreen):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "vip_daily":   # offered only with an active pass; dimmed once collected today
-            st = self.session.earn.vip_status()
-            return None if st.active and st.daily_claimed else st.active
+        if action == "vip_daily":   # offered only with an active pass, until today's coins are collected
+            return self.vip_collectable
         return True
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

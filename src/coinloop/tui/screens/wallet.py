@@ -51,7 +51,10 @@ class WalletScreen(CoinloopScreen):
     WHERE = "Wallet"
     DEFAULT_CSS = """
     WalletScreen #wallet { padding: 1 2; }
-    WalletScreen Static { margin-bottom: 1; }
+    WalletScreen #wallet Static { margin-bottom: 1; }
+    WalletScreen #wallet-more { height: 1; padding: 0 2; background: $panel; color: $text-muted;
+        display: none; }
+    WalletScreen #wallet-more.-shown { display: block; }
     """
     BINDINGS = [Binding("escape,b", "back", "Back", id="back")]
 
@@ -61,9 +64,24 @@ class WalletScreen(CoinloopScreen):
             yield Static(id="wallet-flow")
             yield Static(id="wallet-sources")
             yield Static(id="wallet-history")
+        # at 80x24 the history runs below the screen: say so (issue 24, item 20)
+        yield Static("↓ more below · ↑↓ PgUp PgDn Home End scroll", id="wallet-more")
 
     def on_mount(self) -> None:
         self.refresh_view()
+        scroll = self.query_one("#wallet", VerticalScroll)
+        self.watch(scroll, "scroll_y", self._more_hint, init=False)
+        self.watch(scroll, "virtual_size", self._more_hint_later, init=False)
+
+    def on_resize(self) -> None:
+        self._more_hint_later()
+
+    def _more_hint_later(self) -> None:
+        self.call_after_refresh(self._more_hint)
+
+    def _more_hint(self) -> None:
+        scroll = self.query_one("#wallet", VerticalScroll)
+        self.query_one("#wallet-more", Static).set_class(scroll.scroll_y < scroll.max_scroll_y, "-shown")
         self.subscribe_balance(lambda _e: self.refresh_view())
 
     def refresh_view(self) -> None:
@@ -91,3 +109,4 @@ class WalletScreen(CoinloopScreen):
             h.add_row(plain(e.when), f"{e.amount:+d}", plain(e.coin_type), plain(e.what), str(e.balance_after),
                       style="green" if e.amount > 0 else "red")
         self.query_one("#wallet-history", Static).update(h)
+        self.call_after_refresh(self._more_hint)
