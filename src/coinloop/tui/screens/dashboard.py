@@ -214,7 +214,7 @@ class DashboardScreen(Screen):
                 if p.median:
                     plt.plot(list(range(1, len(p.median) + 1)), p.median, label=clean(f"sim {p.name} (median)"),
                              color=sim_colour(i))
-        values = [v for s in d.overview.balances for v in s.total]
+        values: list[float] = [v for s in d.overview.balances for v in s.total]
         values += [v for p in (d.sim.personas if d.sim else []) for v in p.median]
         if values and min(values) >= 0:
             plt.yticks(nice_ticks(max(values)))        # coins are whole: no 251.7 on the axis (issue 24, item 6)
