@@ -118,6 +118,10 @@ def _set(obj: Any, parts: list[str], text: str, key: str, path: tuple[str, ...] 
         if head not in obj:
             raise ConfigError(where, None, f"--sweep {key}: no {head!r} (have: {', '.join(obj)})")
         return {**obj, head: _set(obj[head], rest, text, key, (*path, head))}
+    if isinstance(obj, (tuple, list)):
+        listed = ".".join(path) or "it"
+        raise ConfigError(where, None, f"--sweep {key}: {listed} is a list; only a number in a table can be swept "
+                                       "(e.g. episodes.price_base, ads.reward, games.words.daily_cap)")
     fields = {f.name: f for f in dataclasses.fields(obj)} if dataclasses.is_dataclass(obj) else {}
     if head not in fields:
         raise ConfigError(where, None, f"--sweep {key}: unknown key {head!r} (expected one of: {', '.join(fields)})")
