@@ -37,6 +37,7 @@ MENU_WIDTH_80 = 76      # the menu's text width at 80 columns, used before its f
 DESIGNER_ROWS = (
     ("time", "Time travel · move this save's clock"),
     ("simulate", "Simulate · personas play this economy"),
+    ("economy", "Economy at a glance · costs, caps, days to afford"),
     ("dashboard", "Dashboard · flows, balance, paywall funnel"),
 )
 
@@ -53,7 +54,7 @@ class HubScreen(CoinloopScreen):
         HubKey("w", "wallet", "Wallet", id="hub.wallet", tooltip="where coins came from and went"),
         HubKey("t", "time_travel", "Time", id="hub.time", title="Time travel…",
                tooltip="move this save's clock: +1h, +1d, next check-in/unlock/ad"),
-        # the 80-column key bar is full: m and D are hidden there; the menu and ctrl+p list them
+        # the 80-column key bar is full: m, e and D are hidden there; the menu and ctrl+p list them
         HubKey("m", "simulate", "Simulate", id="hub.simulate", show=False,
                tooltip="run the economy over simulated players"),
         HubKey("e", "economy", "Economy", id="hub.economy", show=False, title="Economy at a glance",
@@ -162,6 +163,8 @@ class HubScreen(CoinloopScreen):
             self.action_time_travel()
         elif oid == "simulate":
             self.action_simulate()
+        elif oid == "economy":
+            self.action_economy()
         elif oid == "dashboard":
             self.app.action_dashboard()
 
