@@ -31,7 +31,8 @@ def serve(host: str, port: int, allow_remote: bool, max_tabs: int, demo: bool, s
     consistent when several tabs spend at once. Open the printed URL: its ?token= part is what lets
     a tab play, so other web pages cannot.
     """
-    from coinloop.serve import ServeConfig, is_loopback, serve as run
+    from coinloop.serve import ServeConfig, is_loopback
+    from coinloop.serve.run import serve as run
 
     if demo and save is not None:
         raise UserError("--demo gives every tab its own throwaway save; leave out --save")

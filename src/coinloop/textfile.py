@@ -9,8 +9,10 @@ import errno
 import os
 import re
 import stat
+import tomllib
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 from coinloop.errors import ConfigError
 
@@ -93,3 +95,18 @@ def control_errors(lines: list[str], path: str | Path, *, first_line: int = 1, l
         if len(errors) >= limit:
             break
     return errors
+
+
+def toml_data(text: str, path: Path) -> dict[str, Any]:
+    """A designer's TOML file (personas, benchmarks) as data, or one `path:line: invalid TOML` error."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        line = int(m.group(1)) if m else max(1, len(text.splitlines()))
+        raise ConfigError(path, line, f"invalid TOML: {msg}") from None
+    except RecursionError:
+        raise ConfigError(path, 1, "invalid TOML: nested too deeply") from None
+    except ValueError as exc:   # an integer of more than 4,300 digits
+        raise ConfigError(path, 1, f"invalid TOML: {str(exc).split(':')[0]}") from None

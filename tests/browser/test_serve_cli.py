@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 import coinloop.serve
+import coinloop.serve.run
 from coinloop.cli import cli
 from coinloop.serve import ServeConfig, is_loopback
 
@@ -20,7 +21,7 @@ from coinloop.serve import ServeConfig, is_loopback
 def served(monkeypatch):
     """Runs `coinloop serve ARGS` with the server replaced by a recorder: (result, configs served)."""
     configs: list[ServeConfig] = []
-    monkeypatch.setattr(coinloop.serve, "serve", configs.append)
+    monkeypatch.setattr(coinloop.serve.run, "serve", configs.append)
 
     def run(*args: str):
         result = CliRunner().invoke(cli, ["serve", *args])

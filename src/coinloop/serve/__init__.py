@@ -30,12 +30,9 @@ leaves a half-written save.
 from __future__ import annotations
 
 import ipaddress
-import os
 import secrets
 import shlex
-import shutil
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,16 +84,3 @@ class ServeConfig:
         env = f"TMPDIR={shlex.quote(str(demo_root))} " if demo_root is not None else ""
         # exec: the app is the server's direct child (no shell in between), so signals reach it.
         return f"{env}exec {shlex.join(argv)}"
-
-
-def serve(config: ServeConfig) -> None:
-    """Run the server until ctrl+c / SIGINT / SIGTERM; removes the demo folders afterwards."""
-    from coinloop.serve.server import make_server
-
-    demo_root = Path(tempfile.mkdtemp(prefix="coinloop-serve-")) if config.demo else None
-    os.environ[PARENT_ENV] = str(os.getpid())
-    try:
-        make_server(config, demo_root).serve()
-    finally:
-        if demo_root is not None:
-            shutil.rmtree(demo_root, ignore_errors=True)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from coinloop.textfile import toml_data
 from coinloop.errors import ConfigError
 
 KEYS = {"metric", "label", "low", "high", "source"}
@@ -27,12 +27,7 @@ class Benchmark:
 def parse_benchmarks(text: str, path: str | Path = "benchmarks.toml") -> tuple[Benchmark, ...]:
     path = Path(path)
     lines = text.splitlines()
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"line (\d+)", str(exc))
-        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        raise ConfigError(path, int(m.group(1)) if m else max(1, len(lines)), f"invalid TOML: {msg}") from None
+    data = toml_data(text, path)
     headers = [i + 1 for i, line in enumerate(lines) if re.match(r"^\s*\[\[\s*benchmarks\s*\]\]", line)]
 
     def err(i: int, key: str | None, message: str) -> ConfigError:

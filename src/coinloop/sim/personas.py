@@ -11,11 +11,11 @@ from __future__ import annotations
 import math
 import random
 import re
-import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from coinloop.textfile import toml_data
 from coinloop.errors import ConfigError
 
 KNOWN_GAMES = ("reflex", "memory", "words", "catch")
@@ -101,16 +101,7 @@ def parse_personas(text: str, path: str | Path = "personas.toml", games: tuple[s
                    ) -> tuple[Persona, ...]:
     path = Path(path)
     lines = text.splitlines()
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"line (\d+)", str(exc))
-        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        raise ConfigError(path, int(m.group(1)) if m else max(1, len(lines)), f"invalid TOML: {msg}") from None
-    except RecursionError:
-        raise ConfigError(path, 1, "invalid TOML: nested too deeply") from None
-    except ValueError as exc:   # an integer of more than 4,300 digits
-        raise ConfigError(path, 1, f"invalid TOML: {str(exc).split(':')[0]}") from None
+    data = toml_data(text, path)
     headers = [i + 1 for i, line in enumerate(lines) if re.match(r"^\s*\[\[\s*personas\s*\]\]", line)]
 
     def line_of(index: int | None, key: str | None = None) -> int | None:
