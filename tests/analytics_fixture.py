@@ -85,3 +85,22 @@ def build_fixture_save(path: Path) -> Path:
     w.earn(1, "mystery:thing")
     w.close()
     return path
+
+
+SIM_FIXTURE = Path(__file__).resolve().parent / "report" / "sim_fixture.json"
+
+
+def fixture_dashboard(tmp_path: Path, tab: str):
+    """The `coinloop dashboard` app over the fixture save, the bundled economy and the sim fixture, on `tab`."""
+    from coinloop.analytics.report import collect
+    from coinloop.analytics.saves import Playtest
+    from coinloop.analytics.simfile import load_sim
+    from coinloop.economy.load import load_economy
+    from coinloop.tui.dashboard_app import DashboardApp
+
+    content = Path(__file__).resolve().parents[1] / "content"
+    with Playtest.open([build_fixture_save(tmp_path / "fixture.db")]) as pt:
+        data = collect(pt, load_economy(content / "economy.toml"), load_sim(SIM_FIXTURE))
+    app = DashboardApp(lambda: [data], title="fixture.db", tab=tab)
+    app.animation_level = "none"
+    return app

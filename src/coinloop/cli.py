@@ -201,7 +201,6 @@ def demo(content: Path | None, keep: bool, economy_path: Path | None = None) -> 
     previous = _on_sigterm(_exit_cleanly)
     folder = Path(tempfile.mkdtemp(prefix="coinloop-demo-"))
     try:
-        _on_sigterm(_exit_cleanly)
         _run_tui(functools.partial(_open_checked, folder / "demo.db", content, economy_path, demo=True),
                  guide=True)
     finally:

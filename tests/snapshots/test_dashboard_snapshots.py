@@ -5,12 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from coinloop.analytics.report import collect
-from coinloop.analytics.saves import Playtest
-from coinloop.analytics.simfile import load_sim
-from coinloop.economy.load import load_economy
 from coinloop.tui.dashboard_app import DashboardApp
-from tests.analytics_fixture import build_fixture_save
+from tests.analytics_fixture import fixture_dashboard
 from tests.conftest import CONTENT
 
 SIZES = [(80, 24), (120, 36)]
@@ -18,12 +14,7 @@ SIM = CONTENT.parent / "tests" / "report" / "sim_fixture.json"
 
 
 def _app(tmp_path, tab: str) -> DashboardApp:
-    pt = Playtest.open([build_fixture_save(tmp_path / "fixture.db")])
-    data = collect(pt, load_economy(CONTENT / "economy.toml"), load_sim(SIM))
-    pt.close()
-    app = DashboardApp(lambda: [data], title="fixture.db", tab=tab)
-    app.animation_level = "none"
-    return app
+    return fixture_dashboard(tmp_path, tab)
 
 
 async def _loaded(pilot) -> None:

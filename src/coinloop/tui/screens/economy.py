@@ -94,7 +94,7 @@ class EconomyScreen(CoinloopScreen):
         for col in ("game", "power-ups", "continues"):
             sinks.add_column(col)
         for k in ov.sinks:
-            sinks.add_row(plain(k.game), ", ".join(f"{n} {c}" for n, c in k.powerups.items()) or "none",
+            sinks.add_row(plain(k.game), plain(", ".join(f"{n} {c}" for n, c in k.powerups.items()) or "none"),
                           ", ".join(map(str, k.continues)) or "none")
         self.query_one("#economy-sinks", Static).update(sinks)
         self.query_one("#economy-warnings", Static).update(
