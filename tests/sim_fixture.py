@@ -19,7 +19,7 @@ def synthetic_table(game: str, level: float) -> ScoreTable:
                       tuple(s + 8 for s in scores), tuple(False for _ in scores), tuple(s + 8 for s in scores))
 
 
-def small_spec(players: int = 4, days: int = 8, seed: int = 11, economy=None) -> SimSpec:   # noqa: ANN001
+def small_spec(players: int = 4, days: int = 8, seed: int = 11, economy=None) -> SimSpec:
     economy = economy or load_economy(CONTENT / "economy.toml")
     personas = load_personas(CONTENT / "personas.toml")
     tables = {key: synthetic_table(*key) for key in table_keys(personas)}
