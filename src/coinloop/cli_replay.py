@@ -146,4 +146,5 @@ def render(result: dict[str, Any]) -> str:
         lines.append(f"all {result['group']['saves']} saves together (replayed: the sum over saves, continuation by "
                      "continuation)")
         lines += _table(result["group"])
-    return "\n".join(lines).rstrip()
+    # names and reasons come from the saves: shown literally, without control characters
+    return "\n".join("".join(c for c in line if c.isprintable()) for line in lines).rstrip()

@@ -213,3 +213,33 @@ def test_cli_text_says_identity_and_side_by_side(person):
     assert result.exit_code == 0, result.output
     assert "reproduces its ledger: exactly" in result.stdout
     assert "the paths never differ" in result.stdout and "coins out: unlock" in result.stdout
+
+
+HOSTILE = [
+    ("game_end", {"play": "x", "game": "nosuch", "score": 5}),
+    ("game_end", {"play": "y", "game": "reflex", "score": 10**23}),
+    ("unlock", {"series": "\x1b[2Jx", "number": 4, "method": "coins"}),
+    ("choice", {"series": SERIES, "number": 99, "block": 1, "option": 0}),
+    ("continue", {"play": "y", "game": "reflex", "n": -5}),
+    ("ad_watched", {"source": "ad:dead-air/zz", "reward": 5}),
+    ("purchase", {"pack": "nosuch", "usd": "x"}),
+    ("checkin", [1, 2]),
+    ("unlock", {"series": "nosuch", "number": 4, "method": "coins"}),
+]
+
+
+def test_hostile_events_are_left_out_or_harmless_never_a_traceback(person, tmp_path):
+    path = tmp_path / "hostile.db"
+    path.write_bytes(person.read_bytes())
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.executemany("INSERT INTO events (ts, type, data) VALUES (?, ?, ?)",
+                         [("2026-03-02T21:00:00+00:00", t, json.dumps(d)) for t, d in HOSTILE]
+                         + [("not a date", "checkin", "{}"), ("2026-03-02T21:00:00", "checkin", "{}"),
+                            ("2026-03-02T21:00:00+00:00", "choice", "{not json")])
+    conn.close()
+    result = CliRunner().invoke(cli, ["replay", str(path)])
+    assert result.exit_code == 0 and "Traceback" not in result.output
+    assert "\x1b" not in result.stdout
+    assert "reproduces its ledger: exactly" in result.stdout
+    assert "9 malformed events left out" in result.stdout   # the unknown game, episode and series: valid, no effect

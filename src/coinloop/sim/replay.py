@@ -79,58 +79,94 @@ class SaveRecord:
         return (ts.date() - self.first.date()).days + 1
 
 
-def _ts(text: str) -> datetime:
-    return datetime.fromisoformat(text)
+MAX_INT = 10**9        # a number read from a save beyond this is malformed (scores, numbers, blocks)
+
+
+def _ts(text: object) -> datetime:
+    """An aware timestamp (ValueError otherwise: a naive one cannot be ordered against the others)."""
+    if not isinstance(text, str):
+        raise ValueError("not a timestamp")
+    when = datetime.fromisoformat(text)
+    if when.tzinfo is None:
+        raise ValueError("a timestamp without a time zone")
+    return when
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str) or not value or len(value) > 200 or not value.isprintable():
+        raise ValueError("not a short printable text")
+    return value
+
+
+def _int(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not -1 <= value <= MAX_INT:
+        raise ValueError("not a whole number in range")
+    return value
 
 
 def read_save(conn: sqlite3.Connection, name: str) -> SaveRecord:
-    """The save's actions in order; SaveError (one line) when it cannot be read or holds nothing."""
+    """The save's actions in order; SaveError (one line) when it cannot be read or holds nothing. A
+    malformed event (not JSON, a field of the wrong type, a number out of range, a timestamp without a
+    zone) is left out and counted; a malformed ledger row refuses the save (its ledger is the truth)."""
     try:
-        ledger = conn.execute("SELECT id, ts, amount, paid, bonus, source, key FROM ledger ORDER BY id").fetchall()
+        raw = conn.execute("SELECT id, ts, amount, paid, bonus, source, key FROM ledger ORDER BY id").fetchall()
         events = conn.execute("SELECT id, ts, type, data FROM events ORDER BY id").fetchall()
         mark_row = conn.execute("SELECT value FROM state WHERE key = ?", (keys.SIM_PLAYER,)).fetchone()
         prov = saved_matrix(conn)
-    except (sqlite3.DatabaseError, ValueError) as exc:
+    except (sqlite3.DatabaseError, ValueError, TypeError) as exc:
         raise SaveError(f"{name}: cannot read its ledger and events ({str(exc)[:120]})") from None
     try:
+        ledger = [(r[0], _ts(r[1]), _amount(r[2]), _amount(r[3]), _amount(r[4]), _text(r[5]),
+                   None if r[6] is None else _text(r[6])) for r in raw]
+    except (ValueError, TypeError) as exc:
+        raise SaveError(f"{name}: a damaged ledger row ({str(exc)[:80]}): not replayed") from None
+    try:
         mark = json.loads(mark_row[0]) if mark_row else None
-    except ValueError:
+    except (ValueError, TypeError):
         mark = None
     book = _Book(ledger)
     steps: list[tuple[int, Step]] = []          # (lowest ledger index it owns or -1, step)
-    skipped = usd = 0.0
+    skipped, usd = 0, 0.0
     walls, passed = 0, dict[str, int]()
     for eid, ts, type_, data in events:
+        before = set(book.used)
         try:
             d = json.loads(data)
             if not isinstance(d, dict):
-                raise ValueError
+                raise ValueError("not an object")
             when = _ts(ts)
-            before = set(book.used)
-            step = _event_step(eid, when, type_, d, book)
-        except (ValueError, TypeError, KeyError):
+            step = _event_step(eid, when, str(type_), d, book)
+            price = d.get("usd", 0) if type_ == Event.PURCHASE else 0
+            if isinstance(price, bool) or not isinstance(price, (int, float)) or not 0 <= price <= 10_000:
+                raise ValueError("not a price")
+            path = _text(d["path"])[:20] if type_ == Event.PAYWALL_PATH else ""
+        except (ValueError, TypeError, KeyError, IndexError, OverflowError):
+            book.used = before                  # a left-out event owns no ledger row
             skipped += 1
             continue
-        if type_ == Event.PURCHASE:
-            usd += float(d.get("usd", 0) or 0)
-        elif type_ == Event.PAYWALL_SHOWN:
-            walls += 1
-        elif type_ == Event.PAYWALL_PATH:
-            path = str(d.get("path", "?"))[:20]
+        usd += price
+        walls += type_ == Event.PAYWALL_SHOWN
+        if path:
             passed[path] = passed.get(path, 0) + 1
         if step is not None:
             owned = book.used - before
             steps.append((min(owned) if owned else -1, step))
     # ledger rows no event stands for, put back by their ledger position
-    extra = [(i, Step(-row[0], _ts(row[1]), "vip_daily" if row[5] == keys.VIP_DAILY else "designer",
+    extra = [(i, Step(-row[0], row[1], "vip_daily" if row[5] == keys.VIP_DAILY else "designer",
                       (row[2], "paid" if row[3] else "bonus", row[5])))
              for i, row in enumerate(ledger) if i not in book.used and classify(row[5]).kind in NO_EVENT]
     merged = _merge(steps, extra)
     if not ledger and not merged:
         raise SaveError(f"{name}: an empty save (no ledger entry, no event): nothing to replay")
-    stamps = [_ts(r[1]) for r in ledger] + [s.ts for s in merged]
+    stamps = [r[1] for r in ledger] + [s.ts for s in merged]
     return SaveRecord(name, merged, [(r[2], r[3], r[4], r[5], r[6]) for r in ledger], min(stamps), max(stamps),
-                      round(usd, 2), walls, passed, prov, mark if isinstance(mark, dict) else None, int(skipped))
+                      round(usd, 2), walls, passed, prov, mark if isinstance(mark, dict) else None, skipped)
+
+
+def _amount(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or abs(value) > MAX_INT:
+        raise ValueError("not a coin amount")
+    return value
 
 
 class _Book:
@@ -138,7 +174,7 @@ class _Book:
 
     def __init__(self, ledger: list[Any]) -> None:
         self.ledger = ledger
-        self.by_key = {row[6]: i for i, row in enumerate(ledger) if row[6]}
+        self.by_key = {str(row[6]): i for i, row in enumerate(ledger) if row[6]}
         self.by_source: dict[str, list[int]] = {}
         for i, row in enumerate(ledger):
             self.by_source.setdefault(row[5], []).append(i)
@@ -176,8 +212,8 @@ def _merge(steps: list[tuple[int, Step]], extra: list[tuple[int, Step]]) -> list
 
 def _event_step(eid: int, ts: datetime, type_: str, d: dict[str, Any], book: _Book) -> Step | None:
     """The action one event stands for (None: an event that is not an action), marking its ledger rows."""
-    s = lambda k: str(d[k])  # noqa: E731
-    n = lambda k: int(d[k])  # noqa: E731
+    s = lambda k: _text(d[k])  # noqa: E731
+    n = lambda k: _int(d[k])  # noqa: E731
     if type_ == Event.SESSION_START:
         return Step(eid, ts, "session")
     if type_ == Event.CHECKIN:
@@ -378,6 +414,9 @@ def _apply(model: ModelPlayer, step: Step, specs: dict[str, SeriesSpec], out: Re
             return moved if isinstance(moved, Refusal) else Outcome(moved[0], (moved[1],))
 
         return model.run(designer)
+    if k in ("play", "powerup", "continue") and a[0] not in econ.games:
+        out.notes.append(f"{a[0]}: no such game in this economy; its play left out")
+        return None
     if k == "play":
         return model.finish_play(*a)
     if k == "powerup":
