@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -58,6 +59,17 @@ def closest_persona(seen: dict[str, float], personas: tuple[Persona, ...]) -> Pe
     def distance(p: Persona) -> float:
         return sum(abs(math.log((seen[k] + 0.1) / (getattr(p, k).mean + 0.1))) for k in seen)
     return min(personas, key=distance)
+
+
+def bundled(save: SaveRecord, personas: tuple[Persona, ...]) -> tuple[Persona, str] | None:
+    """The default chooser: the closest bundled persona by observed habits (None: too few sessions)."""
+    seen = observed(save)
+    if seen is None:
+        return None
+    persona = closest_persona(seen, personas)
+    habits = ", ".join(f"{k.replace('_', ' ')} {v:.2f}" for k, v in seen.items())
+    return persona, (f"continued as '{persona.id}', the closest bundled persona by observed behaviour ({habits}); "
+                     "a persona fitted to the player replaces it once `personas fit` exists")
 
 
 def recorded_draw(save: SaveRecord) -> Draw:
@@ -221,9 +233,14 @@ class Replayed:
     draws: list[Draw] = field(default_factory=list)
 
 
+Chooser = Callable[[SaveRecord], "tuple[Persona, str] | None"]
+
+
 def plan(save: SaveRecord, own: tuple[Economy, dict[str, SeriesSpec]], other: tuple[Economy, dict[str, SeriesSpec]],
-         personas: tuple[Persona, ...]) -> Replayed:
-    """Replay under the save's own economy (identity) and the other one; pick the continuation persona."""
+         personas: tuple[Persona, ...], choose: Chooser | None = None) -> Replayed:
+    """Replay under the save's own economy (identity) and the other one; pick the continuation persona:
+    `choose(save)` -> (persona, how it was chosen) or None for too little data (a persona fitted to the
+    save, once `personas fit` exists); by default the closest bundled persona by observed habits."""
     from coinloop.sim.replay import identity, rerun
 
     own_run = rerun(save, *own)
@@ -232,16 +249,13 @@ def plan(save: SaveRecord, own: tuple[Economy, dict[str, SeriesSpec]], other: tu
     if run.divergence is None:
         out.draws = [replayed_prefix(run)]
         return out
-    seen = observed(save)
-    if seen is None:
+    chosen = (choose or (lambda s: bundled(s, personas)))(save)
+    if chosen is None:
         out.persona_note = (f"too little data to choose a persona (fewer than {MIN_SESSIONS} play sessions): "
                             "only the replayed part is reported")
         out.draws = [replayed_prefix(run)]
         return out
-    out.persona = closest_persona(seen, personas)
-    habits = ", ".join(f"{k.replace('_', ' ')} {v:.2f}" for k, v in seen.items())
-    out.persona_note = (f"continued as '{out.persona.id}', the closest bundled persona by observed behaviour "
-                        f"({habits}); a persona fitted to the player replaces it once `personas fit` exists")
+    out.persona, out.persona_note = chosen
     if save.mark and save.mark.get("persona"):
         out.persona_note += f"; this simulated save's true persona: '{str(save.mark['persona'])[:40]}'"
     return out
