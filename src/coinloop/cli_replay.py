@@ -137,7 +137,9 @@ def render(result: dict[str, Any]) -> str:
         elif fd is not None:
             lines.append("  every recorded action is still possible (re-priced, caps re-applied): no continuation")
         if s["capped"]:
-            lines.append(f"  {s['capped']} recorded earns now pay less or nothing (a cap reached earlier)")
+            fc = s["first_capped"]
+            lines.append(f"  {s['capped']} recorded earns now pay less or nothing (a cap reached earlier); first: "
+                         f"day {fc['day']}, {fc['episode']}: {fc['why']}")
         if s["skipped_events"]:
             lines.append(f"  {s['skipped_events']} malformed events left out")
         lines += _table(s)

@@ -173,6 +173,17 @@ def test_doubled_prices_cost_more_and_the_paths_diverge_with_a_range_after(perso
     assert again == out                                                   # seeded: the same range twice
 
 
+def test_a_cap_reached_earlier_is_counted_and_named(person, specs):
+    tight = dataclasses.replace(ECONOMY, source="tight", games={
+        g: dataclasses.replace(cfg, daily_cap=10) for g, cfg in ECONOMY.games.items()})
+    save = _read(person)
+    run = replay.rerun(save, tight, specs[1])
+    assert run.capped >= 1 and run.first_capped is not None
+    assert run.first_capped.day == 1 and "reflex play now held by the daily cap" in run.first_capped.why
+    recorded_game = sum(a for a, *_r, src, _k in save.ledger if src.startswith("game:"))
+    assert sum(m.amount for m in run.model.ledger if m.source.startswith("game:")) < recorded_game
+
+
 def test_too_little_data_says_so_instead_of_guessing(tmp_path, specs):
     save = _read(playtest_save(tmp_path / "short.db", sessions=1))
     r = rc.plan(save, (ECONOMY, specs[1]), (priced(10), specs[10]), PERSONAS)

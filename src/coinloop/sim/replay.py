@@ -46,6 +46,7 @@ class Step:
     #                      play powerup continue read session wall designer
     args: tuple[Any, ...] = ()
     paid: bool = True    # False: the action happened but paid nothing when recorded (an ad over the cap)
+    capped: str = ""     # a play: the cap that held its reward when recorded ("", "per_play", "daily")
 
 
 @dataclass
@@ -261,7 +262,8 @@ def _event_step(eid: int, ts: datetime, type_: str, d: dict[str, Any], book: _Bo
     if type_ == Event.GAME_END:
         play = s("play")
         book.own(keys.play_key(play))
-        return Step(eid, ts, "play", (s("game"), play, n("score")))
+        capped = d.get("capped_by") or ""
+        return Step(eid, ts, "play", (s("game"), play, n("score")), capped=_text(capped)[:20] if capped else "")
     if type_ == Event.POWERUP:
         play = s("play")
         book.own(next((k for k in (keys.powerup_key(play, i) for i in range(64)) if book.free(k)), ""))
@@ -296,6 +298,7 @@ class Rerun:
     divergence: Divergence | None = None
     first_difference: Divergence | None = None   # first step whose coins differ from the recorded ones
     capped: int = 0                        # recorded earns now paid less or nothing (a cap reached earlier)
+    first_capped: Divergence | None = None # the first of them: day, episode, which cap
     walls: int = 0                         # paywalls met on the replayed part
     usd: float = 0.0                       # money spent on the replayed part
     passed: dict[str, int] = field(default_factory=dict)     # walls passed, by the recorded path
@@ -310,7 +313,7 @@ def rerun(save: SaveRecord, economy: Economy, specs: dict[str, SeriesSpec]) -> R
     """The save's steps under `economy` until the first one the rules refuse although the player did it."""
     model = ModelPlayer(economy, specs, save.first)
     out = Rerun(model)
-    at = "-"
+    at = "no episode yet"
     recorded = save.ledger
     for i, step in enumerate(save.steps):
         if step.ts > model.now:
@@ -327,9 +330,11 @@ def rerun(save: SaveRecord, economy: Economy, specs: dict[str, SeriesSpec]) -> R
                 [(r[0], r[3]) for r in recorded[before:before + len(moved)]]:
             out.first_difference = Divergence(i, save.day_of(step.ts), at, _diff(step, moved,
                                                                                  recorded[before:before + len(moved)]))
-        if step.kind in ("play", "episode_ad", "place_ad", "vip_daily") and step.paid and \
-                (isinstance(result, Refusal) or not moved):
+        cap = _capped_now(step, result)
+        if cap:
             out.capped += 1
+            if out.first_capped is None:
+                out.first_capped = Divergence(i, save.day_of(step.ts), at, cap)
         out.steps = i + 1
     if out.divergence is None and out.first_difference is None and len(model.ledger) != len(recorded):
         out.first_difference = Divergence(out.steps, save.days, at, "the replay booked "
@@ -427,6 +432,20 @@ def _apply(model: ModelPlayer, step: Step, specs: dict[str, SeriesSpec], out: Re
     if k == "continue":
         return model.buy_continue(*a)
     return None
+
+
+def _capped_now(step: Step, result: Outcome | Refusal | None) -> str:
+    """Why a recorded earn pays less now (a cap or cooldown reached earlier), or ""."""
+    if not step.paid or step.kind not in ("play", "episode_ad", "place_ad", "vip_daily"):
+        return ""
+    if isinstance(result, Refusal):
+        return f"{step.kind.replace('_', ' ')}: {result.message}"
+    if step.kind == "play" and isinstance(result, Outcome):
+        cap = getattr(result.value, "capped_by", "")
+        if cap and cap != step.capped:
+            return f"a {step.args[0]} play now held by the {cap.replace('_', '-')} cap (recorded: " \
+                   f"{step.capped.replace('_', '-') + ' cap' if step.capped else 'uncapped'})"
+    return ""
 
 
 def _episode(specs: dict[str, SeriesSpec], series: str, number: int):  # noqa: ANN202 - an EpisodeSpec or None

@@ -281,7 +281,7 @@ def report(done: list[Replayed], own_source: str, other_source: str, runs: int) 
             "steps": len(r.save.steps), "replayed_steps": r.run.steps, "days": r.save.days,
             "horizon": r.save.horizon,
             "first_difference": _div(r.run.first_difference), "divergence": _div(r.run.divergence),
-            "capped": r.run.capped, "continuation": (
+            "capped": r.run.capped, "first_capped": _div(r.run.first_capped), "continuation": (
                 {"persona": r.persona.id if r.persona else None, "note": r.persona_note,
                  "runs": len(r.draws) if r.persona else 0} if r.run.divergence else None),
             "skipped_events": r.save.skipped, "notes": r.run.notes[:10],
