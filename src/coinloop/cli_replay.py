@@ -1,4 +1,4 @@
-"""`coinloop replay SAVE... [--economy OTHER.toml] [--json FILE]`: what this player would have earned, paid
+"""`coinloop replay SAVE... [--economy OTHER.toml] [--json] [-o FILE]`: what this player would have earned, paid
 and met under another economy (sim/replay.py re-runs the save through the rules core; from the first
 action the rules refuse, sim/replay_continue.py continues with a persona over seeded runs).
 
@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from coinloop.cli import PathArg, check_output, content_option, friendly, write_output
+from coinloop.cli import PathArg, check_output, content_option, friendly, output_option, write_output
 from coinloop.errors import SaveError
 
 LABELS = {"money_usd": "money spent ($)", "walls": "walls met"}
@@ -33,10 +33,11 @@ LABELS = {"money_usd": "money spent ($)", "walls": "walls met"}
               help="seeded continuations per save after the paths diverge")
 @click.option("--bot-plays", default=1000, show_default=True, type=click.IntRange(10, 100_000),
               help="real bot plays behind each (game, skill) score table of a continuation (cached)")
-@click.option("--json", "json_out", type=PathArg(dir_okay=False, path_type=Path), help="write JSON (- for stdout)")
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of the side-by-side text")
+@output_option
 @friendly
 def replay(saves: tuple[str, ...], paths: tuple[Path, ...], economy_file: Path | None, content: Path | None,
-           personas_file: Path | None, runs: int, bot_plays: int, json_out: Path | None) -> None:
+           personas_file: Path | None, runs: int, bot_plays: int, as_json: bool, output: Path | None) -> None:
     """Replay each save's player through the rules under another economy, side by side with what they did."""
     from coinloop.analytics.saves import open_ro
     from coinloop.cli_telemetry import save_paths
@@ -49,7 +50,7 @@ def replay(saves: tuple[str, ...], paths: tuple[Path, ...], economy_file: Path |
     from coinloop.sim.runner import build_tables
 
     found = save_paths(saves, paths)
-    check_output(json_out, found)
+    check_output(output, found)
     content_dir = content or default_content()
     own_econ = load_economy(content_dir / "economy.toml")
     other_econ = load_economy(economy_file) if economy_file else own_econ
@@ -74,12 +75,8 @@ def replay(saves: tuple[str, ...], paths: tuple[Path, ...], economy_file: Path |
         tables = build_tables(wanted.values(), content_dir, plays=bot_plays) if wanted else {}
         done = [rc.finish(r, other[0], other[1], tables, runs) for r in planned]
         result = rc.report(done, str(own_econ.source), str(other_econ.source), runs)
-        if json_out:
-            text = json.dumps(result, indent=2)
-            write_output(json_out, lambda fh: fh.write(text + "\n"), "characters",
-                         done=None if str(json_out) == "-" else f"wrote {json_out}")
-        else:
-            click.echo(render(result))
+        text = json.dumps(result, indent=2) if as_json else render(result)
+        write_output(output, lambda fh: fh.write(text + "\n"), "characters", reading=found)
     if refused:
         raise SystemExit(1)
 

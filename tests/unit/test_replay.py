@@ -208,7 +208,7 @@ def test_cli_replays_a_group_read_only_and_refuses_damaged_saves_one_line_each(p
     good.write_bytes(person.read_bytes())
     before = {p: _fingerprint(p) for p in (good, truncated, text, other)}
     result = CliRunner().invoke(cli, ["replay", str(good), str(truncated), str(text), str(other),
-                                      str(tmp_path / "missing.db"), "--json", "-"])
+                                      str(tmp_path / "missing.db"), "--json"])
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 4 and all(len(e) < 300 for e in errors)
