@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import random
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -34,7 +35,7 @@ from coinloop.sim.aggregate import RunAggregate, player_metrics
 from coinloop.sim.bots import ScoreTable
 from coinloop.sim.personas import Persona
 from coinloop.sim.player import PlayerRecord, SimPlayer
-from coinloop.sim.runner import SimSpec, simulate_player
+from coinloop.sim.runner import SimSpec, chunks, simulate_player
 from coinloop.story.library import Library, load_library
 
 MAX_RECORDED = 500   # players per --record run: a save each (a playtest-sized group, not a population)
@@ -61,10 +62,15 @@ def save_name(seed: int, index: int) -> str:
     return f"sim-s{seed}-p{index:04d}.db"
 
 
+RECORD_CHUNK = 10   # players per task when recording on an executor
+
+
 def record_run(spec: SimSpec, out_dir: Path, content_dir: Path, *,
-               progress: Callable[[int], None] | None = None) -> list[RecordedSave]:
+               progress: Callable[[int], None] | None = None, executor: Executor | None = None
+               ) -> list[RecordedSave]:
     """Simulate `spec.players` players (as `simulate` does: same seeds, same lives) and write each as a
-    save in `out_dir` (created; a save already there is never overwritten: the run is refused first)."""
+    save in `out_dir` (created; a save already there is never overwritten: the run is refused first).
+    Chunks of players run on `executor` when given (each player's life depends only on its index)."""
     if spec.players > MAX_RECORDED:
         raise CoinloopError(f"--record writes one save per player: at most {MAX_RECORDED} players "
                             f"(asked for {spec.players:,}); simulate a population without --record")
@@ -77,11 +83,24 @@ def record_run(spec: SimSpec, out_dir: Path, content_dir: Path, *,
         raise CoinloopError(f"{taken[0]}: already exists (and {len(taken) - 1} more); --record never "
                             "overwrites a save: use an empty folder")
     out_dir.mkdir(parents=True, exist_ok=True)
-    content = Content(Path(content_dir), load_library(content_dir, spec.economy, strict=True))
+    work = [(spec, out_dir, Path(content_dir), start, count) for start, count in chunks(spec.players, RECORD_CHUNK)]
+    parts = map(_record_chunk, work) if executor is None else executor.map(_record_chunk, work)
+    out: list[RecordedSave] = []
+    for part in parts:
+        out.extend(part)
+        if progress:
+            progress(len(part))
+    return out
+
+
+def _record_chunk(args: tuple[SimSpec, Path, Path, int, int]) -> list[RecordedSave]:
+    spec, out_dir, content_dir, start, count = args
+    content = Content(content_dir, load_library(content_dir, spec.economy, strict=True))
     meta = {"seed": spec.seed, "days": spec.days, "economy": str(spec.economy.source)}
     out: list[RecordedSave] = []
     expected: dict[tuple[str, float], float] = {}
-    for i, path in enumerate(paths):
+    for i in range(start, start + count):
+        path = out_dir / save_name(spec.seed, i)
         made: list[RecordedPlayer] = []
 
         def make(*args: Any, _path: Path = path, made: list[RecordedPlayer] = made) -> SimPlayer:
@@ -96,8 +115,6 @@ def record_run(spec: SimSpec, out_dir: Path, content_dir: Path, *,
         finally:
             for player in made:
                 player.app.close()
-        if progress:
-            progress(1)
     return out
 
 

@@ -132,3 +132,17 @@ def test_the_report_and_the_dashboard_title_name_simulated_saves(recorded):
     assert saves_title(paths, tags).startswith("2 saves · 2 simulated")
     assert saves_title(paths[:1], {k: v for k, v in tags.items() if k == paths[0].stem}).endswith(
         f"[simulated: {saves[0].persona} #0 seed 11]")
+
+
+def test_recording_on_an_executor_writes_the_same_saves(spec, recorded, tmp_path, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setattr(recorder, "RECORD_CHUNK", 1)
+    with ThreadPoolExecutor(2) as pool:
+        again = recorder.record_run(spec, tmp_path, CONTENT, executor=pool)
+    _out, saves = recorded
+    assert [s.index for s in again] == [s.index for s in saves]
+    for a, b in zip(again, saves):
+        with Playtest.open([a.path, b.path]) as pt:
+            rows = [c.execute("SELECT ts, amount, source, key FROM ledger ORDER BY id").fetchall() for _n, c in pt.saves]
+        assert rows[0] == rows[1] and a.record == b.record
