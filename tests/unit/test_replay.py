@@ -81,14 +81,15 @@ def playtest_save(path, *, sessions: int = 2):
     try:
         session.telemetry.session_start()
         session.earn.check_in()
-        for n in (1, 2, 3):
+        n = 1
+        while session.story.is_free(SERIES, n):
             read(session, n)
+            n += 1
             clock.advance(300)
         play(session, "reflex", 60, "slowmo")
         clock.advance(120)
         session.earn.watch_hub_ad()
         clock.advance(120)
-        n = 4
         while session.balance().total >= session.story.price(SERIES, n):
             wall(session, n, "coins")
             read(session, n)
@@ -96,7 +97,7 @@ def playtest_save(path, *, sessions: int = 2):
             clock.advance(200)
         session.telemetry.session_end()
         if sessions > 1:
-            clock.advance(days=1)
+            clock.advance(days=1, hours=ECONOMY.wait_unlock.hours_per_unlock)   # a wait token is ready
             session.telemetry.session_start()
             session.earn.check_in()
             assert wall(session, n, "wait")
@@ -155,8 +156,11 @@ def test_doubled_prices_cost_more_and_the_paths_diverge_with_a_range_after(perso
     doubled = priced(2)
     r = rc.plan(save, (ECONOMY, specs[1]), (doubled, specs[2]), PERSONAS)
     first, div = r.run.first_difference, r.run.divergence
-    assert first is not None and first.day == 1 and first.episode == f"{SERIES}/4"
-    assert "-60 unlock:dead-air/4" in first.why and "-30 unlock:dead-air/4" in first.why   # the wall costs double
+    wall = specs[1][SERIES].free + 1                                     # the first paywall the player met
+    assert first is not None and first.day == 1 and first.episode == f"{SERIES}/{wall}"
+    price, doubled_price = specs[1][SERIES].price(wall), specs[2][SERIES].price(wall)
+    assert doubled_price == 2 * price                                    # the wall costs double
+    assert f"now -{doubled_price} unlock:{SERIES}/{wall}" in first.why and f"recorded -{price} " in first.why
     assert div is not None and div.why.startswith("unlocking: not enough coins")
     recorded_unlocks = {s.args[1] for s in save.steps if s.kind == "unlock"}
     assert div.episode.startswith(f"{SERIES}/") and int(div.episode.split("/")[1]) in recorded_unlocks
@@ -175,7 +179,7 @@ def test_doubled_prices_cost_more_and_the_paths_diverge_with_a_range_after(perso
 
 def test_a_cap_reached_earlier_is_counted_and_named(person, specs):
     tight = dataclasses.replace(ECONOMY, source="tight", games={
-        g: dataclasses.replace(cfg, daily_cap=10) for g, cfg in ECONOMY.games.items()})
+        g: dataclasses.replace(cfg, daily_cap=1) for g, cfg in ECONOMY.games.items()})
     save = _read(person)
     run = replay.rerun(save, tight, specs[1])
     assert run.capped >= 1 and run.first_capped is not None

@@ -16,7 +16,7 @@ from coinloop.core.state import Move
 from coinloop.core.taxonomy import Event
 from coinloop.errors import CoinloopError
 from coinloop.session import Session
-from coinloop.sim.player import SimPlayer
+from coinloop.sim.player import GAME_SECONDS, SimPlayer
 from coinloop.sim.runner import simulate_player
 from tests.conftest import CONTENT
 from tests.sim_fixture import small_spec
@@ -76,7 +76,7 @@ def test_saves_carry_the_apps_events_and_the_simulated_mark(spec, recorded):
             sessions = conn.execute("SELECT count(*) FROM events WHERE type = ?", (Event.SESSION_START,)).fetchone()
             assert sessions[0] == saved.record.sessions
             games = conn.execute("SELECT count(*) FROM events WHERE type = ?", (Event.GAME_END,)).fetchone()
-            assert games[0] == (saved.record.play_seconds // 75)      # GAME_SECONDS per play
+            assert games[0] == saved.record.play_seconds // GAME_SECONDS
         # the dashboard's queries read the group: coins in and out per category equal the simulator's books
         flows = queries.faucets_sinks(pt)
         booked_in = sum(sum(v) for s in saves for v in s.record.coins_in.values())
