@@ -189,6 +189,7 @@ class RecordedPlayer(SimPlayer):
         return model
 
     def play_game(self, game: str) -> None:
+        self._way("game")
         # the app starts the play (its `game_start` event, its play counter) when the simulator does, so
         # both name it alike (core/keys.play_id): the ledger keys of its reward, power-ups and continues agree
         started = self.app.arcade.start_play(game).id
@@ -233,18 +234,24 @@ class RecordedPlayer(SimPlayer):
                          super().episode_ad(series, number, block, reward))
 
     def watch_hub_ad(self) -> Result:
+        self._way("ad")
         app = self.app.earn
         return self._app("hub ad", lambda: _paid(app.watch_hub_ad()), super().watch_hub_ad())
 
     def check_in(self) -> Result:
         app = self.app.earn
-        return self._app("check-in", app.check_in, super().check_in())
+        result = self._app("check-in", app.check_in, super().check_in())
+        if isinstance(result, Outcome):     # at a wall, a check-in already claimed today is no way forward
+            self._way("checkin")
+        return result
 
     def buy_pack(self, pack_id: str, purchase_id: str) -> Result:
+        self._way("shop")
         app = self.app.earn
         return self._app("pack", lambda: app.buy_pack(pack_id, purchase_id), super().buy_pack(pack_id, purchase_id))
 
     def buy_vip(self, purchase_id: str) -> Result:
+        self._way("shop")
         app = self.app.earn
         return self._app("vip", lambda: app.buy_vip(purchase_id), super().buy_vip(purchase_id))
 
@@ -262,18 +269,27 @@ class RecordedPlayer(SimPlayer):
             self.telemetry.session_end()
 
     def pass_wall(self, series: str, number: int) -> bool:
+        """The paywall as the app shows it: shown each time the player reaches the locked episode, the way
+        forward logged when the player takes it (before its coins and the unlock), left when it is closed."""
         story = self.app.story
-        if self.wall != (series, number):
-            story.paywall_shown(story.paywall(series, number))
-        passed = super().pass_wall(series, number)
+        story.paywall_shown(story.paywall(series, number))
+        self._at_wall, self._path_logged = (series, number), ""
+        try:
+            passed = super().pass_wall(series, number)
+        finally:
+            self._at_wall = None
         if not passed:
             self.telemetry.paywall_left(series, number)
         return passed
 
-    def _passed(self, how: str) -> bool:
-        if self.wall is not None:
-            self.telemetry.paywall_path(self.wall[0], self.wall[1], how)
-        return super()._passed(how)
+    _at_wall: tuple[str, int] | None = None
+    _path_logged = ""
+
+    def _way(self, path: str) -> None:
+        """A way forward taken at the wall (the paywall's path names: game, ad, checkin, shop)."""
+        if self._at_wall is not None and path != self._path_logged:
+            self._path_logged = path
+            self.telemetry.paywall_path(self._at_wall[0], self._at_wall[1], path)
 
     def read_episode(self, spec: SeriesSpec, number: int) -> None:
         story = self.app.story

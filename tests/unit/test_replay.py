@@ -258,3 +258,17 @@ def test_hostile_events_are_left_out_or_harmless_never_a_traceback(person, tmp_p
     assert "\x1b" not in result.stdout
     assert "reproduces its ledger: exactly" in result.stdout
     assert "9 malformed events left out" in result.stdout   # the unknown game, episode and series: valid, no effect
+
+
+def test_walls_and_how_they_were_passed_match_the_dashboards_funnel(person, tmp_path):
+    from coinloop.analytics.behaviour import paywall_funnel
+    from coinloop.analytics.saves import Playtest
+
+    sims = [s.path for s in recorder.record_run(small_spec(players=3, days=6, seed=2), tmp_path, CONTENT)]
+    for path in [person, *sims]:
+        save = _read(path)
+        with Playtest.open([path]) as pt:
+            funnel = paywall_funnel(pt)
+        assert save.walls == funnel.totals.shown
+        assert save.passed == {k: v for k, v in funnel.passed_by.items() if v}
+    assert sum(sum(_read(p).passed.values()) for p in [person, *sims]) >= 3   # the comparison saw walls passed

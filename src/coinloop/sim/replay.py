@@ -46,9 +46,7 @@ class Rerun:
     first_difference: Divergence | None = None   # first step whose coins differ from the recorded ones
     capped: int = 0                        # recorded earns now paid less or nothing (a cap reached earlier)
     first_capped: Divergence | None = None # the first of them: day, episode, which cap
-    walls: int = 0                         # paywalls met on the replayed part
     usd: float = 0.0                       # money spent on the replayed part
-    passed: dict[str, int] = field(default_factory=dict)     # walls passed, by the recorded path
     notes: list[str] = field(default_factory=list)
     read: dict[str, set[int]] = field(default_factory=dict)   # episodes opened per series, first-opened order
 
@@ -95,9 +93,6 @@ def _apply(model: ModelPlayer, step: Step, specs: dict[str, SeriesSpec], out: Re
     k, a = step.kind, step.args
     econ = model.economy
     if k in ("session", "wall", "path"):
-        out.walls += k == "wall"
-        if k == "path":
-            out.passed[a[0]] = out.passed.get(a[0], 0) + 1
         return None
     if k == "checkin":
         return model.check_in()

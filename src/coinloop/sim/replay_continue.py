@@ -31,6 +31,7 @@ from coinloop.sim.bots import ScoreTable
 from coinloop.sim.personas import Persona
 from coinloop.sim.player import PlayerRecord, SimPlayer
 from coinloop.sim.replay import Rerun, SaveRecord, iter_categories
+from coinloop.sim.replay_read import wall_stats
 
 MIN_SESSIONS = 2          # fewer play sessions than this: too little to choose a persona for a continuation
 CONTINUATIONS = 40        # seeded continuations per save (the range's resolution; --runs)
@@ -84,24 +85,49 @@ def recorded_draw(save: SaveRecord) -> Draw:
     return d
 
 
-def replayed_prefix(run: Rerun) -> Draw:
+def replayed_prefix(save: SaveRecord, run: Rerun) -> Draw:
+    """The replayed part: its coins under the other economy; its walls and how they were passed are the
+    recorded ones up to the divergence (every action before it was still possible)."""
     d = Draw()
     rows = [(m.amount, m.paid, m.bonus, m.source, m.key) for m in run.model.ledger]
     for kind, amount in iter_categories(rows):
         _add(d.metrics, ("in:" if amount > 0 else "out:") + kind, abs(amount))
     d.metrics["money_usd"] = run.usd
-    d.metrics["walls"] = run.walls
-    for path, n in run.passed.items():
+    walls, passed = wall_stats(save.steps[:run.steps])
+    d.metrics["walls"] = len(walls)
+    for path, n in passed.items():
         _add(d.metrics, f"passed:{path}", n)
     d.matrix = _matrix(run.model.paid_by)
     return d
+
+
+class _Continuing(SimPlayer):
+    """A SimPlayer that counts the walls it meets and how it passes them, in the funnel's terms."""
+
+    walls_met: set[tuple[str, int]]
+    passed_by: dict[str, int]
+    _how = ""
+
+    def pass_wall(self, series: str, number: int) -> bool:
+        self._how = ""
+        ok = super().pass_wall(series, number)
+        self.walls_met.add((series, number))
+        if ok:
+            path = self._how or "coins"
+            self.passed_by[path] = self.passed_by.get(path, 0) + 1
+        return ok
+
+    def _passed(self, how: str) -> bool:
+        self._how = "shop" if how in ("pack", "vip") else how
+        return super()._passed(how)
 
 
 def continuations(save: SaveRecord, run: Rerun, persona: Persona, economy: Economy, specs: dict[str, SeriesSpec],
                   tables: dict[tuple[str, float], ScoreTable], runs: int = CONTINUATIONS) -> list[Draw]:
     """`runs` seeded continuations from the divergence to the save's last day (seeds from the save name)."""
     assert run.divergence is not None
-    prefix = replayed_prefix(run)
+    prefix = replayed_prefix(save, run)
+    shown = wall_stats(save.steps[:run.steps])[0]
     out = []
     for k in range(runs):
         player = _continue(save, run, persona, economy, specs, tables, k)
@@ -111,20 +137,21 @@ def continuations(save: SaveRecord, run: Rerun, persona: Persona, economy: Econo
             for kind, (paid, bonus) in book.items():
                 _add(d.metrics, sign + kind, paid + bonus)
         _add(d.metrics, "money_usd", r.revenue_cents / 100)
-        _add(d.metrics, "walls", r.hits)
-        for path, n in r.passed.items():
+        d.metrics["walls"] = len(shown | player.walls_met)
+        for path, n in player.passed_by.items():
             _add(d.metrics, f"passed:{path}", n)
         out.append(d)
     return out
 
 
 def _continue(save: SaveRecord, run: Rerun, persona: Persona, economy: Economy, specs: dict[str, SeriesSpec],
-              tables: dict[tuple[str, float], ScoreTable], k: int) -> SimPlayer:
+              tables: dict[tuple[str, float], ScoreTable], k: int) -> _Continuing:
     div = run.divergence
     assert div is not None
     rng = random.Random(seed_from_text(f"replay/{save.name}/{k}"))
     model = run.model
-    p = SimPlayer(0, persona, rng, economy, specs, tables, model.now)
+    p = _Continuing(0, persona, rng, economy, specs, tables, model.now)
+    p.walls_met, p.passed_by = set(), {}
     p.record = PlayerRecord(0, persona.id)          # only what happens from here on (not its own start grant)
     p.state, p.now = model.state, model.now
     p.paid_by = dict(model.paid_by)
@@ -247,13 +274,13 @@ def plan(save: SaveRecord, own: tuple[Economy, dict[str, SeriesSpec]], other: tu
     run = own_run if other[0] is own[0] else rerun(save, *other)
     out = Replayed(save, identity(save, own_run), run)
     if run.divergence is None:
-        out.draws = [replayed_prefix(run)]
+        out.draws = [replayed_prefix(save, run)]
         return out
     chosen = (choose or (lambda s: bundled(s, personas)))(save)
     if chosen is None:
         out.persona_note = (f"too little data to choose a persona (fewer than {MIN_SESSIONS} play sessions): "
                             "only the replayed part is reported")
-        out.draws = [replayed_prefix(run)]
+        out.draws = [replayed_prefix(save, run)]
         return out
     out.persona, out.persona_note = chosen
     if save.mark and save.mark.get("persona"):

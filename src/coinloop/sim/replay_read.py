@@ -44,8 +44,8 @@ class SaveRecord:
     first: datetime
     last: datetime
     usd: float                                  # money the player spent (simulated purchases)
-    walls: int                                  # paywalls shown
-    passed: dict[str, int]                      # how walls were passed (the paywall's chosen paths)
+    walls: int                                  # paywalls met (distinct episodes whose paywall was shown)
+    passed: dict[str, int]                      # how they were passed (`wall_stats`: the funnel's rule)
     provenance: dict[str, dict[str, int]]       # the save's spend x earn matrix
     mark: dict[str, Any] | None = None          # the `simulate --record` mark, when it is a simulated save
     skipped: int = 0                            # malformed events left out
@@ -114,7 +114,6 @@ def read_save(conn: sqlite3.Connection, name: str) -> SaveRecord:
     book = _Book(ledger)
     steps: list[tuple[int, Step]] = []          # (lowest ledger index it owns or -1, step)
     skipped, usd = 0, 0.0
-    walls, passed = 0, dict[str, int]()
     for eid, ts, type_, data in events:
         before = set(book.used)
         try:
@@ -126,15 +125,11 @@ def read_save(conn: sqlite3.Connection, name: str) -> SaveRecord:
             price = d.get("usd", 0) if type_ == Event.PURCHASE else 0
             if isinstance(price, bool) or not isinstance(price, (int, float)) or not 0 <= price <= 10_000:
                 raise ValueError("not a price")
-            path = _text(d["path"])[:20] if type_ == Event.PAYWALL_PATH else ""
         except (ValueError, TypeError, KeyError, IndexError, OverflowError):
             book.used = before                  # a left-out event owns no ledger row
             skipped += 1
             continue
         usd += price
-        walls += type_ == Event.PAYWALL_SHOWN
-        if path:
-            passed[path] = passed.get(path, 0) + 1
         if step is not None:
             owned = book.used - before
             steps.append((min(owned) if owned else -1, step))
@@ -146,8 +141,32 @@ def read_save(conn: sqlite3.Connection, name: str) -> SaveRecord:
     if not ledger and not merged:
         raise SaveError(f"{name}: an empty save (no ledger entry, no event): nothing to replay")
     stamps = [r[1] for r in ledger] + [s.ts for s in merged]
+    walls, passed = wall_stats(merged)
     return SaveRecord(name, merged, [(r[2], r[3], r[4], r[5], r[6]) for r in ledger], min(stamps), max(stamps),
-                      round(usd, 2), walls, passed, prov, mark if isinstance(mark, dict) else None, skipped)
+                      round(usd, 2), len(walls), passed, prov, mark if isinstance(mark, dict) else None, skipped)
+
+
+def wall_stats(steps: list[Step]) -> tuple[set[tuple[str, int]], dict[str, int]]:
+    """The paywalls met (series, number) and how each was passed, as the dashboard's funnel counts them
+    (analytics/behaviour.paywall_funnel): by the last way forward taken at it before its unlock, `wait`
+    for a wait-to-unlock, `coins` (or `batch`) when unlocked straight from the paywall."""
+    shown: set[tuple[str, int]] = set()
+    last: dict[tuple[str, int], str] = {}
+    done: set[tuple[str, int]] = set()
+    passed: dict[str, int] = {}
+    for s in steps:
+        if s.kind == "wall":
+            shown.add(s.args)
+        elif s.kind == "path" and s.args[:2] in shown and s.args[:2] not in done:
+            last[s.args[:2]] = s.args[2]
+        elif s.kind in ("unlock", "token", "batch", "grant"):
+            for n in s.args[1] if s.kind == "batch" else (s.args[1],):
+                key = (s.args[0], n)
+                if key in shown and key not in done:
+                    done.add(key)
+                    path = "wait" if s.kind == "token" else last.get(key) or ("batch" if s.kind == "batch" else "coins")
+                    passed[path] = passed.get(path, 0) + 1
+    return shown, passed
 
 
 def _amount(value: object) -> int:
@@ -229,7 +248,10 @@ def _event_step(eid: int, ts: datetime, type_: str, d: dict[str, Any], book: _Bo
         series, method = s("series"), s("method")
         if method == "batch":
             book.own(*[k for k in book.by_key if k.startswith(f"unlock-batch:{series}/") and book.free(k)][:1])
-            return Step(eid, ts, "batch", (series,))
+            numbers = d["numbers"]
+            if not isinstance(numbers, list) or len(numbers) > 1000:
+                raise ValueError("not a list of episodes")
+            return Step(eid, ts, "batch", (series, tuple(_int(x) for x in numbers)))
         number = n("number")
         if method == "coins":
             book.own(keys.unlock_source(series, number))
@@ -263,5 +285,5 @@ def _event_step(eid: int, ts: datetime, type_: str, d: dict[str, Any], book: _Bo
     if type_ == Event.PAYWALL_SHOWN:
         return Step(eid, ts, "wall", (s("series"), n("number")))
     if type_ == Event.PAYWALL_PATH:
-        return Step(eid, ts, "path", (s("path")[:20],))
+        return Step(eid, ts, "path", (s("series"), n("number"), s("path")[:20]))
     return None
