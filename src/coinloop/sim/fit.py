@@ -164,11 +164,14 @@ def skill_of(obs: Any, tables: dict[tuple[str, float], ScoreTable]) -> tuple[flo
             mid = (lo + hi) / 2
             lo, hi = (mid, hi) if gap(mid) > 0 else (lo, mid)
         s = (lo + hi) / 2
+    # se: the mean score's standard error over the local slope of the expected score (a flat stretch of
+    # the bot tables, where skill barely moves the score, gives a wide interval, as it should)
     n = sum(len(xs) for *_, xs in games)
-    # se: the score spread over the slope of the expected-score line, per play
-    spread = sum(_mean_se(xs)[1] * len(xs) ** 0.5 / max(1e-9, (m[-1] - m[0]) / (LEVELS[-1] - LEVELS[0]))
-                 for _g, m, xs in games) / len(games)
-    return s, spread / math.sqrt(n)
+    noise = sum(_mean_se(xs)[1] * len(xs) / max(1e-9, m[-1] - m[0]) for _g, m, xs in games) / n
+    h = 0.05
+    slope = abs(sum(len(xs) * (_expected(m, s + h) - _expected(m, s - h)) / (2 * h) / max(1e-9, m[-1] - m[0])
+                    for _g, m, xs in games)) / n
+    return s, min(1.0, noise / max(slope, 0.05))
 
 
 def ad_rate(obs: Any) -> tuple[float, float] | None:
