@@ -38,11 +38,14 @@ def personas() -> None:
               help="bot plays behind each score table skill is read against (as in `simulate`).")
 @click.option("--calibration-players", default=300, show_default=True, type=click.IntRange(20, 100_000),
               help="simulated players per step when calibrating interest and wtp_usd.")
+@click.option("--days", type=click.IntRange(1, 3650), default=None,
+              help="Days each player was watched from its install (default: to the group's last record; a "
+                   "simulated save's own run length).")
 @click.option("--seed", default=1, show_default=True, type=click.IntRange(0, 2**63 - 1))
 @friendly
 def fit(paths: tuple[Path, ...], output: Path, each: bool, groups: int | None, force: bool, content: Path | None,
         economy_path: Path | None, prior_path: Path | None, bot_plays: int, calibration_players: int,
-        seed: int) -> None:
+        days: int | None, seed: int) -> None:
     """Estimate persona parameters from playtest SAVES and write a commented personas.toml."""
     from coinloop.cli import check_output
     from coinloop.paths import default_content
@@ -54,7 +57,7 @@ def fit(paths: tuple[Path, ...], output: Path, each: bool, groups: int | None, f
     folder = content or default_content()
     refused, text = run_fit(list(paths), folder, economy_path, prior_path, each=each, groups=groups,
                             bot_plays=bot_plays, calibration_players=calibration_players, seed=seed,
-                            say=lambda m: click.echo(m, err=True))
+                            say=lambda m: click.echo(m, err=True), days=days)
     if text is not None:
         write_output(output, lambda fh: fh.write(text), "characters", reading=paths, done=f"wrote {output}")
     if refused:
@@ -62,10 +65,10 @@ def fit(paths: tuple[Path, ...], output: Path, each: bool, groups: int | None, f
 
 
 def run_fit(paths: list[Path], content: Path, economy_path: Path | None, prior_path: Path | None, *, each: bool,
-            groups: int | None, bot_plays: int, calibration_players: int, seed: int, say: Any
-            ) -> tuple[list[str], str | None]:
+            groups: int | None, bot_plays: int, calibration_players: int, seed: int, say: Any,
+            days: int | None = None) -> tuple[list[str], str | None]:
     """(refusal lines, the personas.toml text or None when no save could be fitted)."""
-    from coinloop.analytics.players import EpisodeFacts, NotEnoughData, observe
+    from coinloop.analytics.players import EpisodeFacts, NotEnoughData, observe, set_windows
     from coinloop.economy.load import load_economy
     from coinloop.errors import SaveError
     from coinloop.sim import fit as fitting
@@ -102,6 +105,7 @@ def run_fit(paths: list[Path], content: Path, economy_path: Path | None, prior_p
     if not observed:
         say("no save could be fitted: nothing written")
         return refused, None
+    set_windows(observed, days)
     say(f"fitting {len(observed)} save(s); bot score tables: {bot_plays} plays per game and skill level (cached)...")
     tables = build_tables([_all_games(priors[0], KNOWN_GAMES)], content, plays=bot_plays)   # every game, level
     world = fitting.World(economy, specs, tables, players=calibration_players, seed=seed)

@@ -128,7 +128,7 @@ def group(tmp_path_factory):
     try:
         for i in range(6):
             play_save(folder / f"p{i}.db", days=2 + i % 3, sessions=1 + i % 2, episodes=1 + i % 3, games=i % 2)
-        play_save(folder / "once.db", days=1, sessions=1, episodes=1, games=0)      # one session: too little
+        play_save(folder / "idle.db", days=1, sessions=1, episodes=0, games=0)      # opened, nothing done
         (folder / "junk.db").write_bytes(b"not a save at all" * 10)
         yield folder
     finally:
@@ -146,7 +146,7 @@ def test_fit_writes_personas_content_check_accepts_and_names_each_refused_save(g
     assert r.exit_code == 1                                   # two saves refused
     lines = r.stderr.splitlines()
     assert any(line.startswith(str(group / "junk.db")) and "not a coinloop save" in line for line in lines)
-    assert any(line.startswith(str(group / "once.db")) and "too little data" in line and "1 session" in line
+    assert any(line.startswith(str(group / "idle.db")) and "too little data" in line and "no episode read" in line
                for line in lines)
     assert {p.name: digest(p) for p in saves} == before       # no save touched
     assert not list(group.glob("*-wal"))
@@ -176,7 +176,7 @@ def test_each_writes_one_persona_per_save(group, tmp_path, monkeypatch):
 
 def test_no_fittable_save_writes_nothing(group, tmp_path):
     out = tmp_path / "none.toml"
-    r = run(["personas", "fit", str(group / "once.db"), "-o", str(out)])
+    r = run(["personas", "fit", str(group / "idle.db"), "-o", str(out)])
     assert r.exit_code == 1 and not out.exists()
     assert "nothing written" in r.stderr
 

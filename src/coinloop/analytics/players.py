@@ -21,10 +21,11 @@ from datetime import date, datetime
 from typing import Any
 
 from coinloop.analytics.events import Skipped, rows
-from coinloop.analytics.saves import open_ro
+from coinloop.analytics.saves import open_ro, simulated
 from coinloop.core.taxonomy import Event as E
 from coinloop.core.taxonomy import classify
 
+Key = tuple[str, Any]           # (series, number) as the events give them
 SESSION_GAP_SECONDS = 30 * 60
 MAX_READ_SECONDS = 30 * 60      # an episode open longer than this: the player walked away (not a speed)
 
@@ -49,7 +50,10 @@ class SessionObs:
 @dataclass
 class PlayerObs:
     name: str
-    days_observed: int = 0                      # install day .. last record, inclusive
+    days_observed: int = 0          # the window it was watched for: install day .. collection, inclusive
+    install: date | None = None
+    last: date | None = None        # the day of its last record
+    sim_days: int | None = None     # a simulated save's run length (its `simulate --record` mark)
     active_days: list[int] = field(default_factory=list)
     sessions: list[SessionObs] = field(default_factory=list)
     scores: dict[str, list[float]] = field(default_factory=dict)    # plain plays (no power-up, no continue)
@@ -87,12 +91,17 @@ def _ts(text: Any) -> datetime | None:
     return t.replace(tzinfo=None)
 
 
-def observe(path: Any, content: dict[tuple[str, int], EpisodeFacts], total_episodes: int) -> PlayerObs:
+def observe(path: Any, content: dict[tuple[str, Any], EpisodeFacts], total_episodes: int) -> PlayerObs:
     """The observations of one save (SaveError when it cannot be opened; NotEnoughData when it holds
     no session with something done in it)."""
     conn = open_ro(path)
     try:
-        return _observe(conn, str(getattr(path, "name", path)), content, total_episodes)
+        obs = _observe(conn, str(getattr(path, "name", path)), content, total_episodes)
+        mark = simulated(conn)
+        days = mark.get("days") if mark else None
+        if isinstance(days, int) and not isinstance(days, bool) and 0 < days <= 3650:
+            obs.sim_days = obs.days_observed = days
+        return obs
     finally:
         conn.close()
 
@@ -117,7 +126,7 @@ def _records(conn: sqlite3.Connection, name: str, skipped: Skipped) -> list[tupl
     return [(t, kind, data) for t, _i, kind, data in out]
 
 
-def _observe(conn: sqlite3.Connection, name: str, content: dict[tuple[str, int], EpisodeFacts],
+def _observe(conn: sqlite3.Connection, name: str, content: dict[tuple[str, Any], EpisodeFacts],
              total_episodes: int) -> PlayerObs:
     skipped = Skipped()
     recs = _records(conn, name, skipped)
@@ -129,12 +138,12 @@ def _observe(conn: sqlite3.Connection, name: str, content: dict[tuple[str, int],
     last: datetime | None = None
     session: SessionObs | None = None
     reading_started = False
-    open_at: dict[tuple[str, int], datetime] = {}
-    ad_seconds: dict[tuple[str, int], int] = defaultdict(int)
-    walls_open: set[tuple[str, int]] = set()       # paywalls shown this session, still locked
-    walls_seen: set[tuple[str, int]] = set()
-    unlocked: set[tuple[str, int]] = set()
-    finished: set[tuple[str, int]] = set()
+    open_at: dict[Key, datetime] = {}
+    ad_seconds: dict[Key | None, int] = defaultdict(int)
+    walls_open: set[Key] = set()                   # paywalls shown this session, still locked
+    walls_seen: set[Key] = set()
+    unlocked: set[Key] = set()
+    finished: set[Key] = set()
     special: set[str] = set()                      # plays with a power-up or a continue
     plays: list[tuple[str, str, float]] = []       # (play id, game, score)
 
@@ -187,7 +196,7 @@ def _observe(conn: sqlite3.Connection, name: str, content: dict[tuple[str, int],
             reading_started = True
             finished.add(key)
             session.episodes += 1
-            facts = content.get(key)  # type: ignore[arg-type]
+            facts = content.get(key)
             if facts is not None:
                 obs.ads_offered += facts.ad_breaks
                 obs.premium_offered += facts.premium_blocks
@@ -198,9 +207,10 @@ def _observe(conn: sqlite3.Connection, name: str, content: dict[tuple[str, int],
         elif kind == E.AD_WATCHED and key is None:
             src = classify(str(d.get("source", "")))
             if src.series is not None:
-                facts = content.get(_episode_of(src.item_id))  # type: ignore[arg-type]
+                episode = _episode_of(src.item_id)
+                facts = content.get(episode) if episode is not None else None
                 if facts is not None and facts.ad_breaks:
-                    ad_seconds[_episode_of(src.item_id)] += facts.ad_seconds // facts.ad_breaks
+                    ad_seconds[episode] += facts.ad_seconds // facts.ad_breaks
         elif kind == E.PAYWALL_SHOWN and key is not None:
             reading_started = True
             walls_open.add(key)
@@ -219,7 +229,8 @@ def _observe(conn: sqlite3.Connection, name: str, content: dict[tuple[str, int],
             obs.checkins += 1
     close()
     obs.walls = len(walls_seen)
-    obs.days_observed = (recs[-1][0].date() - start).days + 1
+    obs.install, obs.last = start, recs[-1][0].date()
+    obs.days_observed = (obs.last - start).days + 1
     for play, game, score in plays:
         if play not in special or not play:
             obs.scores.setdefault(game, []).append(score)
@@ -231,3 +242,15 @@ def _observe(conn: sqlite3.Connection, name: str, content: dict[tuple[str, int],
 def _episode_of(item_id: str) -> tuple[str, int] | None:
     series, _, number = item_id.partition("/")
     return (series, int(number)) if number.isdigit() else None
+
+
+def set_windows(group: list[PlayerObs], days: int | None = None) -> None:
+    """How long each player was watched: `days` when given; a simulated save's run length; otherwise
+    from its install day to the group's last record (the saves were collected together, so a player
+    with no record on later days had stopped playing, not stopped being watched)."""
+    end = max((o.last for o in group if o.last is not None), default=None)
+    for o in group:
+        if days is not None:
+            o.days_observed = days
+        elif o.sim_days is None and end is not None and o.install is not None:
+            o.days_observed = (end - o.install).days + 1

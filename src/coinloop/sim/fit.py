@@ -41,7 +41,7 @@ from coinloop.games.base import seed_from_text
 from coinloop.sim.bots import LEVELS, ScoreTable
 from coinloop.sim.personas import INDIVIDUAL, Dist, Persona
 
-MIN_SESSIONS = 2          # a save with fewer sessions is refused (too little data), named with what is missing
+MIN_SESSIONS = 1          # a save with fewer sessions is refused (too little data), named with what is missing
 Z95 = 1.96
 CALIBRATION_PLAYERS = 300
 
@@ -66,11 +66,10 @@ class Fit:
 
 
 def too_little(obs: Any) -> str | None:
-    """What a save lacks for a fit (None: enough)."""
+    """What a save lacks for a fit (None: enough). A save with one short session still counts (dropping
+    the players who left early would bias every rate); each parameter says how many players informed it."""
     if len(obs.sessions) < MIN_SESSIONS:
         return f"{obs.name}: {len(obs.sessions)} session(s), a fit needs at least {MIN_SESSIONS}"
-    if not any(s.episodes for s in obs.sessions):
-        return f"{obs.name}: no episode finished (episodes per session and reading cannot be estimated)"
     return None
 
 
@@ -145,8 +144,11 @@ def _expected(means: list[float], skill: float) -> float:
 
 def skill_of(obs: Any, tables: dict[tuple[str, float], ScoreTable]) -> tuple[float, float] | None:
     """The skill whose expected scores (bot tables) match this player's plain plays, and its se."""
-    games = [(g, table_means(tables, g), xs) for g, xs in obs.scores.items() if xs]
-    games = [(g, m, xs) for g, m, xs in games if m is not None and m[-1] > m[0]]
+    games: list[tuple[str, list[float], list[float]]] = []
+    for g, xs in obs.scores.items():
+        m = table_means(tables, g)
+        if xs and m is not None and m[-1] > m[0]:
+            games.append((g, m, xs))
     if not games:
         return None
 
@@ -446,14 +448,19 @@ def calibrate(fit: Fit, obs: Sequence[Any], world: World, personas_prior: Person
                              lambda r: 1.0 if r.purchases else 0.0)
 
         lo, hi = 0.001, 20.0
-        w = _solve(paid, p, lo, hi, log=True)
-        a, b = _solve(paid, max(0.0, p - Z95 * se), lo, hi, log=True, steps=6), \
-            _solve(paid, min(1.0, p + Z95 * se), lo, hi, log=True, steps=6)
-        bound = "; no payer: read the centre as an upper bound" if payers == 0 else ""
-        values["wtp_usd"] = Estimate(dataclasses.replace(d, a=float(f"{w:.3g}")), n,
-                                     f"{n} players: {payers} paid within {days} days ({_g(p)} ± {_g(Z95 * se)}); "
-                                     f"simulated at this median the persona matches it; 95% interval "
-                                     f"{_g(a)}..{_g(b)}; spread kept from {personas_prior.id}{bound}")
+        b = _solve(paid, min(1.0, p + Z95 * se), lo, hi, log=True, steps=6)
+        if payers == 0 and paid(d.a) <= p + Z95 * se:
+            # no payer bounds wtp from above only: the prior agrees with that, so it stays
+            values["wtp_usd"] = Estimate(d, n, f"{n} players: none paid within {days} days (at most "
+                                               f"{_g(p + Z95 * se)} at 95%); the prior ({personas_prior.id}) "
+                                               f"agrees, so it stays; the saves bound the median below {_g(b)}")
+        else:
+            w = _solve(paid, p, lo, hi, log=True)
+            a = _solve(paid, max(0.0, p - Z95 * se), lo, hi, log=True, steps=6)
+            values["wtp_usd"] = Estimate(dataclasses.replace(d, a=float(f"{w:.3g}")), n,
+                                         f"{n} players: {payers} paid within {days} days ({_g(p)} ± "
+                                         f"{_g(Z95 * se)}); simulated at this median the persona matches it; "
+                                         f"95% interval {_g(a)}..{_g(b)}; spread kept from {personas_prior.id}")
     else:
         values["wtp_usd"] = _prior(personas_prior, "wtp_usd", f"{n} players, a calibration needs 5")
     return dataclasses.replace(fit, values=values)
@@ -466,7 +473,7 @@ def fit_saves(obs: Sequence[Any], personas: Sequence[Persona], world: World, *, 
     """One Fit per group of similar players (or per save with `each`), calibrated by simulation."""
     tables = world.tables
     labels = list(range(len(obs))) if each else cluster([features(o, tables) for o in obs], k)
-    out = []
+    out: list[Fit] = []
     for c in sorted(set(labels)):
         group = [o for o, label in zip(obs, labels) if label == c]
         prior = nearest_prior(group, personas, tables)
