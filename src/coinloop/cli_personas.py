@@ -8,7 +8,7 @@ goes on with the others, and the exit is non-zero when any save was refused.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import click
 
@@ -42,32 +42,65 @@ def personas() -> None:
               help="Days each player was watched from its install (default: to the group's last record; a "
                    "simulated save's own run length).")
 @click.option("--seed", default=1, show_default=True, type=click.IntRange(0, 2**63 - 1))
+@click.option("--sim-json", "sim_json", type=PathArg(dir_okay=False, path_type=Path), default=None,
+              help="Also simulate the fitted personas (as `simulate --json`) for `dashboard SAVES --sim FILE`: "
+                   "you vs the persona fitted to you.")
+@click.option("--sim-players", default=200, show_default=True, type=click.IntRange(1, 100_000),
+              help="simulated players per fitted persona for --sim-json.")
 @friendly
 def fit(paths: tuple[Path, ...], output: Path, each: bool, groups: int | None, force: bool, content: Path | None,
         economy_path: Path | None, prior_path: Path | None, bot_plays: int, calibration_players: int,
-        days: int | None, seed: int) -> None:
+        days: int | None, seed: int, sim_json: Path | None, sim_players: int) -> None:
     """Estimate persona parameters from playtest SAVES and write a commented personas.toml."""
     from coinloop.cli import check_output
     from coinloop.paths import default_content
 
-    if str(output) != "-":
-        check_output(output, paths)
-        if output.exists() and not force:
-            raise CoinloopError(f"{output}: exists; not overwritten (add --force to replace it)")
+    for out in (output, sim_json):
+        if out is not None and str(out) != "-":
+            check_output(out, paths)
+            if out.exists() and not force:
+                raise CoinloopError(f"{out}: exists; not overwritten (add --force to replace it)")
     folder = content or default_content()
-    refused, text = run_fit(list(paths), folder, economy_path, prior_path, each=each, groups=groups,
-                            bot_plays=bot_plays, calibration_players=calibration_players, seed=seed,
-                            say=lambda m: click.echo(m, err=True), days=days)
-    if text is not None:
+    say = lambda m: click.echo(m, err=True)   # noqa: E731
+    run = run_fit(list(paths), folder, economy_path, prior_path, each=each, groups=groups, bot_plays=bot_plays,
+                  calibration_players=calibration_players, seed=seed, say=say, days=days)
+    if run.text is not None:
+        text = run.text
         write_output(output, lambda fh: fh.write(text), "characters", reading=paths, done=f"wrote {output}")
-    if refused:
+        if sim_json is not None:
+            result = simulate_fitted(text, folder, economy_path, players=sim_players, days=run.days, seed=seed,
+                                     bot_plays=bot_plays)
+            write_output(sim_json, lambda fh: fh.write(result), "characters", reading=paths,
+                         done=f"wrote {sim_json} (open it beside the saves: coinloop dashboard SAVES --sim {sim_json})")
+    if run.refused:
         raise SystemExit(1)
+
+
+class FitRun(NamedTuple):
+    refused: list[str]      # one line per save that could not be fitted
+    text: str | None        # the personas.toml (None: no save could be fitted)
+    days: int               # the median observation window (days)
+
+
+def simulate_fitted(text: str, content: Path, economy_path: Path | None, *, players: int, days: int, seed: int,
+                    bot_plays: int) -> str:
+    """The fitted personas simulated over `days` (the saves' window), as `simulate --json` writes it."""
+    from coinloop.economy.load import load_economy
+    from coinloop.sim import api, report
+    from coinloop.sim.personas import parse_personas
+
+    personas = parse_personas(text, "fitted personas")
+    economy = load_economy(economy_path or content / "economy.toml")
+    spec = api.prepare(content, economy=economy, personas=personas, players=players * len(personas),
+                       days=max(1, days), seed=seed, bot_plays=bot_plays)
+    result, _run = api.simulate(spec)
+    return report.to_json(result)
 
 
 def run_fit(paths: list[Path], content: Path, economy_path: Path | None, prior_path: Path | None, *, each: bool,
             groups: int | None, bot_plays: int, calibration_players: int, seed: int, say: Any,
-            days: int | None = None) -> tuple[list[str], str | None]:
-    """(refusal lines, the personas.toml text or None when no save could be fitted)."""
+            days: int | None = None) -> FitRun:
+    """The refusal lines, the personas.toml text (None when no save could be fitted), the window."""
     from coinloop.analytics.players import EpisodeFacts, NotEnoughData, observe, set_windows
     from coinloop.economy.load import load_economy
     from coinloop.errors import SaveError
@@ -104,13 +137,14 @@ def run_fit(paths: list[Path], content: Path, economy_path: Path | None, prior_p
         observed.append(obs)
     if not observed:
         say("no save could be fitted: nothing written")
-        return refused, None
+        return FitRun(refused, None, 0)
     set_windows(observed, days)
     say(f"fitting {len(observed)} save(s); bot score tables: {bot_plays} plays per game and skill level (cached)...")
     tables = build_tables([_all_games(priors[0], KNOWN_GAMES)], content, plays=bot_plays)   # every game, level
     world = fitting.World(economy, specs, tables, players=calibration_players, seed=seed)
     fits = fitting.fit_saves(observed, priors, world, each=each, k=groups, progress=say)
-    return refused, render(fits, saves=len(observed), refused=refused, source=economy.source or "")
+    window = sorted(o.days_observed for o in observed)[len(observed) // 2]
+    return FitRun(refused, render(fits, saves=len(observed), refused=refused, source=economy.source or ""), window)
 
 
 def _all_games(p: Any, games: tuple[str, ...]) -> Any:

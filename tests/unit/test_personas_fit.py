@@ -13,6 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from coinloop.analytics.report import sim_table, stages
+from coinloop.analytics.saves import Playtest
+from coinloop.analytics.simfile import load_sim
 from coinloop.analytics.players import EpisodeFacts, NotEnoughData, PlayerObs, SessionObs, observe
 from coinloop.cli import cli
 from coinloop.clock import FixedClock
@@ -163,15 +166,20 @@ def test_fit_writes_personas_content_check_accepts_and_names_each_refused_save(g
 def test_each_writes_one_persona_per_save(group, tmp_path, monkeypatch):
     monkeypatch.setenv("COINLOOP_CACHE", os.environ.get("COINLOOP_CACHE", str(tmp_path / "c")))
     saves = [group / "p1.db", group / "p2.db"]
-    out = tmp_path / "each.toml"
+    out, sim = tmp_path / "each.toml", tmp_path / "sim.json"
     r = run(["personas", "fit", *map(str, saves), "-o", str(out), "--each", "--bot-plays", "20",
-             "--calibration-players", "20"])
+             "--calibration-players", "20", "--sim-json", str(sim), "--sim-players", "10"])
     assert r.exit_code == 0, r.stderr
     personas = load_personas(out)
-    assert [p.id for p in personas] == ["p1-db", "p2-db"]
+    assert [p.id for p in personas] == ["p1", "p2"]
     # p1: 2 sessions a day; p2: 1 (see the fixture): each persona carries its own save's rate
     assert personas[0].sessions_per_day.mean == 2 and personas[1].sessions_per_day.mean == 1
     assert "a calibration needs 5" in out.read_text()        # one save cannot calibrate interest
+    # the dashboard's "you vs the simulated persona": each save beside the persona fitted to it
+    with Playtest.open(saves) as pt:
+        *_, data = stages(pt, load_economy(CONTENT / "economy.toml"), load_sim(sim))
+    who = [row[0] for row in sim_table(data).rows]
+    assert who == ["sim: p1", "sim: p2", "you: p1", "you: p2"]
 
 
 def test_no_fittable_save_writes_nothing(group, tmp_path):

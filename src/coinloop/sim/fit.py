@@ -478,12 +478,13 @@ def fit_saves(obs: Sequence[Any], personas: Sequence[Persona], world: World, *, 
         group = [o for o, label in zip(obs, labels) if label == c]
         prior = nearest_prior(group, personas, tables)
         if each:
-            pid, name = _id(group[0].name, {f.id for f in out}), f"Fitted from {group[0].name}"[:60]
+            stem = group[0].name.removesuffix(".db")      # the name the dashboard gives the save
+            pid, name = _id(stem, {f.id for f in out}), f"Fitted from {group[0].name}"[:60]
         else:
             pid, name = f"fit-{c + 1}", f"Fitted group {c + 1} ({len(group)} players, nearest {prior.name})"
         values = fit_group(group, prior, tables, pid=pid, name=name, share=len(group) / len(obs))
         fit = Fit(pid, name, tuple(o.name for o in group), prior.id, values)
-        if progress:
+        if progress and len(group) >= 5:
             progress(f"{pid}: {len(group)} players, calibrating interest and wtp_usd by simulation...")
         out.append(calibrate(fit, group, world, prior))
     return out
