@@ -64,7 +64,7 @@ def record_and_fit(truth: Persona, players: int, days: int, seed: int, folder: P
 
     spec = api.prepare(CONTENT, personas=(truth,), players=players, days=days, seed=seed, bot_plays=bot_plays)
     saves = record_run(spec, folder, CONTENT)
-    refused, text, _days = run_fit([s.path for s in saves], CONTENT, None, None, each=False, groups=1,
+    refused, text, _days, _groups = run_fit([s.path for s in saves], CONTENT, None, None, each=False, groups=1,
                             bot_plays=bot_plays, calibration_players=calibration_players, seed=seed + 1,
                             say=lambda _m: None)
     assert text is not None, refused

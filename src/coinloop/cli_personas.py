@@ -80,6 +80,7 @@ class FitRun(NamedTuple):
     refused: list[str]      # one line per save that could not be fitted
     text: str | None        # the personas.toml (None: no save could be fitted)
     days: int               # the median observation window (days)
+    groups: list[tuple[str, ...]] = []    # the saves behind each persona, in the file's order
 
 
 def simulate_fitted(text: str, content: Path, economy_path: Path | None, *, players: int, days: int, seed: int,
@@ -137,14 +138,15 @@ def run_fit(paths: list[Path], content: Path, economy_path: Path | None, prior_p
         observed.append(obs)
     if not observed:
         say("no save could be fitted: nothing written")
-        return FitRun(refused, None, 0)
+        return FitRun(refused, None, 0, [])
     set_windows(observed, days)
     say(f"fitting {len(observed)} save(s); bot score tables: {bot_plays} plays per game and skill level (cached)...")
     tables = build_tables([_all_games(priors[0], KNOWN_GAMES)], content, plays=bot_plays)   # every game, level
     world = fitting.World(economy, specs, tables, players=calibration_players, seed=seed)
     fits = fitting.fit_saves(observed, priors, world, each=each, k=groups, progress=say)
     window = sorted(o.days_observed for o in observed)[len(observed) // 2]
-    return FitRun(refused, render(fits, saves=len(observed), refused=refused, source=economy.source or ""), window)
+    return FitRun(refused, render(fits, saves=len(observed), refused=refused, source=economy.source or ""), window,
+                  [f.players for f in fits])
 
 
 def _all_games(p: Any, games: tuple[str, ...]) -> Any:

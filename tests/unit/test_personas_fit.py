@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 import os
 import random
+import shutil
+import sqlite3
 from datetime import datetime
 from pathlib import Path
 
@@ -133,6 +135,10 @@ def group(tmp_path_factory):
             play_save(folder / f"p{i}.db", days=2 + i % 3, sessions=1 + i % 2, episodes=1 + i % 3, games=i % 2)
         play_save(folder / "idle.db", days=1, sessions=1, episodes=0, games=0)      # opened, nothing done
         (folder / "junk.db").write_bytes(b"not a save at all" * 10)
+        shutil.copy(folder / "p0.db", folder / "torn.db")                          # a save missing a table
+        with sqlite3.connect(folder / "torn.db") as conn:
+            conn.execute("DROP TABLE events")
+        conn.close()
         yield folder
     finally:
         del os.environ["COINLOOP_CACHE"]
@@ -146,9 +152,11 @@ def test_fit_writes_personas_content_check_accepts_and_names_each_refused_save(g
     out.parent.mkdir()
     r = run(["personas", "fit", *map(str, saves), "-o", str(out), "--bot-plays", "20",
              "--calibration-players", "20"])
-    assert r.exit_code == 1                                   # two saves refused
+    assert r.exit_code == 1                                   # three saves refused
     lines = r.stderr.splitlines()
     assert any(line.startswith(str(group / "junk.db")) and "not a coinloop save" in line for line in lines)
+    assert any(line.startswith(str(group / "torn.db")) and "damaged save" in line for line in lines)
+    assert "Traceback" not in r.output
     assert any(line.startswith(str(group / "idle.db")) and "too little data" in line and "no episode read" in line
                for line in lines)
     assert {p.name: digest(p) for p in saves} == before       # no save touched

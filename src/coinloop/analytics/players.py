@@ -24,6 +24,7 @@ from coinloop.analytics.events import Skipped, rows
 from coinloop.analytics.saves import open_ro, simulated
 from coinloop.core.taxonomy import Event as E
 from coinloop.core.taxonomy import classify
+from coinloop.errors import SaveError
 
 Key = tuple[str, Any]           # (series, number) as the events give them
 SESSION_GAP_SECONDS = 30 * 60
@@ -102,6 +103,8 @@ def observe(path: Any, content: dict[tuple[str, Any], EpisodeFacts], total_episo
         if isinstance(days, int) and not isinstance(days, bool) and 0 < days <= 3650:
             obs.sim_days = obs.days_observed = days
         return obs
+    except sqlite3.DatabaseError as exc:     # a table missing or a page damaged: one line, never a traceback
+        raise SaveError(f"{path}: a damaged save ({str(exc)[:120]})") from None
     finally:
         conn.close()
 
