@@ -133,7 +133,7 @@ def group(tmp_path_factory):
     try:
         for i in range(6):
             play_save(folder / f"p{i}.db", days=2 + i % 3, sessions=1 + i % 2, episodes=1 + i % 3, games=i % 2)
-        play_save(folder / "idle.db", days=1, sessions=1, episodes=0, games=0)      # opened, nothing done
+        Session.open(folder / "idle.db", CONTENT, clock=FixedClock()).close()      # created, never played
         (folder / "junk.db").write_bytes(b"not a save at all" * 10)
         shutil.copy(folder / "p0.db", folder / "torn.db")                          # a save missing a table
         with sqlite3.connect(folder / "torn.db") as conn:
@@ -157,7 +157,7 @@ def test_fit_writes_personas_content_check_accepts_and_names_each_refused_save(g
     assert any(line.startswith(str(group / "junk.db")) and "not a coinloop save" in line for line in lines)
     assert any(line.startswith(str(group / "torn.db")) and "damaged save" in line for line in lines)
     assert "Traceback" not in r.output
-    assert any(line.startswith(str(group / "idle.db")) and "too little data" in line and "no episode read" in line
+    assert any(line.startswith(str(group / "idle.db")) and "too little data" in line and "no session played" in line
                for line in lines)
     assert {p.name: digest(p) for p in saves} == before       # no save touched
     assert not list(group.glob("*-wal"))

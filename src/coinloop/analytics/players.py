@@ -237,8 +237,8 @@ def _observe(conn: sqlite3.Connection, name: str, content: dict[tuple[str, Any],
     for play, game, score in plays:
         if play not in special or not play:
             obs.scores.setdefault(game, []).append(score)
-    if not obs.sessions or not any(s.episodes or s.fun_games or s.blocked for s in obs.sessions):
-        raise NotEnoughData(f"{name}: no episode read, no game played and no paywall met (nothing to fit)")
+    if not obs.sessions:     # a session with nothing done in it is data (a reading budget of 0); none is not
+        raise NotEnoughData(f"{name}: no session played, only the starting balance (nothing to fit)")
     return obs
 
 
