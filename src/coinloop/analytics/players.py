@@ -62,7 +62,7 @@ class PlayerObs:
     powerups: int = 0
     continues: int = 0
     ads_offered: int = 0           # in-episode ad breaks in the episodes it finished
-    ads_watched: int = 0           # ... that paid it (ledger `ad:<series>/<n>`)
+    ads_watched: int = 0           # ... that it watched (`ad_watched`, or `ad_unpaid` past the daily cap)
     reads: list[tuple[int, float]] = field(default_factory=list)      # (words, seconds) per episode
     premium_offered: int = 0
     premium_taken: int = 0
@@ -173,9 +173,7 @@ def _observe(conn: sqlite3.Connection, name: str, content: dict[tuple[str, Any],
         last = t
         if kind == "ledger":
             src = classify(d["source"])
-            if src.kind == "ad" and src.series is not None:
-                obs.ads_watched += 1
-            elif src.kind == "premium":
+            if src.kind == "premium":
                 obs.premium_taken += 1
             continue
         key = (str(d.get("series")), d.get("number")) if "series" in d else None
@@ -207,9 +205,11 @@ def _observe(conn: sqlite3.Connection, name: str, content: dict[tuple[str, Any],
                     seconds = (t - open_at[key]).total_seconds() - ad_seconds[key]
                     if 0 < seconds <= MAX_READ_SECONDS and facts.words > 0:
                         obs.reads.append((facts.words, seconds))
-        elif kind == E.AD_WATCHED and key is None:
+        elif kind in (E.AD_WATCHED, E.AD_UNPAID) and key is None:
+            # an in-episode ad watched: paid, or unpaid because the daily cap was reached (still watched)
             src = classify(str(d.get("source", "")))
             if src.series is not None:
+                obs.ads_watched += 1
                 episode = _episode_of(src.item_id)
                 facts = content.get(episode) if episode is not None else None
                 if facts is not None and facts.ad_breaks:

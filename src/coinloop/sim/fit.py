@@ -190,8 +190,16 @@ def wpm_of(obs: Any) -> tuple[float, float] | None:
     return _mean_se(speeds)
 
 
+# Which features clustering compares: the style of play (episodes per session, games for fun, skill, ad
+# acceptance). Sessions per day, paying and days played are left out: over a few days per player they are
+# mostly noise (a binary "paid" is an outlier in any scaling), and in the soak's two-persona mix with them
+# in, gamers and binge viewers fell into one group; each group still gets its own estimate of them.
+CLUSTER_FEATURES = (1, 2, 3, 4)
+
+
 def features(obs: Any, tables: dict[tuple[str, float], ScoreTable]) -> list[float]:
-    """What clustering compares: the behaviour a designer would tell personas apart by."""
+    """A player's sessions per day, episodes per session, games for fun, skill, ad acceptance, paid (0/1)
+    and share of days played: what the nearest prior and (CLUSTER_FEATURES) the clustering compare."""
     skill = skill_of(obs, tables)
     ads = ad_rate(obs)
     return [sessions_rate(obs)[0], episodes_rate(obs)[0], games_rate(obs)[0],
@@ -472,7 +480,8 @@ def fit_saves(obs: Sequence[Any], personas: Sequence[Persona], world: World, *, 
               k: int | None = None, progress: Callable[[str], None] | None = None) -> list[Fit]:
     """One Fit per group of similar players (or per save with `each`), calibrated by simulation."""
     tables = world.tables
-    labels = list(range(len(obs))) if each else cluster([features(o, tables) for o in obs], k)
+    labels = list(range(len(obs))) if each else cluster(
+        [[row[j] for j in CLUSTER_FEATURES] for row in (features(o, tables) for o in obs)], k)
     out: list[Fit] = []
     for c in sorted(set(labels)):
         group = [o for o, label in zip(obs, labels) if label == c]
