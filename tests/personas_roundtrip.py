@@ -24,6 +24,9 @@ from coinloop.sim.player import SimPlayer
 from coinloop.sim.runner import START
 
 ROOT = Path(__file__).resolve().parents[1]
+# The bot score tables the fit tests read skill against, shared by them (keyed by the games' code version
+# like the user cache, written atomically, so parallel workers can share it) and apart from ~/.cache.
+BOT_CACHE = str(Path(tempfile.gettempdir()) / "coinloop-test-fit-bots")
 CONTENT = ROOT / "content"
 
 # What each fitted parameter must come back within (absolute, or relative when `rel`), and why that much.
@@ -57,13 +60,16 @@ def _centre(p: Persona, key: str) -> float:
 
 
 def record_and_fit(truth: Persona, players: int, days: int, seed: int, folder: Path, *, bot_plays: int = 20,
-                   calibration_players: int = 60) -> tuple[Persona, str, list[str]]:
-    """Saves of `players` players of `truth` (recorded as `simulate --record` does), fitted as one group."""
+                   calibration_players: int = 60, records: list | None = None) -> tuple[Persona, str, list[str]]:
+    """Saves of `players` players of `truth` (recorded as `simulate --record` does), fitted as one group;
+    the recorded players' own accounts are appended to `records` when given."""
     from coinloop.cli_personas import run_fit
     from coinloop.recorder import record_run
 
     spec = api.prepare(CONTENT, personas=(truth,), players=players, days=days, seed=seed, bot_plays=bot_plays)
     saves = record_run(spec, folder, CONTENT)
+    if records is not None:
+        records += [s.record for s in saves]
     refused, text, _days, _groups = run_fit([s.path for s in saves], CONTENT, None, None, each=False, groups=1,
                             bot_plays=bot_plays, calibration_players=calibration_players, seed=seed + 1,
                             say=lambda _m: None)
@@ -125,6 +131,20 @@ def headline_rows(truth: Persona, fitted: Persona, players: int, days: int, seed
         (ma, ha), (mb, hb) = _mean_ci([f(r) for r in a]), _mean_ci([f(r) for r in b])
         inherited = ha * math.sqrt(players / fit_players) if fit_players else 0.0
         half = math.hypot(ha, hb, inherited)
+        out.append((name, ma, mb, half, abs(ma - mb) <= max(half, 1e-9)))
+    return out
+
+
+def headline_vs_records(records: list, fitted: Persona, players: int, days: int, seed: int,
+                        bot_plays: int = 20) -> list[tuple[str, float, float, float, bool]]:
+    """The recorded players themselves (the saves the fit read) against `players` simulated players of
+    the fitted persona: does the fit reproduce its own data, within both 95% intervals?"""
+    spec = api.prepare(CONTENT, personas=(fitted,), players=1, days=days, seed=seed, bot_plays=bot_plays)
+    b = _players(fitted, spec, players, days, seed)
+    out = []
+    for name, f in HEADLINES.items():
+        (ma, ha), (mb, hb) = _mean_ci([f(r) for r in records]), _mean_ci([f(r) for r in b])
+        half = math.hypot(ha, hb)
         out.append((name, ma, mb, half, abs(ma - mb) <= max(half, 1e-9)))
     return out
 

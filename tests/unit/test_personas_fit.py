@@ -27,6 +27,7 @@ from coinloop.sim import fit
 from coinloop.sim.catalog import load_specs
 from coinloop.sim.personas import check_personas, load_personas
 from tests.conftest import CONTENT
+from tests.personas_roundtrip import BOT_CACHE
 
 
 def play_save(path: Path, *, days: int, sessions: int, episodes: int, games: int, score: int = 30,
@@ -110,7 +111,7 @@ def test_skill_is_read_against_the_bot_tables(monkeypatch, tmp_path):
     """Scores drawn the way the simulator draws them (skill_level with a rng) give the skill back."""
     from coinloop.sim.bots import LEVELS, score_table, skill_level
 
-    monkeypatch.setenv("COINLOOP_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("COINLOOP_CACHE", BOT_CACHE)
     tables = {("catch", lv): score_table("catch", lv, plays=20, content_dir=CONTENT) for lv in LEVELS}
     rng = random.Random(3)
     for true in (0.25, 0.8):
@@ -129,7 +130,7 @@ def run(args):
 @pytest.fixture(scope="module")
 def group(tmp_path_factory):
     folder = tmp_path_factory.mktemp("saves")
-    os.environ["COINLOOP_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ["COINLOOP_CACHE"] = BOT_CACHE
     try:
         for i in range(6):
             play_save(folder / f"p{i}.db", days=2 + i % 3, sessions=1 + i % 2, episodes=1 + i % 3, games=i % 2)
@@ -145,7 +146,7 @@ def group(tmp_path_factory):
 
 
 def test_fit_writes_personas_content_check_accepts_and_names_each_refused_save(group, tmp_path, monkeypatch):
-    monkeypatch.setenv("COINLOOP_CACHE", os.environ.get("COINLOOP_CACHE", str(tmp_path / "c")))
+    monkeypatch.setenv("COINLOOP_CACHE", BOT_CACHE)
     saves = sorted(group.glob("*.db"))
     before = {p.name: digest(p) for p in saves}
     out = tmp_path / "content" / "personas.toml"
@@ -172,7 +173,7 @@ def test_fit_writes_personas_content_check_accepts_and_names_each_refused_save(g
 
 
 def test_each_writes_one_persona_per_save(group, tmp_path, monkeypatch):
-    monkeypatch.setenv("COINLOOP_CACHE", os.environ.get("COINLOOP_CACHE", str(tmp_path / "c")))
+    monkeypatch.setenv("COINLOOP_CACHE", BOT_CACHE)
     saves = [group / "p1.db", group / "p2.db"]
     out, sim = tmp_path / "each.toml", tmp_path / "sim.json"
     r = run(["personas", "fit", *map(str, saves), "-o", str(out), "--each", "--bot-plays", "20",

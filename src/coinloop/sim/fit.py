@@ -28,6 +28,7 @@ each player's own estimation noise taken out (var between - mean of the squared 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import random
 from collections.abc import Callable, Sequence
@@ -387,6 +388,7 @@ class World:
 
 
 def _simulate(world: World, persona: Persona, days: int, stat: Callable[[Any], float]) -> float:
+    """The mean of `stat(player)` over the world's players after `days` days of `persona`."""
     from coinloop.sim.player import SimPlayer
     from coinloop.sim.runner import START
 
@@ -399,8 +401,18 @@ def _simulate(world: World, persona: Persona, days: int, stat: Callable[[Any], f
             if player.gone:
                 break
             player.live_day(day, START + timedelta(days=day))
-        total += stat(player.record)
+        total += stat(player)
     return total / world.players
+
+
+def _d1_chance(player: Any) -> float:
+    """A player's chance to come back on day 1, after its day 0 (its expectation, not a draw: half the
+    work of living day 1 and none of its noise)."""
+    from coinloop.sim.behaviour import return_chance
+
+    if player.gone:
+        return 0.0
+    return return_chance(player.persona, player.pull, player.story_pending, player.nothing_left)
 
 
 def _solve(f: Callable[[float], float], target: float, lo: float, hi: float, *, log: bool, steps: int = 9
@@ -428,14 +440,15 @@ def calibrate(fit: Fit, obs: Sequence[Any], world: World, personas_prior: Person
         se = math.sqrt(max(p * (1 - p), 0.25 / len(seen2)) / len(seen2))
         d = personas_prior.interest
 
+        @functools.lru_cache(maxsize=None)      # the bounds' bisections pass through the same points
         def d1(m: float) -> float:
             dist = dataclasses.replace(d, kind="normal" if d.kind == "fixed" else d.kind, a=m)
-            return _simulate(world, dataclasses.replace(base, interest=dist), 2, lambda r: 1.0 if 1 in r.active else 0.0)
+            return _simulate(world, dataclasses.replace(base, interest=dist), 1, _d1_chance)
 
         lo, hi = d.lo, d.hi
-        m = _solve(d1, p, lo, hi, log=False)
-        a, b = _solve(d1, max(0.0, p - Z95 * se), lo, hi, log=False, steps=6), \
-            _solve(d1, min(1.0, p + Z95 * se), lo, hi, log=False, steps=6)
+        m = _solve(d1, p, lo, hi, log=False, steps=8)
+        a, b = _solve(d1, max(0.0, p - Z95 * se), lo, hi, log=False, steps=5), \
+            _solve(d1, min(1.0, p + Z95 * se), lo, hi, log=False, steps=5)
         values["interest"] = Estimate(dataclasses.replace(d, a=round(m, 3)), len(seen2),
                                       f"{len(seen2)} players seen 2+ days: {_g(p)} came back on day 1 (± {_g(Z95 * se)}); "
                                       f"simulated at this centre the persona matches it; 95% interval {_g(a)}..{_g(b)}; "
@@ -450,21 +463,22 @@ def calibrate(fit: Fit, obs: Sequence[Any], world: World, personas_prior: Person
         p = payers / n
         se = math.sqrt(max(p * (1 - p), 0.25 / n) / n)
 
+        @functools.lru_cache(maxsize=None)
         def paid(w: float) -> float:
             dist = dataclasses.replace(d, kind="lognormal" if d.kind == "fixed" else d.kind, a=w)
             return _simulate(world, dataclasses.replace(base, wtp_usd=dist), days,
-                             lambda r: 1.0 if r.purchases else 0.0)
+                             lambda pl: 1.0 if pl.record.purchases else 0.0)
 
         lo, hi = 0.001, 20.0
-        b = _solve(paid, min(1.0, p + Z95 * se), lo, hi, log=True, steps=6)
+        b = _solve(paid, min(1.0, p + Z95 * se), lo, hi, log=True, steps=5)
         if payers == 0 and paid(d.a) <= p + Z95 * se:
             # no payer bounds wtp from above only: the prior agrees with that, so it stays
             values["wtp_usd"] = Estimate(d, n, f"{n} players: none paid within {days} days (at most "
                                                f"{_g(p + Z95 * se)} at 95%); the prior ({personas_prior.id}) "
                                                f"agrees, so it stays; the saves bound the median below {_g(b)}")
         else:
-            w = _solve(paid, p, lo, hi, log=True)
-            a = _solve(paid, max(0.0, p - Z95 * se), lo, hi, log=True, steps=6)
+            w = _solve(paid, p, lo, hi, log=True, steps=8)
+            a = _solve(paid, max(0.0, p - Z95 * se), lo, hi, log=True, steps=5)
             values["wtp_usd"] = Estimate(dataclasses.replace(d, a=float(f"{w:.3g}")), n,
                                          f"{n} players: {payers} paid within {days} days ({_g(p)} ± "
                                          f"{_g(Z95 * se)}); simulated at this median the persona matches it; "
