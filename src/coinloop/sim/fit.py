@@ -80,7 +80,7 @@ def _mean_se(xs: Sequence[float]) -> tuple[float, float]:
     n = len(xs)
     m = sum(xs) / n
     if n < 2:
-        return m, abs(m) + 1.0
+        return m, math.inf          # one observation: its noise is unknown
     var = sum((x - m) ** 2 for x in xs) / (n - 1)
     return m, math.sqrt(var / n)
 
@@ -174,7 +174,7 @@ def skill_of(obs: Any, tables: dict[tuple[str, float], ScoreTable]) -> tuple[flo
     h = 0.05
     slope = abs(sum(len(xs) * (_expected(m, s + h) - _expected(m, s - h)) / (2 * h) / max(1e-9, m[-1] - m[0])
                     for _g, m, xs in games)) / n
-    return s, min(1.0, noise / max(slope, 0.05))
+    return s, noise / max(slope, 0.05) if math.isfinite(noise) else math.inf
 
 
 def ad_rate(obs: Any) -> tuple[float, float] | None:
@@ -265,15 +265,22 @@ def _silhouette(dist: Any, labels: list[int]) -> float:
 
 # --- one group -----------------------------------------------------------------------------------------
 
-def _spread(values: list[tuple[float, float]]) -> tuple[float, float, float]:
-    """(mean, se of the mean, sd between players net of each one's own noise)."""
+def _spread(values: list[tuple[float, float]]) -> tuple[float, float, float, int]:
+    """(mean, se of the mean, sd between players net of each one's own noise, players behind that sd).
+    The sd is taken over the players seen more than once (whose own noise is known): with one day or one
+    play, a player's value mixes its trait and its luck in unknown parts."""
     xs = [v for v, _ in values]
-    m, se = _mean_se(xs) if len(xs) > 1 else (xs[0], values[0][1])
-    if len(xs) < 2:
-        return m, se, 0.0
-    var = sum((x - m) ** 2 for x in xs) / (len(xs) - 1)
-    noise = sum(s * s for _, s in values) / len(values)
-    return m, se, math.sqrt(max(0.0, var - noise))
+    n = len(xs)
+    if n < 2:
+        return xs[0], values[0][1], 0.0, 0
+    m, se = _mean_se(xs)
+    seen = [(x, e) for x, e in values if math.isfinite(e)]
+    if len(seen) < 2:
+        return m, se, 0.0, len(seen)
+    mm = sum(x for x, _ in seen) / len(seen)
+    var = sum((x - mm) ** 2 for x, _ in seen) / (len(seen) - 1)
+    noise = sum(e * e for _, e in seen) / len(seen)
+    return m, se, math.sqrt(max(0.0, var - noise)), len(seen)
 
 
 def _g(x: float) -> str:
@@ -282,9 +289,10 @@ def _g(x: float) -> str:
 
 def _normal(key: str, values: list[tuple[float, float]], what: str) -> Estimate:
     lo, hi = INDIVIDUAL[key]
-    m, se, sd = _spread(values)
+    m, se, sd, k = _spread(values)
     m = min(hi, max(lo, m))
-    note = (f"{len(values)} players: mean {_g(m)} ± {_g(Z95 * se)} (95%), sd between players {_g(sd)}; {what}")
+    ci = f"± {_g(Z95 * se)} (95%)" if math.isfinite(se) else "(one observation: no interval)"
+    note = f"{len(values)} players: mean {_g(m)} {ci}, sd between players {_g(sd)} (from {k} seen twice+); {what}"
     return Estimate(Dist("normal", round(m, 3), round(min(sd, hi - lo), 3), lo, hi), len(values), note)
 
 
