@@ -106,6 +106,7 @@ def run_fit(paths: list[Path], content: Path, economy_path: Path | None, prior_p
     from coinloop.economy.load import load_economy
     from coinloop.errors import SaveError
     from coinloop.sim import fit as fitting
+    from coinloop.sim import fit_run
     from coinloop.sim.catalog import load_specs
     from coinloop.sim.fit_toml import render
     from coinloop.sim.personas import KNOWN_GAMES, load_personas
@@ -142,8 +143,8 @@ def run_fit(paths: list[Path], content: Path, economy_path: Path | None, prior_p
     set_windows(observed, days)
     say(f"fitting {len(observed)} save(s); bot score tables: {bot_plays} plays per game and skill level (cached)...")
     tables = build_tables([_all_games(priors[0], KNOWN_GAMES)], content, plays=bot_plays)   # every game, level
-    world = fitting.World(economy, specs, tables, players=calibration_players, seed=seed)
-    fits = fitting.fit_saves(observed, priors, world, each=each, k=groups, progress=say)
+    world = fit_run.World(economy, specs, tables, players=calibration_players, seed=seed)
+    fits = fit_run.fit_saves(observed, priors, world, each=each, k=groups, progress=say)
     window = sorted(o.days_observed for o in observed)[len(observed) // 2]
     return FitRun(refused, render(fits, saves=len(observed), refused=refused, source=economy.source or ""), window,
                   [f.players for f in fits])
