@@ -44,7 +44,8 @@ async def test_hub_key_opens_the_dashboard_of_the_live_save():
         screen = app.screen
         assert isinstance(screen, DashboardScreen)
         assert screen.data is not None
-        assert [(f.category, f.bonus_in) for f in screen.data.overview.flows] == [("start", app.session.economy.wallet.starting_balance)]
+        start = app.session.economy.wallet.starting_balance
+        assert [(f.category, f.bonus_in) for f in screen.data.overview.flows] == [("start", start)]
         await pilot.press("3")
         assert app.screen.query_one(TabbedContent).active == "paywall"
         await pilot.press("escape")

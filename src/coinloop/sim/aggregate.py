@@ -162,10 +162,10 @@ class Group:
         _add_moments(self.moments, metrics)
         _add_moments(self.moments, extra_metrics(r))
         for key, (x, d) in ratio_parts(r).items():
-            acc = self.ratios.get(key)
-            if acc is None:
-                acc = self.ratios[key] = [0] * 6
-            ratio_acc_add(acc, x, d)
+            ratio = self.ratios.get(key)
+            if ratio is None:
+                ratio = self.ratios[key] = [0] * 6
+            ratio_acc_add(ratio, x, d)
 
     def merge(self, other: Group) -> None:
         self.n += other.n

@@ -104,8 +104,10 @@ def _intervals(g: Group, series: Sequence[str]) -> dict[str, Any]:
     """Every metric a target can name: {"mean", "low", "high", "n"} (a 95% t interval; low/high None
     when there are fewer than 2 players to measure it on)."""
     m, empty = g.moments, [0, 0, 0]
-    out: dict[str, Any] = {name: mean_interval(*m.get(key, empty), scale=scale)
-                           for name, (key, scale) in MEAN_INTERVALS.items()}
+    out: dict[str, Any] = {}
+    for name, (key, scale) in MEAN_INTERVALS.items():
+        n, s1, s2 = m.get(key, empty)
+        out[name] = mean_interval(n, s1, s2, scale)
     for name, (key, scale) in RATIO_INTERVALS.items():
         out[name] = ratio_interval(g.ratios.get(key, [0] * 6), scale)
     for s in series:
