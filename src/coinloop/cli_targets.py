@@ -82,7 +82,8 @@ def render(verdicts: list[tg.Verdict], source: str, width: int = 80) -> str:
     console.print(Text(f"{counts['pass']} pass, {counts['fail']} fail, {counts['unsure']} unsure "
                        "(unsure: the 95% interval straddles a bound; more players decide)"))
     for v in tg.failed(verdicts):
-        console.print(Text(f"FAIL: {v.target.description or v.target.key} [{v.target.persona}]: "
+        who = "economy" if v.target.static else v.target.persona
+        console.print(Text(f"FAIL: {v.target.description or v.target.key} [{who}]: "
                            f"{_fmt(v.value, v.target.metric)}, wanted {_bound(v.target)}"))
     return out.getvalue().rstrip("\n")
 
