@@ -160,7 +160,9 @@ def test_doubled_prices_cost_more_and_the_paths_diverge_with_a_range_after(perso
     assert first is not None and first.day == 1 and first.episode == f"{SERIES}/{wall}"
     price, doubled_price = specs[1][SERIES].price(wall), specs[2][SERIES].price(wall)
     assert doubled_price == 2 * price                                    # the wall costs double
-    assert f"now -{doubled_price} unlock:{SERIES}/{wall}" in first.why and f"recorded -{price} " in first.why
+    # either the first wall is still affordable at double the price (a difference), or it is where the paths part
+    assert (f"now -{doubled_price} unlock:{SERIES}/{wall}" in first.why and f"recorded -{price} " in first.why) or \
+        (first == div and f"need {doubled_price}," in first.why)
     assert div is not None and div.why.startswith("unlocking: not enough coins")
     recorded_unlocks = {s.args[1] for s in save.steps if s.kind == "unlock"}
     assert div.episode.startswith(f"{SERIES}/") and int(div.episode.split("/")[1]) in recorded_unlocks
