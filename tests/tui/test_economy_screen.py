@@ -73,7 +73,7 @@ async def test_each_save_reruns_the_quick_simulation_against_the_previous_econom
         first = quick.result
         assert first.before is None and set(first.personas) >= {"overall"}
         assert "the economy in force" in text(app.screen, "#economy-quick")
-        _edit(content / "economy.toml", "price_base = 30", "price_base = 60")
+        _edit(content / "economy.toml", "price_base = 40", "price_base = 60")
         await _until(pilot, lambda: quick.result is not first)
         await pilot.pause()
         second = quick.result
