@@ -44,6 +44,7 @@ class SimSpec:
     players: int
     days: int
     seed: int
+    arm: str = "shared"     # the product the players meet (sim/thesis.py's ARMS); "shared" is today's app
 
 
 def table_keys(personas: Iterable[Persona]) -> list[tuple[str, float]]:
@@ -69,7 +70,7 @@ def build_tables(personas: Iterable[Persona], content_dir: Path, *, plays: int =
 def simulate_player(spec: SimSpec, index: int, expected: dict | None = None) -> PlayerRecord:
     rng = random.Random(seed_from_text(f"{spec.seed}/{index}"))
     persona = rng.choices(spec.personas, weights=[p.share for p in spec.personas])[0]
-    player = SimPlayer(index, persona, rng, spec.economy, spec.specs, spec.tables, START, expected)
+    player = SimPlayer(index, persona, rng, spec.economy, spec.specs, spec.tables, START, expected, arm=spec.arm)
     for day in range(spec.days):
         if player.gone:
             player.record.balances.append(player.state.total)
