@@ -114,9 +114,11 @@ def _run(content_dir: Path, arms: tuple[str, ...], players: int, days: int, seed
         if svg_out:
             write_output(svg_out, lambda fh: fh.write(svg), "characters", done=f"wrote {svg_out}")
         if html_out:
-            from coinloop.analytics.report import thesis_html
+            from coinloop.analytics.report import TableData, thesis_html
 
-            page = thesis_html(result, svg)
+            tables = [TableData(*t) for t in th.report_tables(result)]
+            page = thesis_html("What the simulator says about the shared economy",
+                               f"economy {result['meta']['economy']} · {result['meta']['paired']}", tables, svg)
             write_output(html_out, lambda fh: fh.write(page), "characters", done=f"wrote {html_out}")
     if not json_out or str(json_out) != "-":
         click.echo(th.render(result))

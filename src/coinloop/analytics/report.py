@@ -347,47 +347,19 @@ def _strip_external(svg: str) -> str:
     return re.sub(r"<\?xml[^>]*\?>", "", svg)
 
 
-def thesis_tables(result: dict[str, Any]) -> list[TableData]:
-    """`coinloop thesis`'s result as report tables: the arms (value, paired delta vs shared [95%]) and,
-    when it was run, the persona sensitivity."""
-    from coinloop.sim import thesis as th
 
-    arms = result["meta"]["arms"]
-    rows = []
-    for key, label in result["metrics"].items():
-        row = [label]
-        for arm in arms:
-            cell = result["table"][arm].get(key, {})
-            text = th._fmt(key, cell.get("value"))
-            if arm != th.BASE and cell.get("delta") is not None:
-                text += " " + th._fmt_delta(key, cell["delta"])
-            row.append(text)
-        rows.append(row)
-    meta = result["meta"]
-    out = [TableData(f"The thesis: {meta['players']} players x {meta['days']} days, seed {meta['seed']} (each arm "
-                     "vs shared: paired delta [95%])", ["metric", *arms], rows)]
-    sens = result.get("sensitivity")
-    if sens:
-        srows = [[f"{r['parameter']} x{r['factor']:g}",
-                  *(f"{r[m]['delta'] * (100 if m == 'd30' else 1):+.2f}" + (" flips" if r[m]["flips"] else "")
-                    for m in th.SENSITIVITY_METRICS)] for r in sens["rows"]]
-        out.append(TableData(f"shared - split when one persona parameter changes ({sens['players']} players)",
-                             ["setting", "D30 retention, pt", "revenue per player, $"], srows))
-    return out
-
-
-def thesis_html(result: dict[str, Any], chart_svg: str) -> str:
-    """The thesis as one self-contained page (the playtest report's CSS, inline SVG, no scripts)."""
+def thesis_html(title: str, meta: str, tables: list[TableData], chart_svg: str) -> str:
+    """`coinloop thesis` as one self-contained page (the playtest report's CSS, inline SVG, no scripts):
+    the arms' retention chart, then the tables (built by sim/thesis.py's `report_tables`)."""
     esc = html.escape
     parts = ["<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
              "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
              "img-src data:; font-src data:\">",
-             f"<title>coinloop thesis</title><style>{CSS}</style></head><body>",
-             "<h1>What the simulator says about the shared economy</h1>",
-             f"<p class=\"meta\">economy {esc(str(result['meta']['economy']))} · "
-             f"{esc(result['meta']['paired'])} · generated {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC</p>",
+             f"<title>{esc(title)}</title><style>{CSS}</style></head><body>",
+             f"<h1>{esc(title)}</h1>",
+             f"<p class=\"meta\">{esc(meta)} · generated {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC</p>",
              f'<figure class="chart" data-chart="retention per arm">{_strip_external(chart_svg)}'
              "<figcaption>Retention per arm</figcaption></figure>"]
-    parts += [_html_table(t) for t in thesis_tables(result)]
+    parts += [_html_table(t) for t in tables]
     parts.append("</body></html>\n")
     return "\n".join(parts)

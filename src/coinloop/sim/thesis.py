@@ -264,7 +264,7 @@ def _shared_minus_split(spec: SimSpec, executor: Executor | None) -> dict[str, d
     for key in SENSITIVITY_METRICS:
         d = res["table"]["split"][key]["delta"] or {"delta": 0.0}
         # shared - split = -(split - shared)
-        out[key] = {"delta": -d["delta"],
+        out[key] = {"delta": -d["delta"] + 0.0,
                     "low": None if d.get("low") is None else -d["high"],
                     "high": None if d.get("high") is None else -d["low"]}
     return out
@@ -312,3 +312,31 @@ def render_sensitivity(sens: dict[str, Any]) -> str:
              if r[m]["flips"]]
     lines += ["", "flips the sign of shared - split: " + (", ".join(flips) if flips else "none")]
     return "\n".join(lines)
+
+
+def report_tables(result: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]]]:
+    """The result as (title, headers, rows) tables for the HTML page (analytics/report.py's thesis_html)."""
+    arms = result["meta"]["arms"]
+    rows = []
+    for key, label in result["metrics"].items():
+        row = [label]
+        for arm in arms:
+            cell = result["table"][arm].get(key, {})
+            text = _fmt(key, cell.get("value"))
+            if arm != BASE and cell.get("delta") is not None:
+                text += " " + _fmt_delta(key, cell["delta"])
+            row.append(text)
+        rows.append(row)
+    meta = result["meta"]
+    out = [(f"{meta['players']} players x {meta['days']} days, seed {meta['seed']}: each arm's value and its paired "
+            "delta vs shared [95%]", ["metric", *arms], rows)]
+    sens = result.get("sensitivity")
+    if sens:
+        srows = [[f"{r['parameter']} x{r['factor']:g}",
+                  *(_fmt_delta(m, r[m]) + ("  flips" if r[m]["flips"] else "") for m in SENSITIVITY_METRICS)]
+                 for r in sens["rows"]]
+        base = sens["baseline"]
+        srows.insert(0, ["baseline", *(_fmt_delta(m, base[m]) for m in SENSITIVITY_METRICS)])
+        out.append((f"shared - split when one persona parameter changes ({sens['players']} players per setting)",
+                    ["setting", "D30 retention", "revenue per player, $"], srows))
+    return out
