@@ -19,6 +19,7 @@ from textual.widgets import DataTable, ProgressBar, Static
 from textual_plotext import PlotextPlot
 
 from coinloop.tui.screens.base import CoinloopScreen
+from coinloop.tui.widgets.thesis_view import ThesisView
 
 PLAYER_STEPS = (100, 500, 1000, 5000)
 
@@ -29,6 +30,7 @@ class SimulateScreen(CoinloopScreen):
     BINDINGS = [
         Binding("r", "run", "Run", id="simulate.run"),
         Binding("n", "players", "Players", id="simulate.players"),
+        Binding("t", "thesis", "Thesis", id="simulate.thesis"),
         Binding("escape,b", "back", "Back", id="back"),
     ]
 
@@ -45,6 +47,9 @@ class SimulateScreen(CoinloopScreen):
                 yield DataTable(id="simulate-table", zebra_stripes=True, cursor_type="row")
                 yield PlotextPlot(id="simulate-retention")
             yield Static(id="simulate-notes")
+            thesis = ThesisView(id="simulate-thesis")   # `t`: the four arms (sim/thesis.py), hidden until asked
+            thesis.display = False
+            yield thesis
 
     def on_mount(self) -> None:
         self.show_params()
@@ -67,7 +72,31 @@ class SimulateScreen(CoinloopScreen):
         bar = self.query_one("#simulate-progress", ProgressBar)
         bar.update(total=self.players, progress=0)
         self.show_params("building bot score tables…")
+        thesis = self.query_one("#simulate-thesis", ThesisView)
+        if thesis.display:
+            thesis.run(self.session.content_dir, self.session.economy, self.players, self.days, self.seed,
+                       self.bot_plays, self.show_params, bar.advance)
+            return
         self.simulate(self.session.content_dir, self.session.economy, self.players)
+
+    def action_thesis(self) -> None:
+        """Cycle the views: per persona -> thesis table -> thesis retention chart -> per persona."""
+        thesis = self.query_one("#simulate-thesis", ThesisView)
+        if not thesis.display:
+            thesis.display, chart = True, False
+        elif not thesis.showing_chart:
+            chart = True
+        else:
+            thesis.display, chart = False, False
+        thesis.show_chart(chart)
+        for part in ("#simulate-body", "#simulate-notes"):
+            self.query_one(part).display = not thesis.display
+        if not thesis.display:
+            self.show_params("press r to run" if self.result is None else "per persona · t: the thesis")
+        elif thesis.result is None:
+            self.show_params("thesis: r runs shared, split, drama-only, games-only on the same players")
+        else:
+            self.show_params(f"thesis {'retention per arm' if chart else 'table'} · t: next view")
 
     @work(thread=True, exclusive=True, group="simulate")
     def simulate(self, content_dir: Path, economy: Any, players: int) -> None:
