@@ -1,4 +1,4 @@
-"""The Simulate screen's thesis view (`t`, then `t` again for the chart): the same players in the four
+"""The Simulate screen's thesis view (`v` past the per-persona views, then `v` again for its chart): the same players in the four
 arms (sim/thesis.py), a table of each headline metric per arm, or the retention curve of each arm. The
 run is a thread worker; the CLI (`coinloop thesis`) prints the same numbers with their 95% intervals."""
 
@@ -47,12 +47,14 @@ class ThesisView(Vertical):
         self.set_class(chart, "-chart")
 
     @work(thread=True, exclusive=True, group="thesis")
-    def run(self, content_dir: Path, economy: Any, players: int, days: int, seed: int, bot_plays: int,
+    def run(self, content_dir: Path, in_force: Any, economy_file: Path | None, players: int, days: int, seed: int, bot_plays: int,
             status: Callable[[str], None], advance: Callable[[int], None]) -> None:
+        from coinloop.economy.load import load_economy
         from coinloop.errors import CoinloopError
         from coinloop.sim import api, thesis
 
         try:
+            economy = load_economy(economy_file) if economy_file else in_force
             spec = api.prepare(content_dir, economy=economy, players=players, days=days, seed=seed,
                                bot_plays=bot_plays)
             self.app.call_from_thread(status, f"simulating {len(thesis.ARMS)} arms…")
