@@ -24,7 +24,7 @@ UNLOCK, POWERUP = keys.unlock_source("s", 4), keys.powerup_source("reflex", "slo
 
 
 def _state(split: bool, earns) -> PlayerState:
-    state = PlayerState(prov=Prov(split=split))
+    state = PlayerState(prov=Prov(), split=split)
     for amount, source in earns:
         state, _ = coins.earn(state, CFG, amount, source, T0)
     return state
@@ -42,7 +42,7 @@ def test_split_wallets_keep_game_coins_off_stories_and_story_coins_out_of_games(
     assert coins.spendable(split, UNLOCK) == 18 and coins.spendable(split, POWERUP) == 60
     state, move = coins.spend(split, CFG, 15, UNLOCK)     # story coins and hub-ad coins, never the game's
     assert move.paid_by == (("bonus", "hub ad", 7), ("bonus", "story prompt", 8))
-    assert state.total == 53 and state.prov.split
+    assert state.total == 53 and state.split
     state, move = coins.spend(state, CFG, 53, POWERUP)   # the 50 game coins and the 3 hub-ad coins left
     assert move.paid_by == (("bonus", "game", 50), ("bonus", "hub ad", 3)) and state.total == 0
 

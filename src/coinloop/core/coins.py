@@ -44,10 +44,10 @@ def spend(state: PlayerState, cfg: WalletConfig, amount: int, source: str, *, ke
           meta: Mapping[str, Any] | None = None) -> tuple[PlayerState, Move] | Refusal:
     side = None
     paid_ok, bonus_ok = state.paid, state.bonus
-    if state.prov is not None and state.prov.split:   # split wallets: only the coins this side may use
+    if state.split:   # split wallets: only the coins this side may use
         side = provenance.spend_side(provenance.spend_category(source))
         if side is not None:
-            paid_ok, bonus_ok = provenance.usable_coins(state.prov, side)
+            paid_ok, bonus_ok = provenance.usable_coins(_traced(state), side)
     if paid_ok + bonus_ok < amount:
         return short(amount, paid_ok + bonus_ok)
     if cfg.spend_order == "paid_first":
@@ -69,10 +69,16 @@ def spend(state: PlayerState, cfg: WalletConfig, amount: int, source: str, *, ke
 def spendable(state: PlayerState, spend_source: str) -> int:
     """Coins a spend with this ledger source may use: the whole balance, or with split wallets
     (core/provenance.py) only the coins its side may use."""
-    if state.prov is None or not state.prov.split:
+    if not state.split:
         return state.total
     side = provenance.spend_side(provenance.spend_category(spend_source))
-    return state.total if side is None else sum(provenance.usable_coins(state.prov, side))
+    return state.total if side is None else sum(provenance.usable_coins(_traced(state), side))
+
+
+def _traced(state: PlayerState) -> provenance.Prov:
+    if state.prov is None:   # a programming error: split wallets are defined by where coins were earned
+        raise ValueError("split wallets need a state that traces provenance (PlayerState.prov)")
+    return state.prov
 
 
 def short(needed: int, available: int) -> Refusal:

@@ -57,13 +57,9 @@ def spend_category(source: str) -> str:
 
 
 class Prov(NamedTuple):
-    """The open lots of each coin type, oldest first (a FIFO of runs of one earn category).
-
-    `split`: the player's coins are two wallets (the thesis's "split" arm, `coinloop thesis`): see
-    `spend_side` below. The app's saves never set it (its wallet is one shared wallet)."""
+    """The open lots of each coin type, oldest first (a FIFO of runs of one earn category)."""
     paid: tuple[Lot, ...] = ()
     bonus: tuple[Lot, ...] = ()
-    split: bool = False
 
 
 def add(lots: tuple[Lot, ...], category: str, coins: int) -> tuple[Lot, ...]:

@@ -26,7 +26,7 @@ class ModelPlayer:
         self.specs = specs
         self.now = now
         # The simulator traces provenance in the state; `split`: two wallets (core/provenance.py's rule).
-        self.state = PlayerState(prov=Prov(split=split))
+        self.state = PlayerState(prov=Prov(), split=split)
         self.split = split
         self.ledger: list[Move] = []
         self.keep_ledger = keep_ledger
@@ -41,7 +41,7 @@ class ModelPlayer:
     def coins_for(self, side: str) -> int:
         """Coins a spend on `side` ("stories" / "games") may use: the balance, or its wallet when split."""
         prov = self.state.prov
-        if prov is None or not prov.split:
+        if prov is None or not self.state.split:
             return self.state.total
         return sum(usable_coins(prov, side))
 
