@@ -146,3 +146,16 @@ def test_the_arms_chart_draws_one_line_per_arm():
     svg = arms_retention_chart({"shared": [1.0, 0.5, 0.25], "split": [1.0, 0.4, 0.1]})
     assert svg.lstrip().startswith("<svg") and ">shared<" in svg and ">split<" in svg
     assert svg.count("<path") >= 2
+
+
+def test_the_sensitivity_names_each_setting_and_flags_a_flip_against_its_baseline(arms_run):
+    import dataclasses
+
+    spec = dataclasses.replace(arms_run[0], players=30, days=5)
+    sens = thesis.sensitivity(spec, params=["interest"])
+    assert [(r["parameter"], r["factor"]) for r in sens["rows"]] == [("interest", 0.5), ("interest", 2.0)]
+    for row in sens["rows"]:
+        for metric in thesis.SENSITIVITY_METRICS:
+            base, got = sens["baseline"][metric]["delta"], row[metric]["delta"]
+            assert row[metric]["flips"] == (base * got < 0)
+    assert "interest x2" in thesis.render_sensitivity(sens)

@@ -299,7 +299,7 @@ def render_sensitivity(sens: dict[str, Any]) -> str:
     def cell(metric: str, d: dict[str, Any]) -> str:
         k, digits, unit = (100, 1, " pt") if metric == "d30" else (1, 3, " $")
         iv = "" if d.get("low") is None else f" [{d['low'] * k:+.{digits}f}, {d['high'] * k:+.{digits}f}]"
-        flag = "  FLIPS" if d.get("flips") else ""
+        flag = ("  FLIPS (clear)" if d.get("clear") else "  flips (within noise)") if d.get("flips") else ""
         return f"{d['delta'] * k:+.{digits}f}{unit}{iv}{flag}"
 
     base = sens["baseline"]
@@ -308,9 +308,13 @@ def render_sensitivity(sens: dict[str, Any]) -> str:
     for row in sens["rows"]:
         name = f"{row['parameter']} x{row['factor']:g}"
         lines.append(f"{name:<28}{cell('d30', row['d30']):>40}{cell('revenue', row['revenue']):>42}")
-    flips = [f"{r['parameter']} x{r['factor']:g} ({m})" for r in sens["rows"] for m in SENSITIVITY_METRICS
-             if r[m]["flips"]]
-    lines += ["", "flips the sign of shared - split: " + (", ".join(flips) if flips else "none")]
+    def named(clear: bool) -> str:
+        found = [f"{r['parameter']} x{r['factor']:g} ({m})" for r in sens["rows"] for m in SENSITIVITY_METRICS
+                 if r[m]["flips"] and r[m]["clear"] == clear]
+        return ", ".join(found) if found else "none"
+
+    lines += ["", f"flips the sign of shared - split, the new interval excluding 0: {named(True)}",
+              f"flips the point estimate only (the interval still straddles 0): {named(False)}"]
     return "\n".join(lines)
 
 
@@ -333,7 +337,8 @@ def report_tables(result: dict[str, Any]) -> list[tuple[str, list[str], list[lis
     sens = result.get("sensitivity")
     if sens:
         srows = [[f"{r['parameter']} x{r['factor']:g}",
-                  *(_fmt_delta(m, r[m]) + ("  flips" if r[m]["flips"] else "") for m in SENSITIVITY_METRICS)]
+                  *(_fmt_delta(m, r[m]) + (("  FLIPS" if r[m]["clear"] else "  flips (noise)") if r[m]["flips"]
+                                           else "") for m in SENSITIVITY_METRICS)]
                  for r in sens["rows"]]
         base = sens["baseline"]
         srows.insert(0, ["baseline", *(_fmt_delta(m, base[m]) for m in SENSITIVITY_METRICS)])
