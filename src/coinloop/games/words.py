@@ -14,6 +14,7 @@ TRIES = 6
 WIN_POINTS = 10           # x (7 - guess number): 60 for a first-guess win ... 10 on the sixth
 EXTRA_WIN_POINTS = 5      # a win on a guess bought with a continue
 MAX_SCORE = WIN_POINTS * TRIES
+SECONDS_PER_GUESS = 8.0   # a person's pace (think, type five letters, enter): the play-time estimate
 
 HIT, NEAR, MISS = "hit", "near", "miss"
 STYLE = {HIT: "bold white on green", NEAR: "bold black on yellow", MISS: "white on grey35"}
@@ -68,6 +69,7 @@ class WordsGame(Game):
     keys = (("a-z", "type"), ("backspace", "delete"), ("enter", "guess"))
     powerups = ("reveal",)
     powerup_help = {"reveal": "reveal one letter of the answer"}
+    max_score = MAX_SCORE
 
     def __init__(self, seed: int, words: WordLists) -> None:
         super().__init__(seed)
@@ -78,6 +80,9 @@ class WordsGame(Game):
         self.tries = TRIES
         self.revealed: dict[int, str] = {}
         self.known: set[int] = set()   # positions found green
+
+    def play_seconds(self) -> float:
+        return len(self.guesses) * SECONDS_PER_GUESS
 
     # --- actions ----------------------------------------------------------------------------------
     def do_type(self, letter: str) -> None:
