@@ -85,8 +85,8 @@ def test_the_idle_rule_takes_a_life_but_not_a_paid_slowmo():
 
 def test_catch_fits_a_larger_field_and_stays_the_same_game():
     small, big = CatchGame(11), CatchGame(11)
-    big.fit(60, 24)
-    assert (big.width, big.height, big.basket) == (60, 24, 6)
+    big.fit(112, 24)                       # 120x36 gives about this much room
+    assert (big.width, big.height, big.basket) == (60, 24, 6)   # the shape kept: 2.5 cells across per row
     assert len(big.view().rows) == 24 + 2 and len(big.view().plain().split("\n")[0]) == 60 + 2
     # a smaller request keeps the default; after the start nothing changes
     tiny = CatchGame(1)
@@ -105,4 +105,16 @@ def test_catch_fits_a_larger_field_and_stays_the_same_game():
             play_catch(game, 0.5, random.Random(seed))
             total += game.score
         return total / 12
-    assert 0.7 <= mean_score((60, 24)) / mean_score(None) <= 1.3
+    assert 0.7 <= mean_score((112, 24)) / mean_score(None) <= 1.3
+
+
+def test_words_marks_letters_by_shape_as_well_as_colour():
+    game = WordsGame(1, load_words(CONTENT / "games"))
+    game.answer = "cloth"
+    for ch in "torch":
+        game.act(f"type:{ch}")
+    game.act("submit")
+    assert len(game.guesses) == 1
+    lines = game.view().plain().split("\n")
+    assert lines[0].split() == ["(T)", "(O)", "r", "(C)", "[H]"]
+    assert "[A] right place" in lines[-1] and "(A) elsewhere" in lines[-1] and " a  not in it" in lines[-1]

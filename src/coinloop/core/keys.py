@@ -148,3 +148,8 @@ WAIT_TOKENS = "wait_tokens"
 VIP_UNTIL = "vip_until"
 STATE_KEYS = {"last_ad": LAST_AD, "checkin_streak": CHECKIN_STREAK, "tokens": WAIT_TOKENS, "vip_until": VIP_UNTIL}
 CAPS_RESETS = "caps_reset_count"   # how often a designer reset today's caps (new ad slots)
+
+
+def best_score_key(game_id: str) -> str:
+    """The save key of a game's best score (`save.records.best_scores` / `record_score`)."""
+    return f"arcade:best:{game_id}"

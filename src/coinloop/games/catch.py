@@ -57,8 +57,9 @@ class CatchGame(Game):
         Smaller than the default, or once the run has started, nothing changes."""
         if self.elapsed > 0 or self.drops:
             return
-        self.width = max(WIDTH, min(MAX_WIDTH, width))
         self.height = max(HEIGHT, min(MAX_HEIGHT, height))
+        # the field keeps about its shape: no wider than 2.5 cells per row (30x12 at 80x24)
+        self.width = max(WIDTH, min(MAX_WIDTH, width, round(self.height * WIDTH / HEIGHT)))
         self.scale_x, self.scale_y = self.width / WIDTH, self.height / HEIGHT
         self.basket = max(BASKET, round(BASKET * self.scale_x))
         self.x = (self.width - self.basket) // 2
