@@ -84,7 +84,7 @@ def test_the_idle_rule_takes_a_life_but_not_a_paid_slowmo():
 
 
 def test_catch_fits_a_larger_field_and_stays_the_same_game():
-    small, big = CatchGame(11), CatchGame(11)
+    big = CatchGame(11)
     big.fit(112, 24)                       # 120x36 gives about this much room
     assert (big.width, big.height, big.basket) == (60, 24, 6)   # the shape kept: 2.5 cells across per row
     assert len(big.view().rows) == 24 + 2 and len(big.view().plain().split("\n")[0]) == 60 + 2

@@ -56,7 +56,9 @@ class CoinloopApp(App[None]):
     # Screens load their own .tcss (CSS_PATH) when pushed; the default screen is never pushed, so the
     # hub's styles are read with the app's.
     CSS_PATH = [STYLES / "app.tcss", SCREENS / "hub.tcss"]
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False)]
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False),
+                # `?` / F1 on every screen (screens/help.py; the binding is spelled there too)
+                Binding("question_mark,f1", "help", "Help", id="app.help", show=False)]
     COMMANDS = App.COMMANDS | {_workbench_commands}   # every route and designer action on ctrl+p
     NOTIFICATION_TIMEOUT = 3.5      # toasts say one short thing (app.tcss places them under the top bar)
 
@@ -160,6 +162,12 @@ class CoinloopApp(App[None]):
     def on_unmount(self) -> None:
         if self._session is not None:
             self._session.telemetry.session_end()
+
+    def action_help(self) -> None:
+        from coinloop.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen.for_screen(self.screen))
 
     def action_dashboard(self) -> None:
         self.router.open_dashboard()

@@ -23,10 +23,12 @@ SPONSOR = ("SPONSORED", "Harbor Light Tea", "Steep the drama. Every cup a cliffh
 
 
 class AdBreakScreen(ModalScreen[bool]):
+    HELP = 'A simulated rewarded ad: watch it to the end for the coins shown; skipping pays nothing.'
     CSS_PATH = "ad_break.tcss"
     BINDINGS = [
         Binding("s", "skip", "Skip (no reward)", id="ad.skip"),
         Binding("escape", "skip", "Skip", show=False),
+        Binding("question_mark,f1", "app.help", "Help", show=False),   # a modal: the app's binding does not reach
     ]
 
     def __init__(self, *, seconds: int, reward: int, on_complete: Callable[[], Any],

@@ -16,6 +16,8 @@ from coinloop.tui.text import assemble
 
 
 class ArcadeScreen(CoinloopScreen):
+    HELP = ('The arcade: four short games that earn coins for episodes. Each line says how points become coins, '
+            "the most one play pays, what today's cap still allows and your best score.")
     WHERE = "Arcade"
     CSS_PATH = "arcade.tcss"
     BINDINGS = [

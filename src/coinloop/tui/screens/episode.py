@@ -47,6 +47,8 @@ def picked_text(beat: ChoiceBeat, picked: int) -> Text:
 
 
 class EpisodeScreen(CoinloopScreen):
+    HELP = ('The reader: an episode beat by beat, with prompts and ad breaks inside. The last beat is the '
+            'cliffhanger; the next episode may be behind the paywall.')
     CSS_PATH = "episode.tcss"
     BINDINGS = [
         Binding("space", "next", "Next", id="reader.next"),

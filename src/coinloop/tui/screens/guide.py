@@ -23,6 +23,7 @@ Press any key to start."""
 
 
 class GuideScreen(ModalScreen[None]):
+    HELP = "The demo's welcome: what the loop is and the steps the tracker will walk you through."
     CSS_PATH = "guide.tcss"
     BINDINGS = [Binding("escape", "dismiss_guide", "Close guide", id="guide.close")]
 

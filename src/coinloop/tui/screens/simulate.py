@@ -24,6 +24,8 @@ PLAYER_STEPS = (100, 500, 1000, 5000)
 
 
 class SimulateScreen(CoinloopScreen):
+    HELP = ("The designer's simulator: simulated players run the game's own rules for days, and the table shows "
+            'what the economy does to them (with intervals).')
     WHERE = "Simulate"
     CSS_PATH = Path(__file__).with_suffix(".tcss")
     BINDINGS = [

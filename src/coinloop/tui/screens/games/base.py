@@ -29,6 +29,8 @@ MAX_DT = 0.25            # a stalled frame never jumps the game further than thi
 
 
 class GameScreen(CoinloopScreen):
+    HELP = ('A mini-game: its score turns into coins at the rate shown under the rules, up to a cap per play and '
+            'per day. esc asks before ending a run.')
     GAME_ID: ClassVar[str] = ""
     POWERUP_NAME: ClassVar[str] = ""
     POWERUP_LABEL: ClassVar[str] = ""
@@ -173,7 +175,8 @@ class GameScreen(CoinloopScreen):
         arcade = self.session.arcade
         if game.over:
             coins = arcade.preview(self.GAME_ID, game.score).coins
-            collect = f"\\[enter] collect {coins} coin{'' if coins == 1 else 's'} for {game.score} point{'' if game.score == 1 else 's'}"
+            points = f"{game.score} point{'' if game.score == 1 else 's'}"
+            collect = f"\\[enter] collect {coins} coin{'' if coins == 1 else 's'} for {points}"
             price = arcade.continue_price(self.GAME_ID, game.continues_used)
             if game.can_continue and price is not None:
                 return f"Continue for {price} coins? \\[c] continue · {collect}"

@@ -9,6 +9,8 @@ from coinloop.tui.screens.games.base import GameScreen
 
 
 class CatchScreen(GameScreen):
+    HELP = ('Catch: move the basket under falling coins and away from bombs for 60 seconds; every point pays at '
+            'the rate shown. esc asks before ending the run.')
     GAME_ID = "catch"
     POWERUP_NAME = "shield"
     POWERUP_LABEL = "Shield"

@@ -20,6 +20,8 @@ CAP_NOTES = {
 
 
 class ResultsScreen(CoinloopScreen):
+    HELP = ('The results of one play: the score, how it became coins (rate and caps), your best score, and what '
+            'the coins bring closer.')
     CSS_PATH = "results.tcss"
     BINDINGS = [
         Binding("u", "unlock_goal", "Unlock now", id="results-unlock"),
