@@ -54,6 +54,10 @@ class AppHandle:
         self.app.workbench.errors_signal.subscribe(node, self.show_reload_errors, immediate=True)
         if self.app.workbench.errors:
             self.show_reload_errors(self.app.workbench.errors)
+        if self.app.tour is not None:      # the demo: its step tracker stays on every screen
+            from coinloop.tui.widgets.step_tracker import StepTracker
+
+            cast("Screen[object]", self).mount(StepTracker())
 
     def on_unmount(self) -> None:
         # Textual calls the on_unmount of every class in the MRO, so subclasses' own handlers still run
