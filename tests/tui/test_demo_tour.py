@@ -90,3 +90,20 @@ def test_every_step_fits_the_tracker_at_80_columns():
         assert tour.seen(step.done_on) and not tour.seen("HubScreen")
     assert tour.done and tour.text() == DONE
     assert all(len(line) <= 78 for line in [*lines, DONE]), [line for line in lines if len(line) > 78]
+
+
+@sync
+async def test_an_ad_break_shows_the_next_creative_from_the_content_file():
+    from coinloop.story.ads import load_ads
+    from coinloop.tui.screens.ad_break import AdBreakScreen
+
+    creatives = load_ads(CONTENT)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.router.watch_ad()
+        await pilot.pause()
+        assert isinstance(app.screen, AdBreakScreen)
+        shown = str(app.screen.query_one("#ad-sponsor").render())
+        assert creatives[0].sponsor in shown and creatives[0].line in shown
+        assert app.session.earn.next_creative() == creatives[1]          # the next ad shows the next one

@@ -148,6 +148,7 @@ WAIT_TOKENS = "wait_tokens"
 VIP_UNTIL = "vip_until"
 STATE_KEYS = {"last_ad": LAST_AD, "checkin_streak": CHECKIN_STREAK, "tokens": WAIT_TOKENS, "vip_until": VIP_UNTIL}
 CAPS_RESETS = "caps_reset_count"   # how often a designer reset today's caps (new ad slots)
+ADS_SHOWN = "ads_shown"            # ad breaks shown so far: the next one shows creative N mod count
 
 
 def best_score_key(game_id: str) -> str:

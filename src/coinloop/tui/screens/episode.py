@@ -175,7 +175,7 @@ class EpisodeScreen(CoinloopScreen):
 
         self.waiting = True
         self.app.push_screen(AdBreakScreen(
-            seconds=offer.seconds, reward=offer.reward, vip=offer.vip,
+            seconds=offer.seconds, reward=offer.reward, vip=offer.vip, creative=self.session.earn.next_creative(),
             on_complete=lambda: self.story.complete_ad(self.series_id, self.number, index)), done)
 
     def ask(self, index: int, beat: ChoiceBeat) -> None:
