@@ -6,7 +6,6 @@ holds the search and its score."""
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 from contextlib import ExitStack
@@ -83,9 +82,12 @@ def tune(targets_file: Path, varies: tuple[str, ...], trials: int, all_trials: b
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(1) from None
     _report(result, parsed)
-    new_text = _tuned_text(text, result, parsed, economy_path)
-    diff = "".join(difflib.unified_diff(text.splitlines(True), new_text.splitlines(True), fromfile=str(economy_path),
-                                        tofile=str(out or "tuned economy")))
+    try:
+        new_text = search.tuned_text(text, result, parsed, economy_path)
+    except CoinloopError as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(1) from None
+    diff = search.diff(text, new_text, str(economy_path), str(out or "tuned economy"))
     click.echo("")
     click.echo(diff.rstrip("\n") if diff else "no change: the current numbers are the best found")
     if out is not None:
@@ -108,9 +110,11 @@ def _search(content_dir: Path, economy: Any, economy_path: Path, targets_file: P
     from coinloop.sim.personas import load_personas
     from coinloop.textfile import read_text
 
-    goals = targets.load_targets(targets_file)
-    text = read_text(economy_path, 256 * 1024)
     personas = load_personas(personas_file or content_dir / "personas.toml")
+    series_dir = content_dir / "series"
+    series = sorted(p.name for p in series_dir.iterdir() if p.is_dir()) if series_dir.is_dir() else None
+    goals = targets.load_targets(targets_file, personas=[p.id for p in personas], series=series)
+    text = read_text(economy_path, 256 * 1024)
     api.check_size(players, days, trials + 1, workers)
     with ExitStack() as stack:
         executor = _executor(stack, workers, None)
@@ -125,7 +129,7 @@ def _search(content_dir: Path, economy: Any, economy_path: Path, targets_file: P
                 shown = ", ".join(f"{k}={v:g}" for k, v in best.values.items())
                 bar.update(task, advance=1, description=f"best {best.score:g} ({len(best.failed)} not met) at {shown}")
 
-            result = search.tune(spec, content_dir, lambda s: targets.evaluate(goals, s), parsed, trials=trials,
+            result = search.tune(spec, content_dir, search.evaluator(goals), parsed, trials=trials,
                                  seed=seed, executor=executor, stop_when_met=not all_trials, on_trial=seen,
                                  recheck_players=players * 2)
             bar.update(task, total=len(result.trials))
@@ -162,22 +166,3 @@ def _report(result: Any, parsed: list[Any]) -> None:
         shown = f"{value:.4g}" if isinstance(value, (int, float)) else "-"
         click.echo(f"  {v.status:<7}{search.target_name(v)}: {shown}{iv}")
 
-
-def _tuned_text(text: str, result: Any, parsed: list[Any], economy_path: Path) -> str:
-    """The economy file's text with only the varied numbers changed, proven to parse to the economy
-    that was simulated."""
-    import dataclasses
-
-    from coinloop.economy.edit import EditError, set_numbers
-    from coinloop.economy.load import parse_economy
-
-    changed = {p.knob.key: result.best.values[p.knob.key] for p in parsed
-               if result.best.values[p.knob.key] != p.knob.value}
-    try:
-        new_text = set_numbers(text, changed)
-    except EditError as exc:
-        raise SystemExit(f"{economy_path}: cannot write the tuned numbers into a copy: {exc}") from None
-    again = parse_economy(new_text, economy_path)
-    if dataclasses.replace(again, source="") != dataclasses.replace(result.economy, source=""):
-        raise SystemExit(f"{economy_path}: the edited copy does not read back as the economy simulated")
-    return new_text

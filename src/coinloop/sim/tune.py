@@ -67,22 +67,21 @@ def parse_vary(economy: Economy, text: str) -> Vary:
 
 
 def target_name(verdict: Any) -> str:
+    """A target as a designer wrote it: its description, else persona, metric and bound."""
     t = getattr(verdict, "target", verdict)
-    for attr in ("name", "label", "id"):
-        value = getattr(t, attr, None)
-        if isinstance(value, str) and value:
-            return value
-    return str(t)
+    description = getattr(t, "description", "")
+    if isinstance(description, str) and description:
+        return description
+    bound = t.bound_text() if hasattr(t, "bound_text") else ""
+    return " ".join(str(x) for x in (getattr(t, "persona", ""), getattr(t, "key", t), bound) if x)
 
 
 def _bounds(verdict: Any) -> tuple[float | None, float | None]:
     """The target's own bounds (the verdict's low/high are the measured value's interval)."""
     t = getattr(verdict, "target", None)
-    for lo_attr, hi_attr in (("low", "high"), ("min", "max"), ("at_least", "at_most")):
-        lo, hi = getattr(t, lo_attr, None), getattr(t, hi_attr, None)
-        if lo is not None or hi is not None:
-            return lo, hi
-    return None, None
+    tol = float(getattr(t, "tolerance", 0.0) or 0.0)
+    lo, hi = getattr(t, "at_least", None), getattr(t, "at_most", None)
+    return (None if lo is None else lo - tol), (None if hi is None else hi + tol)
 
 
 def distance(verdict: Any) -> float:
@@ -138,7 +137,20 @@ class TuneResult:
         return sorted((t for t in self.trials if t.refused is None), key=lambda t: (t.score, t.number))[:n]
 
 
-Evaluate = Callable[[dict[str, Any]], list[Any]]
+Evaluate = Callable[[dict[str, Any], SimSpec], list[Any]]   # (summary, the candidate's spec) -> verdicts
+
+
+def evaluator(goals: Any) -> Evaluate:
+    """The targets' verdicts on one candidate: simulated targets from its summary, static ones (first
+    paywall shortfall, days of check-in per series...) from its economy and content."""
+    from coinloop.core.overview import overview
+    from coinloop.games import REGISTRY
+    from coinloop.sim import targets
+
+    def run(summary: dict[str, Any], spec: SimSpec) -> list[Any]:
+        return list(targets.evaluate(goals, summary, overview(spec.economy, spec.specs, None, list(REGISTRY))))
+
+    return run
 
 
 def tune(spec: SimSpec, content_dir: Path, evaluate: Evaluate, varies: Sequence[Vary], *, trials: int = 30,
@@ -166,8 +178,9 @@ def tune(spec: SimSpec, content_dir: Path, evaluate: Evaluate, varies: Sequence[
         except ConfigError as exc:
             row = Trial(trial.number, values, REFUSED, refused=exc.message)
         else:
-            summary, _ = api.simulate(api.with_economy(spec, econ, content_dir), executor)
-            verdicts = evaluate(summary)
+            candidate = api.with_economy(spec, econ, content_dir)
+            summary, _ = api.simulate(candidate, executor)
+            verdicts = evaluate(summary, candidate)
             row = Trial(trial.number, values, score(verdicts), {target_name(v): v.status for v in verdicts})
         done.append(row)
         if best is None or row.score < best.score:
@@ -184,7 +197,33 @@ def tune(spec: SimSpec, content_dir: Path, evaluate: Evaluate, varies: Sequence[
     fresh_seed = spec.seed + RECHECK_SEED_OFFSET
     fresh = dataclasses.replace(api.with_economy(spec, chosen, content_dir), seed=fresh_seed,
                                 players=recheck_players or spec.players)
-    recheck = evaluate(api.simulate(fresh, executor)[0])
+    recheck = evaluate(api.simulate(fresh, executor)[0], fresh)
     baseline = done[0] if inside and done else None
     return TuneResult(done, best, baseline, chosen, recheck, fresh_seed)
 
+
+
+def tuned_text(text: str, result: TuneResult, varies: Sequence[Vary], where: str | Path = "economy.toml") -> str:
+    """The economy file's text with only the varied numbers changed (comments kept), proven to read back
+    as the economy that was simulated; a CoinloopError when it cannot be."""
+    from coinloop.economy.edit import EditError, set_numbers
+    from coinloop.economy.load import parse_economy
+    from coinloop.errors import CoinloopError
+
+    changed = {v.knob.key: result.best.values[v.knob.key] for v in varies
+               if result.best.values[v.knob.key] != v.knob.value}
+    try:
+        new_text = set_numbers(text, changed)
+    except EditError as exc:
+        raise CoinloopError(f"{where}: cannot write the tuned numbers into a copy: {exc}") from None
+    again = parse_economy(new_text, where)
+    if dataclasses.replace(again, source="") != dataclasses.replace(result.economy, source=""):
+        raise CoinloopError(f"{where}: the edited copy does not read back as the economy simulated")
+    return new_text
+
+
+def diff(old: str, new: str, old_name: str, new_name: str) -> str:
+    import difflib
+
+    return "".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True), fromfile=old_name,
+                                        tofile=new_name))

@@ -66,6 +66,8 @@ class SimulateScreen(CoinloopScreen):
         Binding("e", "economy", "Econ", id="simulate.economy", tooltip="the economy to simulate"),
         Binding("c", "compare", "Vs", id="simulate.compare", tooltip="an economy to compare with, same players"),
         Binding("v", "view", "Chart", id="simulate.view", tooltip="switch between the table and the chart"),
+        Binding("t", "tune", "Tune", id="simulate.tune", tooltip="search the economy for numbers that meet targets"),
+        Binding("t", "tune('narrow')", "Tune", show=False),   # the same key where the bar has no room for it
         Binding("escape,b", "back", "Back", id="back"),
     ]
 
@@ -99,7 +101,14 @@ class SimulateScreen(CoinloopScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "view":          # both are shown side by side when there is room
             return self.size.width < NARROW
+        if action == "tune" and not parameters:
+            return self.size.width >= NARROW
         return True
+
+    def action_tune(self, _narrow: str = "") -> None:
+        from coinloop.tui.screens.tune import TuneScreen
+
+        self.router.open(TuneScreen())
 
     def action_view(self) -> None:
         self.toggle_class("chart")
