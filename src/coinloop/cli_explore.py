@@ -52,15 +52,32 @@ def _chart(out: Path | None, svg: str | None, what: str) -> None:
     write_output(out, lambda fh: fh.write(svg), "characters", done=f"wrote {out}")
 
 
+def idle_keys(variants: Sequence[tuple[str, dict[str, str], Any]], deltas: Sequence[dict[str, Any]]) -> list[str]:
+    """Swept keys whose every value left every player's numbers as in the base setting (the knob does
+    nothing in the simulated game)."""
+    base = variants[0][1]
+    out = []
+    for key in base:
+        alone = [i for i, (_l, s, _e) in enumerate(variants) if i and s[key] != base[key]
+                 and all(s[k] == base[k] for k in base if k != key)]
+        if alone and all(all(m["no_change"] for m in deltas[i - 1].get("overall", {}).values()) for i in alone):
+            out.append(key)
+    return out
+
+
 def grid_report(variants: Sequence[tuple[str, dict[str, str], Any]], results: Sequence[dict[str, Any]],
-                runs: Sequence[Any], metric_name: str, chart: Path | None, show: bool
-                ) -> list[dict[str, Any]]:
+                runs: Sequence[Any], deltas: Sequence[dict[str, Any]], metric_name: str, chart: Path | None,
+                show: bool) -> list[dict[str, Any]]:
     """The summary rows (printed when `show`), a text heatmap for two keys, the SVG heatmap to `chart`."""
     from coinloop.sim import grid
 
     m = grid.metric(metric_name)
     rows = [(setting, grid.headline(run, result["overall"]["provenance"]["shares"]))
             for (_l, setting, _e), run, result in zip(variants, runs, results)]
+    idle = idle_keys(variants, deltas)
+    if idle:
+        click.echo(f"no effect: {', '.join(idle)} changed no simulated player's numbers (same players, every "
+                   "pair equal)", err=not show)
     if show:
         click.echo("== one row per setting (everyone)")
         click.echo(grid.render_table(rows))

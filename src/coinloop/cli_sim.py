@@ -204,7 +204,7 @@ def _run(content_dir: Path, players: int, days: int, seed: int, economy_file: Pa
         "runs": [{"label": label, "economy": s.economy.source, **r} for label, s, r in runs],
         "deltas": labelled}
     if settings:
-        combined["grid"] = cli_explore.grid_report(settings, results, aggs, explore.metric, explore.chart,
+        combined["grid"] = cli_explore.grid_report(settings, results, aggs, deltas, explore.metric, explore.chart,
                                                    text_out and len(grid_keys) > 1)
         if len(grid_keys) > 1 and text_out:
             if bench_rows:

@@ -144,10 +144,13 @@ def test_cli_grid_prints_one_row_per_setting_a_text_heatmap_and_writes_the_svg(t
     assert len(table) == 6 and all(re.search(r"\d%±\d", line) for line in table)       # intervals shown
     assert "walls_per_player (walls) by episodes.price_base (down) and checkin.streak_rewards[0] (across)" in r.stdout
     assert svg.read_text().lstrip().startswith("<svg") and "walls_per_player by episodes.price_base" in svg.read_text()
-    r = CliRunner().invoke(cli, ["simulate", *TINY, "--sweep", "packs.pouch.usd=0.99,1.99", "--json", str(out)])
+    r = CliRunner().invoke(cli, ["simulate", *TINY, "--sweep", "packs.pouch.usd=0.99,1.99", "--sweep",
+                                 "wallet.confirm_spend_over=10,60", "--json", str(out)])
     assert r.exit_code == 0, r.output
+    assert re.search(r"no effect: (packs\[0\].usd, )?wallet.confirm_spend_over changed no simulated player", r.output)
     data = json.loads(out.read_text())
-    assert [g["setting"] for g in data["grid"]] == [{"packs[0].usd": "0.99"}, {"packs[0].usd": "1.99"}]
+    assert [g["setting"] for g in data["grid"]][:2] == [{"packs[0].usd": "0.99", "wallet.confirm_spend_over": "10"},
+                                                       {"packs[0].usd": "0.99", "wallet.confirm_spend_over": "60"}]
     assert set(data["grid"][0]["headline"]) >= {"d1", "conversion", "revenue_per_player", "story_spend_paid_by_games"}
 
 
