@@ -22,9 +22,10 @@ def sweep_variants(economy: Any, sweeps: Sequence[str]) -> list[tuple[str, dict[
                                                                                  setting.items())
         out.append((label, setting, econ))
     keys = list(out[0][1])
-    click.echo(f"sweep {' x '.join(keys)}: {len(out)} setting(s): "
-               + "; ".join(", ".join(dict.fromkeys(s[k] for _, s, _ in out)) for k in keys)
-               + f" (applied to {economy.source}; the first setting is the base of every delta)", err=True)
+    values = [", ".join(dict.fromkeys(s[k] for _, s, _ in out)) for k in keys]
+    shown = (f"{keys[0]}: {values[0]}" if len(keys) == 1 else
+             f"{' x '.join(keys)} ({len(out)} settings): " + "; ".join(f"{k} {v}" for k, v in zip(keys, values)))
+    click.echo(f"sweep {shown} (applied to {economy.source}; the first setting is the base of every delta)", err=True)
     return out
 
 

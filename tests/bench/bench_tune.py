@@ -2,8 +2,7 @@
 3 minutes on this 2-core machine). The target is set from the current economy's own value in the same
 run (so it stays reachable, and unmet at the start, whatever the bundled numbers are): binge viewers
 should end the month with at most 0.75x the coins they leave unspent today (issue 22: a saturated
-wallet means the cliffhanger never bites), searched over the check-in streak's repeating reward and the
-ad reward. The ratio is the tune's wall time over one plain simulation of the same players (the
+wallet means the cliffhanger never bites), searched over the starting balance and the ad reward. The ratio is the tune's wall time over one plain simulation of the same players (the
 baseline, in the same run); the detail says whether the target was met and re-checked on fresh players.
 """
 
@@ -20,7 +19,7 @@ from coinloop.sim import tune as search
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 PLAYERS, DAYS, TRIALS, BOT_PLAYS = 400, 30, 30, 300
-VARY = ("checkin.streak_rewards[6]=10..60", "ads.reward=2..20")
+VARY = ("wallet.starting_balance=0..80", "ads.reward=2..20")
 PERSONA, METRIC, FACTOR = "binge", "coins_unspent", 0.75
 LIMIT = 180.0
 
