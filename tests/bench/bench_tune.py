@@ -1,9 +1,11 @@
 """`coinloop tune` over two numbers toward a reachable target, on 2 worker processes (issue 22 §3: under
-3 minutes on this 2-core machine). The target is set from the current economy's own value in the same
-run (so it stays reachable, and unmet at the start, whatever the bundled numbers are): binge viewers
-should end the month with at most 0.75x the coins they leave unspent today (issue 22: a saturated
-wallet means the cliffhanger never bites), searched over the starting balance and the ad reward. The ratio is the tune's wall time over one plain simulation of the same players (the
-baseline, in the same run); the detail says whether the target was met and re-checked on fresh players.
+3 minutes on this 2-core machine). The targets are set from the current economy's own values in the same
+run (so they stay reachable, and unmet at the start, whatever the bundled numbers are): the first paywall
+must leave a new player 15 coins more short than today (after the starting coins and everything the free
+episodes pay: the cliffhanger bites), while binge viewers still meet at least 0.8x today's paywalls
+(simulated, with its interval); searched over the starting balance and the first locked price. The ratio
+is the tune's wall time over one plain simulation of the same players (the baseline, in the same run);
+the detail says whether the targets were met and re-checked on fresh players.
 """
 
 from __future__ import annotations
@@ -19,14 +21,15 @@ from coinloop.sim import tune as search
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 PLAYERS, DAYS, TRIALS, BOT_PLAYS = 400, 30, 30, 300
-VARY = ("wallet.starting_balance=0..80", "ads.reward=2..20")
-PERSONA, METRIC, FACTOR = "binge", "coins_unspent", 0.75
+VARY = ("wallet.starting_balance=0..80", "episodes.price_base=20..60")
+PERSONA, MORE_SHORT, WALLS = "binge", 15, 0.8
 LIMIT = 180.0
 
 
-def _targets(bound: str) -> targets.Targets:
-    text = (f'[[targets]]\ndescription = "{PERSONA} ends with fewer coins unspent"\npersona = "{PERSONA}"\n'
-            f'metric = "{METRIC}"\n{bound}\n')
+def _targets(shortfall: float, walls: float) -> targets.Targets:
+    text = (f'[[targets]]\ndescription = "the first paywall bites"\nmetric = "first_paywall_shortfall"\n'
+            f'at_least = {shortfall}\n\n[[targets]]\ndescription = "{PERSONA} viewers still meet paywalls"\n'
+            f'persona = "{PERSONA}"\nmetric = "walls_per_player"\nat_least = {walls}\n')
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "targets.toml"
         path.write_text(text)
@@ -39,9 +42,9 @@ def bench() -> list[tuple[str, float, str, str]]:
         t0 = time.perf_counter()
         base, _ = api.simulate(spec, pool)
         one = time.perf_counter() - t0
-        today = targets.evaluate(_targets("at_least = 0"), base)[0].value
-        goal = round(today * FACTOR, 1)
-        goals = _targets(f"at_most = {goal}")
+        now = search.evaluator(_targets(0, 0))(base, spec)
+        shortfall, walls = now[0].value, now[1].value
+        goals = _targets(shortfall + MORE_SHORT, round(walls * WALLS, 2))
         varies = [search.parse_vary(spec.economy, v) for v in VARY]
         t0 = time.perf_counter()
         c0 = os.times()
@@ -54,8 +57,9 @@ def bench() -> list[tuple[str, float, str, str]]:
     rechecked = all(v.status == "pass" for v in result.recheck)
     nums = ", ".join(f"{k}={v:g}" for k, v in result.best.values.items())
     detail = (f"{wall:.0f} s wall ({cpu:.0f} s CPU) for {len(result.trials)} trial(s) of {PLAYERS} players x {DAYS} "
-              f"days + re-check of {2 * PLAYERS}; one simulation {one:.1f} s; {PERSONA} coins unspent {today:.0f} -> target "
-              f"<= {goal:g}: {'met' if met else 'NOT met'} at {nums}, re-check on fresh players "
+              f"days + re-check of {2 * PLAYERS}; one simulation {one:.1f} s; first paywall short by {shortfall:g} "
+              f"-> target >= {shortfall + MORE_SHORT:g}, {PERSONA} walls {walls:.2f} -> >= {walls * WALLS:.2f}: "
+              f"{'met' if met else 'NOT met'} at {nums}, re-check on fresh players "
               f"{'passes' if rechecked else 'does not pass'}")
     return [("tune: 2 numbers to a reachable target (wall / one simulation)", wall / one, detail,
              f"<= {LIMIT:.0f} s wall, met")]

@@ -22,6 +22,7 @@ from coinloop.tui.screens.base import CoinloopScreen
 
 TRIAL_STEPS = (8, 16, 32, 64)
 PLAYER_STEPS = (100, 300, 1000)
+COLUMNS = ("trial", "score", "numbers", "not met")
 DEFAULT_VARY = "episodes.price_base=20..60 ads.reward=5..20"
 
 
@@ -63,12 +64,16 @@ class TuneScreen(CoinloopScreen):
 
     def on_mount(self) -> None:
         self.show_params()
-        self.query_one("#tune-table", DataTable).focus()
+        table = self.query_one("#tune-table", DataTable)
+        table.add_columns(*COLUMNS)
+        table.focus()
+        self.query_one("#tune-best", Static).update(Text(
+            "no search yet: the table will list the best trials and the targets each misses", style="dim"))
 
     def targets_file(self) -> Path:
         return Path(self.session.content_dir) / "targets.toml"
 
-    def show_params(self, status: str = "r runs · e edits the numbers to vary") -> None:
+    def show_params(self, status: str = "r runs · e edits what varies") -> None:
         self.query_one("#tune-params", Static).update(Text.assemble(
             ("targets ", "dim"), self.targets_file().name, (" · ", "dim"),
             (f"{self.trials} trials × {self.players} players × {self.days} days", "bold"),
@@ -179,8 +184,7 @@ class TuneScreen(CoinloopScreen):
         self.show_params(f"done · re-check on fresh players: {'every target met' if met else 'not every target met'}"
                          " · w writes it")
         table = self.query_one("#tune-table", DataTable)
-        table.clear(columns=True)
-        table.add_columns("trial", "score", "numbers", "not met")
+        table.clear()
         for t in result.top(8):
             table.add_row(str(t.number), f"{t.score:.3f}", Text(", ".join(f"{k}={v:g}" for k, v in t.values.items())),
                           Text(", ".join(t.failed) or "none"))
