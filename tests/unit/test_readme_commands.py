@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
 # these start the TUI, a server or a long run (each has its own tests): run with --help instead, which
 # still parses every option name given before it
-TUI_COMMANDS = {"", "play", "demo", "dashboard", "serve", "simulate", "report"}
+TUI_COMMANDS = {"", "play", "demo", "dashboard", "serve", "simulate", "report", "tune"}
 SAVE_GROUPS = {"wallet", "clock"}           # commands over a save: always a throwaway one here
 
 
