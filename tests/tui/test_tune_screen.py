@@ -71,3 +71,24 @@ async def test_tune_runs_in_a_worker_shows_the_best_trials_and_writes_a_new_file
         await pilot.press("b")
         await pilot.pause()
         assert not isinstance(app.screen, TuneScreen)
+
+
+@sync
+async def test_closing_tune_while_it_searches_stops_the_search_quietly(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    (content / "targets.toml").write_text(TARGETS)
+    app = make_app(Session.open(None, content, clock=FixedClock()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(TuneScreen(trials=64, players=12, days=3, bot_plays=10,
+                                         vary="wallet.starting_balance=0..30"))
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("b")                       # input is not blocked by the running search
+        await pilot.pause()
+        assert not isinstance(app.screen, TuneScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.result is None and app.is_running and screen.trials_run < 64

@@ -51,6 +51,7 @@ class TuneScreen(CoinloopScreen):
         self.result: Any = None
         self.varies: list[Any] = []
         self.written: Path | None = None
+        self.trials_run = 0
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="tune"):
@@ -74,6 +75,8 @@ class TuneScreen(CoinloopScreen):
         return Path(self.session.content_dir) / "targets.toml"
 
     def show_params(self, status: str = "r runs · e edits what varies") -> None:
+        if not self.is_mounted:
+            return
         self.query_one("#tune-params", Static).update(Text.assemble(
             ("targets ", "dim"), self.targets_file().name, (" · ", "dim"),
             (f"{self.trials} trials × {self.players} players × {self.days} days", "bold"),
@@ -129,9 +132,19 @@ class TuneScreen(CoinloopScreen):
 
     @work(thread=True, exclusive=True, group="tune")
     def search(self, content_dir: Path, economy: Any, varies: list[Any], trials: int, players: int) -> None:
+        from textual.worker import get_current_worker
+
         from coinloop.errors import CoinloopError
         from coinloop.sim import api, targets
         from coinloop.sim import tune as search
+
+        worker = get_current_worker()
+
+        def seen(row: Any, best: Any) -> None:
+            self.trials_run += 1
+            if worker.is_cancelled:          # the screen was closed: stop after this trial
+                raise _Closed
+            self.app.call_from_thread(self.show_trial, row, best)
 
         try:
             goals = targets.load_targets(content_dir / "targets.toml")
@@ -139,8 +152,9 @@ class TuneScreen(CoinloopScreen):
                                bot_plays=self.bot_plays)
             self.app.call_from_thread(self.show_params, "searching…")
             result = search.tune(spec, content_dir, search.evaluator(goals), varies, trials=trials,
-                                 seed=self.seed, on_trial=lambda row, best: self.app.call_from_thread(
-                                     self.show_trial, row, best))
+                                 seed=self.seed, on_trial=seen)
+        except _Closed:
+            return
         except CoinloopError as exc:
             self.app.call_from_thread(self.show_params, f"cannot tune: {exc}")
             return
@@ -170,6 +184,8 @@ class TuneScreen(CoinloopScreen):
 
     # --- view -------------------------------------------------------------------------------------
     def show_trial(self, row: Any, best: Any) -> None:
+        if not self.is_mounted:
+            return
         self.query_one("#tune-progress", ProgressBar).advance(1)
         nums = ", ".join(f"{k}={v:g}" for k, v in best.values.items())
         self.query_one("#tune-best", Static).update(Text.assemble(
@@ -177,6 +193,8 @@ class TuneScreen(CoinloopScreen):
             f"{len(best.failed)} target(s) not met) at {nums}"))
 
     def show_result(self, result: Any) -> None:
+        if not self.is_mounted:
+            return
         self.result = result
         bar = self.query_one("#tune-progress", ProgressBar)
         bar.update(total=len(result.trials), progress=len(result.trials))
@@ -188,6 +206,10 @@ class TuneScreen(CoinloopScreen):
         for t in result.top(8):
             table.add_row(str(t.number), f"{t.score:.3f}", Text(", ".join(f"{k}={v:g}" for k, v in t.values.items())),
                           Text(", ".join(t.failed) or "none"))
+
+
+class _Closed(Exception):
+    """The screen closed while its search ran."""
 
 
 def _new_file(source: Path) -> Path:
