@@ -84,11 +84,14 @@ def _write(out: Path, text: str) -> None:
               help="print each metric beside its published range (content/benchmarks.toml)")
 @click.option("--json", "json_out", type=PathArg(dir_okay=False, path_type=Path), help="write JSON (- for stdout)")
 @click.option("--csv", "csv_out", type=PathArg(dir_okay=False, path_type=Path), help="write CSV (- for stdout)")
+@click.option("--record", "record_dir", type=PathArg(file_okay=False, path_type=Path),
+              help="also write each player as a real save in this folder (at most 500 players; marked simulated)")
 @friendly
 def simulate(players: int, days: int, seed: int, economy_file: Path | None, personas_file: Path | None,
              content_dir: Path | None, workers: int, dask: str | None, compare_file: Path | None,
              sweep: tuple[str, ...], sensitivity: str | None, step: float, metric: str, chart_out: Path | None,
-             bot_plays: int, show_benchmarks: bool, json_out: Path | None, csv_out: Path | None) -> None:
+             bot_plays: int, show_benchmarks: bool, json_out: Path | None, csv_out: Path | None,
+             record_dir: Path | None) -> None:
     """Simulate PLAYERS players for DAYS days on the game's own rules and report per persona."""
     from coinloop.cli_content import format_error
     from coinloop.paths import default_content
@@ -107,9 +110,19 @@ def simulate(players: int, days: int, seed: int, economy_file: Path | None, pers
         check_output(out)
     if dask:
         check_dask(dask)
+    if record_dir is not None:
+        from coinloop.recorder import MAX_RECORDED
+
+        if compare_file or sweep or dask or sensitivity:
+            raise click.UsageError("--record writes the players of one economy: not with --compare, --sweep, "
+                                   "--sensitivity or --dask")
+        if players > MAX_RECORDED:
+            click.echo(f"error: --record writes one save per player: at most {MAX_RECORDED} players (asked for "
+                       f"{players:,}); leave --record out to simulate a population", err=True)
+            raise SystemExit(1)
     try:
         _run(content_dir, players, days, seed, economy_file, personas_file, workers, dask, compare_file, sweep,
-             bot_plays, show_benchmarks, json_out, csv_out, Explore(sensitivity, step, metric, chart_out))
+             bot_plays, show_benchmarks, json_out, csv_out, record_dir, Explore(sensitivity, step, metric, chart_out))
     except ConfigError as exc:
         click.echo(format_error(exc), err=True)
         raise SystemExit(1) from None
@@ -132,7 +145,7 @@ class Explore(NamedTuple):
 def _run(content_dir: Path, players: int, days: int, seed: int, economy_file: Path | None,
          personas_file: Path | None, workers: int, dask: str | None, compare_file: Path | None,
          sweep: tuple[str, ...], bot_plays: int, show_benchmarks: bool, json_out: Path | None, csv_out: Path | None,
-         explore: Explore | None = None) -> None:
+         record_dir: Path | None = None, explore: Explore | None = None) -> None:
     from coinloop import cli_explore
 
     explore = explore or Explore()
@@ -167,8 +180,21 @@ def _run(content_dir: Path, players: int, days: int, seed: int, economy_file: Pa
         spec = api.prepare(content_dir, economy=variants[0][1], personas=personas, players=players, days=days,
                            seed=seed, bot_plays=bot_plays, executor=executor)
         specs = [spec if econ is spec.economy else api.with_economy(spec, econ, content_dir) for _, econ in variants]
-        with click.progressbar(length=players, label="simulating", file=sys.stderr, show_eta=True) as bar:
-            results, deltas, aggs, pairs = api.simulate_many(specs, executor, progress=bar.update)
+        aggs: list[Any] = []
+        pairs: list[Any] = []
+        if record_dir is not None:
+            from coinloop.recorder import record_run, summary
+
+            with click.progressbar(length=players, label="simulating and recording", file=sys.stderr,
+                                   show_eta=True) as bar:
+                saves = record_run(spec, record_dir, content_dir, progress=bar.update)
+            results = [summary(spec, saves)]
+            deltas: list[dict[str, Any]] = []
+            click.echo(f"recorded {len(saves)} simulated saves in {record_dir} (each marked simulated: persona, "
+                       f"seed {seed}, player index; ledgers checked against the simulator)", err=True)
+        else:
+            with click.progressbar(length=players, label="simulating", file=sys.stderr, show_eta=True) as bar:
+                results, deltas, aggs, pairs = api.simulate_many(specs, executor, progress=bar.update)
     runs = list(zip([label for label, _ in variants], specs, results))
     bench_rows = benchmarks.assess(results[0]["overall"], bench) if bench else []
     if len(runs) == 1:
