@@ -19,6 +19,7 @@ TARGETS = '[[targets]]\ndescription = "coins left"\nmetric = "coins_unspent"\nat
 
 @pytest.fixture(autouse=True)
 def _cache(tmp_path, monkeypatch):
+    pytest.importorskip("coinloop.sim.targets", reason="the targets (w-targets) are not merged yet")
     monkeypatch.setenv("COINLOOP_CACHE", str(tmp_path / "cache"))
 
 

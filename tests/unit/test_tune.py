@@ -115,6 +115,7 @@ at_least = 200
 
 
 def test_tune_cli_writes_a_new_file_with_a_diff_and_refuses_to_overwrite(tmp_path):
+    pytest.importorskip("coinloop.sim.targets", reason="the targets (w-targets) are not merged yet")
     targets = tmp_path / "targets.toml"
     targets.write_text(TARGETS)
     out = tmp_path / "tuned.toml"
