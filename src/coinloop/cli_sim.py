@@ -82,6 +82,8 @@ def _write(out: Path, text: str) -> None:
               help="real bot plays behind each (game, skill) score table (fixed per game version, cached)")
 @click.option("--benchmarks", "show_benchmarks", is_flag=True,
               help="print each metric beside its published range (content/benchmarks.toml)")
+@click.option("--targets", "targets_file", type=PathArg(dir_okay=False, path_type=Path),
+              help="check the run against a targets.toml: pass / fail / unsure per target, exit 1 on any fail")
 @click.option("--json", "json_out", type=PathArg(dir_okay=False, path_type=Path), help="write JSON (- for stdout)")
 @click.option("--csv", "csv_out", type=PathArg(dir_okay=False, path_type=Path), help="write CSV (- for stdout)")
 @click.option("--record", "record_dir", type=PathArg(file_okay=False, path_type=Path),
@@ -90,8 +92,8 @@ def _write(out: Path, text: str) -> None:
 def simulate(players: int, days: int, seed: int, economy_file: Path | None, personas_file: Path | None,
              content_dir: Path | None, workers: int, dask: str | None, compare_file: Path | None,
              sweep: tuple[str, ...], sensitivity: str | None, step: float, metric: str, chart_out: Path | None,
-             bot_plays: int, show_benchmarks: bool, json_out: Path | None, csv_out: Path | None,
-             record_dir: Path | None) -> None:
+             bot_plays: int, show_benchmarks: bool, targets_file: Path | None, json_out: Path | None,
+             csv_out: Path | None, record_dir: Path | None) -> None:
     """Simulate PLAYERS players for DAYS days on the game's own rules and report per persona."""
     from coinloop.cli_content import format_error
     from coinloop.paths import default_content
@@ -100,6 +102,9 @@ def simulate(players: int, days: int, seed: int, economy_file: Path | None, pers
     if sum(map(bool, (compare_file, sweep, sensitivity))) > 1:
         raise click.UsageError("use one of --compare, --sweep or --sensitivity, not both (a sweep already "
                                "compares each value with the first)")
+    if targets_file and (compare_file or sweep or sensitivity):
+        raise click.UsageError("--targets checks one economy: leave out --compare, --sweep and --sensitivity "
+                               "(coinloop tune searches economies against targets)")
     if chart_out and not (sweep or sensitivity):
         raise click.UsageError("--chart needs two --sweep keys (a heatmap) or --sensitivity (a tornado)")
     from coinloop.sim.grid import METRICS
@@ -122,7 +127,8 @@ def simulate(players: int, days: int, seed: int, economy_file: Path | None, pers
             raise SystemExit(1)
     try:
         _run(content_dir, players, days, seed, economy_file, personas_file, workers, dask, compare_file, sweep,
-             bot_plays, show_benchmarks, json_out, csv_out, record_dir, Explore(sensitivity, step, metric, chart_out))
+             bot_plays, show_benchmarks, json_out, csv_out, record_dir, targets_file,
+             Explore(sensitivity, step, metric, chart_out))
     except ConfigError as exc:
         click.echo(format_error(exc), err=True)
         raise SystemExit(1) from None
@@ -135,6 +141,26 @@ def simulate(players: int, days: int, seed: int, economy_file: Path | None, pers
         raise SystemExit(1) from None
 
 
+def _check_targets(goals: Any, result: dict[str, Any], spec: Any, json_out: Path | None,
+                   csv_out: Path | None) -> None:
+    from coinloop import cli_targets
+    from coinloop.sim import report
+    from coinloop.sim.targets import evaluate, failed
+
+    verdicts = evaluate(goals, result, cli_targets.static_overview(spec))
+    if json_out:
+        _write(json_out, cli_targets.to_json(verdicts, goals.path, result["meta"]))
+    if csv_out:
+        _write(csv_out, report.to_csv(result))
+    if not json_out or str(json_out) != "-":
+        meta = result["meta"]
+        click.echo(f"{meta['players']} players x {meta['days']} days, seed {meta['seed']}, economy {meta['economy']}",
+                   err=bool(json_out))
+        click.echo(cli_targets.render(verdicts, goals.path), err=bool(json_out))
+    if failed(verdicts):
+        raise SystemExit(1)
+
+
 class Explore(NamedTuple):
     sensitivity: str | None = None
     step: float = 0.2
@@ -145,7 +171,7 @@ class Explore(NamedTuple):
 def _run(content_dir: Path, players: int, days: int, seed: int, economy_file: Path | None,
          personas_file: Path | None, workers: int, dask: str | None, compare_file: Path | None,
          sweep: tuple[str, ...], bot_plays: int, show_benchmarks: bool, json_out: Path | None, csv_out: Path | None,
-         record_dir: Path | None = None, explore: Explore | None = None) -> None:
+         record_dir: Path | None = None, targets_file: Path | None = None, explore: Explore | None = None) -> None:
     from coinloop import cli_explore
 
     explore = explore or Explore()
@@ -157,6 +183,11 @@ def _run(content_dir: Path, players: int, days: int, seed: int, economy_file: Pa
     economy = load_economy(economy_file or content_dir / "economy.toml")
     personas = load_personas(personas_file or content_dir / "personas.toml")
     bench = benchmarks.load_benchmarks(content_dir / "benchmarks.toml") if show_benchmarks else ()
+    goals = None
+    if targets_file:   # refused before any long work
+        from coinloop import cli_targets
+
+        goals = cli_targets.load(targets_file, content_dir, [p.id for p in personas])
     variants: list[tuple[str, Any]] = [("A", economy)]
     if compare_file:
         variants.append(("B", load_economy(compare_file)))
@@ -201,6 +232,9 @@ def _run(content_dir: Path, players: int, days: int, seed: int, economy_file: Pa
         result = results[0]
         if bench_rows:
             result = {**result, "benchmarks": bench_rows}
+        if goals is not None:
+            _check_targets(goals, result, specs[0], json_out, csv_out)
+            return
         if json_out:
             _write(json_out, report.to_json(result))
         if csv_out:
