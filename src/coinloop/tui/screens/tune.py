@@ -75,7 +75,7 @@ class TuneScreen(CoinloopScreen):
         return Path(self.session.content_dir) / "targets.toml"
 
     def show_params(self, status: str = "r runs · e edits what varies") -> None:
-        if not self.is_mounted:
+        if not self.is_attached:
             return
         self.query_one("#tune-params", Static).update(Text.assemble(
             ("targets ", "dim"), self.targets_file().name, (" · ", "dim"),
@@ -184,7 +184,7 @@ class TuneScreen(CoinloopScreen):
 
     # --- view -------------------------------------------------------------------------------------
     def show_trial(self, row: Any, best: Any) -> None:
-        if not self.is_mounted:
+        if not self.is_attached:
             return
         self.query_one("#tune-progress", ProgressBar).advance(1)
         nums = ", ".join(f"{k}={v:g}" for k, v in best.values.items())
@@ -193,7 +193,7 @@ class TuneScreen(CoinloopScreen):
             f"{len(best.failed)} target(s) not met) at {nums}"))
 
     def show_result(self, result: Any) -> None:
-        if not self.is_mounted:
+        if not self.is_attached:
             return
         self.result = result
         bar = self.query_one("#tune-progress", ProgressBar)
