@@ -142,6 +142,7 @@ LAZY_COMMANDS = {
     "clock": "coinloop.cli_clock:clock",
     "simulate": "coinloop.cli_sim:simulate",
     "thesis": "coinloop.cli_thesis:thesis",
+    "tune": "coinloop.cli_tune:tune",
     "telemetry": "coinloop.cli_telemetry:telemetry",
     "dashboard": "coinloop.cli_telemetry:dashboard",
     "report": "coinloop.cli_report:report",

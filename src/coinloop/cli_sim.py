@@ -12,7 +12,7 @@ import sys
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import click
 
@@ -66,7 +66,18 @@ def _write(out: Path, text: str) -> None:
 @click.option("--dask", metavar="ADDRESS", help="run the chunks on a Dask cluster (pip install 'coinloop[scale]')")
 @click.option("--compare", "compare_file", type=PathArg(dir_okay=False, path_type=Path),
               help="A/B: a second economy.toml run on the same seeds")
-@click.option("--sweep", metavar="KEY=V1,V2,..", help="run one economy per value, e.g. episodes.price_base=20,30,40")
+@click.option("--sweep", multiple=True, metavar="KEY=V1,V2,..",
+              help="run one economy per value, e.g. episodes.price_base=20,30,40 or packs.0.coins=80,100; "
+                   "repeat for a grid (one summary row per setting, a heatmap for two keys)")
+@click.option("--sensitivity", metavar="KEYS|all",
+              help="one-at-a-time elasticities of the headline metrics to these numbers (a,b,... or all), "
+                   "each times 1-STEP and 1+STEP on the same players; a tornado chart")
+@click.option("--step", default=0.2, show_default=True, type=click.FloatRange(0.01, 0.9),
+              help="--sensitivity: the relative change of each number")
+@click.option("--metric", default="revenue_per_player", show_default=True,
+              help="the metric of the heatmap (two --sweep keys) and of the tornado (--sensitivity)")
+@click.option("--chart", "chart_out", type=PathArg(dir_okay=False, path_type=Path),
+              help="write the heatmap (two --sweep keys) or the tornado (--sensitivity) as SVG")
 @click.option("--bot-plays", default=1000, show_default=True, type=click.IntRange(10, 100_000),
               help="real bot plays behind each (game, skill) score table (fixed per game version, cached)")
 @click.option("--benchmarks", "show_benchmarks", is_flag=True,
@@ -80,34 +91,44 @@ def _write(out: Path, text: str) -> None:
 @friendly
 def simulate(players: int, days: int, seed: int, economy_file: Path | None, personas_file: Path | None,
              content_dir: Path | None, workers: int, dask: str | None, compare_file: Path | None,
-             sweep: str | None, bot_plays: int, show_benchmarks: bool, targets_file: Path | None,
-             json_out: Path | None, csv_out: Path | None, record_dir: Path | None) -> None:
+             sweep: tuple[str, ...], sensitivity: str | None, step: float, metric: str, chart_out: Path | None,
+             bot_plays: int, show_benchmarks: bool, targets_file: Path | None, json_out: Path | None,
+             csv_out: Path | None, record_dir: Path | None) -> None:
     """Simulate PLAYERS players for DAYS days on the game's own rules and report per persona."""
     from coinloop.cli_content import format_error
     from coinloop.paths import default_content
 
     content_dir = content_dir or default_content()
-    if compare_file and sweep:
-        raise click.UsageError("use --compare or --sweep, not both (a sweep already compares each value with "
-                               "the first)")
-    if targets_file and (compare_file or sweep):
-        raise click.UsageError("--targets checks one economy: leave out --compare and --sweep")
-    for out in (json_out, csv_out):        # before any long work: never onto a save, a -wal, ...
+    if sum(map(bool, (compare_file, sweep, sensitivity))) > 1:
+        raise click.UsageError("use one of --compare, --sweep or --sensitivity, not both (a sweep already "
+                               "compares each value with the first)")
+    if targets_file and (compare_file or sweep or sensitivity):
+        raise click.UsageError("--targets checks one economy: leave out --compare, --sweep and --sensitivity "
+                               "(coinloop tune searches economies against targets)")
+    if chart_out and not (sweep or sensitivity):
+        raise click.UsageError("--chart needs two --sweep keys (a heatmap) or --sensitivity (a tornado)")
+    from coinloop.sim.grid import METRICS
+
+    if metric not in METRICS:
+        raise click.UsageError(f"--metric {metric[:40]!r}: expected one of {', '.join(METRICS)}")
+    for out in (json_out, csv_out, chart_out):        # before any long work: never onto a save, a -wal, ...
         check_output(out)
     if dask:
         check_dask(dask)
     if record_dir is not None:
         from coinloop.recorder import MAX_RECORDED
 
-        if compare_file or sweep or dask:
-            raise click.UsageError("--record writes the players of one economy: not with --compare, --sweep or --dask")
+        if compare_file or sweep or dask or sensitivity:
+            raise click.UsageError("--record writes the players of one economy: not with --compare, --sweep, "
+                                   "--sensitivity or --dask")
         if players > MAX_RECORDED:
             click.echo(f"error: --record writes one save per player: at most {MAX_RECORDED} players (asked for "
                        f"{players:,}); leave --record out to simulate a population", err=True)
             raise SystemExit(1)
     try:
         _run(content_dir, players, days, seed, economy_file, personas_file, workers, dask, compare_file, sweep,
-             bot_plays, show_benchmarks, json_out, csv_out, record_dir, targets_file)
+             bot_plays, show_benchmarks, json_out, csv_out, record_dir, targets_file,
+             Explore(sensitivity, step, metric, chart_out))
     except ConfigError as exc:
         click.echo(format_error(exc), err=True)
         raise SystemExit(1) from None
@@ -140,10 +161,20 @@ def _check_targets(goals: Any, result: dict[str, Any], spec: Any, json_out: Path
         raise SystemExit(1)
 
 
+class Explore(NamedTuple):
+    sensitivity: str | None = None
+    step: float = 0.2
+    metric: str = "revenue_per_player"
+    chart: Path | None = None
+
+
 def _run(content_dir: Path, players: int, days: int, seed: int, economy_file: Path | None,
-         personas_file: Path | None, workers: int, dask: str | None, compare_file: Path | None, sweep: str | None,
-         bot_plays: int, show_benchmarks: bool, json_out: Path | None, csv_out: Path | None,
-         record_dir: Path | None = None, targets_file: Path | None = None) -> None:
+         personas_file: Path | None, workers: int, dask: str | None, compare_file: Path | None,
+         sweep: tuple[str, ...], bot_plays: int, show_benchmarks: bool, json_out: Path | None, csv_out: Path | None,
+         record_dir: Path | None = None, targets_file: Path | None = None, explore: Explore | None = None) -> None:
+    from coinloop import cli_explore
+
+    explore = explore or Explore()
     from coinloop.economy.load import load_economy
     from coinloop.sim import api, benchmarks, report, text
     from coinloop.sim.personas import load_personas
@@ -160,11 +191,15 @@ def _run(content_dir: Path, players: int, days: int, seed: int, economy_file: Pa
     variants: list[tuple[str, Any]] = [("A", economy)]
     if compare_file:
         variants.append(("B", load_economy(compare_file)))
+    settings: list[tuple[str, dict[str, str], Any]] = []
+    sens: tuple[list[Any], list[tuple[str, str]]] = ([], [])
     if sweep:
-        variants = api.sweep_economy(economy, sweep)
-        key = sweep.split("=", 1)[0].strip()
-        click.echo(f"sweep {key}: {', '.join(v for v, _ in variants)} (applied to {economy.source}; "
-                   f"the first value is the base of every delta)", err=True)
+        settings = cli_explore.sweep_variants(economy, sweep)
+        variants = [(label, econ) for label, _s, econ in settings]
+    if explore.sensitivity:
+        sens = cli_explore.sensitivity_variants(economy, explore.sensitivity, explore.step)
+        variants += [(f"{v.knob.key} x{v.factor:g}", v.economy) for v in sens[0]]
+    grid_keys = list(settings[0][1]) if settings else []
     api.check_size(players, days, len(variants), 1 if dask else workers)
     runs = []
     with ExitStack() as stack:
@@ -176,6 +211,8 @@ def _run(content_dir: Path, players: int, days: int, seed: int, economy_file: Pa
         spec = api.prepare(content_dir, economy=variants[0][1], personas=personas, players=players, days=days,
                            seed=seed, bot_plays=bot_plays, executor=executor)
         specs = [spec if econ is spec.economy else api.with_economy(spec, econ, content_dir) for _, econ in variants]
+        aggs: list[Any] = []
+        pairs: list[Any] = []
         if record_dir is not None:
             from coinloop.recorder import record_run, summary
 
@@ -188,7 +225,7 @@ def _run(content_dir: Path, players: int, days: int, seed: int, economy_file: Pa
                        f"seed {seed}, player index; ledgers checked against the simulator)", err=True)
         else:
             with click.progressbar(length=players, label="simulating", file=sys.stderr, show_eta=True) as bar:
-                results, deltas, _runs, _pairs = api.simulate_many(specs, executor, progress=bar.update)
+                results, deltas, aggs, pairs = api.simulate_many(specs, executor, progress=bar.update)
     runs = list(zip([label for label, _ in variants], specs, results))
     bench_rows = benchmarks.assess(results[0]["overall"], bench) if bench else []
     if len(runs) == 1:
@@ -208,12 +245,32 @@ def _run(content_dir: Path, players: int, days: int, seed: int, economy_file: Pa
                 click.echo("")
                 click.echo(benchmarks.render(bench_rows))
         return
+    text_out = not json_out and not csv_out
+    if explore.sensitivity:
+        report_ = cli_explore.sensitivity_report(sens[0], sens[1], aggs[0], results[0], pairs, explore.metric,
+                                                 explore.step, explore.chart, text_out)
+        if json_out:
+            _write(json_out, report.to_json({"meta": results[0]["meta"], "base": results[0],
+                                             "sensitivity": report_}))
+        if csv_out:
+            _write(csv_out, text.deltas_csv("base", [{"label": label, "delta": d}
+                                                     for (label, _s, _r), d in zip(runs[1:], deltas)]))
+        return
     base = runs[0][0]
     labelled: list[dict[str, Any]] = [{"label": label, "delta": d} for (label, _s, _r), d in zip(runs[1:], deltas)]
-    combined = {"meta": {**results[0]["meta"], "variants": [label for label, *_ in runs],
-                         "sweep": sweep or None, "compare": str(compare_file) if compare_file else None},
-                "runs": [{"label": label, "economy": s.economy.source, **r} for label, s, r in runs],
-                "deltas": labelled}
+    combined: dict[str, Any] = {
+        "meta": {**results[0]["meta"], "variants": [label for label, *_ in runs],
+                 "sweep": list(sweep) or None, "compare": str(compare_file) if compare_file else None},
+        "runs": [{"label": label, "economy": s.economy.source, **r} for label, s, r in runs],
+        "deltas": labelled}
+    if settings:
+        combined["grid"] = cli_explore.grid_report(settings, results, aggs, deltas, explore.metric, explore.chart,
+                                                   text_out and len(grid_keys) > 1)
+        if len(grid_keys) > 1 and text_out:
+            if bench_rows:
+                click.echo("")
+                click.echo(benchmarks.render(bench_rows))
+            return
     if bench_rows:
         combined["benchmarks"] = bench_rows
     if json_out:
@@ -222,10 +279,16 @@ def _run(content_dir: Path, players: int, days: int, seed: int, economy_file: Pa
         _write(csv_out, text.deltas_csv(base, labelled))
     if not json_out and not csv_out:
         for label, s, result in runs:
-            click.echo(f"== {sweep.split('=')[0].strip() + '=' + label if sweep else label}: {s.economy.source}")
+            click.echo(f"== {grid_keys[0] + '=' + label if sweep else label}: {s.economy.source}")
             click.echo(text.render(result))
         for d in labelled:
             click.echo(text.render_deltas(base, d["label"], d["delta"]))
+        if settings:
+            from coinloop.sim import grid
+
+            click.echo("")
+            click.echo("== one row per setting (everyone)")
+            click.echo(grid.render_table([(g["setting"], g["headline"]) for g in combined["grid"]]))
         if bench_rows:
             click.echo("")
             click.echo(benchmarks.render(bench_rows))

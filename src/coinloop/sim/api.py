@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
-import math
-import typing
 from collections.abc import Callable
 from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
-from coinloop.economy.check import RANGES, _rule_key
 from coinloop.economy.load import load_economy
-from coinloop.economy.model import MAX_COINS, Economy
-from coinloop.errors import CoinloopError, ConfigError
+from coinloop.economy.model import Economy
+from coinloop.errors import CoinloopError
+from coinloop.sim import grid
 from coinloop.sim.catalog import load_specs
 from coinloop.sim.aggregate import PairedAggregate, RunAggregate
 from coinloop.sim.personas import Persona, load_personas
@@ -82,66 +80,6 @@ def simulate_many(specs: list[SimSpec], executor: Executor | None = None,
 
 
 def sweep_economy(economy: Economy, assignment: str) -> list[tuple[str, Economy]]:
-    """`episodes.price_base=20,30,40` (or `games.reflex.max_per_play=...`) -> one economy per value.
-    Raises ConfigError naming the key when it does not exist or a value has the wrong type."""
-    where = Path(economy.source)
-    if "=" not in assignment:
-        raise ConfigError(where, None, f"--sweep {assignment!r}: expected KEY=V1,V2,...")
-    key, values = assignment.split("=", 1)
-    parts = key.strip().split(".")
-    out = []
-    for text in [v.strip() for v in values.split(",") if v.strip()]:
-        swept = _set(economy, parts, text, key)
-        _check_swept(swept, key.strip(), text)
-        out.append((text, swept))
-    if not out:
-        raise ConfigError(where, None, f"--sweep {key}: no values")
-    return out
-
-
-def _check_swept(economy: Economy, key: str, text: str) -> None:
-    """A swept value the economy checker would refuse for its relation to another key (price_base above
-    price_max...) is an error naming the key, never a silent clamp (`_set` checks each key's own range)."""
-    from coinloop.economy import check
-
-    where = Path(economy.source or "economy.toml")
-    checker = check._Checker(where, "")
-    check._check_consistency(economy, checker)
-    if checker.errors:
-        raise ConfigError(where, None, f"--sweep {key}={text}: {checker.errors[0].message}")
-
-
-def _set(obj: Any, parts: list[str], text: str, key: str, path: tuple[str, ...] = ()) -> Any:
-    where = Path(getattr(obj, "source", "economy.toml") or "economy.toml")
-    head, rest = parts[0], parts[1:]
-    if isinstance(obj, typing.Mapping):
-        if head not in obj:
-            raise ConfigError(where, None, f"--sweep {key}: no {head!r} (have: {', '.join(obj)})")
-        return {**obj, head: _set(obj[head], rest, text, key, (*path, head))}
-    if isinstance(obj, (tuple, list)):
-        listed = ".".join(path) or "it"
-        raise ConfigError(where, None, f"--sweep {key}: {listed} is a list; only a number in a table can be swept "
-                                       "(e.g. episodes.price_base, ads.reward, games.words.daily_cap)")
-    fields = {f.name: f for f in dataclasses.fields(obj)} if dataclasses.is_dataclass(obj) else {}
-    if head not in fields:
-        raise ConfigError(where, None, f"--sweep {key}: unknown key {head!r} (expected one of: {', '.join(fields)})")
-    current = getattr(obj, head)
-    path = (*path, head)
-    if rest:
-        return dataclasses.replace(obj, **{head: _set(current, rest, text, key, path)})
-    shown = text if len(text) <= 30 else text[:27] + "..."
-    if isinstance(current, bool) or not isinstance(current, (int, float)):
-        raise ConfigError(where, None, f"--sweep {key}: only numbers can be swept")
-    try:
-        value = type(current)(float(text)) if isinstance(current, float) else int(text)
-    except (ValueError, OverflowError):
-        whole = "" if isinstance(current, float) else " (a whole number)"
-        raise ConfigError(where, None, f"--sweep {key}: {shown!r} is not a number{whole}") from None
-    if isinstance(value, float) and not math.isfinite(value):
-        raise ConfigError(where, None, f"--sweep {key}: {shown} is not a finite number")
-    if value < 0:
-        raise ConfigError(where, None, f"--sweep {key}: {shown} is negative")
-    low, high = RANGES.get(_rule_key(".".join(path)), (0, MAX_COINS))   # economy.toml's own ranges
-    if not low <= value <= high:
-        raise ConfigError(where, None, f"--sweep {key}: {shown} is outside {low:g} to {high:g}")
-    return dataclasses.replace(obj, **{head: value})
+    """`episodes.price_base=20,30,40` (or `packs.0.coins=...`, `checkin.streak_rewards[3]=...`) -> one economy
+    per value. Raises ConfigError naming the key when it does not exist or a value is refused."""
+    return [(label[next(iter(label))], econ) for label, econ in grid.grid(economy, [assignment])]

@@ -70,6 +70,8 @@ class SimulateScreen(CoinloopScreen):
         Binding("c", "compare", "Vs", id="simulate.compare", tooltip="an economy to compare with, same players"),
         Binding("v", "view", "View", id="simulate.view",
                 tooltip="next view: the table, the chart (below 110 columns), the thesis table, its chart"),
+        Binding("t", "tune", "Tune", id="simulate.tune", tooltip="search the economy for numbers that meet targets"),
+        Binding("t", "tune('narrow')", "Tune", show=False),   # the same key where the bar has no room for it
         Binding("escape,b", "back", "Back", id="back"),
     ]
 
@@ -102,6 +104,16 @@ class SimulateScreen(CoinloopScreen):
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "narrow")
         self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "tune" and not parameters:   # in the key bar only where it has room
+            return self.size.width >= NARROW
+        return True
+
+    def action_tune(self, _narrow: str = "") -> None:
+        from coinloop.tui.screens.tune import TuneScreen
+
+        self.router.open(TuneScreen())
 
     def action_view(self) -> None:
         """The next view: per persona (below 110 columns its table, then its chart), then the thesis (the
