@@ -137,3 +137,24 @@ def daily_coins(cfg: MissionsConfig) -> tuple[int, float]:
         return 0, 0.0
     rewards = sorted((m.reward for m in cfg.pool), reverse=True)
     return sum(rewards[:n]), n * sum(rewards) / len(rewards)
+
+
+def describe(mission: Mission) -> str:
+    """What the player reads: "Read 2 episodes", "Score 30+ in Words"."""
+    n, game = mission.count, mission.game.capitalize()
+    s = "" if n == 1 else "s"
+    if mission.kind == "read":
+        return f"Read {n} episode{s} to the end"
+    if mission.kind == "series":
+        return "Finish a series" if n == 1 else f"Finish {n} series"
+    if mission.kind == "play":
+        return f"Play {game} {n} time{s}" if game else f"Play {n} mini-game{s}"
+    if mission.kind == "score":
+        return f"Score {n}+ in one {game} play"
+    if mission.kind == "ads":
+        return f"Watch {n} rewarded ad{s}"
+    if mission.kind == "prompts":
+        return f"Answer {n} episode prompt{s}"
+    if mission.kind == "checkin":
+        return "Check in today"
+    return mission.id
