@@ -220,7 +220,8 @@ def _missions_line(board: "Board") -> str:
         return f"{line} · {board.waiting_coins} coins waiting"
     if board.done == len(board.missions):
         return f"{line} · all claimed, new ones tomorrow"
-    return f"{line} · reading pays for games, games for episodes"
+    left = sum(m.mission.reward for m in board.missions if not m.done)
+    return f"{line} · up to {left} coins more today"
 
 
 def _key(binding_id: str) -> str:

@@ -84,10 +84,10 @@ class MissionsScreen(CoinloopScreen):
                 return "reading pays for the games"
             cheapest = min(prices)
             n = reward // cheapest
-            return f"reading pays for the games: +{reward} buys {n} power-up{'' if n == 1 else 's'} at {cheapest}"
+            return f"reading pays for the games: +{reward} buys {n} power-up{'' if n == 1 else 's'} ({cheapest} each)"
         if v.half == "game":
             price = self._next_price()
-            return f"playing pays for the story: +{reward} toward the next locked episode ({price} coins)"
+            return f"playing pays for the story: +{reward} toward a {price}-coin episode"
         return ""
 
     def _next_price(self) -> int:
