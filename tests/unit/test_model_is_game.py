@@ -38,7 +38,8 @@ def _economies():
         base,
         r(base, wallet=r(base.wallet, spend_order="paid_first", bonus_expiry_days=2)),
         r(base, wallet=r(base.wallet, bonus_expiry_days=1, starting_balance=100),
-          checkin=r(base.checkin, missed_day_rule="step_back"), wait_unlock=r(base.wait_unlock, cap=2)),
+          checkin=r(base.checkin, missed_day_rule="step_back"), wait_unlock=r(base.wait_unlock, cap=2),
+          missions=r(base.missions, per_day=len(base.missions.pool))),   # every mission every day
         r(base, checkin=r(base.checkin, missed_day_rule="keep"), ads=r(base.ads, daily_cap=2),
           missions=r(base.missions, per_day=len(base.missions.pool))),   # every mission every day
     )
