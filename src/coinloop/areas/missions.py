@@ -12,6 +12,7 @@ from datetime import datetime
 
 from coinloop.areas._record import load_player, record
 from coinloop.clock import Clock
+from coinloop.core import keys
 from coinloop.core import missions as core
 from coinloop.core.state import PlayerState, Refusal
 from coinloop.core.taxonomy import Event
@@ -37,7 +38,11 @@ class Claimed:
 
 
 def save_seed(wallet: Wallet) -> str:
-    """What seeds this save's daily draw: the save's name (an in-memory save: "memory")."""
+    """What seeds this save's daily draw: the seed stored in the save (a recorded simulated player's),
+    else the save's name (an in-memory save: "memory")."""
+    stored = wallet.get_state(keys.MISSION_SEED)
+    if isinstance(stored, str):
+        return stored
     path = wallet.path
     return path.stem if path is not None else "memory"
 
@@ -47,7 +52,10 @@ class MissionsArea:
         self.wallet = wallet
         self.clock = clock
         self.economy = economy
-        self.seed = save_seed(wallet)
+
+    @property
+    def seed(self) -> str:
+        return save_seed(self.wallet)
 
     def _state(self, now: datetime) -> PlayerState:
         return load_player(self.wallet, now, kinds=core.counter_kinds(self.economy),

@@ -160,6 +160,14 @@ def mission_key(mission_id: str, today: date) -> str:
     return f"mission:{today.isoformat()}/{mission_id}"
 
 
+MISSION_SEED = "mission_seed"   # save key: what seeds the save's daily draw (unset: the save's name)
+
+
+def sim_mission_seed(index: int) -> str:
+    """A simulated player's daily-missions seed (a recorded save stores it under MISSION_SEED)."""
+    return f"player-{index}"
+
+
 # Keys whose reuse a rule checks (a re-read episode's ad, a replayed purchase or continue); the other
 # keys (unlock:, choice:, checkin: ...) are guarded by state of their own (unlocks, picks, streak).
 CHECKED_KEYS = ("ad:", "purchase:", "vip:", "continue:", "powerup:", "mission:")

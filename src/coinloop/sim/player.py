@@ -90,7 +90,7 @@ class SimPlayer(ModelPlayer):
         self.wall_draw = 1.0
         self.last_earn = ""
         self.earned_today = 0
-        super().__init__(economy, specs, start, keep_ledger=False, mission_seed=f"player-{index}")
+        super().__init__(economy, specs, start, keep_ledger=False, mission_seed=keys.sim_mission_seed(index))
         order = list(specs)
         rng.shuffle(order)
         self.order = order
