@@ -141,6 +141,7 @@ LAZY_COMMANDS = {
     "wallet": "coinloop.cli_wallet:wallet",
     "clock": "coinloop.cli_clock:clock",
     "simulate": "coinloop.cli_sim:simulate",
+    "thesis": "coinloop.cli_thesis:thesis",
     "telemetry": "coinloop.cli_telemetry:telemetry",
     "dashboard": "coinloop.cli_telemetry:dashboard",
     "report": "coinloop.cli_report:report",

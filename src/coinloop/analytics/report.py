@@ -352,3 +352,21 @@ def _strip_external(svg: str) -> str:
 
     svg = re.sub(r"@font-face\s*\{[^}]*\}", "", svg)
     return re.sub(r"<\?xml[^>]*\?>", "", svg)
+
+
+
+def thesis_html(title: str, meta: str, tables: list[TableData], chart_svg: str) -> str:
+    """`coinloop thesis` as one self-contained page (the playtest report's CSS, inline SVG, no scripts):
+    the arms' retention chart, then the tables (built by sim/thesis.py's `report_tables`)."""
+    esc = html.escape
+    parts = ["<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
+             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+             "img-src data:; font-src data:\">",
+             f"<title>{esc(title)}</title><style>{CSS}</style></head><body>",
+             f"<h1>{esc(title)}</h1>",
+             f"<p class=\"meta\">{esc(meta)} · generated {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC</p>",
+             f'<figure class="chart" data-chart="retention per arm">{_strip_external(chart_svg)}'
+             "<figcaption>Retention per arm</figcaption></figure>"]
+    parts += [_html_table(t) for t in tables]
+    parts.append("</body></html>\n")
+    return "\n".join(parts)
