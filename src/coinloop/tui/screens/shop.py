@@ -19,6 +19,7 @@ SIMULATED = "Simulated purchase — no money is charged."
 
 
 class ShopScreen(CoinloopScreen):
+    HELP = 'The shop: coin packs and the VIP pass, bought with simulated money (nothing is charged).'
     WHERE = "Shop"
     CSS_PATH = "shop.tcss"
     vip_collectable = False
