@@ -21,6 +21,9 @@ from coinloop.tui.screens.base import CoinloopScreen
 
 class MissionsScreen(CoinloopScreen):
     WHERE = "Missions"
+    HELP = ("The rewards centre: today's missions (drawn from economy.toml's table, new each day), how far each "
+            "one is, and the coins waiting. Reading pays coins for the games, playing pays toward episodes. A "
+            "mission pays once, when claimed here.")
     CSS_PATH = "missions.tcss"
     BINDINGS = [
         Binding("enter", "claim", "Claim", id="missions.claim", priority=True),   # above the list's own enter
