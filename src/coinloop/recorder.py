@@ -155,6 +155,7 @@ class RecordedPlayer(SimPlayer):
         try:
             self.app.story.use_library(content.library)
             self.app.wallet.set_state(keys.SIM_PLAYER, {**meta, "index": index, "persona": persona.id})
+            self.app.wallet.set_state(keys.MISSION_SEED, keys.sim_mission_seed(index))   # the same daily missions
             self.telemetry = Telemetry(self.app.wallet, monotonic=lambda: self.now.timestamp())
             super().__init__(index, persona, rng, economy, specs, tables, start, expected)
         except BaseException:
@@ -258,6 +259,10 @@ class RecordedPlayer(SimPlayer):
     def claim_vip_daily(self) -> Result:
         app = self.app.earn
         return self._app("vip daily", app.claim_vip_daily, super().claim_vip_daily())
+
+    def claim_mission(self, mission_id: str) -> Result:
+        app = self.app.missions
+        return self._app("mission", lambda: app.claim(mission_id), super().claim_mission(mission_id))
 
     # --- the events the screens log ---------------------------------------------------------------
     def session(self) -> None:

@@ -21,12 +21,13 @@ if TYPE_CHECKING:
     from coinloop.areas.earn import EarnArea
     from coinloop.areas.ledger import LedgerArea
     from coinloop.areas.loop import LoopArea
+    from coinloop.areas.missions import MissionsArea
     from coinloop.areas.story import StoryArea
     from coinloop.timetravel import TimeTravel
 
 
 class Session:
-    AREAS = ("story", "arcade", "earn", "loop", "ledger")
+    AREAS = ("story", "arcade", "earn", "loop", "ledger", "missions")
 
     def __init__(self, wallet: Wallet, economy: Economy, content_dir: Path, *, demo: bool = False,
                  economy_path: Path | None = None) -> None:
@@ -44,7 +45,7 @@ class Session:
     def economy(self, economy: Economy) -> None:
         """Swap in a new economy (live reload): every area built so far uses it from now on."""
         self._economy = economy
-        for name in ("story", "arcade", "earn"):
+        for name in ("story", "arcade", "earn", "missions"):
             area = self.__dict__.get(name)
             if area is not None:
                 area.economy = economy
@@ -95,6 +96,12 @@ class Session:
         from coinloop.areas.loop import LoopArea
 
         return LoopArea(self.wallet, self.story)
+
+    @cached_property
+    def missions(self) -> "MissionsArea":
+        from coinloop.areas.missions import MissionsArea
+
+        return MissionsArea(self.wallet, self.clock, self.economy)
 
     @cached_property
     def ledger(self) -> "LedgerArea":

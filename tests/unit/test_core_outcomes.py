@@ -169,7 +169,7 @@ def test_daily_left_is_the_games_own_cap_minus_todays_coins():
 def test_a_finished_play_records_its_score_in_the_entry():
     out = arcade.finish_play(PlayerState(), G, "g", "p1", 30, T0)
     assert out.moves == (Move(30, "game:g", "play:p1", "bonus", 0, 30, {"score": 30}),)
-    assert out.rows == (Count(TODAY, "game:g", 1, 30),)
+    assert out.rows == (Count(TODAY, "game:g", 1, 30), Count(TODAY, "best:g", 30, 0))   # today's best: 0 -> 30
 
 
 def test_power_ups_and_continues_of_the_games_own_table():
@@ -226,7 +226,7 @@ def test_grant_unlocks_without_coins_and_skips_free_or_unlocked_episodes():
 
 def test_an_answered_choice_returns_the_option_picked():
     out = story.answer_choice(PlayerState(), ECON.wallet, "s", 3, 0, 2, 0, 5, T0)
-    assert out.value == 2 and out.rows == (Pick("s", 3, 0, 2),)
+    assert out.value == 2 and out.rows == (Pick("s", 3, 0, 2), Count(TODAY, "prompts", 1, 5))
     assert story.answer_choice(out.state, ECON.wallet, "s", 3, 0, 1, 0, 5, T0) == Outcome(out.state, already=True, value=2)
 
 

@@ -1,7 +1,8 @@
 """Model = game: one random action script through the app's Session (SQLite save, areas) and through
 the simulator's in-memory ModelPlayer (core transitions) must give the same balances, ledger entries,
 unlocks, daily counters and refusals, step by step, under several economies (spend order, bonus expiry,
-missed-day rules); and the same provenance: every spend and expiry attributed to the same earn
+missed-day rules), including reading episodes to their end and claiming the day's missions; and the
+same provenance: every spend and expiry attributed to the same earn
 categories, the same spend x earn matrix and the same open lots after every step."""
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from hypothesis import strategies as st
 
 from coinloop.areas.arcade import ArcadeError
 from coinloop.areas.earn import NotAvailable
+from coinloop.areas.missions import MissionRefused
+from coinloop.areas.story import EpisodeLocked
 from coinloop.clock import FixedClock
 from coinloop.core import provenance
 from coinloop.core.state import Refusal
@@ -35,8 +38,10 @@ def _economies():
         base,
         r(base, wallet=r(base.wallet, spend_order="paid_first", bonus_expiry_days=2)),
         r(base, wallet=r(base.wallet, bonus_expiry_days=1, starting_balance=100),
-          checkin=r(base.checkin, missed_day_rule="step_back"), wait_unlock=r(base.wait_unlock, cap=2)),
-        r(base, checkin=r(base.checkin, missed_day_rule="keep"), ads=r(base.ads, daily_cap=2)),
+          checkin=r(base.checkin, missed_day_rule="step_back"), wait_unlock=r(base.wait_unlock, cap=2),
+          missions=r(base.missions, per_day=len(base.missions.pool))),   # every mission every day
+        r(base, checkin=r(base.checkin, missed_day_rule="keep"), ads=r(base.ads, daily_cap=2),
+          missions=r(base.missions, per_day=len(base.missions.pool))),   # every mission every day
     )
 
 
@@ -64,7 +69,11 @@ action = st.one_of(
     st.tuples(st.just("play"), st.sampled_from(GAMES), st.integers(0, 3), st.integers(-5, 120)),
     st.tuples(st.just("powerup"), st.sampled_from(GAMES), st.integers(0, 3)),
     st.tuples(st.just("continue"), st.sampled_from(GAMES), st.integers(0, 3), st.integers(0, 3)),
+    st.tuples(st.just("read"), st.sampled_from(SERIES), st.integers(1, 12)),
+    st.tuples(st.just("claim"), st.integers(0, 8)),
+    st.tuples(st.just("claim_all")),
 )
+MISSION_IDS = tuple(m.id for m in ECONOMIES[0].missions.pool)
 
 
 def app_step(session: Session, step: tuple, tag: str = "") -> bool:
@@ -112,7 +121,15 @@ def app_step(session: Session, step: tuple, tag: str = "") -> bool:
         elif kind == "continue":
             game, n, used = args
             session.arcade.buy_continue(f"{game}-p{n}", game, used)
-    except (InsufficientFunds, NotAvailable, ArcadeError):
+        elif kind == "read":
+            series, number = args
+            episode, _resume = session.story.open_episode(series, number)
+            session.story.save_progress(series, number, len(episode.beats) - 1, finished=True)
+        elif kind == "claim":
+            session.missions.claim(MISSION_IDS[args[0] % len(MISSION_IDS)])
+        elif kind == "claim_all":
+            session.missions.claim_all()
+    except (InsufficientFunds, NotAvailable, ArcadeError, EpisodeLocked, MissionRefused):
         return True
     return False
 
@@ -159,6 +176,12 @@ def model_step(model: ModelPlayer, step: tuple, tag: str = "") -> bool:
     elif kind == "continue":
         game, n, used = args
         r = model.buy_continue(game, f"{game}-p{n}", used)
+    elif kind == "read":
+        r = model.finish_episode(*args)
+    elif kind == "claim":
+        r = model.claim_mission(MISSION_IDS[args[0] % len(MISSION_IDS)])
+    elif kind == "claim_all":
+        return any(isinstance(x, Refusal) for x in model.claim_missions())
     else:  # pragma: no cover
         raise AssertionError(kind)
     return isinstance(r, Refusal)
@@ -168,7 +191,8 @@ def compare(session: Session, model: ModelPlayer, where: str) -> None:
     bal = session.wallet.balance()
     assert (bal.paid, bal.bonus) == (model.state.paid, model.state.bonus), where
     today = session.clock.today()
-    for kind in ("ads", "checkin", "vip", *(f"game:{g}" for g in GAMES)):
+    for kind in ("ads", "checkin", "vip", "read", "series", "prompts", "missions", *(f"game:{g}" for g in GAMES),
+                 *(f"best:{g}" for g in GAMES)):
         d = records.get_daily(session.wallet, today, kind)
         assert (d.count, d.amount) == model.state.counter(kind, today), (where, kind)
     for s in SERIES:
@@ -233,4 +257,30 @@ def test_expiry_and_spend_order_match_the_wallet_on_a_known_script():
     assert "expire" in sources
     assert sources.count("expire") == 3      # what was left of the start, check-in and pack bonus lots
     assert any(m.paid < 0 and m.bonus < 0 for m in model.ledger)   # the last unlock: 10 bonus + 25 paid
+    session.close()
+
+
+def test_missions_are_claimed_once_alike_on_a_known_script():
+    """Reach missions by reading, answering prompts, playing and checking in, claim them all, claim one
+    again: the app and the model pay the same coins with the same keys, and both refuse the second claim."""
+    economy = ECONOMIES[3]   # every mission of the pool is offered every day
+    clock = FixedClock()
+    session = Session.open(None, CONTENT, clock=clock, economy=economy)
+    model = ModelPlayer(economy, specs(3), clock.now())
+    script = [("checkin",), *(("read", s, n) for s in SERIES for n in (1, 2, 3)),
+              *(("choice", s, n, 0) for s in SERIES for n in (1, 2, 3)),
+              *(("play", "words", n, 40) for n in range(3)), ("claim_all",), ("claim", 0)]
+    refused = []
+    for i, step in enumerate(script):
+        refused_app = app_step(session, step, str(i))
+        assert refused_app == model_step(model, step, str(i)), step
+        compare(session, model, str(step))
+        refused.append(refused_app)
+    assert refused[-1] and not any(refused[:-1])     # only the second claim of read-2 is refused
+    claims = [m for m in model.ledger if m.source.startswith("mission:")]
+    assert {m.source for m in claims} >= {"mission:read/read-2", "mission:read/read-4", "mission:play/play-3",
+                                          "mission:score/words-30", "mission:checkin/checkin",
+                                          "mission:prompts/prompts-2"}
+    assert all(m.key.startswith(f"mission:{clock.today().isoformat()}/") for m in claims)
+    assert session.wallet.balance().total == model.state.total
     session.close()

@@ -26,7 +26,7 @@ from tests.unit.test_model_is_game import ECONOMIES, app_step, compare, model_st
 
 ECONOMY = 2   # bonus expires after a day, so an `expire` entry is reached too
 SCRIPT = [
-    ("checkin",), ("hub_ad",), ("pack", "chest", 0), ("vip", 0), ("vip_daily",),
+    ("checkin",), ("claim_all",), ("hub_ad",), ("pack", "chest", 0), ("vip", 0), ("vip_daily",),
     ("play", "reflex", 0, 80), ("powerup", "reflex", 0), ("continue", "reflex", 0, 0),
     ("play", "catch", 1, 30), ("powerup", "catch", 1), ("powerup", "catch", 1),
     ("advance", 200), ("episode_ad", "dead-air", 2),                    # after the hub ad's cooldown
@@ -66,7 +66,7 @@ def test_app_and_simulator_write_the_same_ledger_and_every_source_is_mapped():
         assert {keys.game_source("reflex"), keys.powerup_source("catch", "shield"), keys.continue_source("reflex"),
                 keys.episode_ad_source("dead-air", 2), keys.place_ad_source("hub"), keys.pack_bonus_source("chest"),
                 keys.premium_source("dead-air", 1), keys.unlock_source("dead-air", 4), keys.VIP_DAILY,
-                keys.START, keys.EXPIRE, keys.CHECKIN} <= sources
+                keys.START, keys.EXPIRE, keys.CHECKIN, keys.mission_source("checkin", "checkin")} <= sources
         ledger_keys = {m.key for m in model.ledger}
         assert {keys.powerup_key("catch-p1", 0), keys.powerup_key("catch-p1", 1), keys.continue_key("reflex-p0", 0),
                 keys.episode_ad_key("dead-air", 2, 11), keys.purchase_bonus_key("p0")} <= ledger_keys

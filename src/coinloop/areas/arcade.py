@@ -69,8 +69,8 @@ class ArcadeArea:
         self.economy = economy
         self.content_dir = content_dir
 
-    def _state(self, now: datetime, game_id: str, keys: tuple[str, ...] = ()) -> PlayerState:
-        return load_player(self.wallet, now, kinds=(core.game_kind(game_id),), keys=keys)
+    def _state(self, now: datetime, game_id: str, known: tuple[str, ...] = ()) -> PlayerState:
+        return load_player(self.wallet, now, kinds=(core.game_kind(game_id), keys.best_kind(game_id)), keys=known)
 
     # --- catalogue --------------------------------------------------------------------------------
     @property

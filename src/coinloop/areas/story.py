@@ -285,10 +285,20 @@ class StoryArea:
         return episode, resume
 
     def save_progress(self, series_id: str, number: int, beat: int, finished: bool = False) -> None:
-        was = records.get_progress(self.wallet, series_id, number)
-        records.save_progress(self.wallet, series_id, number, beat, finished)
-        if finished and not (was and was.finished):
-            self.wallet.log_event(Event.EPISODE_FINISH, series=series_id, number=number)
+        """Where the reader is. The first finish of an episode also counts today (missions: episodes
+        and series finished), by the core's rule, in the same transaction."""
+        with self.wallet.transaction():
+            was = records.get_progress(self.wallet, series_id, number)
+            if finished and not (was and was.finished):
+                done = frozenset(n for n, p in records.all_progress(self.wallet, series_id).items() if p.finished)
+                now = self.clock.now()
+                outcome = core.finish_episode(load_player(self.wallet, now, series=(series_id,), kinds=()),
+                                              self.spec(series_id), number, done, now)
+                if not isinstance(outcome, Refusal):
+                    record(self.wallet, outcome)
+            records.save_progress(self.wallet, series_id, number, beat, finished)
+            if finished and not (was and was.finished):
+                self.wallet.log_event(Event.EPISODE_FINISH, series=series_id, number=number)
 
     def progress(self, series_id: str, number: int) -> records.Progress | None:
         return records.get_progress(self.wallet, series_id, number)

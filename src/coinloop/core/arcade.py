@@ -39,7 +39,13 @@ def finish_play(state: PlayerState, econ: Economy, game_id: str, play_id: str, s
                                  meta={"score": score})
         moves = (move,)
     state = with_counter(state, today, kind, 1, reward.coins)
-    return Outcome(state, moves, (Count(today, kind, 1, reward.coins),), value=reward)
+    rows = [Count(today, kind, 1, reward.coins)]
+    best = keys.best_kind(game_id)   # today's best score (missions "score X"): raised by the difference
+    beat = score - state.counter(best, today)[0]
+    if beat > 0:
+        state = with_counter(state, today, best, beat, 0)
+        rows.append(Count(today, best, beat, 0))
+    return Outcome(state, moves, tuple(rows), value=reward)
 
 
 def buy_powerup(state: PlayerState, econ: Economy, game_id: str, name: str, key: str) -> Outcome | Refusal:

@@ -22,12 +22,22 @@ DESIGNER_GRANT = "designer:grant"
 ADS = "ads"
 VIP = "vip"
 PLAYER_KINDS = (ADS, CHECKIN, VIP)   # the counters every earn rule may look at
+READ = "read"            # episodes finished for the first time (missions)
+SERIES_DONE = "series"   # series finished (their last unfinished episode finished)
+PROMPTS = "prompts"      # episode prompts answered (count; coins: what they paid)
+MISSIONS = "missions"    # missions claimed (count; coins: what they paid)
+MISSION_KINDS = (READ, SERIES_DONE, PROMPTS, ADS, CHECKIN, MISSIONS)   # + each game's play and best counters
 
 
 # --- games ------------------------------------------------------------------------------------------
 def game_source(game_id: str) -> str:
     """A game's rewards (also its daily-counter kind)."""
     return f"game:{game_id}"
+
+
+def best_kind(game_id: str) -> str:
+    """The daily counter whose count is today's best score in a game (raised by the difference)."""
+    return f"best:{game_id}"
 
 
 def play_id(game_id: str, started: datetime, n: int) -> str:
@@ -139,9 +149,28 @@ def vip_purchase_key(purchase_id: str) -> str:
     return f"{VIP_PURCHASE}{purchase_id}"
 
 
+# --- missions ----------------------------------------------------------------------------------------
+def mission_source(kind: str, mission_id: str) -> str:
+    """A claimed mission's coins: `mission:<kind>/<id>` (the kind says which half of the loop earned them)."""
+    return f"mission:{kind}/{mission_id}"
+
+
+def mission_key(mission_id: str, today: date) -> str:
+    """A mission is claimed once a day."""
+    return f"mission:{today.isoformat()}/{mission_id}"
+
+
+MISSION_SEED = "mission_seed"   # save key: what seeds the save's daily draw (unset: the save's name)
+
+
+def sim_mission_seed(index: int) -> str:
+    """A simulated player's daily-missions seed (a recorded save stores it under MISSION_SEED)."""
+    return f"player-{index}"
+
+
 # Keys whose reuse a rule checks (a re-read episode's ad, a replayed purchase or continue); the other
 # keys (unlock:, choice:, checkin: ...) are guarded by state of their own (unlocks, picks, streak).
-CHECKED_KEYS = ("ad:", "purchase:", "vip:", "continue:", "powerup:")
+CHECKED_KEYS = ("ad:", "purchase:", "vip:", "continue:", "powerup:", "mission:")
 
 
 # --- the save's key-value state <-> PlayerState fields ---------------------------------------------

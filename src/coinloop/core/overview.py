@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable
 
 from coinloop.core.catalog import SeriesSpec
+from coinloop.core.missions import daily_coins as missions_daily_coins
 from coinloop.economy.model import Economy
 
 HORIZON_DAYS = 365          # "days to afford" beyond this prints as "never" (a path that pays ~nothing)
@@ -87,6 +88,12 @@ def earn_paths(econ: Economy, game_ids: Iterable[str]) -> tuple[EarnPath, ...]:
         plays = math.ceil(g.daily_cap / g.max_per_play) if g.max_per_play else 0
         out.append(EarnPath(f"game:{gid}", f"game: {gid}", g.daily_cap, None,
                             assumes=f"{plays} plays at the {g.max_per_play}-coin per-play cap reach the daily cap"))
+    cfg = econ.missions
+    most, mean = missions_daily_coins(cfg)
+    if most:
+        out.append(EarnPath("missions", "missions", most, None,
+                            assumes=f"{min(cfg.per_day, len(cfg.pool))} of {len(cfg.pool)} missions drawn a day, "
+                                    f"every one completed (the best draw; an average draw pays {mean:.0f})"))
     out.append(EarnPath("vip", "VIP daily", econ.vip.daily_coins, None, paid=True,
                         assumes=f"a ${econ.vip.price_usd:.2f} pass, {econ.vip.days} days"))
     return tuple(out)

@@ -19,13 +19,14 @@ from typing import Any, NamedTuple
 from coinloop.core import taxonomy
 
 # Earn categories, in the order views list them.
-EARN_CATEGORIES = ("game", "in-episode ad", "story prompt", "hub ad", "paywall ad", "check-in", "VIP daily",
+EARN_CATEGORIES = ("game", "in-episode ad", "story prompt", "hub ad", "paywall ad", "check-in", "story mission",
+                   "game mission", "mission", "VIP daily",
                    "shop pack", "shop bonus", "start", "designer", "other")
 # Spend categories (a "sink"), in the order views list them.
 SPEND_CATEGORIES = ("unlock", "batch unlock", "premium choice", "power-up", "continue", "expiry", "other")
 
-EARNED_IN_STORIES = frozenset({"in-episode ad", "story prompt"})
-EARNED_IN_GAMES = frozenset({"game"})
+EARNED_IN_STORIES = frozenset({"in-episode ad", "story prompt", "story mission"})
+EARNED_IN_GAMES = frozenset({"game", "game mission"})
 SPENT_ON_STORIES = frozenset({"unlock", "batch unlock", "premium choice"})
 SPENT_IN_GAMES = frozenset({"power-up", "continue"})
 EXPIRED = frozenset({"expiry"})
@@ -33,9 +34,10 @@ EXPIRED = frozenset({"expiry"})
 # The taxonomy (core/taxonomy.py) parses every source once; these name its kinds and labels as provenance
 # categories: finer than its categories where the product asks (which ad, pack or pack bonus).
 _EARN_KINDS = {"start": "start", "game": "game", "choice": "story prompt", "checkin": "check-in",
-               "vip": "VIP daily", "designer": "designer", "shop": "shop pack", "ad": "hub ad"}
+               "vip": "VIP daily", "designer": "designer", "shop": "shop pack", "ad": "hub ad",
+               "mission": "mission"}
 _EARN_LABELS = {"hub ads": "hub ad", "paywall ads": "paywall ad", "in-episode ads": "in-episode ad",
-                "coin pack bonus": "shop bonus"}
+                "coin pack bonus": "shop bonus", "story missions": "story mission", "game missions": "game mission"}
 _SPEND_KINDS = {"unlock": "unlock", "unlock-batch": "batch unlock", "premium": "premium choice",
                 "powerup": "power-up", "continue": "continue", "expire": "expiry"}
 

@@ -120,7 +120,7 @@ class Refusal(NamedTuple):
         return max(0, self.needed - self.available)
 
 
-REASONS = ("short", "cap", "cooldown", "claimed", "no_token", "no_vip", "no_more", "unknown")
+REASONS = ("short", "cap", "cooldown", "claimed", "no_token", "no_vip", "no_more", "not_done", "unknown")
 
 
 def with_counter(state: PlayerState, today: date, kind: str, count: int, coins: int) -> PlayerState:

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from coinloop.core import coins, keys
 from coinloop.core.catalog import SeriesSpec
-from coinloop.core.state import Outcome, Pick, PlayerState, Refusal, Unlock
+from coinloop.core.state import Count, Outcome, Pick, PlayerState, Refusal, Unlock, with_counter
 from coinloop.economy.model import WalletConfig
 
 
@@ -80,4 +80,28 @@ def answer_choice(state: PlayerState, wallet: WalletConfig, series: str, number:
                                  key=keys.choice_key(series, number, block))
         moves.append(move)
     state = state._replace(picks={**state.picks, (series, number, block): option})
-    return Outcome(state, tuple(moves), (Pick(series, number, block, option),), value=option)
+    today = now.date()
+    state = with_counter(state, today, keys.PROMPTS, 1, reward)
+    return Outcome(state, tuple(moves), (Pick(series, number, block, option), Count(today, keys.PROMPTS, 1, reward)),
+                   value=option)
+
+
+def finish_episode(state: PlayerState, series: SeriesSpec, number: int, finished: frozenset[int], now: datetime
+                   ) -> Outcome | Refusal:
+    """An episode read to its end. The first finish counts today (missions' "read"); finishing the
+    series' last unfinished episode also counts a finished series. `finished`: the episodes of `series`
+    finished before (the app reads them from the save, the simulator keeps them). Finished before:
+    `already`. A locked episode cannot be finished."""
+    if number not in series.numbers:
+        return Refusal("unknown", f"{series.id} has no episode {number}")
+    if not (series.is_free(number) or state.is_unlocked(series.id, number)):
+        return Refusal("unknown", f"{series.id} episode {number} is locked")
+    if number in finished:
+        return Outcome(state, already=True)
+    today = now.date()
+    state = with_counter(state, today, keys.READ, 1, 0)
+    rows = [Count(today, keys.READ, 1, 0)]
+    if finished | {number} >= set(series.numbers):
+        state = with_counter(state, today, keys.SERIES_DONE, 1, 0)
+        rows.append(Count(today, keys.SERIES_DONE, 1, 0))
+    return Outcome(state, (), tuple(rows))

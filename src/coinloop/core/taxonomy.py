@@ -36,6 +36,7 @@ class Event:
     AD_WATCHED = "ad_watched"
     AD_UNPAID = "ad_unpaid"
     CHECKIN = "checkin"
+    MISSION_CLAIMED = "mission_claimed"
     PURCHASE = "purchase"
     DESIGNER_CLOCK = "designer:clock"
     DESIGNER_RESET_CAPS = "designer:reset_caps"
@@ -46,7 +47,7 @@ class Event:
 EVENTS = frozenset(v for k, v in vars(Event).items() if k.isupper())
 
 # Categories, in the order the wallet screen and the dashboard list them.
-CATEGORIES = ("game", "story", "ad", "check-in", "shop", "VIP", "designer", "expiry", "start", "other")
+CATEGORIES = ("game", "story", "ad", "check-in", "missions", "shop", "VIP", "designer", "expiry", "start", "other")
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,14 @@ KINDS: dict[str, Kind] = {
     "vip": Kind("VIP", "VIP", "VIP daily coins"),
     "expire": Kind("expiry", "expiry", "expired bonus"),
     "designer": Kind("designer", "designer", "designer grants"),
+    "mission": Kind("mission", "missions", "missions"),
 }
 OTHER = Kind("other", "other", "other")
+
+# A mission's kind -> the half of the loop whose play earned its coins (the rewards centre says what
+# they pay for: the other half). Kinds not listed (ads, check-in) belong to neither.
+MISSION_HALF = {"read": "story", "series": "story", "prompts": "story", "play": "game", "score": "game"}
+MISSION_LABELS = {"story": "story missions", "game": "game missions"}
 
 # Ad sources whose detail is a place, not an episode.
 AD_PLACES = {"hub": "hub ads", "paywall": "paywall ads"}
@@ -111,6 +118,10 @@ def classify(source: str) -> Source:
         item_id, label = detail.removesuffix(":bonus"), "coin pack bonus"
     elif kind in ("choice", "premium", "unlock", "unlock-batch") and detail:
         series = detail.split("/", 1)[0]
+    elif kind == "mission":
+        mkind, _, item_id = detail.partition("/")
+        label = MISSION_LABELS.get(MISSION_HALF.get(mkind, ""), label)
+        item_id = item_id or detail
     elif kind == "powerup" and "/" in detail:
         item_id = detail  # `reflex/slowmo`: the game and the power-up
     return Source(text, kind, shape.item_type, item_id, shape.category, label, series)

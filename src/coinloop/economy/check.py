@@ -18,7 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from coinloop.economy.model import MAX_COINS, MAX_USD, Economy, GameConfig
+from coinloop.economy.model import MAX_COINS, MAX_USD, MISSION_KINDS, Economy, GameConfig
 from coinloop.economy.tomllines import KeyLines
 from coinloop.errors import ConfigError, ConfigWarning
 from coinloop.games import REGISTRY
@@ -27,6 +27,7 @@ from coinloop.textfile import CONTROL, exists, read_text
 CHOICES = {
     "wallet.spend_order": ("bonus_first", "paid_first"),
     "checkin.missed_day_rule": ("reset", "step_back", "keep"),
+    "missions.pool.kind": MISSION_KINDS,
 }
 
 
@@ -61,11 +62,15 @@ RANGES: dict[str, tuple[float, float]] = {
     "games.*.daily_cap": (0, MAX_COINS),
     "games.*.continue_prices[]": (1, MAX_COINS),
     "games.*.powerups.*": (1, MAX_COINS),
+    "missions.per_day": (0, 10),
+    "missions.pool[].count": (1, 10_000),
+    "missions.pool[].reward": (1, 10_000),
     "demo.starting_balance": (0, MAX_COINS),
     "demo.free_episodes": (0, 999),
 }
-LIST_LENGTHS = {"checkin.streak_rewards": (1, 366), "games.*.continue_prices": (0, 20)}
-TEXT_LENGTHS = {"packs[].id": 40, "packs[].name": 60}
+LIST_LENGTHS = {"checkin.streak_rewards": (1, 366), "games.*.continue_prices": (0, 20), "missions.pool": (0, 50)}
+TEXT_LENGTHS = {"packs[].id": 40, "packs[].name": 60, "missions.pool[].id": 40}
+ID_KEYS = ("packs[].id", "missions.pool[].id")
 _ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 
 
@@ -221,7 +226,7 @@ class _Checker:
             if len(value) > limit:
                 self.error(key_path, f"at most {limit} characters, got {len(value)}")
                 return self._BAD
-        if _rule_key(key_path) == "packs[].id" and not _ID.match(value):
+        if _rule_key(key_path) in ID_KEYS and not _ID.match(value):
             self.error(key_path, f"use lowercase letters, digits, '-' and '_', got {_short(value)}")
             return self._BAD
         return value
@@ -276,6 +281,30 @@ def _check_consistency(economy: Economy, checker: _Checker) -> None:
         if pack.id in seen:
             checker.error(f"packs[{i}].id", f"duplicate pack id {pack.id!r}")
         seen.add(pack.id)
+    _check_missions(economy, checker)
+
+
+def _check_missions(economy: Economy, checker: _Checker) -> None:
+    """The mission table: unique ids; a "score" mission names a game of the economy ("play" may);
+    no other kind names one; a day cannot draw more missions than the pool holds."""
+    cfg = economy.missions
+    seen: set[str] = set()
+    for i, m in enumerate(cfg.pool):
+        where = f"missions.pool[{i}]"
+        if m.id in seen:
+            checker.error(f"{where}.id", f"duplicate mission id {m.id!r}")
+        seen.add(m.id)
+        if m.game and m.kind not in ("play", "score"):
+            checker.error(f"{where}.game", f"only play and score missions name a game, not {m.kind}")
+        elif m.game and m.game not in economy.games:
+            checker.error(f"{where}.game", f"no game {m.game!r} (games: {', '.join(sorted(economy.games))})")
+        elif m.kind == "score" and not m.game:
+            checker.error(f"{where}.kind", "a score mission needs game = (the game whose score counts)")
+        if m.kind == "checkin" and m.count != 1:
+            checker.error(f"{where}.count", f"a check-in mission counts 1 check-in a day, got {m.count}")
+    pool_bad = any(": missions.pool" in str(e) for e in checker.errors)   # the pool was refused: said already
+    if cfg.per_day > len(cfg.pool) and not pool_bad:
+        checker.error("missions.per_day", f"{cfg.per_day} a day but the pool has {len(cfg.pool)} missions")
 
 
 def _game_ids() -> tuple[str, ...]:

@@ -85,6 +85,26 @@ class GameConfig:
     powerups: typing.Mapping[str, int] = field(default_factory=dict)
 
 
+MISSION_KINDS = ("read", "series", "play", "score", "ads", "prompts", "checkin")
+
+
+@dataclass(frozen=True)
+class Mission:
+    """One row of the designer's mission table: `kind` (MISSION_KINDS) reaching `count` today pays
+    `reward` coins, once. `game`: the game a "score" mission names (and, optionally, a "play" one)."""
+    id: str
+    kind: str
+    count: int
+    reward: int
+    game: str = ""
+
+
+@dataclass(frozen=True)
+class MissionsConfig:
+    per_day: int = 0                       # missions drawn from `pool` each day (0 = no missions)
+    pool: tuple[Mission, ...] = ()
+
+
 @dataclass(frozen=True)
 class DemoConfig:
     starting_balance: int = 10
@@ -102,6 +122,7 @@ class Economy:
     vip: VipConfig = VipConfig()
     packs: tuple[Pack, ...] = ()
     games: typing.Mapping[str, GameConfig] = field(default_factory=dict)
+    missions: MissionsConfig = MissionsConfig()
     demo: DemoConfig = DemoConfig()
     source: str = "<defaults>"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Callable
 
-from coinloop.core import arcade, coins, earn, keys, story
+from coinloop.core import arcade, coins, earn, keys, missions, story
 from coinloop.core.catalog import SeriesSpec
 from coinloop.core.provenance import Prov, spend_category, usable_coins
 from coinloop.core.state import Move, Outcome, PlayerState, Refusal
@@ -21,7 +21,7 @@ Result = Outcome | Refusal
 
 class ModelPlayer:
     def __init__(self, economy: Economy, specs: dict[str, SeriesSpec], now: datetime, *, keep_ledger: bool = True,
-                 split: bool = False) -> None:
+                 mission_seed: str = "memory", split: bool = False) -> None:
         self.economy = economy
         self.specs = specs
         self.now = now
@@ -33,6 +33,8 @@ class ModelPlayer:
         self.plays: dict[str, int] = {}   # play id -> power-ups bought in it
         self.paid_by: dict[tuple[str, str], int] = {}   # (spend category, earn category) -> coins
         self._play_n = 0
+        self.mission_seed = mission_seed   # what the app's save name is: the daily missions' draw
+        self.finished: dict[str, frozenset[int]] = {}   # series -> episodes read to the end
         start = economy.wallet.starting_balance
         if start:
             self.state, move = coins.earn(self.state, economy.wallet, start, keys.START, now, key=keys.START)
@@ -92,6 +94,23 @@ class ModelPlayer:
     def answer_choice(self, series: str, number: int, block: int, option: int, cost: int, reward: int) -> Result:
         return self.commit(story.answer_choice(self.settle(), self.economy.wallet, series, number, block, option, cost,
                                                       reward, self.now))
+
+    def finish_episode(self, series: str, number: int) -> Result:
+        """An episode read to its end (counts for the missions the first time)."""
+        done = self.finished.get(series, frozenset())
+        result = self.commit(story.finish_episode(self.settle(), self.specs[series], number, done, self.now))
+        if isinstance(result, Outcome):
+            self.finished[series] = done | {number}
+        return result
+
+    def claim_mission(self, mission_id: str) -> Result:
+        return self.commit(missions.claim(self.settle(), self.economy, self.mission_seed, mission_id, self.now))
+
+    def claim_missions(self) -> list[Result]:
+        """Claim every mission reached today (what a player does in the rewards centre)."""
+        state = self.settle()
+        return [self.claim_mission(m) for m in missions.claimable(state, self.economy, self.mission_seed,
+                                                                  self.now.date())]
 
     def complete_ad(self, reward: int, source: str, key: str) -> Result:
         return self.commit(earn.complete_ad(self.settle(), self.economy, reward, source, key, self.now))

@@ -29,9 +29,9 @@ from coinloop.sim.personas import Persona
 # by the taxonomy's item type (a sink's resource-event shape: unlock, premium choice, power-up ...).
 IN_CATEGORIES = tuple(c for c in CATEGORIES if c != "expiry")
 OUT_CATEGORIES = ("unlock", "premium choice", "power-up", "continue", "expiry")
-PASSED_BY = ("game", "ad", "checkin", "wait", "pack", "vip")
+PASSED_BY = ("game", "ad", "checkin", "wait", "pack", "vip", "mission")
 # the taxonomy category of an earn -> the persona's paywall step it stands for
-STEP_OF = {"game": "game", "ad": "ad", "check-in": "checkin", "shop": "pack", "VIP": "vip"}
+STEP_OF = {"game": "game", "ad": "ad", "check-in": "checkin", "shop": "pack", "VIP": "vip", "missions": "mission"}
 NOT_EARNED = ("shop", "start", "designer")   # coins in that a player does not feel as earned today
 GAME_SECONDS = 75          # one mini-game play, clock time
 _BOOKS: dict[tuple[str, bool], str] = {}
@@ -96,7 +96,8 @@ class SimPlayer(ModelPlayer):
         self.wall_draw = 1.0
         self.last_earn = ""
         self.earned_today = 0
-        super().__init__(economy, specs, start, keep_ledger=False, split=arm == "split")
+        super().__init__(economy, specs, start, keep_ledger=False, mission_seed=keys.sim_mission_seed(index),
+                         split=arm == "split")
         order = list(specs)
         rng.shuffle(order)
         self.order = order
@@ -208,14 +209,15 @@ class SimPlayer(ModelPlayer):
         while budget > 0:
             target = self.next_episode()
             if target is None:
-                return
+                break
             series, number = target
             spec = self.specs[series]
             if not (spec.is_free(number) or self.state.is_unlocked(series, number)):
                 if not self.pass_wall(series, number):
-                    return
+                    break
             self.read_episode(spec, number)
             budget -= 1
+        self.claim_missions()   # the hub shows "N coins waiting": every persona claims what it reached
 
     def next_episode(self) -> tuple[str, int] | None:
         for s in self.order:
@@ -240,6 +242,8 @@ class SimPlayer(ModelPlayer):
             return self._passed("wait")
         if self.persona.checks_in and isinstance(self.check_in(), Outcome) and self.story_coins >= price:
             return self._unlock_after(series, number, "checkin")
+        if self.claim_missions() and self.story_coins >= price:
+            return self._unlock_after(series, number, "mission")
         plan, felt, covered = bh.earn_plan(self.earn_paths(), price - self.story_coins)
         if not (covered and felt <= self.t.patience_minutes):
             self.record.offers += 1
@@ -344,6 +348,7 @@ class SimPlayer(ModelPlayer):
         seconds = rules.reading_seconds(ep.words, max(1, round(t.reading_wpm)))
         self.advance(seconds)
         self.record.read_seconds += round(seconds)
+        self._ok(self.finish_episode(spec.id, number))
         self._read_today += 1
         self.read[spec.id] += 1
         if self.read[spec.id] == len(spec.numbers):

@@ -56,7 +56,7 @@ MUST = ("unlock", "batch", "token", "grant", "choice", "powerup", "continue", "p
 
 def rerun(save: SaveRecord, economy: Economy, specs: dict[str, SeriesSpec]) -> Rerun:
     """The save's steps under `economy` until the first one the rules refuse although the player did it."""
-    model = ModelPlayer(economy, specs, save.first)
+    model = ModelPlayer(economy, specs, save.first, mission_seed=save.mission_seed or save.name)
     out = Rerun(model)
     at = "no episode yet"
     recorded = save.ledger
@@ -152,6 +152,12 @@ def _apply(model: ModelPlayer, step: Step, specs: dict[str, SeriesSpec], out: Re
         return result
     if k == "vip_daily":
         return model.claim_vip_daily()
+    if k == "mission":
+        return model.claim_mission(a[0])
+    if k == "finish":
+        if a[0] not in specs or a[1] not in specs[a[0]].numbers:
+            return None
+        return model.finish_episode(*a)
     if k == "designer":
         amount, coin_type, source = a
 

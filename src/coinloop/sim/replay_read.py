@@ -49,6 +49,7 @@ class SaveRecord:
     provenance: dict[str, dict[str, int]]       # the save's spend x earn matrix
     mark: dict[str, Any] | None = None          # the `simulate --record` mark, when it is a simulated save
     skipped: int = 0                            # malformed events left out
+    mission_seed: str = ""                      # what seeds its daily missions (areas/missions.save_seed)
 
     @property
     def days(self) -> int:
@@ -99,6 +100,7 @@ def read_save(conn: sqlite3.Connection, name: str) -> SaveRecord:
         raw = conn.execute("SELECT id, ts, amount, paid, bonus, source, key FROM ledger ORDER BY id").fetchall()
         events = conn.execute("SELECT id, ts, type, data FROM events ORDER BY id").fetchall()
         mark_row = conn.execute("SELECT value FROM state WHERE key = ?", (keys.SIM_PLAYER,)).fetchone()
+        seed_row = conn.execute("SELECT value FROM state WHERE key = ?", (keys.MISSION_SEED,)).fetchone()
         prov = saved_matrix(conn)
     except (sqlite3.DatabaseError, ValueError, TypeError) as exc:
         raise SaveError(f"{name}: cannot read its ledger and events ({str(exc)[:120]})") from None
@@ -143,7 +145,17 @@ def read_save(conn: sqlite3.Connection, name: str) -> SaveRecord:
     stamps = [r[1] for r in ledger] + [s.ts for s in merged]
     walls, passed = wall_stats(merged)
     return SaveRecord(name, merged, [(r[2], r[3], r[4], r[5], r[6]) for r in ledger], min(stamps), max(stamps),
-                      round(usd, 2), len(walls), passed, prov, mark if isinstance(mark, dict) else None, skipped)
+                      round(usd, 2), len(walls), passed, prov, mark if isinstance(mark, dict) else None, skipped,
+                      _seed(seed_row, name))
+
+
+def _seed(row: Any, name: str) -> str:
+    """The save's missions seed: the stored one (a recorded simulated player's), else the save's name."""
+    try:
+        value = json.loads(row[0]) if row else None
+    except (ValueError, TypeError):
+        value = None
+    return value if isinstance(value, str) else name
 
 
 def wall_stats(steps: list[Step]) -> tuple[set[tuple[str, int]], dict[str, int]]:
@@ -280,6 +292,12 @@ def _event_step(eid: int, ts: datetime, type_: str, d: dict[str, Any], book: _Bo
         play, used = s("play"), n("n") - 1
         book.own(keys.continue_key(play, used))
         return Step(eid, ts, "continue", (s("game"), play, used))
+    if type_ == Event.MISSION_CLAIMED:
+        mission = s("mission")
+        book.own(keys.mission_key(mission, ts.date()))
+        return Step(eid, ts, "mission", (mission,))
+    if type_ == Event.EPISODE_FINISH:
+        return Step(eid, ts, "finish", (s("series"), n("number")))
     if type_ == Event.EPISODE_OPEN:
         return Step(eid, ts, "read", (s("series"), n("number")))
     if type_ == Event.PAYWALL_SHOWN:

@@ -143,7 +143,10 @@ def ratio_delta(acc: list[int]) -> dict[str, Any] | None:
         for j in range(i, 4):
             cov[i][j] = cov[j][i] = (acc[k] - n * means[i] * means[j]) / (n - 1)
             k += 1
-    var = max(0.0, sum(c[i] * c[j] * cov[i][j] for i in range(4) for j in range(4)))
+    terms = [c[i] * c[j] * cov[i][j] for i in range(4) for j in range(4)]
+    var = sum(terms)
+    if var <= 1e-9 * sum(abs(t) for t in terms):   # cancellation noise: identical arms have no variance
+        var = 0.0
     half = t_quantile(n - 1) * math.sqrt(var / n)
     delta = rb - ra
     # identical arms: var is 0 in exact arithmetic but sums of products can leave float dust behind

@@ -8,6 +8,7 @@ menu's right-hand column reads its keys from them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,6 +20,9 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from coinloop.earnpaths import hub_paths
+
+if TYPE_CHECKING:
+    from coinloop.core.missions import Board
 from coinloop.tui.screens.base import CoinloopScreen
 from coinloop.tui.text import plain
 
@@ -53,6 +57,9 @@ class HubScreen(CoinloopScreen):
         *[HubKey(p.hub_key, f"earn('{p.id}')", p.hub_short or p.short, id=f"hub.{p.id}",
                  title=p.hub_label or p.label, tooltip=p.help)
           for p in hub_paths() if p.hub_key],
+        # the 80-column key bar is full: k shows on its menu line (Missions · 1/3 done ...) and in ctrl+p
+        HubKey("k", "missions", "Missions", id="hub.missions", show=False, title="Missions: the rewards centre",
+               tooltip="today's missions: reading pays for the games, playing for the story"),
         HubKey("w", "wallet", "Wallet", id="hub.wallet", tooltip="where coins came from and went"),
         HubKey("t", "time_travel", "Time", id="hub.time", title="Time travel…",
                tooltip="move this save's clock: +1h, +1d, next check-in/unlock/ad"),
@@ -138,6 +145,8 @@ class HubScreen(CoinloopScreen):
         rows.append(Option(Text("Earn and spend", "bold"), id="h:earn", disabled=True))
         for p in hub_paths():
             rows.append((f"  {p.hub_label or p.label} · {p.offer(s)}", p.hub_key or "", f"earn:{p.id}"))
+        if s.missions.enabled:
+            rows.append((f"  Missions · {_missions_line(s.missions.board())}", _key("hub.missions"), "missions"))
         rows.append(("  Wallet — where coins came from and went", _key("hub.wallet"), "wallet"))
         rows.append(Option(" ", id="h:gap2", disabled=True))
         rows.append(Option(Text("Designer", "bold"), id="h:designer", disabled=True))
@@ -164,6 +173,8 @@ class HubScreen(CoinloopScreen):
             self.action_earn(oid.removeprefix("earn:"))
         elif oid == "wallet":
             self.action_wallet()
+        elif oid == "missions":
+            self.action_missions()
         elif oid == "time":
             self.action_time_travel()
         elif oid == "simulate":
@@ -181,6 +192,11 @@ class HubScreen(CoinloopScreen):
 
     def action_wallet(self) -> None:
         self.router.open_wallet()
+
+    def action_missions(self) -> None:
+        from coinloop.tui.screens.missions import MissionsScreen
+
+        self.router.open(MissionsScreen())
 
     def action_economy(self) -> None:
         from coinloop.tui.screens.economy import EconomyScreen
@@ -201,6 +217,17 @@ class HubScreen(CoinloopScreen):
             self.notify("No pending cliffhanger")
             return
         self.router.open_episode(goal.series, goal.number)
+
+
+def _missions_line(board: "Board") -> str:
+    """The hub's line: "1/3 done · 40 coins waiting"."""
+    line = f"{board.done}/{len(board.missions)} done"
+    if board.waiting_coins:
+        return f"{line} · {board.waiting_coins} coins waiting"
+    if board.done == len(board.missions):
+        return f"{line} · all claimed, new ones tomorrow"
+    left = sum(m.mission.reward for m in board.missions if not m.done)
+    return f"{line} · up to {left} coins more today"
 
 
 def _key(binding_id: str) -> str:
