@@ -21,12 +21,13 @@ if TYPE_CHECKING:
     from coinloop.areas.earn import EarnArea
     from coinloop.areas.ledger import LedgerArea
     from coinloop.areas.loop import LoopArea
+    from coinloop.areas.offers import OffersArea
     from coinloop.areas.story import StoryArea
     from coinloop.timetravel import TimeTravel
 
 
 class Session:
-    AREAS = ("story", "arcade", "earn", "loop", "ledger")
+    AREAS = ("story", "arcade", "earn", "loop", "ledger", "offers")
 
     def __init__(self, wallet: Wallet, economy: Economy, content_dir: Path, *, demo: bool = False,
                  economy_path: Path | None = None) -> None:
@@ -95,6 +96,12 @@ class Session:
         from coinloop.areas.loop import LoopArea
 
         return LoopArea(self.wallet, self.story)
+
+    @cached_property
+    def offers(self) -> "OffersArea":
+        from coinloop.areas.offers import OffersArea
+
+        return OffersArea(self.story, self.earn)
 
     @cached_property
     def ledger(self) -> "LedgerArea":

@@ -37,6 +37,7 @@ class Event:
     AD_UNPAID = "ad_unpaid"
     CHECKIN = "checkin"
     PURCHASE = "purchase"
+    AUTO_UNLOCK = "auto_unlock"                  # the player turned the auto-unlock toggle on or off
     DESIGNER_CLOCK = "designer:clock"
     DESIGNER_RESET_CAPS = "designer:reset_caps"
     DESIGNER_ECONOMY = "designer:economy"        # the economy file switched in the running app

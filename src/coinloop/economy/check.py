@@ -27,6 +27,7 @@ from coinloop.textfile import CONTROL, exists, read_text
 CHOICES = {
     "wallet.spend_order": ("bonus_first", "paid_first"),
     "checkin.missed_day_rule": ("reset", "step_back", "keep"),
+    "vip.mode": ("coins", "pass", "both"),
 }
 
 
@@ -50,9 +51,11 @@ RANGES: dict[str, tuple[float, float]] = {
     "checkin.streak_rewards[]": (1, MAX_COINS),
     "wait_unlock.hours_per_unlock": (0.01, 24 * 366),
     "wait_unlock.cap": (0, 100),
+    "wait_unlock.first_wait_hours": (0, 24 * 366),
     "vip.price_usd": (0, MAX_USD),
     "vip.days": (1, 366),
     "vip.daily_coins": (1, MAX_COINS),
+    "offers.first_purchase_discount_pct": (0, 90),
     "packs[].coins": (1, MAX_COINS),
     "packs[].usd": (0, MAX_USD),
     "packs[].bonus_pct": (0, 1000),
@@ -355,6 +358,9 @@ def _check_suspicious(economy: Economy, checker: _Checker) -> None:
         checker.warn("ads.daily_cap", "a cap of 0 means rewarded ads never pay")
     if economy.wait_unlock.cap == 0:
         checker.warn("wait_unlock.cap", "a cap of 0 means no free wait-unlock is ever available")
+    if economy.wait_unlock.first_wait_hours == 0 and economy.wait_unlock.cap:
+        checker.warn("wait_unlock.first_wait_hours", "0 makes the first free unlock ready at once: it opens the "
+                     "very first paywall for free")
     if economy.choices.premium_cost_max == 0:
         checker.warn("choices.premium_cost_max", "0 refuses every premium choice option (content check will)")
     for game_id, game in economy.games.items():

@@ -21,7 +21,7 @@ from coinloop.textfile import CONTROL, control_errors, read_text, utf8_error
 
 from coinloop.story.beats import (  # the model, re-exported for the callers of format
     BLOCK_KINDS, FRONT_MATTER_KEYS, MAX_AD_SECONDS, MAX_BEATS, MAX_EPISODE_BYTES, MAX_LINE_CHARS, MAX_OPTION_CHARS,
-    MAX_PROMPT_CHARS, MAX_REPLY_CHARS, MAX_TITLE_CHARS, AdBeat, Beat, ChoiceBeat, ChoiceOption, ContentError,
+    MAX_PROMPT_CHARS, MAX_REPLY_CHARS, MAX_TEASER_CHARS, MAX_TITLE_CHARS, AdBeat, Beat, ChoiceBeat, ChoiceOption, ContentError,
     Episode, TextBeat)
 
 
@@ -80,6 +80,13 @@ def parse_front_matter(lines: list[str], path: str) -> FrontMatter:
     elif len(title.strip()) > MAX_TITLE_CHARS:
         errors.append(err(start + data.lines["title"] + 1,
                           f"title is {len(title.strip())} characters: at most {MAX_TITLE_CHARS}"))
+    if "teaser" in data:
+        teaser = data["teaser"]
+        if not isinstance(teaser, str) or not teaser.strip():
+            errors.append(err(start + data.lines["teaser"] + 1, f"teaser must be text, got {_show(teaser)}"))
+        elif len(teaser.strip()) > MAX_TEASER_CHARS:
+            errors.append(err(start + data.lines["teaser"] + 1,
+                              f"teaser is {len(teaser.strip())} characters: at most {MAX_TEASER_CHARS}"))
     return FrontMatter(dict(data), end + 1, tuple(errors))
 
 
@@ -193,7 +200,7 @@ def parse_episode(text: str, path: str | Path, *, number: int = 0, slug: str = "
         return None, sorted(errors, key=lambda e: e.line or 0)
     title = fm.data["title"].strip()
     words = sum(b.words for b in beats)
-    return Episode(number, slug, title, tuple(beats), words, path), []
+    return Episode(number, slug, title, tuple(beats), words, path, fm.data.get("teaser", "").strip()), []
 
 
 _MARKS_ONLY = re.compile(r"(?<!\S)[*_`]+(?!\S)")
