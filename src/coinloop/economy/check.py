@@ -358,9 +358,6 @@ def _check_suspicious(economy: Economy, checker: _Checker) -> None:
         checker.warn("ads.daily_cap", "a cap of 0 means rewarded ads never pay")
     if economy.wait_unlock.cap == 0:
         checker.warn("wait_unlock.cap", "a cap of 0 means no free wait-unlock is ever available")
-    if economy.wait_unlock.first_wait_hours == 0 and economy.wait_unlock.cap:
-        checker.warn("wait_unlock.first_wait_hours", "0 makes the first free unlock ready at once: it opens the "
-                     "very first paywall for free")
     if economy.choices.premium_cost_max == 0:
         checker.warn("choices.premium_cost_max", "0 refuses every premium choice option (content check will)")
     for game_id, game in economy.games.items():
