@@ -28,6 +28,10 @@ def study(tmp_path_factory):
     os.environ["COINLOOP_CACHE"] = str(tmp_path_factory.mktemp("cache"))
     try:
         spec = api.prepare(CONTENT, players=3000, days=14, seed=5, bot_plays=30)
+        # a VIP pass that unlocks every episode (vip.mode "pass"/"both") costs the same whatever the episode
+        # prices, so it caps what a payer pays: this study is about coin prices, so its VIP pays coins only
+        coins_vip = dataclasses.replace(spec.economy, vip=dataclasses.replace(spec.economy.vip, mode="coins"))
+        spec = api.with_economy(spec, coins_vip, CONTENT)
         specs = [spec] + [api.with_economy(spec, f(spec.economy), CONTENT) for f in (prices_x2, rewards_x2)]
         results, deltas, runs, _ = api.simulate_many(specs)
         return spec, results, deltas, runs

@@ -138,6 +138,11 @@ class EarnArea:
         return VipStatus(active=active, until=state.vip_until if active else None,
                          daily_claimed=state.counter(keys.VIP, now.date())[0] > 0)
 
+    def vip_daily_ready(self) -> bool:
+        """Today's VIP coins can be collected (an active pass whose `vip.mode` pays coins, not yet today)."""
+        now = self.clock.now()
+        return core.vip_daily_ready(self._state(now, (keys.vip_daily_key(now.date()),)), self.economy, now)
+
     def is_vip(self) -> bool:
         return self.vip_status().active
 

@@ -319,7 +319,7 @@ class SimPlayer(ModelPlayer):
                     return "vip"
         if self.state.total < price:
             bought = self.top_up_and_unlock(spec.id, number, f"{stamp}-{pack.id}")   # the paywall's one key
-            if self._ok(bought):
+            if isinstance(bought, Outcome) and self._ok(bought):
                 r.pack_cents += round(bought.value * 100)
                 r.purchases += 1
         return "pack" if self.state.total >= price or self.state.is_unlocked(spec.id, number) else ""
