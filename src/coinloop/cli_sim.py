@@ -111,6 +111,7 @@ def _run(content_dir: Path, players: int, days: int, seed: int, economy_file: Pa
     from coinloop.economy.load import load_economy
     from coinloop.sim import api, benchmarks, report, text
     from coinloop.sim.personas import load_personas
+    from coinloop.sim.runner import missing_tables
 
     economy = load_economy(economy_file or content_dir / "economy.toml")
     personas = load_personas(personas_file or content_dir / "personas.toml")
@@ -127,8 +128,10 @@ def _run(content_dir: Path, players: int, days: int, seed: int, economy_file: Pa
     runs = []
     with ExitStack() as stack:
         executor = _executor(stack, workers, dask)
-        click.echo(f"bot score tables: {bot_plays} real plays per game and skill level, with and without a "
-                   "power-up (cached per game version)...", err=True)
+        missing = missing_tables(personas, content_dir, plays=bot_plays)
+        if missing:   # said only when there is work to do: a cached table loads at once
+            click.echo(f"building {missing} bot score tables: {bot_plays} real plays per game and skill level, "
+                       "with and without a power-up (once per game version, then cached)...", err=True)
         spec = api.prepare(content_dir, economy=variants[0][1], personas=personas, players=players, days=days,
                            seed=seed, bot_plays=bot_plays, executor=executor)
         specs = [spec if econ is spec.economy else api.with_economy(spec, econ, content_dir) for _, econ in variants]

@@ -68,11 +68,15 @@ def graph(src: Path) -> dict[str, set[str]]:
     for name, path in mods.items():
         visitor = _Imports(name, mods)
         visitor.visit(ast.parse(path.read_text(encoding="utf-8"), str(path)))
-        deps = set()
+        deps = set(visitor.found)
         for dep in visitor.found:             # importing a.b.c runs a/__init__ and a/b/__init__ first
             parts = dep.split(".")
-            deps.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
-        edges[name] = {d for d in deps if d in mods and d != name and not name.startswith(d + ".")}
+            deps.update(".".join(parts[:i]) for i in range(1, len(parts)))
+        # A submodule's own packages are already running when it runs, so the implicit edge to them is not
+        # a dependency; an explicit import of one of them (`from pkg.serve import CONFIG` inside
+        # pkg/serve/guard.py) is, and closes a cycle when that package imports the submodule.
+        edges[name] = {d for d in deps if d in mods and d != name
+                       and (d in visitor.found or not name.startswith(d + "."))}
     return edges
 
 
@@ -152,3 +156,17 @@ def test_a_submodule_import_runs_its_package_init(tmp_path):
         "econ/model.py": "M = 1\n",
     })
     assert cycles(graph(src)) == [["pkg.econ", "pkg.econ.config", "pkg.games", "pkg.games.base"]]
+
+
+def test_a_submodule_that_imports_its_own_package_closes_a_cycle(tmp_path):
+    """The package imports the submodule and the submodule imports a name from the package: a cycle (the
+    serve package had one). The implicit edge from a submodule to its package alone is not."""
+    src = _tree(tmp_path, {
+        "__init__.py": "",
+        "serve/__init__.py": "from pkg.serve.guard import guard\nPORT = 1\n",
+        "serve/guard.py": "def guard():\n    from pkg.serve import PORT\n",
+        "quiet/__init__.py": "from pkg.quiet.part import f\n",
+        "quiet/part.py": "from pkg.quiet.other import g\n",
+        "quiet/other.py": "g = 1\n",
+    })
+    assert cycles(graph(src)) == [["pkg.serve", "pkg.serve.guard"]]

@@ -198,14 +198,20 @@ def skill_level(skill: float, rng: random.Random | None = None) -> float:
     return LEVELS[-1]
 
 
-def score_table(game_id: str, skill: float, *, plays: int, content_dir: Path, seed: int = TABLE_SEED,
-                use_cache: bool = True) -> ScoreTable:
+def table_path(game_id: str, skill: float, *, plays: int, content_dir: Path, seed: int = TABLE_SEED) -> Path:
+    """Where the score table of (game, skill level) is cached: keyed by the games' source (and, for Words,
+    its word lists), the number of plays and the table seed."""
     skill = skill_level(skill)
     words = Path(content_dir) / "games"
     extra = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(words.glob("*.txt")))).hexdigest()[:8] \
         if game_id == "words" and words.is_dir() else ""
-    name = f"{game_id}-{skill:.1f}-{plays}-{seed}-{games_version()}{extra}.json"
-    path = cache_dir() / name
+    return cache_dir() / f"{game_id}-{skill:.1f}-{plays}-{seed}-{games_version()}{extra}.json"
+
+
+def score_table(game_id: str, skill: float, *, plays: int, content_dir: Path, seed: int = TABLE_SEED,
+                use_cache: bool = True) -> ScoreTable:
+    skill = skill_level(skill)
+    path = table_path(game_id, skill, plays=plays, content_dir=content_dir, seed=seed)
     if use_cache and path.exists():
         try:
             data = json.loads(path.read_text())

@@ -18,7 +18,7 @@ from coinloop.core.catalog import SeriesSpec
 from coinloop.economy.model import Economy
 from coinloop.games.base import seed_from_text
 from coinloop.sim.aggregate import PairedAggregate, RunAggregate, player_metrics, share_parts
-from coinloop.sim.bots import LEVELS, ScoreTable, score_table
+from coinloop.sim.bots import LEVELS, ScoreTable, score_table, table_path
 from coinloop.sim.personas import Persona
 from coinloop.sim.player import PlayerRecord, SimPlayer
 
@@ -49,6 +49,12 @@ class SimSpec:
 def table_keys(personas: Iterable[Persona]) -> list[tuple[str, float]]:
     """Every (game, skill level) a player of these personas can draw."""
     return sorted({(g, level) for p in personas for g in p.games for level in LEVELS})
+
+
+def missing_tables(personas: Iterable[Persona], content_dir: Path, *, plays: int = 1000) -> int:
+    """How many of the score tables these personas need are not cached yet (0: a run starts at once)."""
+    return sum(not table_path(g, level, plays=plays, content_dir=Path(content_dir)).exists()
+               for g, level in table_keys(personas))
 
 
 def _build(args: tuple[str, float, int, Path]) -> ScoreTable:

@@ -41,16 +41,18 @@ def render(result: dict[str, Any]) -> str:
             f"{_pct(p['left_for_good']):>7}")
     lines.append("")
     series = meta["series"]
-    lines.append(f"{'persona':<10}" + "".join(f"{'finished ' + s[:14]:>24}{'days (median/p90 [95% mean])':>30}"
+    # each series' column is as wide as its id needs: a header never cuts an id
+    width = {s: max(24, len(s) + 10) for s in series}
+    lines.append(f"{'persona':<10}" + "".join(f"{'finished ' + s:>{width[s]}}{'days (median/p90 [95% mean])':>30}"
                                               for s in series) + f"{'finished all':>14}{'days':>20}")
     for name, p in rows:
         row = f"{name:<10}"
         for s in series:
-            row += f"{_pct(p['finish_share'][s]):>24}{_days(p['days_to_finish'][s]):>30}"
+            row += f"{_pct(p['finish_share'][s]):>{width[s]}}{_days(p['days_to_finish'][s]):>30}"
         row += f"{_pct(p['finish_all_share']):>14}{_days(p['days_to_finish_all']):>20}"
         lines.append(row)
     lines.append("")
-    lines.append("walls passed by: " + "   ".join(
+    lines.append("walls passed by (all players of the persona, counts): " + "   ".join(
         f"{name}: " + " ".join(f"{k} {p['paywalls']['passed_by'].get(k, 0)}" for k in PASSED_BY)
         for name, p in result["personas"].items()))
     o = result["overall"]
@@ -59,7 +61,8 @@ def render(result: dict[str, Any]) -> str:
         if v["mean"] and v["low"] is not None))
     lines.append("coins out: " + "  ".join(f"{k} {v}" for k, v in o["coins_out"].items() if v))
     lines.append("(D1..D30: share active that day; sess/read m/play m: per active player-day; conv: share who "
-                 "ever paid; ARPPU split packs / VIP; days counted from the day the player started the series)")
+                 "ever paid; ARPPU split packs / VIP; walls: paywalls met per player; buy/wall: purchases per wall met; "
+                 "left: share of players who left for good; days counted from the day the player started the series)")
     lines += ["", "which coins paid for what, per persona (share of spending on that side):",
               f"{'persona':<10}{'story spend paid by games':>27}{'game spend paid by stories':>28}"]
     for name, p in [*result["personas"].items(), ("overall", result["overall"])]:
