@@ -98,7 +98,10 @@ async def test_paywall_wait_unlock_opens_the_episode_without_coins_then_refuses(
     app = make_app(drained_session())
     async with app.run_test(size=(100, 30)) as pilot:
         mark = await at_paywall(app, pilot)
-        await press(pilot, "w")                       # the one stored free unlock (cap 1)
+        await press(pilot, "w")                       # the first free unlock counts from this first paywall
+        assert isinstance(app.screen, PaywallScreen) and not app.session.story.is_unlocked(SERIES, 4)
+        app.session.clock.advance(app.session.economy.wait_unlock.first_wait_hours * 3600)
+        await press(pilot, "w")                       # ready now (cap 1)
         assert isinstance(app.screen, EpisodeScreen) and app.screen.number == 4
         assert app.session.story.is_unlocked(SERIES, 4)
         assert ledger(app, mark) == []                # no coins moved
@@ -199,6 +202,8 @@ async def test_demo_guide_closes_on_any_key_and_the_guided_steps_reach_the_paywa
         await press(pilot, "r")                       # step 1: read The Contract Bride
         assert isinstance(app.screen, SeriesListScreen)
         await press(pilot, "enter", "down", "down", "enter")    # its episode 3: free are 1-2 in the demo
+        assert isinstance(app.screen, ConfirmScreen)          # 1-2 unread: skipping ahead asks first
+        await press(pilot, "y")
         assert isinstance(app.screen, PaywallScreen) and (app.screen.series_id, app.screen.number) == (SERIES, 3)
         assert "you have ◎ 10 · 20 short" in str(app.screen.query_one("#paywall-price").render())
         await press(pilot, "u")                       # step 2: a few coins short, refused
