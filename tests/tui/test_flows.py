@@ -124,9 +124,10 @@ async def test_paywall_shop_confirm_cancel_then_buy_then_unlock():
         mark = await at_paywall(app, pilot)
         await press(pilot, "s")
         assert isinstance(app.screen, ShopScreen)
-        await press(pilot, "enter")                   # the first pack: the pouch, 100 coins, $0.99
+        await press(pilot, "enter")                   # the first pack: the pouch, 100 coins, $0.99 (-50% first purchase)
         assert isinstance(app.screen, ConfirmScreen)
-        assert "Pouch of coins: 100 paid coins for $0.99" in str(app.screen.query_one("#confirm-body").render())
+        assert "Pouch of coins: 100 paid coins for $0.49 (first purchase, was $0.99)" in str(
+            app.screen.query_one("#confirm-body").render())
         await press(pilot, "n")                       # cancel: nothing is bought
         assert isinstance(app.screen, ShopScreen) and ledger(app, mark) == []
         await press(pilot, "enter", "escape")         # escape cancels too
@@ -134,6 +135,10 @@ async def test_paywall_shop_confirm_cancel_then_buy_then_unlock():
         await press(pilot, "enter", "y")
         assert isinstance(app.screen, ShopScreen)
         assert ledger(app, mark) == [("shop:pouch", 100, "paid")]
+        assert app.session.wallet.history(1)[0].meta["usd"] == 0.49
+        await press(pilot, "enter")                   # the first-purchase price is gone with the first purchase
+        assert "for $0.99" in str(app.screen.query_one("#confirm-body").render())
+        await press(pilot, "n")
         await press(pilot, "escape")                  # back to the paywall, now with enough coins
         assert isinstance(app.screen, PaywallScreen) and app.screen.number == 4
         await press(pilot, "u")
@@ -151,7 +156,7 @@ async def test_shop_pack_with_bonus_writes_paid_and_bonus_entries():
         await press(pilot, "s")
         assert isinstance(app.screen, ShopScreen)
         await press(pilot, "down", "enter")           # the chest: 300 coins + 20 % bonus, $2.99
-        assert "Chest of coins: 300 paid coins + 60 bonus for $2.99" in str(
+        assert "Chest of coins: 300 paid coins + 60 bonus for $1.50 (first purchase, was $2.99)" in str(
             app.screen.query_one("#confirm-body").render())
         await press(pilot, "y")
         assert ledger(app, mark) == [("shop:chest", 300, "paid"), ("shop:chest:bonus", 60, "bonus")]
@@ -169,7 +174,7 @@ async def test_vip_pass_bought_through_the_dialog_pays_daily_coins_once_and_skip
         assert ledger(app, mark) == []
         await press(pilot, "down", "down", "down", "enter")   # the fourth row: the VIP pass
         assert isinstance(app.screen, ConfirmScreen)
-        assert "VIP pass: 7 days, +20 coins a day, no ads. $4.99" in str(
+        assert "VIP pass: 7 days: unlocks episodes, +20 coins a day, no ads. $4.99" in str(
             app.screen.query_one("#confirm-body").render())
         await press(pilot, "n")
         assert not app.session.earn.vip_status().active

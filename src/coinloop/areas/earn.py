@@ -138,6 +138,12 @@ class EarnArea:
         return VipStatus(active=active, until=state.vip_until if active else None,
                          daily_claimed=state.counter(keys.VIP, now.date())[0] > 0)
 
+    def pack_usd(self, pack_id: str) -> tuple[float, bool]:
+        """(what the pack costs this player now, whether that is the one-time first-purchase offer)."""
+        now = self.clock.now()
+        state = self._state(now)
+        return core.pack_usd(state, self.economy, self.economy.pack(pack_id)), core.first_purchase_open(state, self.economy)
+
     def vip_daily_ready(self) -> bool:
         """Today's VIP coins can be collected (an active pass whose `vip.mode` pays coins, not yet today)."""
         now = self.clock.now()
