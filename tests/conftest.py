@@ -11,6 +11,7 @@ import pytest
 from coinloop.clock import FixedClock
 from coinloop.economy.load import load_economy
 from coinloop.session import Session
+from coinloop.sim.quick import Sample
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
@@ -64,7 +65,14 @@ def make_app(session=None, **kwargs):
 
     if session is None:
         session = Session.open(None, CONTENT, clock=FixedClock())
-    return CoinloopApp(session, **kwargs)
+    app = CoinloopApp(session, **kwargs)
+    app.workbench.quick_sample = QUICK_SAMPLE
+    return app
+
+
+# The Economy screen's quick re-simulation in tests: a tiny seeded sample (the default, 300 players x 30
+# days over 1,000-play bot tables, is measured by `make bench`).
+QUICK_SAMPLE = Sample(players=30, days=5, seed=1, bot_plays=10)
 
 
 def sync(fn):

@@ -253,14 +253,20 @@ def _check_index(content: Path | None, economy_path: Path | None = None) -> tupl
 def _run_tui(opener: Callable[[], Any], **kwargs: Any) -> None:
     """Paint first, open the save right after (`CoinloopApp`'s opener); what the opener refused is
     re-raised here, after the terminal is restored, for `friendly` to print."""
-    from coinloop.tui.app import CoinloopApp
+    from coinloop.startup import hold_gc, release_gc
 
-    app = CoinloopApp(opener=opener, watch=True, **kwargs)
+    hold_gc()       # until the hub is filled: see coinloop/startup.py
     try:
-        app.run()
+        from coinloop.tui.app import CoinloopApp
+
+        app = CoinloopApp(opener=opener, watch=True, **kwargs)
+        try:
+            app.run()
+        finally:
+            if app.ready:
+                app.session.close()
     finally:
-        if app.ready:
-            app.session.close()
+        release_gc()
     if app.open_error is not None:
         raise app.open_error
 

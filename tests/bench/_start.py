@@ -26,6 +26,9 @@ def main(kind: str, content: str, save: str | None = None) -> None:
 
         app = Bare()
     else:
+        from coinloop.startup import hold_gc    # as `coinloop play` does (released when the hub is filled)
+
+        hold_gc()
         from coinloop.clock import FixedClock
         from coinloop.session import Session
         from coinloop.tui.app import CoinloopApp

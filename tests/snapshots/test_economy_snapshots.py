@@ -11,6 +11,8 @@ async def _open(pilot) -> None:
     await pilot.pause()
     await pilot.press("e")
     await pilot.pause()
+    await pilot.app.workers.wait_for_complete()     # the quick re-simulation (a tiny seeded sample in tests)
+    await pilot.pause()
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 36)])

@@ -89,3 +89,48 @@ def test_an_app_needs_exactly_one_of_session_and_opener():
     with pytest.raises(TypeError):
         CoinloopApp(s, opener=lambda: s)
     s.close()
+
+
+@sync
+async def test_the_garbage_collector_held_for_start_up_is_back_on_once_the_hub_is_filled():
+    """`coinloop play` holds the cyclic collector from the start (coinloop/startup.py): it is still off when
+    the opener runs after the first paint, and on again once the hub is filled."""
+    import gc
+
+    from coinloop.startup import hold_gc
+
+    seen = {}
+
+    def opener() -> Session:
+        seen["during"] = gc.isenabled()
+        return Session.open(None, CONTENT, clock=FixedClock())
+
+    hold_gc()
+    try:
+        app = CoinloopApp(opener=opener)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+            assert seen["during"] is False
+            assert len(app.screen.query("#hub-menu")) == 1 and gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_run_tui_gives_the_collector_back_even_when_the_save_is_refused(monkeypatch):
+    import gc
+
+    from coinloop import cli
+
+    class Boom(Exception):
+        pass
+
+    def refuse():
+        raise Boom()
+
+    monkeypatch.setattr("coinloop.tui.app.CoinloopApp.run", lambda self, **kw: (_ for _ in ()).throw(Boom()))
+    try:
+        cli._run_tui(refuse)
+    except Boom:
+        pass
+    assert gc.isenabled()

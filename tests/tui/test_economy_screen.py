@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from coinloop.tui.screens.economy import EconomyScreen
 from coinloop.tui.screens.hub import HubScreen
-from tests.conftest import make_app, sync
+from tests.conftest import QUICK_SAMPLE, make_app, sync
 from tests.tui.test_live_reload import _app, _edit, _until, _watching
 
 
@@ -53,3 +53,60 @@ async def test_editing_economy_toml_changes_the_overview_and_says_what_changed(t
         await pilot.pause()
         changed = text(screen, "#economy-changes")
         assert f"{sid} one by one: {before[sid]} -> {after[sid]}" in changed.replace("\n", " ")
+
+
+@sync
+async def test_each_save_reruns_the_quick_simulation_against_the_previous_economy_and_o_silences_it(tmp_path):
+    """Issue 27 §2: a valid save starts a quick seeded re-simulation paired with the economy before it; the
+    panel shows the headline metrics per persona and the overall change with intervals; `o` turns it off."""
+    from coinloop.tui.widgets.quick_sim import QuickSim
+
+    app, content = _app(tmp_path)
+    app.workbench.quick_sample = QUICK_SAMPLE
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _watching(app, pilot)
+        await app.push_screen(EconomyScreen())
+        await pilot.pause()
+        quick = app.screen.query_one(QuickSim)
+        await _until(pilot, lambda: quick.result is not None)
+        await pilot.pause()
+        first = quick.result
+        assert first.before is None and set(first.personas) >= {"overall"}
+        assert "the economy in force" in text(app.screen, "#economy-quick")
+        _edit(content / "economy.toml", "price_base = 30", "price_base = 60")
+        await _until(pilot, lambda: quick.result is not first)
+        await pilot.pause()
+        second = quick.result
+        assert second.before is not None and quick.runs == 2
+        shown = text(app.screen, "#economy-quick")
+        assert "since the previous economy (95%)" in shown
+        # the same players under a dearer economy: the same seeds, so the change is paired
+        overall = {h.label: h for h in second.personas["overall"]}
+        assert overall["$/plr"].delta is not None
+        await pilot.press("o")
+        await pilot.pause()
+        assert app.workbench.quick_sim is False and "off: press o" in text(app.screen, "#economy-quick")
+        _edit(content / "economy.toml", "price_base = 60", "price_base = 45")
+        await _until(pilot, lambda: app.workbench.reloads >= 2)
+        await pilot.pause()
+        assert quick.runs == 2          # silenced: the save did not start a run
+        await pilot.press("o")          # back on: the economy in force is simulated again
+        await _until(pilot, lambda: quick.runs == 3 and quick.result is not second and quick.status == "done")
+
+
+def test_quick_run_is_cancelled_between_chunks(tmp_path, monkeypatch):
+    """The next edit stops a run still going: `cancelled` is polled after every chunk of players."""
+    from pathlib import Path
+
+    import pytest
+
+    from coinloop.economy.load import load_economy
+    from coinloop.sim.quick import Cancelled, Sample, quick_run
+
+    monkeypatch.setenv("COINLOOP_CACHE", str(tmp_path / "cache"))
+    economy = load_economy(Path("content/economy.toml"))
+    seen: list[int] = []
+    with pytest.raises(Cancelled):
+        quick_run(Path("content"), economy, economy, sample=Sample(players=100, days=3, bot_plays=10),
+                  cancelled=lambda: len(seen) >= 2, progress=seen.append)
+    assert sum(seen) == 50          # two chunks of 25 players, then it stopped

@@ -23,11 +23,11 @@ from coinloop.core.state import Refusal, Unlock
 from coinloop.core.taxonomy import Event
 from coinloop.economy.model import Economy
 from coinloop.errors import CoinloopError
-from coinloop.story.format import AdBeat, ChoiceBeat, ChoiceOption, Episode
 from coinloop.story.library import Library, Series, load_library
 from coinloop.save import Entry, Wallet, records
 
 if TYPE_CHECKING:
+    from coinloop.story.beats import ChoiceBeat, ChoiceOption, Episode
     from coinloop.areas.earn import EarnArea
     from coinloop.core.rules import AdStatus
 
@@ -308,6 +308,8 @@ class StoryArea:
 
     def answer_choice(self, series_id: str, number: int, block: int, option_index: int) -> ChoiceResult:
         """Pay a premium option, grant the answer reward once and store the pick, in one transaction."""
+        from coinloop.story.beats import ChoiceBeat   # loaded with the first episode read, not at start-up
+
         beat = self.episode(series_id, number).beats[block]
         if not isinstance(beat, ChoiceBeat):
             raise ValueError(f"beat {block} of {series_id}/{number} is not a choice")
@@ -330,6 +332,8 @@ class StoryArea:
 
     # --- in-episode ads -----------------------------------------------------------------------------
     def ad_offer(self, series_id: str, number: int, block: int) -> AdOffer:
+        from coinloop.story.beats import AdBeat   # loaded with the first episode read, not at start-up
+
         beat = self.episode(series_id, number).beats[block]
         if not isinstance(beat, AdBeat):
             raise ValueError(f"beat {block} of {series_id}/{number} is not an ad")

@@ -99,10 +99,14 @@ class _Checker:
     rest can still be checked) and every warning, each with its file line."""
 
     def __init__(self, path: Path, text: str) -> None:
-        self.path = path
-        self.keys = KeyLines(text)
+        self.path, self.source = path, text
         self.errors: list[ConfigError] = []
         self.warnings: list[ConfigWarning] = []
+
+    @functools.cached_property
+    def keys(self) -> KeyLines:
+        """Where each key is: walked only when a message needs a line (a clean file never does)."""
+        return KeyLines(self.source)
 
     def error(self, key_path: str, message: str) -> None:
         self.errors.append(ConfigError(self.path, self.keys.line_of(key_path), f"{key_path}: {message}"))

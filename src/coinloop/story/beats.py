@@ -6,24 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Union
 
-from coinloop.errors import ConfigError
 
-BLOCK_KINDS = ("ad", "choice")
-FRONT_MATTER_KEYS = ("title", "teaser")
-# Limits: content past them is refused with path:line, so a hostile file cannot hang or flood the app.
-MAX_EPISODE_BYTES = 200_000    # ~30,000 words; the bundled episodes are 3-5 KB
-MAX_BEATS = 300
-MAX_LINE_CHARS = 5_000
-MAX_TITLE_CHARS = 100
-MAX_TEASER_CHARS = 160         # the paywall's one line from the locked episode
-MAX_PROMPT_CHARS = 300
-MAX_OPTION_CHARS = 120
-MAX_REPLY_CHARS = 1_000
-MAX_AD_SECONDS = 600
+from coinloop.story.limits import (  # re-exported: the model and its limits, one import for the parser
+    BLOCK_KINDS, FRONT_MATTER_KEYS, MAX_AD_SECONDS, MAX_BEATS, MAX_EPISODE_BYTES, MAX_LINE_CHARS, MAX_OPTION_CHARS,
+    MAX_PROMPT_CHARS, MAX_REPLY_CHARS, MAX_TITLE_CHARS, ContentError)
 
-
-class ContentError(ConfigError):
-    """A problem in a content file: `path:line: message`."""
+__all__ = ["BLOCK_KINDS", "FRONT_MATTER_KEYS", "MAX_AD_SECONDS", "MAX_BEATS", "MAX_EPISODE_BYTES", "MAX_LINE_CHARS",
+           "MAX_OPTION_CHARS", "MAX_PROMPT_CHARS", "MAX_REPLY_CHARS", "MAX_TITLE_CHARS", "AdBeat", "Beat",
+           "ChoiceBeat", "ChoiceOption", "ContentError", "Episode", "TextBeat"]
 
 
 @dataclass(frozen=True)

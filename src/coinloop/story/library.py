@@ -11,7 +11,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from coinloop.core import rules
 from coinloop.core.catalog import free_count
@@ -19,9 +19,12 @@ from coinloop.core.rules import PRICE_KEYS, series_prices
 from coinloop.economy.model import MAX_COINS, Economy, EpisodesConfig
 from coinloop.errors import ConfigError, ConfigErrors, ConfigWarning
 from coinloop.story import yamlines
-from coinloop.story.format import (MAX_TITLE_CHARS, ContentError, Episode, _located, _show, load_episode,
-                                   read_title)
+from coinloop.story.frontmatter import _located, _show, read_title
+from coinloop.story.limits import MAX_TITLE_CHARS, ContentError
 from coinloop.textfile import control_errors, read_text
+
+if TYPE_CHECKING:
+    from coinloop.story.beats import Episode
 
 EPISODE_FILE = re.compile(r"^(\d{1,3})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 SERIES_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
@@ -30,7 +33,7 @@ MAX_SERIES = 200
 MAX_EPISODES = 500             # per series
 MAX_SERIES_YAML_BYTES = 64 * 1024
 TEXT_LIMITS = {"title": MAX_TITLE_CHARS, "logline": 300, "genre": 40}
-Parsed = dict[Path, tuple[Episode | None, list[ContentError]]]
+Parsed = dict  # Path -> (Episode | None, list[ContentError]): the checker's mode, see load_library
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,8 @@ class Series:
     def episode(self, number: int) -> Episode:
         """The parsed episode (cached). Raises ConfigErrors when its file is broken."""
         if number not in self._cache:
+            from coinloop.story.format import load_episode   # the parser loads with the first episode read
+
             info = self.info(number)
             episode, errors = load_episode(info.path, number=number, slug=info.slug,
                                            premium_cost_max=self.premium_cost_max)
@@ -196,6 +201,8 @@ def _load_series(folder: Path, economy: Economy, parsed: Parsed | None = None) -
         if parsed is None:
             title, title_errors = read_title(path)
         else:
+            from coinloop.story.format import load_episode   # the checker's mode parses every file in full
+
             episode, title_errors = load_episode(path, number=int(m.group(1)), slug=m.group(2),
                                                  premium_cost_max=economy.choices.premium_cost_max)
             parsed[path] = (episode, title_errors)

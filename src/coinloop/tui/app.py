@@ -151,7 +151,11 @@ class CoinloopApp(App[None]):
         self.push_screen(GuideScreen())
 
     def _after_first_paint(self) -> None:
-        """What the first frame need not wait for: the session event, the file watcher, the goal offer."""
+        """What the first frame need not wait for: the session event, the file watcher, the goal offer.
+        The hub is filled by now: the garbage collector held for the start-up comes back on."""
+        from coinloop.startup import release_gc
+
+        release_gc()
         self.session.telemetry.session_start()
         self.workbench.start()
         if not self.guide:

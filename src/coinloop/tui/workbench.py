@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from textual.worker import Worker
 
     from coinloop.reload import Reloaded
+    from coinloop.sim.quick import Sample
     from coinloop.tui.app import CoinloopApp
     from coinloop.tui.reload import ContentWatcher
 
@@ -35,6 +36,8 @@ class Workbench:
         self.errors_signal: Signal[tuple[str, ...]] = Signal(app, "reload-errors")
         self.errors: tuple[str, ...] = ()                       # the bad edit on screen, if any
         self.reloads = 0                                        # applied reloads (tests, the bench)
+        self.quick_sim = True                                   # the Economy screen re-simulates on each save
+        self.quick_sample: "Sample | None" = None               # its size (None: coinloop.sim.quick.DEFAULT)
         self.watcher: "ContentWatcher | None" = None
         self._worker: "Worker[None] | None" = None
 

@@ -20,6 +20,7 @@ from textual.widgets import Static
 
 from coinloop.tui.screens.base import CoinloopScreen
 from coinloop.tui.text import plain
+from coinloop.tui.widgets.quick_sim import QuickSim
 
 
 def _short(path: str) -> str:
@@ -47,6 +48,8 @@ class EconomyScreen(CoinloopScreen):
     """
     BINDINGS = [
         Binding("escape,b", "back", "Back", id="back"),
+        Binding("o", "quick_sim", "Quick sim on/off", id="economy.quick",
+                tooltip="re-simulate a small sample on every save of economy.toml"),
         Binding("down,j", "scroll('down')", "Scroll", id="economy.down"),
         Binding("up,k", "scroll('up')", "Scroll up", id="economy.up", show=False),
     ]
@@ -60,6 +63,7 @@ class EconomyScreen(CoinloopScreen):
         with VerticalScroll(id="economy"):
             yield Static(id="economy-source", classes="economy-block")
             yield Static(id="economy-changes")
+            yield QuickSim(id="economy-quick")
             yield Static(id="economy-series", classes="economy-block")
             yield Static(id="economy-paths", classes="economy-block")
             yield Static(id="economy-sinks", classes="economy-block")
@@ -68,6 +72,15 @@ class EconomyScreen(CoinloopScreen):
     def on_mount(self) -> None:
         self.refresh_view()
         self.query_one("#economy", VerticalScroll).focus()
+
+    def action_quick_sim(self) -> None:
+        wb = self.app.workbench
+        wb.quick_sim = not wb.quick_sim
+        quick = self.query_one(QuickSim)
+        if wb.quick_sim:
+            self.refresh_view()
+        else:
+            quick.switched_off()
 
     def action_scroll(self, direction: str) -> None:
         scroll = self.query_one("#economy", VerticalScroll)
@@ -99,6 +112,7 @@ class EconomyScreen(CoinloopScreen):
         self.query_one("#economy-sinks", Static).update(sinks)
         self.query_one("#economy-warnings", Static).update(
             Text("\n".join(f"⚠ {w}" for w in ov.warnings)) if ov.warnings else Text("No warnings.", "dim"))
+        self.query_one(QuickSim).economy_changed(self.session.economy, self.session.content_dir)
 
     def _series_table(self, ov: Any) -> Table:
         t = Table(title="Series (coins) · free/episodes, first price, cost one by one and batched, what the free "

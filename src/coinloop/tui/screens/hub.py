@@ -79,10 +79,13 @@ class HubScreen(CoinloopScreen):
         self._filled = False
 
     def on_screen_resume(self) -> None:
-        """Fill the menu. The first time, only after the first paint: the top bar and the key bar show at
-        once, and reading the content index and the save comes right after (see `make bench`)."""
+        """Fill the menu. The first time, when the save is still to be opened (`coinloop play`), only after
+        the first paint: the top bar and the key bar show at once, and reading the content index and the
+        save comes right after (see `make bench`). With the save already open, at once."""
         if self._filled:
             self.refresh_view()
+        elif self.app.ready:
+            self._fill()        # the save is already open (tests, the dashboard): one paint, not two
         else:
             self.app.call_after_refresh(self._fill)
 
