@@ -16,7 +16,7 @@ from coinloop.session import Session
 from coinloop.tui.screens.confirm import ConfirmScreen
 from coinloop.tui.screens.episode import EpisodeScreen
 from coinloop.tui.screens.paywall import PaywallScreen
-from tests.conftest import CONTENT, drained_session, make_app, sync
+from tests.conftest import CONTENT, make_app, sync
 
 SERIES = "contract-bride"
 ECONOMY = load_economy(CONTENT / "economy.toml")

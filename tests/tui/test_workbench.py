@@ -11,7 +11,6 @@ from textual.command import CommandPalette
 
 from coinloop.tui.screens.ad_break import AdBreakScreen
 from coinloop.tui.screens.confirm import ConfirmScreen
-from coinloop.tui.screens.episode import EpisodeScreen
 from coinloop.tui.screens.hub import HubScreen
 from coinloop.tui.screens.paywall import PaywallScreen
 from coinloop.tui.screens.time_travel import TimeTravelScreen
