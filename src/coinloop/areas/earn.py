@@ -108,6 +108,11 @@ class EarnArea:
         now = self.clock.now()
         return core.wait_tokens(self._state(now), self.economy, now)
 
+    def wait_clock_started(self) -> bool:
+        """False before the first paywall when the first free unlock counts from it (first_wait_hours)."""
+        return self.wallet.get_state(keys.WAIT_TOKENS) is not None or not (
+            self.economy.wait_unlock.first_wait_hours > 0 and self.economy.wait_unlock.cap)
+
     def use_wait_token(self) -> None:
         """Consume one free unlock (the caller records what it unlocked in the same transaction)."""
         with self.wallet.transaction():
