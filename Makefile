@@ -62,8 +62,12 @@ bytecode: $(STAMP_RUN)
 snapshots-update: $(STAMP_TEST)
 	$(BIN)/python -m pytest -q tests/snapshots --snapshot-update
 
+# Content valid, then the bundled economy against its targets (content/targets.toml) at a small sample:
+# exit 1 on any target that fails (an "unsure" one, whose interval straddles the bound, does not fail).
+CHECK_PLAYERS ?= 1000
 check: $(STAMP_RUN)
 	$(BIN)/coinloop content check content
+	$(BIN)/coinloop simulate --players $(CHECK_PLAYERS) --workers 2 --targets content/targets.toml
 
 $(VENV)/.stamp-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "coinloop needs Python 3.11 or newer; set PYTHON=python3.11")'

@@ -146,6 +146,7 @@ LAZY_COMMANDS = {
     "report": "coinloop.cli_report:report",
     "serve": "coinloop.cli_serve:serve",
     "economy": "coinloop.cli_economy:economy",
+    "personas": "coinloop.cli_personas:personas",
 }
 
 

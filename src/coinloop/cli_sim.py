@@ -71,13 +71,17 @@ def _write(out: Path, text: str) -> None:
               help="real bot plays behind each (game, skill) score table (fixed per game version, cached)")
 @click.option("--benchmarks", "show_benchmarks", is_flag=True,
               help="print each metric beside its published range (content/benchmarks.toml)")
+@click.option("--targets", "targets_file", type=PathArg(dir_okay=False, path_type=Path),
+              help="check the run against a targets.toml: pass / fail / unsure per target, exit 1 on any fail")
 @click.option("--json", "json_out", type=PathArg(dir_okay=False, path_type=Path), help="write JSON (- for stdout)")
 @click.option("--csv", "csv_out", type=PathArg(dir_okay=False, path_type=Path), help="write CSV (- for stdout)")
+@click.option("--record", "record_dir", type=PathArg(file_okay=False, path_type=Path),
+              help="also write each player as a real save in this folder (at most 500 players; marked simulated)")
 @friendly
 def simulate(players: int, days: int, seed: int, economy_file: Path | None, personas_file: Path | None,
              content_dir: Path | None, workers: int, dask: str | None, compare_file: Path | None,
-             sweep: str | None, bot_plays: int, show_benchmarks: bool, json_out: Path | None,
-             csv_out: Path | None) -> None:
+             sweep: str | None, bot_plays: int, show_benchmarks: bool, targets_file: Path | None,
+             json_out: Path | None, csv_out: Path | None, record_dir: Path | None) -> None:
     """Simulate PLAYERS players for DAYS days on the game's own rules and report per persona."""
     from coinloop.cli_content import format_error
     from coinloop.paths import default_content
@@ -86,13 +90,24 @@ def simulate(players: int, days: int, seed: int, economy_file: Path | None, pers
     if compare_file and sweep:
         raise click.UsageError("use --compare or --sweep, not both (a sweep already compares each value with "
                                "the first)")
+    if targets_file and (compare_file or sweep):
+        raise click.UsageError("--targets checks one economy: leave out --compare and --sweep")
     for out in (json_out, csv_out):        # before any long work: never onto a save, a -wal, ...
         check_output(out)
     if dask:
         check_dask(dask)
+    if record_dir is not None:
+        from coinloop.recorder import MAX_RECORDED
+
+        if compare_file or sweep or dask:
+            raise click.UsageError("--record writes the players of one economy: not with --compare, --sweep or --dask")
+        if players > MAX_RECORDED:
+            click.echo(f"error: --record writes one save per player: at most {MAX_RECORDED} players (asked for "
+                       f"{players:,}); leave --record out to simulate a population", err=True)
+            raise SystemExit(1)
     try:
         _run(content_dir, players, days, seed, economy_file, personas_file, workers, dask, compare_file, sweep,
-             bot_plays, show_benchmarks, json_out, csv_out)
+             bot_plays, show_benchmarks, json_out, csv_out, record_dir, targets_file)
     except ConfigError as exc:
         click.echo(format_error(exc), err=True)
         raise SystemExit(1) from None
@@ -105,9 +120,30 @@ def simulate(players: int, days: int, seed: int, economy_file: Path | None, pers
         raise SystemExit(1) from None
 
 
+def _check_targets(goals: Any, result: dict[str, Any], spec: Any, json_out: Path | None,
+                   csv_out: Path | None) -> None:
+    from coinloop import cli_targets
+    from coinloop.sim import report
+    from coinloop.sim.targets import evaluate, failed
+
+    verdicts = evaluate(goals, result, cli_targets.static_overview(spec))
+    if json_out:
+        _write(json_out, cli_targets.to_json(verdicts, goals.path, result["meta"]))
+    if csv_out:
+        _write(csv_out, report.to_csv(result))
+    if not json_out or str(json_out) != "-":
+        meta = result["meta"]
+        click.echo(f"{meta['players']} players x {meta['days']} days, seed {meta['seed']}, economy {meta['economy']}",
+                   err=bool(json_out))
+        click.echo(cli_targets.render(verdicts, goals.path), err=bool(json_out))
+    if failed(verdicts):
+        raise SystemExit(1)
+
+
 def _run(content_dir: Path, players: int, days: int, seed: int, economy_file: Path | None,
          personas_file: Path | None, workers: int, dask: str | None, compare_file: Path | None, sweep: str | None,
-         bot_plays: int, show_benchmarks: bool, json_out: Path | None, csv_out: Path | None) -> None:
+         bot_plays: int, show_benchmarks: bool, json_out: Path | None, csv_out: Path | None,
+         record_dir: Path | None = None, targets_file: Path | None = None) -> None:
     from coinloop.economy.load import load_economy
     from coinloop.sim import api, benchmarks, report, text
     from coinloop.sim.personas import load_personas
@@ -116,6 +152,11 @@ def _run(content_dir: Path, players: int, days: int, seed: int, economy_file: Pa
     economy = load_economy(economy_file or content_dir / "economy.toml")
     personas = load_personas(personas_file or content_dir / "personas.toml")
     bench = benchmarks.load_benchmarks(content_dir / "benchmarks.toml") if show_benchmarks else ()
+    goals = None
+    if targets_file:   # refused before any long work
+        from coinloop import cli_targets
+
+        goals = cli_targets.load(targets_file, content_dir, [p.id for p in personas])
     variants: list[tuple[str, Any]] = [("A", economy)]
     if compare_file:
         variants.append(("B", load_economy(compare_file)))
@@ -135,14 +176,28 @@ def _run(content_dir: Path, players: int, days: int, seed: int, economy_file: Pa
         spec = api.prepare(content_dir, economy=variants[0][1], personas=personas, players=players, days=days,
                            seed=seed, bot_plays=bot_plays, executor=executor)
         specs = [spec if econ is spec.economy else api.with_economy(spec, econ, content_dir) for _, econ in variants]
-        with click.progressbar(length=players, label="simulating", file=sys.stderr, show_eta=True) as bar:
-            results, deltas, _runs, _pairs = api.simulate_many(specs, executor, progress=bar.update)
+        if record_dir is not None:
+            from coinloop.recorder import record_run, summary
+
+            with click.progressbar(length=players, label="simulating and recording", file=sys.stderr,
+                                   show_eta=True) as bar:
+                saves = record_run(spec, record_dir, content_dir, progress=bar.update)
+            results = [summary(spec, saves)]
+            deltas: list[dict[str, Any]] = []
+            click.echo(f"recorded {len(saves)} simulated saves in {record_dir} (each marked simulated: persona, "
+                       f"seed {seed}, player index; ledgers checked against the simulator)", err=True)
+        else:
+            with click.progressbar(length=players, label="simulating", file=sys.stderr, show_eta=True) as bar:
+                results, deltas, _runs, _pairs = api.simulate_many(specs, executor, progress=bar.update)
     runs = list(zip([label for label, _ in variants], specs, results))
     bench_rows = benchmarks.assess(results[0]["overall"], bench) if bench else []
     if len(runs) == 1:
         result = results[0]
         if bench_rows:
             result = {**result, "benchmarks": bench_rows}
+        if goals is not None:
+            _check_targets(goals, result, specs[0], json_out, csv_out)
+            return
         if json_out:
             _write(json_out, report.to_json(result))
         if csv_out:

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import signal
 
+from coinloop.economy.load import load_economy
 from tests.browser.conftest import (
     HUB, TIMEOUT_MS, alive, ledger, press, quick_check, screen_text, screenshot, settle, wait_for_text, wait_until,
 )
+from tests.conftest import CONTENT
 
-PAYWALL = ("Locked · The Contract Bride · Episode 3", "you have ◎ 10 · 20 short", "u Unlock")
+# the demo's first paywall: episode 3 at price_base, with the demo's 10 starting coins
+PRICE = load_economy(CONTENT / "economy.toml").episodes.price_base
+PAYWALL = ("Locked · The Contract Bride · Episode 3", f"you have ◎ 10 · {PRICE - 10} short", "u Unlock")
 
 
 def check_in(page) -> None:
@@ -58,9 +62,9 @@ def test_demo_tab_plays_from_splash_to_paywall_and_arcade_then_sigterm(serve_fac
     wait_for_text(page, "Checked in: +10 coins")
     assert ledger(save)[-1][0::2] == ("checkin", 20)         # ... and the key press reached the save
     press(page, "Escape")
-    wait_for_text(page, "you have ◎ 20 · 10 short")
+    wait_for_text(page, f"you have ◎ 20 · {PRICE - 20} short")
     press(page, "g")                                         # play to earn: the arcade knows the goal
-    screen = wait_for_text(page, "Arcade", "Saving for The Contract Bride · Ep 3", "20 / 30 coins — 10 to go")
+    screen = wait_for_text(page, "Arcade", "Saving for The Contract Bride · Ep 3", f"20 / {PRICE} coins — {PRICE - 20} to go")
     assert "Reflex" in screen and "Memory" in screen
     shot = screenshot(page, "arcade-from-paywall")
     assert shot.stat().st_size > 10_000                      # a real picture, not a blank page

@@ -127,6 +127,12 @@ def commands(w: World) -> dict[str, Callable[[random.Random], list[str]]]:
         "play": lambda rng: ["play", *opts(rng, {"--save": saves + ok_saves, "--content": contents,
                                                  "--economy": ins}, rng.randint(1, 2))],
         "demo": lambda rng: ["demo", *opts(rng, {"--content": contents, "--economy": ins}, rng.randint(1, 2))],
+        "personas fit": lambda rng: ["personas", "fit", *[pick(rng, saves + ok_saves) for _ in range(rng.randint(1, 3))],
+                                     "-o", pick(rng, outs), "--bot-plays", "10", "--calibration-players", "20",
+                                     *opts(rng, {"--content": contents, "--economy": ins, "--personas": ins,
+                                                 "--days": INTS, "--groups": INTS, "--sim-json": outs},
+                                           rng.randint(0, 2)),
+                                     *(["--each"] if rng.random() < 0.3 else [])],
         "dashboard": lambda rng: analytics(rng, ["dashboard"], {"--sim": ins, "--content": contents,
                                                                 "--tab": ["coins", "tables", "x"]}),
     }

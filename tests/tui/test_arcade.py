@@ -10,10 +10,20 @@ from coinloop.games.catch import CatchGame
 from coinloop.tui.screens.arcade import ArcadeScreen
 from coinloop.tui.screens.games import (CatchScreen, MemoryScreen, ReflexScreen, ResultsScreen,
                                         WordsScreen)
-from tests.conftest import make_app, sync
+from tests.conftest import make_app as _make_app
+from tests.conftest import sync
 from tests.tui.helpers import steer_reflex
 
-START = 40
+START = 40   # every test starts from this balance: the bundled starting coins, topped up by a test grant
+
+
+def make_app():
+    app = _make_app()
+    top_up = START - app.session.wallet.balance().total
+    assert top_up >= 0, "START is below the bundled starting balance: raise START"
+    if top_up:
+        app.session.wallet.earn(top_up, "test:start")
+    return app
 
 
 

@@ -44,7 +44,8 @@ async def test_hub_key_opens_the_dashboard_of_the_live_save():
         screen = app.screen
         assert isinstance(screen, DashboardScreen)
         assert screen.data is not None
-        assert [(f.category, f.bonus_in) for f in screen.data.overview.flows] == [("start", 40)]
+        start = app.session.economy.wallet.starting_balance
+        assert [(f.category, f.bonus_in) for f in screen.data.overview.flows] == [("start", start)]
         await pilot.press("3")
         assert app.screen.query_one(TabbedContent).active == "paywall"
         await pilot.press("escape")
@@ -132,7 +133,7 @@ async def test_live_dashboard_on_a_file_save_reads_it_read_only(tmp_path):
         await pilot.press("D")
         await _loaded(app, pilot)
         flows = {f.category: f.bonus_in for f in app.screen.data.overview.flows}
-        assert flows == {"game": 25, "start": 40}
+        assert flows == {"game": 25, "start": session.economy.wallet.starting_balance}
         assert sorted(p.name for p in tmp_path.iterdir()) == listing
     session.close()
 

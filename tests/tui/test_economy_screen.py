@@ -45,7 +45,7 @@ async def test_editing_economy_toml_changes_the_overview_and_says_what_changed(t
         await pilot.pause()
         screen = app.screen
         before = {s.id: s.one_by_one for s in screen.overview.series}
-        _edit(content / "economy.toml", "price_base = 30", "price_base = 45")
+        _edit(content / "economy.toml", "price_base = 40", "price_base = 45")
         await _until(pilot, lambda: {s.id: s.one_by_one for s in screen.overview.series} != before)
         after = {s.id: s.one_by_one for s in screen.overview.series}
         sid = next(iter(after))

@@ -50,7 +50,7 @@ async def at_paywall(app, pilot, number: int = 4) -> int:
 
 @sync
 async def test_paywall_ad_pays_once_and_returns_to_the_paywall():
-    app = make_app(drained_session())                 # 0 coins, 30 short of episode 4
+    app = make_app(drained_session())                 # 0 coins, price_base short of episode 4
     async with app.run_test(size=(100, 30)) as pilot:
         mark = await at_paywall(app, pilot)
         await press(pilot, "a")
@@ -59,7 +59,8 @@ async def test_paywall_ad_pays_once_and_returns_to_the_paywall():
         await pilot.pause()
         assert isinstance(app.screen, PaywallScreen) and app.screen.number == 4
         assert ledger(app, mark) == [("ad:paywall", 10, "bonus")]   # recorded where it was watched
-        assert "you have ◎ 10 · 20 short" in str(app.screen.query_one("#paywall-price").render())
+        price = app.session.story.price(SERIES, 4)
+        assert f"you have ◎ 10 · {price - 10} short" in str(app.screen.query_one("#paywall-price").render())
         await press(pilot, "a")                       # the 120 s cooldown: refused, nothing paid
         assert isinstance(app.screen, PaywallScreen)
         assert ledger(app, mark) == [("ad:paywall", 10, "bonus")]
@@ -90,7 +91,8 @@ async def test_paywall_checkin_pays_day_one_then_back_to_the_paywall():
         assert entries[0].meta == {"streak_day": 1}
         await press(pilot, "escape")
         assert isinstance(app.screen, PaywallScreen) and app.screen.number == 4
-        assert "you have ◎ 10 · 20 short" in str(app.screen.query_one("#paywall-price").render())
+        price = app.session.story.price(SERIES, 4)
+        assert f"you have ◎ 10 · {price - 10} short" in str(app.screen.query_one("#paywall-price").render())
 
 
 @sync
@@ -143,14 +145,15 @@ async def test_paywall_shop_confirm_cancel_then_buy_then_unlock():
         assert isinstance(app.screen, PaywallScreen) and app.screen.number == 4
         await press(pilot, "u")
         assert isinstance(app.screen, EpisodeScreen) and app.screen.number == 4
-        assert ledger(app, mark) == [("shop:pouch", 100, "paid"), (f"unlock:{SERIES}/4", -30, "paid")]
+        price = app.session.story.price(SERIES, 4)
+        assert ledger(app, mark) == [("shop:pouch", 100, "paid"), (f"unlock:{SERIES}/4", -price, "paid")]
         bal = app.session.wallet.balance()
-        assert (bal.paid, bal.bonus) == (70, 0)
+        assert (bal.paid, bal.bonus) == (100 - price, 0)
 
 
 @sync
 async def test_shop_pack_with_bonus_writes_paid_and_bonus_entries():
-    app = make_app()                                  # 40 bonus coins to start
+    app = make_app()                                  # the starting coins are bonus coins
     async with app.run_test(size=(100, 30)) as pilot:
         mark = last_id(app)
         await press(pilot, "s")
@@ -161,7 +164,7 @@ async def test_shop_pack_with_bonus_writes_paid_and_bonus_entries():
         await press(pilot, "y")
         assert ledger(app, mark) == [("shop:chest", 300, "paid"), ("shop:chest:bonus", 60, "bonus")]
         bal = app.session.wallet.balance()
-        assert (bal.paid, bal.bonus) == (300, 100)
+        assert (bal.paid, bal.bonus) == (300, 60 + app.session.economy.wallet.starting_balance)
 
 
 @sync
@@ -210,7 +213,9 @@ async def test_demo_guide_closes_on_any_key_and_the_guided_steps_reach_the_paywa
         assert isinstance(app.screen, ConfirmScreen)          # 1-2 unread: skipping ahead asks first
         await press(pilot, "y")
         assert isinstance(app.screen, PaywallScreen) and (app.screen.series_id, app.screen.number) == (SERIES, 3)
-        assert "you have ◎ 10 · 20 short" in str(app.screen.query_one("#paywall-price").render())
-        await press(pilot, "u")                       # step 2: a few coins short, refused
+        price = app.session.story.price(SERIES, 3)
+        assert f"you have ◎ 10 · {price - 10} short" in str(app.screen.query_one("#paywall-price").render())
+        assert price - 10 <= app.session.economy.game("reflex").max_per_play   # one good game covers it
+        await press(pilot, "u")                       # step 2: short of coins, refused
         assert isinstance(app.screen, PaywallScreen)
         assert ledger(app) == [("start", 10, "bonus")]

@@ -75,13 +75,13 @@ async def test_price_edit_shows_on_the_paywall_and_a_bad_edit_keeps_the_old_pric
         old_price = app.session.story.price(SERIES, number)
         assert f"◎ {old_price}" in _price_line(app)
 
-        _edit(economy, "price_base = 30", "price_base = 20")
+        _edit(economy, "price_base = 40", "price_base = 20")
         await _until(pilot, lambda: app.workbench.reloads == 1)
         await pilot.pause()
         new_price = app.session.story.price(SERIES, number)
-        assert new_price == old_price - 10
+        assert new_price == old_price - 20
         assert isinstance(app.screen, PaywallScreen) and f"◎ {new_price}" in _price_line(app)
-        assert any("economy.toml: episodes.price_base 30 -> 20" in t for t in app.toasts)
+        assert any("economy.toml: episodes.price_base 40 -> 20" in t for t in app.toasts)
 
         line = next(i for i, text in enumerate(economy.read_text().splitlines(), 1) if "price_base" in text)
         _edit(economy, "price_base = 20", 'price_base = "cheap"')
@@ -123,7 +123,7 @@ async def test_episode_text_edit_shows_in_the_open_episode(tmp_path):
 async def test_switch_economy_from_the_palette_then_watch_the_new_file(tmp_path):
     app, content = _app(tmp_path)
     soft = content / "economy-soft.toml"
-    soft.write_text((content / "economy.toml").read_text().replace("price_base = 30", "price_base = 12"))
+    soft.write_text((content / "economy.toml").read_text().replace("price_base = 40", "price_base = 12"))
     async with app.run_test(size=(100, 30)) as pilot:
         await _watching(app, pilot)
         number = app.session.story.locked_numbers(SERIES)[0]
@@ -133,8 +133,8 @@ async def test_switch_economy_from_the_palette_then_watch_the_new_file(tmp_path)
         await pilot.press("enter")
         await _until(pilot, lambda: app.workbench.reloads == 1)
         assert app.session.economy_path == soft
-        assert app.session.story.price(SERIES, number) == old - 18
+        assert app.session.story.price(SERIES, number) == old - 28
         await _watching(app, pilot)                                   # now the new file is watched
         _edit(soft, "price_base = 12", "price_base = 14")
         await _until(pilot, lambda: app.workbench.reloads == 2)
-        assert app.session.story.price(SERIES, number) == old - 16
+        assert app.session.story.price(SERIES, number) == old - 26

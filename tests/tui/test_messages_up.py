@@ -43,7 +43,7 @@ def _probe_text(screen: PriceProbe) -> str:
 
 def _cheaper_economy(app, base: int):
     path = app.session.economy_path.parent / "economy-probe.toml"
-    path.write_text(app.session.economy_path.read_text().replace("price_base = 30", f"price_base = {base}", 1))
+    path.write_text(app.session.economy_path.read_text().replace("price_base = 40", f"price_base = {base}", 1))
     return path
 
 
@@ -66,15 +66,15 @@ async def test_a_content_change_rerenders_the_screens_in_view_through_refresh_vi
         await app.push_screen(shown)
         await app.push_screen(Dialog())                  # a modal: `shown` still shows through it
         await pilot.pause()
-        assert _probe_text(shown) == _probe_text(covered) == "base 30"
+        assert _probe_text(shown) == _probe_text(covered) == "base 40"
         app.workbench.switch_economy(_cheaper_economy(app, 17))
         await pilot.pause()
         assert app.workbench.reloads == 1
         assert _probe_text(shown) == "base 17"           # in view: re-rendered from the new economy
-        assert _probe_text(covered) == "base 30"         # out of view: refreshes itself when it is back
+        assert _probe_text(covered) == "base 40"         # out of view: refreshes itself when it is back
         app.workbench.switch_economy(content / "economy.toml")
         await pilot.pause()
-        assert _probe_text(shown) == "base 30"
+        assert _probe_text(shown) == "base 40"
 
 
 @sync

@@ -26,6 +26,7 @@ async def test_badge_shows_balance_and_flashes_changes(monkeypatch):
     # A flash that cannot run out while the test reads it (no race with a real 2 s timer) ...
     monkeypatch.setattr(wallet_badge, "FLASH_SECONDS", 3600.0)
     app = make_app()
+    app.session.wallet.earn(40 - app.session.wallet.balance().total, "test:start")   # 40 bonus coins
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert badge_text(app) == "◎ 40"

@@ -69,7 +69,7 @@ async def test_switches_and_reloads_are_logged_and_exported(tmp_path):
     """Item 13: economy switches and live reloads were not in the telemetry export."""
     app, content = _app(tmp_path)
     soft = content / "economy-soft.toml"
-    soft.write_text((content / "economy.toml").read_text().replace("price_base = 30", "price_base = 12"))
+    soft.write_text((content / "economy.toml").read_text().replace("price_base = 40", "price_base = 12"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.workbench.switch_economy(soft)
@@ -134,8 +134,8 @@ async def test_a_change_that_only_new_saves_see_says_so(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         before = app.session.wallet.balance().total
-        _edit(content / "economy.toml", "starting_balance = 40", "starting_balance = 60")
+        _edit(content / "economy.toml", "starting_balance = 5 ", "starting_balance = 60")
         app.workbench.apply(app.workbench._validate(), [content / "economy.toml"])
         await pilot.pause()
-        assert "wallet.starting_balance 40 -> 60 (new saves only)" in app.toasts[-1]
+        assert "wallet.starting_balance 5 -> 60 (new saves only)" in app.toasts[-1]
         assert app.session.wallet.balance().total == before

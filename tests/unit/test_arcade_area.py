@@ -11,7 +11,15 @@ from coinloop.games import daily_seed
 from coinloop.save import InsufficientFunds
 from coinloop.save.records import get_daily
 
-START = 40  # starting_balance in content/economy.toml
+START = 40  # every test starts from this balance: the bundled starting balance, topped up by a test grant
+
+
+@pytest.fixture(autouse=True)
+def _start(session):
+    top_up = START - session.economy.wallet.starting_balance
+    assert top_up >= 0, "START is below the bundled starting balance: raise START"
+    if top_up:
+        session.wallet.earn(top_up, "test:start")
 
 
 def events(session, type_):

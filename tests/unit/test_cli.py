@@ -12,7 +12,9 @@ from click.testing import CliRunner
 
 from coinloop import __version__
 from coinloop.cli import cli
+from coinloop.economy.load import load_economy
 from coinloop.paths import resolve_save
+from tests.conftest import CONTENT
 
 
 @pytest.fixture
@@ -39,20 +41,22 @@ def test_grant_balance_history_json(run):
     r = run("wallet", "grant", "25", "--json")
     assert r.exit_code == 0 and json.loads(r.output)["source"] == "designer:grant"
     run("wallet", "grant", "10", "--paid")
+    start = load_economy(CONTENT / "economy.toml").wallet.starting_balance
     bal = json.loads(run("wallet", "balance", "--json").output)
-    assert bal == {"total": 75, "paid": 10, "bonus": 65}  # 40 starting + 25 + 10
+    assert bal == {"total": start + 35, "paid": 10, "bonus": start + 25}  # starting coins + 25 + 10
     hist = json.loads(run("wallet", "history", "--json", "--source", "designer:").output)
     assert [h["amount"] for h in hist] == [10, 25]
-    assert "75 coins (10 paid, 65 bonus)" in run("wallet", "balance").output
+    assert f"{start + 35} coins (10 paid, {start + 25} bonus)" in run("wallet", "balance").output
 
 
 def test_export_csv_and_json(run):
     run("wallet", "grant", "5")
     rows = list(csv.DictReader(io.StringIO(run("wallet", "export", "--format", "csv").output)))
     assert [r["source"] for r in rows] == ["start", "designer:grant"]
-    assert rows[-1]["balance_after"] == "45"
+    start = load_economy(CONTENT / "economy.toml").wallet.starting_balance
+    assert rows[-1]["balance_after"] == str(start + 5)
     data = json.loads(run("wallet", "export", "--format", "json").output)
-    assert [d["amount"] for d in data] == [40, 5]
+    assert [d["amount"] for d in data] == [start, 5]
 
 
 def test_bad_input_is_one_clean_line(run):

@@ -40,12 +40,12 @@ def _found(text: str) -> tuple[list[str], list[str]]:
 # --- suspicious but legal values: one warning each, word for word ------------------------------------------
 
 def test_free_episodes_everywhere_warn_on_the_base_price():
-    for pairs in ((("price_base = 30", "price_base = 0"), ("price_step = 5", "price_step = 0")),
-                  (("price_base = 30", "price_base = 0"), ("price_max = 60", "price_max = 0"))):
+    for pairs in ((("price_base = 40", "price_base = 0"), ("price_step = 5", "price_step = 0")),
+                  (("price_base = 40", "price_base = 0"), ("price_max = 60", "price_max = 0"))):
         text = _edit(*pairs)
         assert _found(text) == ([], [f"e.toml:{_line(text, 'price_base')}: warning: episodes.price_base: every "
                                      "episode price is 0: locked episodes unlock for free"])
-    assert _found(_edit(("price_base = 30", "price_base = 0"))) == ([], [])      # the curve still rises
+    assert _found(_edit(("price_base = 40", "price_base = 0"))) == ([], [])      # the curve still rises
     assert _found(_edit(("price_step = 5", "price_step = 0"))) == ([], [])       # a flat price of 30
 
 
@@ -193,10 +193,10 @@ def test_the_pack_list_takes_up_to_a_hundred_packs_and_may_be_empty():
 
 def test_confirm_spend_over_may_be_zero_and_tables_or_lists_are_named_in_type_errors():
     assert _found(_edit(("confirm_spend_over = 60", "confirm_spend_over = 0"))) == ([], [])
-    text = _edit(("starting_balance = 40", "starting_balance = {a = 1}"))
+    text = _edit(("starting_balance = 5 ", "starting_balance = {a = 1}"))
     assert _found(text)[0] == [f"e.toml:{_line(text, 'starting_balance = {')}: wallet.starting_balance: expected a "
                                "whole number, got a table"]
-    text = _edit(("starting_balance = 40", "starting_balance = [1]"))
+    text = _edit(("starting_balance = 5 ", "starting_balance = [1]"))
     assert _found(text)[0] == [f"e.toml:{_line(text, 'starting_balance = [')}: wallet.starting_balance: expected a "
                                "whole number, got a list"]
 

@@ -38,9 +38,9 @@ def _line_of(text: str, needle: str) -> int:
 @pytest.mark.parametrize(
     "old, new, needle, message",
     [
-        ("price_base = 30", "price_bsae = 30", "price_bsae", "episodes.price_bsae: unknown key"),
-        ("price_base = 30", "price_base = -30", "price_base", "episodes.price_base: must not be negative"),
-        ("price_base = 30", 'price_base = "30"', "price_base", "episodes.price_base: expected a whole number"),
+        ("price_base = 40", "price_bsae = 30", "price_bsae", "episodes.price_bsae: unknown key"),
+        ("price_base = 40", "price_base = -30", "price_base", "episodes.price_base: must not be negative"),
+        ("price_base = 40", 'price_base = "30"', "price_base", "episodes.price_base: expected a whole number"),
         ("daily_cap = 5 ", "daily_cap = 5.5 ", "daily_cap = 5.5", "ads.daily_cap: expected a whole number"),
         ('spend_order = "bonus_first"', 'spend_order = "random"', "spend_order", "wallet.spend_order: expected one of"),
         ("no_ads = true", "no_ads = 1", "no_ads", "vip.no_ads: expected true or false"),
@@ -101,7 +101,7 @@ def _errors(text: str) -> list[str]:
         ("continue_prices = [15, 30]", "continue_prices = [15, 0]", "[15, 0]", "games.words.continue_prices[1]: must be above 0"),
         ("[10, 15, 20", "[0, 15, 20", "streak_rewards", "checkin.streak_rewards[0]: must be above 0"),
         ("slowmo = 15", "slowmo = 9223372036854775808", "slowmo", "slowmo: must be 1 to 1,000,000"),
-        ("price_base = 30", "price_base = 18446744073709551616", "price_base", "price_base: must be 0 to 1,000,000"),
+        ("price_base = 40", "price_base = 18446744073709551616", "price_base", "price_base: must be 0 to 1,000,000"),
         ("coins_per_point = 0.5", "coins_per_point = nan", "= nan", "games.memory.coins_per_point: expected a finite number"),
         ("coins_per_point = 0.5", "coins_per_point = inf", "= inf", "games.memory.coins_per_point: expected a finite number"),
         ("coins_per_point = 0.5", "coins_per_point = 1e308", "1e308", "coins_per_point: must be 0 to 1,000"),
@@ -122,7 +122,7 @@ def test_every_number_has_a_range(old, new, needle, message):
 
 
 def test_every_error_is_reported_at_once_in_line_order():
-    text = (_mutate("price_base = 30", "price_base = -1").replace("cap = 1 ", "cap = 1.5 ")
+    text = (_mutate("price_base = 40", "price_base = -1").replace("cap = 1 ", "cap = 1.5 ")
             .replace("no_ads = true", "no_ads = 2").replace("slowmo = 15", "slowmo = nan")
             .replace("[demo]", "[demo]\nbogus = 1"))
     errors = _errors(text)
@@ -139,7 +139,7 @@ def test_every_error_is_reported_at_once_in_line_order():
 def test_content_check_prints_every_economy_error(tmp_path, monkeypatch):
     content = tmp_path / "content"
     shutil.copytree(BUNDLED.parent, content)
-    (content / "economy.toml").write_text(_mutate("price_base = 30", "price_base = -1").replace(
+    (content / "economy.toml").write_text(_mutate("price_base = 40", "price_base = -1").replace(
         "daily_coins = 20", "daily_coins = 0"), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(content_cli, ["check", "content"])
@@ -157,7 +157,7 @@ def test_invalid_utf8_is_reported_at_its_line(tmp_path):
 
 
 def test_a_line_separator_in_a_comment_does_not_shift_lines():
-    text = _mutate("# Coins come in", "# Coins\u2028 come\u2029 in").replace("price_base = 30", "price_base = -5")
+    text = _mutate("# Coins come in", "# Coins\u2028 come\u2029 in").replace("price_base = 40", "price_base = -5")
     (error,) = _errors(text)
     line = next(i for i, row in enumerate(text.split("\n"), 1) if row.startswith("price_base = -5"))
     assert error.startswith(f"e.toml:{line}: episodes.price_base")
@@ -182,7 +182,7 @@ def test_bundled_economy_has_no_warnings():
 @pytest.mark.parametrize(
     "edit, needle, message",
     [
-        ({"price_base = 30": "price_base = 0", "price_step = 5": "price_step = 0"}, "price_base",
+        ({"price_base = 40": "price_base = 0", "price_step = 5": "price_step = 0"}, "price_base",
          "every episode price is 0"),
         ({"batch_discount_pct = 20": "batch_discount_pct = 100"}, "batch_discount_pct", "100% discount"),
         ({"max_per_play = 50": "max_per_play = 500"}, "max_per_play = 500", "500 is above daily_cap (200)"),
@@ -242,7 +242,7 @@ def test_start_refuses_a_broken_economy_with_every_line(tmp_path):
 
     content = tmp_path / "content"
     shutil.copytree(BUNDLED.parent, content)
-    (content / "economy.toml").write_text(_mutate("price_base = 30", "price_base = -1").replace(
+    (content / "economy.toml").write_text(_mutate("price_base = 40", "price_base = -1").replace(
         "daily_coins = 20", "daily_coins = 0"), encoding="utf-8")
     result = CliRunner().invoke(cli, ["play", "--content", str(content)])
     assert result.exit_code == 1 and "Traceback" not in result.output

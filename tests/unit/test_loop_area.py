@@ -23,19 +23,24 @@ def test_goal_tracks_progress_and_survives_reopening(tmp_path, clock, economy):
     s.close()
     s = Session.open(path, CONTENT, clock=clock, economy=economy)
     goal = s.loop.goal()
-    assert (goal.series, goal.number, goal.price) == ("contract-bride", 4, 30)   # episode 4: price_base
+    base, start = economy.episodes.price_base, economy.wallet.starting_balance
+    assert (goal.series, goal.number, goal.price) == ("contract-bride", 4, base)  # episode 4: price_base
     assert goal.price == price                                                    # the story's own price
-    assert (goal.have, goal.to_go, goal.ready) == (40, 0, True)                   # 40 starting coins
-    assert goal.progress_text == "40 / 30 coins — enough to unlock!"
+    assert start < base                                   # a new player is short at the first paywall
+    assert (goal.have, goal.to_go, goal.ready) == (start, base - start, False)
+    assert goal.progress_text == f"{start} / {base} coins — {base - start} to go"
     s.close()
 
 
 def test_goal_counts_down_what_is_still_missing(session):
-    session.loop.set_goal("contract-bride", 6)               # 30 + 2 * 5 = 40 coins
-    session.wallet.spend(25, "powerup:reflex/slowmo")        # 40 - 25 = 15 left
+    session.loop.set_goal("contract-bride", 6)               # price_base + 2 * price_step
+    price = session.story.price("contract-bride", 6)
+    session.wallet.earn(price - 15 - session.wallet.balance().total, "game:reflex")   # 15 coins short
     goal = session.loop.goal()
-    assert (goal.price, goal.have, goal.to_go, goal.ready) == (40, 15, 25, False)
-    assert goal.progress_text == "15 / 40 coins — 25 to go"
+    assert (goal.price, goal.have, goal.to_go, goal.ready) == (price, price - 15, 15, False)
+    assert goal.progress_text == f"{price - 15} / {price} coins — 15 to go"
+    session.wallet.spend(10, "powerup:reflex/slowmo")        # 25 to go
+    assert session.loop.goal().to_go == 25
     session.wallet.earn(24, "game:reflex")                   # one coin short
     assert (session.loop.goal().to_go, session.loop.goal().ready) == (1, False)
     session.wallet.earn(1, "game:reflex")                    # exactly enough

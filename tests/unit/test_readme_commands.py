@@ -22,9 +22,10 @@ from coinloop.cli import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
-# these start the TUI, a server or a long run (each has its own tests): run with --help instead, which
+# these start the TUI, a server or a long run (each has its own tests; `personas fit` needs played saves):
+# run with --help instead, which
 # still parses every option name given before it
-TUI_COMMANDS = {"", "play", "demo", "dashboard", "serve", "simulate", "report"}
+TUI_COMMANDS = {"", "play", "demo", "dashboard", "serve", "simulate", "report", "personas"}
 SAVE_GROUPS = {"wallet", "clock"}           # commands over a save: always a throwaway one here
 
 

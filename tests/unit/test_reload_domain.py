@@ -21,12 +21,13 @@ def test_changes_name_every_leaf_that_differs(economy):
                   packs=(replace(pack, coins=pack.coins + 1), *economy.packs[1:]),
                   games={**economy.games, "reflex": replace(economy.games["reflex"], daily_cap=7)})
     changes = economy_changes(economy, new)
-    assert "episodes.price_base 30 -> 20" in changes and "ads.reward 10 -> 15" in changes
+    base = economy.episodes.price_base
+    assert f"episodes.price_base {base} -> 20" in changes and "ads.reward 10 -> 15" in changes
     assert any(c.startswith("checkin.streak_rewards [") and c.endswith("-> [1, 2]") for c in changes)
     assert f"packs.{pack.id}.coins {pack.coins} -> {pack.coins + 1}" in changes
     assert any(c.startswith("games.reflex.daily_cap ") for c in changes)
     assert economy_changes(economy, economy) == []
-    assert summary("economy.toml", changes[:2]) == "economy.toml: episodes.price_base 30 -> 20, ads.reward 10 -> 15"
+    assert summary("economy.toml", changes[:2]) == f"economy.toml: episodes.price_base {base} -> 20, ads.reward 10 -> 15"
 
 
 def test_a_bad_edit_reports_every_line_and_applies_nothing(tmp_path, economy):
@@ -39,7 +40,7 @@ def test_a_bad_edit_reports_every_line_and_applies_nothing(tmp_path, economy):
     assert not result.ok and result.economy is None
     assert any(f"{episode.name}:" in e for e in result.errors)
     toml = content / "economy.toml"
-    toml.write_text(toml.read_text().replace("price_base = 30", "price_base = -3"))
+    toml.write_text(toml.read_text().replace("price_base = 40", "price_base = -3"))
     result = reload_content(content, toml, economy)
     assert not result.ok and any("economy.toml:" in e and "price_base" in e for e in result.errors)
 
@@ -48,9 +49,9 @@ def test_a_good_edit_comes_back_with_its_changes(tmp_path, economy):
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
     toml = content / "economy.toml"
-    toml.write_text(toml.read_text().replace("price_base = 30", "price_base = 20"))
+    toml.write_text(toml.read_text().replace("price_base = 40", "price_base = 20"))
     result = reload_content(content, toml, economy)
-    assert result.ok and result.changes == ("episodes.price_base 30 -> 20",)
+    assert result.ok and result.changes == ("episodes.price_base 40 -> 20",)
     assert result.economy == load_economy(toml) and result.library is not None
 
 

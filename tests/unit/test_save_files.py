@@ -18,11 +18,13 @@ from click.testing import CliRunner
 import coinloop
 from coinloop.cli import cli
 from coinloop.clock import FixedClock
+from coinloop.economy.load import load_economy
 from coinloop.economy.model import WalletConfig
 from coinloop.errors import SaveError
 from coinloop.save import Wallet
 from coinloop.save.chain import verify
 from coinloop.save.schema import _v1
+from tests.conftest import CONTENT as ROOT_CONTENT
 from tests.unit.test_save_refusal import folder_state
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,8 +97,9 @@ def test_save_option_before_the_subcommand(home):
     assert _cli("wallet", "--save", "bob", "grant", "5").exit_code == 0
     assert (home / "saves" / "bob.db").exists()
     r = _cli("wallet", "--save", "bob", "balance", "--json")
-    assert json.loads(r.output)["total"] == 45
-    assert json.loads(_cli("wallet", "balance", "--save", "bob", "--json").output)["total"] == 45
+    start = load_economy(ROOT_CONTENT / "economy.toml").wallet.starting_balance
+    assert json.loads(r.output)["total"] == start + 5
+    assert json.loads(_cli("wallet", "balance", "--save", "bob", "--json").output)["total"] == start + 5
     # the subcommand's own --save wins over the group's
     assert _cli("wallet", "--save", "bob", "balance", "--save", "nosuch").exit_code == 1
 

@@ -10,11 +10,15 @@ and a file that is not a coinloop save is refused with one line, as the game its
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
+
+from coinloop.core import keys
 
 from coinloop.errors import SaveError
 from coinloop.save.schema import APPLICATION_ID
@@ -37,6 +41,24 @@ def open_ro(path: str | Path) -> sqlite3.Connection:
         raise SaveError(f"{path}: not a coinloop save (an SQLite database of another program)")
     conn.execute("PRAGMA query_only = 1")
     return conn
+
+
+def simulated(conn: sqlite3.Connection) -> dict[str, Any] | None:
+    """The mark `simulate --record` leaves in a save ({persona, seed, index, ...}); None for a person's."""
+    try:
+        row = conn.execute("SELECT value FROM state WHERE key = ?", (keys.SIM_PLAYER,)).fetchone()
+        value = json.loads(row[0]) if row else None
+    except (sqlite3.DatabaseError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def simulated_tag(conn: sqlite3.Connection) -> str:
+    """A short tag for every view that names a save: "" for a person's, "simulated: binge #3 seed 1" else."""
+    mark = simulated(conn)
+    if mark is None:
+        return ""
+    return f"simulated: {str(mark.get('persona', '?'))[:40]} #{mark.get('index', '?')} seed {mark.get('seed', '?')}"
 
 
 @dataclass

@@ -101,7 +101,7 @@ class ArcadeArea:
         with self.wallet.transaction():
             n = int(self.wallet.get_state("arcade:plays", 0)) + 1
             self.wallet.set_state("arcade:plays", n)
-            play_id = f"{game_id}-{now:%Y%m%d%H%M%S}-{n}"
+            play_id = keys.play_id(game_id, now, n)
             seed = daily_seed(game_id, now.date()) if daily else seed_from_text(play_id)
             self.wallet.set_state(_play_key(play_id), {"game": game_id, "seed": seed, "daily": daily,
                                                        "powerups": 0, "continues": 0})

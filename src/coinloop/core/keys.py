@@ -9,7 +9,7 @@ Imports nothing of coinloop's: the lowest layer.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 # --- sources without detail -------------------------------------------------------------------------
 START = "start"                  # the starting balance (also its key)
@@ -28,6 +28,11 @@ PLAYER_KINDS = (ADS, CHECKIN, VIP)   # the counters every earn rule may look at
 def game_source(game_id: str) -> str:
     """A game's rewards (also its daily-counter kind)."""
     return f"game:{game_id}"
+
+
+def play_id(game_id: str, started: datetime, n: int) -> str:
+    """The `n`th play of a save (1-based), started at `started`: the app's arcade and the simulator."""
+    return f"{game_id}-{started:%Y%m%d%H%M%S}-{n}"
 
 
 def play_key(play_id: str) -> str:
@@ -151,3 +156,7 @@ PURCHASED = "first_purchase_done"  # a pack was bought: the first-purchase offer
 STATE_KEYS = {"last_ad": LAST_AD, "checkin_streak": CHECKIN_STREAK, "tokens": WAIT_TOKENS, "vip_until": VIP_UNTIL,
               "auto_unlock": AUTO_UNLOCK, "purchased": PURCHASED}
 CAPS_RESETS = "caps_reset_count"   # how often a designer reset today's caps (new ad slots)
+
+# A save written by `simulate --record` (not a person's playtest): {persona, seed, index, economy}.
+# Every view that names a save reads it to show a "simulated" tag; replay and fit read the truth from it.
+SIM_PLAYER = "simulated_player"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from coinloop.core import provenance
 from coinloop.sim.player import IN_CATEGORIES, OUT_CATEGORIES, PlayerRecord
-from coinloop.sim.stats import ratio_sums_add, ratio_sums_empty
+from coinloop.sim.stats import ratio_acc_add, ratio_sums_add, ratio_sums_empty
 
 RETENTION_DAYS = (1, 7, 28, 30)   # D1, D7, D28, D30: active on day index 1, 7, 28, 30 (day 0 = the install day)
 
@@ -62,6 +62,24 @@ def share_parts(r: PlayerRecord) -> dict[str, tuple[int, int]]:
     return out
 
 
+def ratio_parts(r: PlayerRecord) -> dict[str, tuple[int, int]]:
+    """Per ratio-of-sums metric (a share over players), one player's (numerator, denominator): the sums
+    behind each ratio's 95% interval (stats.ratio_interval)."""
+    days = len(r.active)
+    passed = sum(r.passed.values())
+    return {"purchases_per_wall": (r.purchases, r.hits), "walls_passed_share": (passed, r.hits),
+            "ad_viewers_per_dau": (r.ad_days, days), "arpdau_cents": (r.revenue_cents, days),
+            "reading_seconds_per_active_day": (r.read_seconds, days),
+            "playing_seconds_per_active_day": (r.play_seconds, days),
+            **share_parts(r)}
+
+
+def extra_metrics(r: PlayerRecord) -> dict[str, int | None]:
+    """Per-player numbers kept for intervals only (not part of the A/B deltas)."""
+    return {"walls_passed": sum(r.passed.values()), "balance_end": r.balances[-1] if r.balances else 0,
+            "left": int(r.left_day > 0)}
+
+
 def _add_moments(book: dict[str, list[int]], metrics: dict[str, int | None]) -> None:
     for key, x in metrics.items():
         acc = book.get(key)
@@ -101,6 +119,7 @@ class Group:
     series_days: dict[str, Counter] = field(default_factory=dict)
     all_days: Counter = field(default_factory=Counter)
     moments: dict[str, list[int]] = field(default_factory=dict)   # metric -> [n, sum, sum of squares]
+    ratios: dict[str, list[int]] = field(default_factory=dict)    # ratio -> stats.ratio_acc_add sums
 
     def __post_init__(self) -> None:
         if not self.active_by_day:
@@ -141,6 +160,12 @@ class Group:
         if r.all_day:
             self.all_days[r.all_day] += 1
         _add_moments(self.moments, metrics)
+        _add_moments(self.moments, extra_metrics(r))
+        for key, (x, d) in ratio_parts(r).items():
+            ratio = self.ratios.get(key)
+            if ratio is None:
+                ratio = self.ratios[key] = [0] * 6
+            ratio_acc_add(ratio, x, d)
 
     def merge(self, other: Group) -> None:
         self.n += other.n
@@ -167,6 +192,10 @@ class Group:
             acc[0] += n
             acc[1] += s1
             acc[2] += s2
+        for key, vals in other.ratios.items():
+            acc = self.ratios.setdefault(key, [0] * 6)
+            for i, v in enumerate(vals):
+                acc[i] += v
 
 
 @dataclass

@@ -15,8 +15,8 @@ from datetime import datetime, timedelta
 
 from coinloop.core import arcade as core_arcade
 from coinloop.core import earn as core_earn
+from coinloop.core import keys, rules
 from coinloop.core import offers as core_offers
-from coinloop.core import rules
 from coinloop.core.catalog import SeriesSpec
 from coinloop.core.state import Move, Outcome
 from coinloop.core.taxonomy import CATEGORIES, classify
@@ -375,7 +375,7 @@ class SimPlayer(ModelPlayer):
         table = self.tables[(game, skill_level(self.t.skill, self.rng))]
         i = table.sample(self.rng)
         self.n_plays += 1
-        play_id = f"{self.record.index}-{self.n_plays}"
+        play_id = keys.play_id(game, self.now, self.n_plays)   # the id the app's arcade gives this play
         cfg = self.economy.game(game)
         powered = False
         if cfg.powerups and p.powerup_chance and self.rng.random() < p.powerup_chance:

@@ -12,7 +12,7 @@ from coinloop import csvcells
 from coinloop.core import provenance
 from coinloop.sim.aggregate import RETENTION_DAYS, Group, PairedAggregate, RunAggregate
 from coinloop.sim.player import IN_CATEGORIES, OUT_CATEGORIES, PASSED_BY
-from coinloop.sim.stats import mean_interval, paired_delta, percentile, ratio_delta
+from coinloop.sim.stats import mean_interval, paired_delta, percentile, ratio_delta, ratio_interval
 
 SCHEMA_VERSION = 2
 
@@ -79,7 +79,41 @@ def group_summary(g: Group, series: Sequence[str]) -> dict[str, Any]:
         "finish_all_share": _share(sum(g.all_days.values()), n),
         "days_to_finish_all": _days(g.all_days, m.get("days_all")),
         "provenance": _rounded(provenance.summary(_matrix(g.paid_by))),
+        "intervals": _intervals(g, series),
     }
+
+
+# Per-player means (moments key, scale) and ratios of sums (ratios key, scale) with their 95% intervals,
+# by the name the targets (sim/targets.py) read them under.
+MEAN_INTERVALS = {**{f"retention_d{d}": (f"d{d}", 1.0) for d in RETENTION_DAYS},
+                  "conversion": ("payer", 1.0), "revenue_per_player": ("revenue_cents", 0.01),
+                  "walls_per_player": ("walls_hit", 1.0), "walls_passed_per_player": ("walls_passed", 1.0),
+                  "purchases_per_player": ("purchases", 1.0), "active_days": ("active_days", 1.0),
+                  "coins_unspent": ("balance_end", 1.0), "left_for_good": ("left", 1.0),
+                  "finish_all_share": ("finish_all", 1.0), "days_to_finish_all": ("days_all", 1.0)}
+RATIO_INTERVALS = {"purchases_per_wall": ("purchases_per_wall", 1.0),
+                   "walls_passed_share": ("walls_passed_share", 1.0),
+                   "ad_viewers_per_dau": ("ad_viewers_per_dau", 1.0), "arpdau": ("arpdau_cents", 0.01),
+                   "minutes_reading": ("reading_seconds_per_active_day", 1 / 60),
+                   "minutes_playing": ("playing_seconds_per_active_day", 1 / 60),
+                   "story_spend_paid_by_games": ("story_spend_paid_by_games", 1.0),
+                   "game_spend_paid_by_stories": ("game_spend_paid_by_stories", 1.0)}
+
+
+def _intervals(g: Group, series: Sequence[str]) -> dict[str, Any]:
+    """Every metric a target can name: {"mean", "low", "high", "n"} (a 95% t interval; low/high None
+    when there are fewer than 2 players to measure it on)."""
+    m, empty = g.moments, [0, 0, 0]
+    out: dict[str, Any] = {}
+    for name, (key, scale) in MEAN_INTERVALS.items():
+        n, s1, s2 = m.get(key, empty)
+        out[name] = mean_interval(n, s1, s2, scale)
+    for name, (key, scale) in RATIO_INTERVALS.items():
+        out[name] = ratio_interval(g.ratios.get(key, [0] * 6), scale)
+    for s in series:
+        out[f"finish_share:{s}"] = mean_interval(*m.get(f"finish:{s}", empty))
+        out[f"days_to_finish:{s}"] = mean_interval(*m.get(f"days:{s}", empty))
+    return out
 
 
 def _matrix(paid_by: dict[tuple[str, str], int]) -> provenance.Matrix:

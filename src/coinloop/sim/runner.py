@@ -72,10 +72,13 @@ def build_tables(personas: Iterable[Persona], content_dir: Path, *, plays: int =
     return dict(zip(keys, built))
 
 
-def simulate_player(spec: SimSpec, index: int, expected: dict | None = None) -> PlayerRecord:
+def simulate_player(spec: SimSpec, index: int, expected: dict | None = None,
+                    make: Callable[..., SimPlayer] = SimPlayer) -> PlayerRecord:
+    """Player `index` of the run, lived day by day. `make` builds the player (SimPlayer's arguments): a
+    subclass that also records to a save (`coinloop.recorder`) lives the very same life."""
     rng = random.Random(seed_from_text(f"{spec.seed}/{index}"))
     persona = rng.choices(spec.personas, weights=[p.share for p in spec.personas])[0]
-    player = SimPlayer(index, persona, rng, spec.economy, spec.specs, spec.tables, START, expected)
+    player = make(index, persona, rng, spec.economy, spec.specs, spec.tables, START, expected)
     for day in range(spec.days):
         if player.gone:
             player.record.balances.append(player.state.total)

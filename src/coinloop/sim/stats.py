@@ -76,6 +76,33 @@ def percentile(counts: Counter, q: float) -> int | None:
     return max(counts)
 
 
+# --- a ratio of sums (a share) in one run, from sums only -----------------------------------------------
+
+def ratio_acc_add(acc: list[int], x: int, d: int) -> None:
+    """Fold one player's (x, d) into [n, sum x, sum d, sum x^2, sum x*d, sum d^2] (all integers)."""
+    acc[0] += 1
+    acc[1] += x
+    acc[2] += d
+    acc[3] += x * x
+    acc[4] += x * d
+    acc[5] += d * d
+
+
+def ratio_interval(acc: list[int], scale: float = 1.0) -> dict[str, float | int | None]:
+    """{"n", "mean", "low", "high"} of R = sum(x) / sum(d) over players, with a delta-method 95% t interval:
+    each player's linearised contribution z = (x - R d) / mean(d). mean None when sum(d) is 0."""
+    n, sx, sd, sxx, sxd, sdd = acc
+    if n == 0 or sd == 0:
+        return {"n": n, "mean": None, "low": None, "high": None}
+    r = sx / sd
+    if n < 2:
+        return {"n": n, "mean": _r(r * scale), "low": None, "high": None}
+    md = sd / n
+    var = max(0.0, (sxx - 2 * r * sxd + r * r * sdd) / (n - 1)) / (md * md)
+    half = t_quantile(n - 1) * math.sqrt(var / n)
+    return {"n": n, "mean": _r(r * scale), "low": _r((r - half) * scale), "high": _r((r + half) * scale)}
+
+
 # --- a ratio of sums (a share), paired, from sums only -------------------------------------------------
 
 RATIO_TERMS = ("xa", "da", "xb", "db")

@@ -13,7 +13,7 @@ from textual.widgets import Static
 GUIDE = """[b]Welcome to coinloop[/b] — one wallet, two halves of the same loop.
 
 [b]1.[/b] Press [b]r[/b] and start [i]The Contract Bride[/i]: the first episodes are free.
-[b]2.[/b] Read to the cliffhanger ([b]space[/b]). A paywall: a few coins short.
+[b]2.[/b] Read to the cliffhanger ([b]space[/b]). A paywall: one mini-game short.
 [b]3.[/b] Choose [b]Play a mini-game[/b] ([b]g[/b]) and win coins in the arcade.
 [b]4.[/b] The results count toward the price: [b]u[/b] unlocks and keeps reading.
 
