@@ -141,11 +141,13 @@ LAZY_COMMANDS = {
     "wallet": "coinloop.cli_wallet:wallet",
     "clock": "coinloop.cli_clock:clock",
     "simulate": "coinloop.cli_sim:simulate",
+    "thesis": "coinloop.cli_thesis:thesis",
     "telemetry": "coinloop.cli_telemetry:telemetry",
     "dashboard": "coinloop.cli_telemetry:dashboard",
     "report": "coinloop.cli_report:report",
     "serve": "coinloop.cli_serve:serve",
     "economy": "coinloop.cli_economy:economy",
+    "replay": "coinloop.cli_replay:replay",
     "personas": "coinloop.cli_personas:personas",
 }
 

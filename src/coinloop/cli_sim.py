@@ -181,7 +181,7 @@ def _run(content_dir: Path, players: int, days: int, seed: int, economy_file: Pa
 
             with click.progressbar(length=players, label="simulating and recording", file=sys.stderr,
                                    show_eta=True) as bar:
-                saves = record_run(spec, record_dir, content_dir, progress=bar.update)
+                saves = record_run(spec, record_dir, content_dir, progress=bar.update, executor=executor)
             results = [summary(spec, saves)]
             deltas: list[dict[str, Any]] = []
             click.echo(f"recorded {len(saves)} simulated saves in {record_dir} (each marked simulated: persona, "

@@ -88,4 +88,4 @@ def dashboard(saves: tuple[str, ...], paths: tuple[Path, ...], content: Path | N
 
     economy, sim_result = load_inputs(content, sim)
     found, pt = open_playtest(saves, paths)
-    DashboardApp(lambda: stages(pt, economy, sim_result), title=saves_title(found), tab=tab).run()
+    DashboardApp(lambda: stages(pt, economy, sim_result), title=saves_title(found, pt.tags()), tab=tab).run()

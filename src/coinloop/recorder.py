@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import random
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -34,7 +35,7 @@ from coinloop.sim.aggregate import RunAggregate, player_metrics
 from coinloop.sim.bots import ScoreTable
 from coinloop.sim.personas import Persona
 from coinloop.sim.player import PlayerRecord, SimPlayer
-from coinloop.sim.runner import SimSpec, simulate_player
+from coinloop.sim.runner import SimSpec, chunks, simulate_player
 from coinloop.story.library import Library, load_library
 
 MAX_RECORDED = 500   # players per --record run: a save each (a playtest-sized group, not a population)
@@ -61,10 +62,15 @@ def save_name(seed: int, index: int) -> str:
     return f"sim-s{seed}-p{index:04d}.db"
 
 
+RECORD_CHUNK = 10   # players per task when recording on an executor
+
+
 def record_run(spec: SimSpec, out_dir: Path, content_dir: Path, *,
-               progress: Callable[[int], None] | None = None) -> list[RecordedSave]:
+               progress: Callable[[int], None] | None = None, executor: Executor | None = None
+               ) -> list[RecordedSave]:
     """Simulate `spec.players` players (as `simulate` does: same seeds, same lives) and write each as a
-    save in `out_dir` (created; a save already there is never overwritten: the run is refused first)."""
+    save in `out_dir` (created; a save already there is never overwritten: the run is refused first).
+    Chunks of players run on `executor` when given (each player's life depends only on its index)."""
     if spec.players > MAX_RECORDED:
         raise CoinloopError(f"--record writes one save per player: at most {MAX_RECORDED} players "
                             f"(asked for {spec.players:,}); simulate a population without --record")
@@ -77,11 +83,24 @@ def record_run(spec: SimSpec, out_dir: Path, content_dir: Path, *,
         raise CoinloopError(f"{taken[0]}: already exists (and {len(taken) - 1} more); --record never "
                             "overwrites a save: use an empty folder")
     out_dir.mkdir(parents=True, exist_ok=True)
-    content = Content(Path(content_dir), load_library(content_dir, spec.economy, strict=True))
+    work = [(spec, out_dir, Path(content_dir), start, count) for start, count in chunks(spec.players, RECORD_CHUNK)]
+    parts = map(_record_chunk, work) if executor is None else executor.map(_record_chunk, work)
+    out: list[RecordedSave] = []
+    for part in parts:
+        out.extend(part)
+        if progress:
+            progress(len(part))
+    return out
+
+
+def _record_chunk(args: tuple[SimSpec, Path, Path, int, int]) -> list[RecordedSave]:
+    spec, out_dir, content_dir, start, count = args
+    content = Content(content_dir, load_library(content_dir, spec.economy, strict=True))
     meta = {"seed": spec.seed, "days": spec.days, "economy": str(spec.economy.source)}
     out: list[RecordedSave] = []
     expected: dict[tuple[str, float], float] = {}
-    for i, path in enumerate(paths):
+    for i in range(start, start + count):
+        path = out_dir / save_name(spec.seed, i)
         made: list[RecordedPlayer] = []
 
         def make(*args: Any, _path: Path = path, made: list[RecordedPlayer] = made) -> SimPlayer:
@@ -96,8 +115,6 @@ def record_run(spec: SimSpec, out_dir: Path, content_dir: Path, *,
         finally:
             for player in made:
                 player.app.close()
-        if progress:
-            progress(1)
     return out
 
 
@@ -172,6 +189,7 @@ class RecordedPlayer(SimPlayer):
         return model
 
     def play_game(self, game: str) -> None:
+        self._way("game")
         # the app starts the play (its `game_start` event, its play counter) when the simulator does, so
         # both name it alike (core/keys.play_id): the ledger keys of its reward, power-ups and continues agree
         started = self.app.arcade.start_play(game).id
@@ -216,18 +234,24 @@ class RecordedPlayer(SimPlayer):
                          super().episode_ad(series, number, block, reward))
 
     def watch_hub_ad(self) -> Result:
+        self._way("ad")
         app = self.app.earn
         return self._app("hub ad", lambda: _paid(app.watch_hub_ad()), super().watch_hub_ad())
 
     def check_in(self) -> Result:
         app = self.app.earn
-        return self._app("check-in", app.check_in, super().check_in())
+        result = self._app("check-in", app.check_in, super().check_in())
+        if isinstance(result, Outcome):     # at a wall, a check-in already claimed today is no way forward
+            self._way("checkin")
+        return result
 
     def buy_pack(self, pack_id: str, purchase_id: str) -> Result:
+        self._way("shop")
         app = self.app.earn
         return self._app("pack", lambda: app.buy_pack(pack_id, purchase_id), super().buy_pack(pack_id, purchase_id))
 
     def buy_vip(self, purchase_id: str) -> Result:
+        self._way("shop")
         app = self.app.earn
         return self._app("vip", lambda: app.buy_vip(purchase_id), super().buy_vip(purchase_id))
 
@@ -245,18 +269,27 @@ class RecordedPlayer(SimPlayer):
             self.telemetry.session_end()
 
     def pass_wall(self, series: str, number: int) -> bool:
+        """The paywall as the app shows it: shown each time the player reaches the locked episode, the way
+        forward logged when the player takes it (before its coins and the unlock), left when it is closed."""
         story = self.app.story
-        if self.wall != (series, number):
-            story.paywall_shown(story.paywall(series, number))
-        passed = super().pass_wall(series, number)
+        story.paywall_shown(story.paywall(series, number))
+        self._at_wall, self._path_logged = (series, number), ""
+        try:
+            passed = super().pass_wall(series, number)
+        finally:
+            self._at_wall = None
         if not passed:
             self.telemetry.paywall_left(series, number)
         return passed
 
-    def _passed(self, how: str) -> bool:
-        if self.wall is not None:
-            self.telemetry.paywall_path(self.wall[0], self.wall[1], how)
-        return super()._passed(how)
+    _at_wall: tuple[str, int] | None = None
+    _path_logged = ""
+
+    def _way(self, path: str) -> None:
+        """A way forward taken at the wall (the paywall's path names: game, ad, checkin, shop)."""
+        if self._at_wall is not None and path != self._path_logged:
+            self._path_logged = path
+            self.telemetry.paywall_path(self._at_wall[0], self._at_wall[1], path)
 
     def read_episode(self, spec: SeriesSpec, number: int) -> None:
         story = self.app.story

@@ -68,13 +68,18 @@ async def test_each_save_reruns_the_quick_simulation_against_the_previous_econom
         await app.push_screen(EconomyScreen())
         await pilot.pause()
         quick = app.screen.query_one(QuickSim)
-        await _until(pilot, lambda: quick.result is not None)
+        await _until(pilot, lambda: quick.result is not None, timeout=60)
         await pilot.pause()
         first = quick.result
         assert first.before is None and set(first.personas) >= {"overall"}
         assert "the economy in force" in text(app.screen, "#economy-quick")
-        _edit(content / "economy.toml", "price_base = 30", "price_base = 60")
-        await _until(pilot, lambda: quick.result is not first)
+        # the designer's targets (content/targets.toml) judged on this run: one verdict each
+        from coinloop.sim.targets import load_targets
+
+        assert len(quick.verdicts) == len(load_targets(content / "targets.toml").targets)
+        assert "Targets:" in text(app.screen, "#economy-quick") and "pass" in text(app.screen, "#economy-quick")
+        _edit(content / "economy.toml", "price_base = 40", "price_base = 55")
+        await _until(pilot, lambda: quick.result is not first, timeout=60)
         await pilot.pause()
         second = quick.result
         assert second.before is not None and quick.runs == 2
@@ -86,12 +91,12 @@ async def test_each_save_reruns_the_quick_simulation_against_the_previous_econom
         await pilot.press("o")
         await pilot.pause()
         assert app.workbench.quick_sim is False and "off: press o" in text(app.screen, "#economy-quick")
-        _edit(content / "economy.toml", "price_base = 60", "price_base = 45")
-        await _until(pilot, lambda: app.workbench.reloads >= 2)
+        _edit(content / "economy.toml", "price_base = 55", "price_base = 45")
+        await _until(pilot, lambda: app.workbench.reloads >= 2, timeout=60)
         await pilot.pause()
         assert quick.runs == 2          # silenced: the save did not start a run
         await pilot.press("o")          # back on: the economy in force is simulated again
-        await _until(pilot, lambda: quick.runs == 3 and quick.result is not second and quick.status == "done")
+        await _until(pilot, lambda: quick.runs == 3 and quick.result is not second and quick.status == "done", timeout=60)
 
 
 def test_quick_run_is_cancelled_between_chunks(tmp_path, monkeypatch):
@@ -110,3 +115,19 @@ def test_quick_run_is_cancelled_between_chunks(tmp_path, monkeypatch):
         quick_run(Path("content"), economy, economy, sample=Sample(players=100, days=3, bot_plays=10),
                   cancelled=lambda: len(seen) >= 2, progress=seen.append)
     assert sum(seen) == 50          # two chunks of 25 players, then it stopped
+
+
+@sync
+async def test_a_broken_targets_file_is_named_with_its_line_in_the_quick_panel(tmp_path):
+    from coinloop.tui.widgets.quick_sim import QuickSim
+
+    app, content = _app(tmp_path)
+    app.workbench.quick_sample = QUICK_SAMPLE
+    (content / "targets.toml").write_text('[[targets]]\nmetric = "no_such_metric"\nat_least = 1\n')
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.push_screen(EconomyScreen())
+        quick = app.screen.query_one(QuickSim)
+        await _until(pilot, lambda: quick.result is not None, timeout=60)
+        await pilot.pause()
+        assert quick.verdicts == [] and "targets.toml:2" in quick.targets_error
+        assert "targets.toml:2" in text(app.screen, "#economy-quick")

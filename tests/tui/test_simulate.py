@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from coinloop.tui.screens.simulate import SimulateScreen
@@ -111,7 +113,9 @@ async def test_at_80_columns_the_table_and_chart_take_turns():
         await pilot.pause()
         screen = pilot.app.screen
         assert screen.query_one("#simulate-table").display and screen.query_one("#simulate-retention").display
-        assert screen.check_action("view", ()) is False      # side by side: `v` has nothing to switch
+        await pilot.press("v")      # side by side already: `v` goes on to the thesis view
+        await pilot.pause()
+        assert screen.query_one("#simulate-thesis").display and not screen.query_one("#simulate-body").display
 
 
 def test_cli_table_header_never_cuts_a_series_id(tmp_path, monkeypatch):
@@ -131,3 +135,34 @@ def test_cli_table_header_never_cuts_a_series_id(tmp_path, monkeypatch):
         p["days_to_finish"] = {long_id: p["days_to_finish"][old]}
     header = next(line for line in text.render(result).splitlines() if "finished all" in line)
     assert f"finished {long_id}" in header
+
+
+@sync
+async def test_the_thesis_view_runs_the_four_arms_and_draws_their_retention():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("m")
+        await pilot.pause()
+        screen = app.screen
+        screen.players, screen.days, screen.bot_plays = 20, 4, 10
+        await pilot.press("v", "v")        # the persona table, its chart, then the thesis
+        await pilot.pause()
+        view = screen.query_one("#simulate-thesis")
+        assert view.display and not screen.query_one("#simulate-body").display
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert view.result is not None and screen.result is None     # the per-persona run did not start
+        table = view.query_one("#thesis-table")
+        assert [str(c.label) for c in table.columns.values()] == ["metric", "shared", "split", "drama-only",
+                                                                 "games-only"]
+        assert str(table.get_row_at(0)[0]) == "D7"
+        await pilot.press("v")                     # the chart gets the whole view
+        await pilot.pause()
+        assert view.display and view.showing_chart and not table.display
+        drawn = re.sub(r"\x1b\[[0-9;]*m", "", view.query_one("#thesis-retention").plt.build())
+        assert "retention per arm" in drawn and all(arm in drawn for arm in ("shared", "split", "games-only"))
+        await pilot.press("v")                     # and back to the per-persona table
+        await pilot.pause()
+        assert not view.display and screen.query_one("#simulate-body").display
+        assert screen.query_one("#simulate-table").display

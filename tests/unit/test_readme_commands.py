@@ -25,7 +25,7 @@ README = ROOT / "README.md"
 # these start the TUI, a server or a long run (each has its own tests; `personas fit` needs played saves):
 # run with --help instead, which
 # still parses every option name given before it
-TUI_COMMANDS = {"", "play", "demo", "dashboard", "serve", "simulate", "report", "personas"}
+TUI_COMMANDS = {"", "play", "demo", "dashboard", "serve", "simulate", "report", "personas", "thesis"}
 SAVE_GROUPS = {"wallet", "clock"}           # commands over a save: always a throwaway one here
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
 
 import pytest
 from click.testing import CliRunner
@@ -17,19 +16,15 @@ from coinloop.core.state import Move
 from coinloop.core.taxonomy import Event
 from coinloop.errors import CoinloopError
 from coinloop.session import Session
-from coinloop.sim import api
-from coinloop.sim.player import SimPlayer
+from coinloop.sim.player import GAME_SECONDS, SimPlayer
 from coinloop.sim.runner import simulate_player
 from tests.conftest import CONTENT
+from tests.sim_fixture import small_spec
 
 
 @pytest.fixture(scope="module")
-def spec(tmp_path_factory):
-    os.environ["COINLOOP_CACHE"] = str(tmp_path_factory.mktemp("cache"))
-    try:
-        return api.prepare(CONTENT, players=4, days=8, seed=11, bot_plays=20)
-    finally:
-        del os.environ["COINLOOP_CACHE"]
+def spec():
+    return small_spec(players=4, days=8, seed=11)
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +76,7 @@ def test_saves_carry_the_apps_events_and_the_simulated_mark(spec, recorded):
             sessions = conn.execute("SELECT count(*) FROM events WHERE type = ?", (Event.SESSION_START,)).fetchone()
             assert sessions[0] == saved.record.sessions
             games = conn.execute("SELECT count(*) FROM events WHERE type = ?", (Event.GAME_END,)).fetchone()
-            assert games[0] == (saved.record.play_seconds // 75)      # GAME_SECONDS per play
+            assert games[0] == saved.record.play_seconds // GAME_SECONDS
         # the dashboard's queries read the group: coins in and out per category equal the simulator's books
         flows = queries.faucets_sinks(pt)
         booked_in = sum(sum(v) for s in saves for v in s.record.coins_in.values())
@@ -120,3 +115,34 @@ def test_a_save_that_differs_from_the_simulator_is_caught(spec, tmp_path):
     with pytest.raises(CoinloopError, match="disagree"):
         made[0].check()
     made[0].app.close()
+
+
+def test_the_report_and_the_dashboard_title_name_simulated_saves(recorded):
+    from coinloop.analytics.report import stages, to_markdown
+    from coinloop.tui.dashboard_app import saves_title
+
+    _out, saves = recorded
+    paths = [s.path for s in saves[:2]]
+    with Playtest.open(paths) as pt:
+        data = next(stages(pt))
+        tags = pt.tags()
+    text = to_markdown(data)
+    for s in saves[:2]:
+        assert f"{s.path.stem} \\[simulated: {s.persona} #{s.index} seed 11\\]" in text
+    assert saves_title(paths, tags).startswith("2 saves · 2 simulated")
+    assert saves_title(paths[:1], {k: v for k, v in tags.items() if k == paths[0].stem}).endswith(
+        f"[simulated: {saves[0].persona} #0 seed 11]")
+
+
+def test_recording_on_an_executor_writes_the_same_saves(spec, recorded, tmp_path, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setattr(recorder, "RECORD_CHUNK", 1)
+    with ThreadPoolExecutor(2) as pool:
+        again = recorder.record_run(spec, tmp_path, CONTENT, executor=pool)
+    _out, saves = recorded
+    assert [s.index for s in again] == [s.index for s in saves]
+    for a, b in zip(again, saves):
+        with Playtest.open([a.path, b.path]) as pt:
+            rows = [c.execute("SELECT ts, amount, source, key FROM ledger ORDER BY id").fetchall() for _n, c in pt.saves]
+        assert rows[0] == rows[1] and a.record == b.record

@@ -232,6 +232,34 @@ def retention_chart(d: PlaytestData) -> str | None:
     return _svg(fig)
 
 
+ARM_STYLES = {"shared": ("#2f6fb0", "-"), "split": ("#e0a526", "--"), "drama-only": ("#b0413e", "-."),
+              "games-only": ("#3b9c5a", ":")}
+
+
+def arms_retention_chart(curves: dict[str, list[float]]) -> str:
+    """The thesis (`coinloop thesis`): share of the same simulated players active on each day, per arm."""
+    from matplotlib.ticker import PercentFormatter
+
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=SIZE)
+    ax.set_title("Retention per product (simulated, same players in every arm)", loc="left")
+    if not any(curves.values()):
+        _empty(ax, "retention")
+        return _svg(fig)
+    for arm, curve in curves.items():
+        colour, style = ARM_STYLES.get(arm, ("#555555", "-"))
+        ax.plot(range(len(curve)), [100 * v for v in curve], color=colour, linestyle=style, linewidth=1.8,
+                label=arm)
+    ax.set_xlabel("day (0 = the install day)")
+    ax.set_ylabel("players active")
+    ax.set_ylim(0, 100)
+    ax.yaxis.set_major_formatter(PercentFormatter(100, decimals=0))
+    _integer_axis(ax.xaxis)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    fig.tight_layout()
+    return _svg(fig)
+
+
 CHARTS: list[tuple[str, Callable[["PlaytestData"], str | None]]] = [
     ("Faucets vs sinks by category", flows_chart),
     ("Balance over time", balance_chart),

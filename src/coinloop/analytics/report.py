@@ -35,6 +35,12 @@ class PlaytestData:
     per_save: list["SaveTotals"] = dataclasses.field(default_factory=list)   # with a sim file only
     malformed: int = 0           # events skipped as malformed (`analytics.events`)
     events_read: int = 0         # well-formed events the funnel, time and games read (0: none, or none there)
+    simulated: dict[str, str] = field(default_factory=dict)   # save name -> "simulated: ..." (simulate --record)
+
+    def named(self, save: str) -> str:
+        """A save's name as every view shows it: with its "simulated" tag when simulate --record wrote it."""
+        tag = self.simulated.get(save)
+        return f"{save} [{tag}]" if tag else save
 
     @property
     def skipped_line(self) -> str:
@@ -83,7 +89,7 @@ def stages(pt: Playtest, economy: Any = None, sim: SimResult | None = None) -> I
     shows the first at once and fills in the rest."""
     data = PlaytestData(pt.names, queries.overview(pt), behaviour.Funnel([], Counter(), Counter(), 0),
                         behaviour.TimeSplit(0, 0, 0, 0), [], economy, sim, events_loaded=False,
-                        provenance=paid_by.matrix(pt))
+                        provenance=paid_by.matrix(pt), simulated=pt.tags())
     yield data
     skipped = Skipped()
     funnel = behaviour.paywall_funnel(pt, skipped)
@@ -275,13 +281,14 @@ def _md_cell(text: str) -> str:
 
 
 def to_markdown(d: PlaytestData) -> str:
+    names = ", ".join(md_text(d.named(s)) for s in d.saves)
     lines = ["# coinloop playtest report", "",
-             f"Saves: {', '.join(map(md_text, d.saves))} · generated {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC", ""]
+             f"Saves: {names} · generated {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC", ""]
     if d.malformed:
         lines += [f"**{d.skipped_line}** (wrong types or not JSON; every other event is counted)", ""]
     for s in d.overview.balances:
         if s.days:
-            lines.append(f"- {md_text(s.save)}: balance {s.total[0]} on {s.days[0]} -> {s.total[-1]} on {s.days[-1]} "
+            lines.append(f"- {md_text(d.named(s.save))}: balance {s.total[0]} on {s.days[0]} -> {s.total[-1]} on {s.days[-1]} "
                          f"({len(s.days)} days with entries)")
     lines.append("")
     for t in all_tables(d):
@@ -324,7 +331,7 @@ def to_html(d: PlaytestData, charts: list[tuple[str, str]] | None = None) -> str
              "img-src data:; font-src data:\">",
              f"<title>coinloop playtest report</title><style>{CSS}</style></head><body>",
              "<h1>coinloop playtest report</h1>",
-             f"<p class=\"meta\">Saves: {esc(', '.join(d.saves))} · generated "
+             f"<p class=\"meta\">Saves: {esc(', '.join(d.named(s) for s in d.saves))} · generated "
              f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC</p>"]
     if d.malformed:
         parts.append(f"<p class=\"meta\"><strong>{esc(d.skipped_line)}</strong> (wrong types or not JSON; "
@@ -345,3 +352,21 @@ def _strip_external(svg: str) -> str:
 
     svg = re.sub(r"@font-face\s*\{[^}]*\}", "", svg)
     return re.sub(r"<\?xml[^>]*\?>", "", svg)
+
+
+
+def thesis_html(title: str, meta: str, tables: list[TableData], chart_svg: str) -> str:
+    """`coinloop thesis` as one self-contained page (the playtest report's CSS, inline SVG, no scripts):
+    the arms' retention chart, then the tables (built by sim/thesis.py's `report_tables`)."""
+    esc = html.escape
+    parts = ["<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
+             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+             "img-src data:; font-src data:\">",
+             f"<title>{esc(title)}</title><style>{CSS}</style></head><body>",
+             f"<h1>{esc(title)}</h1>",
+             f"<p class=\"meta\">{esc(meta)} · generated {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC</p>",
+             f'<figure class="chart" data-chart="retention per arm">{_strip_external(chart_svg)}'
+             "<figcaption>Retention per arm</figcaption></figure>"]
+    parts += [_html_table(t) for t in tables]
+    parts.append("</body></html>\n")
+    return "\n".join(parts)

@@ -53,12 +53,13 @@ def simulated(conn: sqlite3.Connection) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
-def simulated_tag(conn: sqlite3.Connection) -> str:
-    """A short tag for every view that names a save: "" for a person's, "simulated: binge #3 seed 1" else."""
-    mark = simulated(conn)
+def sim_tag(mark: dict[str, Any] | None) -> str:
+    """The tag every view that names a save shows: "" for a person's save, "simulated: binge #3 seed 1"
+    for one `simulate --record` wrote (text from the save: printable, bounded)."""
     if mark is None:
         return ""
-    return f"simulated: {str(mark.get('persona', '?'))[:40]} #{mark.get('index', '?')} seed {mark.get('seed', '?')}"
+    text = f"simulated: {mark.get('persona', '?')} #{mark.get('index', '?')} seed {mark.get('seed', '?')}"
+    return "".join(c for c in text if c.isprintable())[:60]
 
 
 @dataclass
@@ -85,6 +86,10 @@ class Playtest:
     @property
     def names(self) -> list[str]:
         return [n for n, _ in self.saves]
+
+    def tags(self) -> dict[str, str]:
+        """Save name -> its "simulated: ..." tag, for the saves `simulate --record` wrote."""
+        return {n: tag for n, conn in self.saves if (tag := sim_tag(simulated(conn)))}
 
     def close(self) -> None:
         if self.owned:

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from coinloop.analytics import flows, queries
-from coinloop.analytics.saves import Playtest
-from coinloop.core import provenance
+from coinloop.analytics.saves import Playtest, sim_tag
+from coinloop.core import keys, provenance
 from coinloop.core.taxonomy import classify
 
 if TYPE_CHECKING:
@@ -60,6 +60,12 @@ class LedgerArea:
     def save_name(self) -> str:
         path = self.wallet.path
         return path.stem if path else "this save"
+
+    @property
+    def simulated_tag(self) -> str:
+        """"simulated: persona #index seed S" for a save `simulate --record` wrote; "" for a person's."""
+        mark = self.wallet.get_state(keys.SIM_PLAYER)
+        return sim_tag(mark if isinstance(mark, dict) else None)
 
     def playtest(self) -> Playtest:
         """This save for the dashboard: a file save through its own read-only connection (the game

@@ -42,22 +42,43 @@ def earn(state: PlayerState, cfg: WalletConfig, amount: int, source: str, now: d
 
 def spend(state: PlayerState, cfg: WalletConfig, amount: int, source: str, *, key: str | None = None,
           meta: Mapping[str, Any] | None = None) -> tuple[PlayerState, Move] | Refusal:
-    if state.total < amount:
-        return short(amount, state.total)
+    side = None
+    paid_ok, bonus_ok = state.paid, state.bonus
+    if state.split:   # split wallets: only the coins this side may use
+        side = provenance.spend_side(provenance.spend_category(source))
+        if side is not None:
+            paid_ok, bonus_ok = provenance.usable_coins(_traced(state), side)
+    if paid_ok + bonus_ok < amount:
+        return short(amount, paid_ok + bonus_ok)
     if cfg.spend_order == "paid_first":
-        from_paid = min(state.paid, amount)
+        from_paid = min(paid_ok, amount)
         from_bonus = amount - from_paid
     else:
-        from_bonus = min(state.bonus, amount)
+        from_bonus = min(bonus_ok, amount)
         from_paid = amount - from_bonus
     lots = _consume(state.lots, from_bonus) if cfg.bonus_expiry_days else state.lots
     keys = _keys(state, key)
     paid_by: provenance.Paid = ()
     if state.prov is not None:   # oldest first within each coin type: who earned the coins this takes
-        prov, paid_by = provenance.spend(state.prov, from_paid, from_bonus)
+        prov, paid_by = provenance.spend(state.prov, from_paid, from_bonus, side)
         state = state._replace(prov=prov)
     state = state._replace(paid=state.paid - from_paid, bonus=state.bonus - from_bonus, lots=lots, keys=keys)
     return state, Move(-amount, source, key, "spend", -from_paid, -from_bonus, meta, paid_by)
+
+
+def spendable(state: PlayerState, spend_source: str) -> int:
+    """Coins a spend with this ledger source may use: the whole balance, or with split wallets
+    (core/provenance.py) only the coins its side may use."""
+    if not state.split:
+        return state.total
+    side = provenance.spend_side(provenance.spend_category(spend_source))
+    return state.total if side is None else sum(provenance.usable_coins(_traced(state), side))
+
+
+def _traced(state: PlayerState) -> provenance.Prov:
+    if state.prov is None:   # a programming error: split wallets are defined by where coins were earned
+        raise ValueError("split wallets need a state that traces provenance (PlayerState.prov)")
+    return state.prov
 
 
 def short(needed: int, available: int) -> Refusal:

@@ -109,11 +109,64 @@ def paid_by(paid: Mapping[str, int], bonus: Mapping[str, int]) -> Paid:
                         + [("bonus", c, n) for c, n in bonus.items() if n]))
 
 
-def spend(prov: Prov, from_paid: int, from_bonus: int) -> tuple[Prov, Paid]:
-    """Take a spend's split (decided by the spend order) from the lots of each coin type."""
-    paid_lots, paid = take(prov.paid, from_paid)
-    bonus_lots, bonus = take(prov.bonus, from_bonus)
-    return Prov(paid_lots, bonus_lots), paid_by(paid, bonus)
+def spend(prov: Prov, from_paid: int, from_bonus: int, side: str | None = None) -> tuple[Prov, Paid]:
+    """Take a spend's split (decided by the spend order) from the lots of each coin type; with split
+    wallets (`side` given) only from the lots that side may use, oldest first."""
+    if side is None:
+        paid_lots, paid = take(prov.paid, from_paid)
+        bonus_lots, bonus = take(prov.bonus, from_bonus)
+    else:
+        paid_lots, paid = take_usable(prov.paid, from_paid, side)
+        bonus_lots, bonus = take_usable(prov.bonus, from_bonus, side)
+    return prov._replace(paid=paid_lots, bonus=bonus_lots), paid_by(paid, bonus)
+
+
+# --- split wallets: THE rule of the thesis's "split" arm -------------------------------------------------
+# Two wallets in one app. Coins earned in stories (in-episode ads, story prompts) are spent only on stories
+# (unlocks, batch unlocks, premium choices); coins earned in games only in games (power-ups, continues).
+# Coins earned elsewhere (start, check-in, hub and paywall ads, VIP daily, shop packs and their bonus,
+# designer grants) credit the side they are used on: either wallet may spend them, and each coin is
+# booked to the side that spends it. Within what a side may use, coins go oldest first as always.
+SIDE_STORIES, SIDE_GAMES = "stories", "games"
+
+
+def spend_side(spend_cat: str) -> str | None:
+    """The wallet a spend category draws on when wallets are split (None: any coin, e.g. an expiry)."""
+    return SIDE_STORIES if spend_cat in SPENT_ON_STORIES else SIDE_GAMES if spend_cat in SPENT_IN_GAMES else None
+
+
+def usable(category: str, side: str) -> bool:
+    """May coins earned in `category` pay for a spend on `side` (split wallets)?"""
+    if side == SIDE_STORIES:
+        return category not in EARNED_IN_GAMES
+    if side == SIDE_GAMES:
+        return category not in EARNED_IN_STORIES
+    return True
+
+
+def usable_coins(prov: Prov, side: str) -> tuple[int, int]:
+    """(paid, bonus) coins a spend on `side` may use (split wallets)."""
+    return (sum(n for c, n in prov.paid if usable(c, side)), sum(n for c, n in prov.bonus if usable(c, side)))
+
+
+def take_usable(lots: tuple[Lot, ...], amount: int, side: str) -> tuple[tuple[Lot, ...], dict[str, int]]:
+    """`take` over only the lots `side` may use, oldest first; the other lots stay where they are."""
+    taken: dict[str, int] = {}
+    rest: list[Lot] = []
+    for category, left in lots:
+        if amount > 0 and usable(category, side):
+            used = min(left, amount)
+            taken[category] = taken.get(category, 0) + used
+            amount -= used
+            left -= used
+        if left:
+            if rest and rest[-1][0] == category:   # a run again once the lot between is gone
+                rest[-1] = (category, rest[-1][1] + left)
+            else:
+                rest.append((category, left))
+    if amount > 0:
+        taken["other"] = taken.get("other", 0) + amount
+    return tuple(rest), taken
 
 
 def earn(prov: Prov, coin_type: str, source: str, coins: int) -> Prov:

@@ -39,6 +39,9 @@ class PlayerState(NamedTuple):
     # Open lots per coin type and earn category, oldest first (core/provenance.py). None: this state
     # does not trace provenance (the app's partial loads, whose wallet traces it in the save).
     prov: Prov | None = None
+    # Two wallets instead of one (the thesis's "split" arm, `coinloop thesis`; the rule is in
+    # core/provenance.py, `spend_side`): needs `prov`. The app's wallet is always one shared wallet.
+    split: bool = False
 
     @property
     def total(self) -> int:

@@ -12,7 +12,7 @@ from typing import Callable
 
 from coinloop.core import arcade, coins, earn, keys, offers, story
 from coinloop.core.catalog import SeriesSpec
-from coinloop.core.provenance import Prov, spend_category
+from coinloop.core.provenance import Prov, spend_category, usable_coins
 from coinloop.core.state import Move, Outcome, PlayerState, Refusal
 from coinloop.economy.model import Economy
 
@@ -20,12 +20,14 @@ Result = Outcome | Refusal
 
 
 class ModelPlayer:
-    def __init__(self, economy: Economy, specs: dict[str, SeriesSpec], now: datetime, *, keep_ledger: bool = True
-                 ) -> None:
+    def __init__(self, economy: Economy, specs: dict[str, SeriesSpec], now: datetime, *, keep_ledger: bool = True,
+                 split: bool = False) -> None:
         self.economy = economy
         self.specs = specs
         self.now = now
-        self.state = PlayerState(prov=Prov())   # the simulator traces provenance in the state
+        # The simulator traces provenance in the state; `split`: two wallets (core/provenance.py's rule).
+        self.state = PlayerState(prov=Prov(), split=split)
+        self.split = split
         self.ledger: list[Move] = []
         self.keep_ledger = keep_ledger
         self.plays: dict[str, int] = {}   # play id -> power-ups bought in it
@@ -35,6 +37,13 @@ class ModelPlayer:
         if start:
             self.state, move = coins.earn(self.state, economy.wallet, start, keys.START, now, key=keys.START)
             self._log((move,))
+
+    def coins_for(self, side: str) -> int:
+        """Coins a spend on `side` ("stories" / "games") may use: the balance, or its wallet when split."""
+        prov = self.state.prov
+        if prov is None or not self.state.split:
+            return self.state.total
+        return sum(usable_coins(prov, side))
 
     # --- time -----------------------------------------------------------------------------------
     def advance(self, seconds: float) -> None:

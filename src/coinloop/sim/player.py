@@ -8,7 +8,6 @@ two economies shares its draws until the economies make it act differently (comm
 
 from __future__ import annotations
 
-import dataclasses
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -16,8 +15,8 @@ from datetime import datetime, timedelta
 from coinloop.core import arcade as core_arcade
 from coinloop.core import earn as core_earn
 from coinloop.core import keys, rules
-from coinloop.core import offers as core_offers
 from coinloop.core.catalog import SeriesSpec
+from coinloop.core.provenance import SIDE_GAMES, SIDE_STORIES
 from coinloop.core.state import Move, Outcome
 from coinloop.core.taxonomy import CATEGORIES, classify
 from coinloop.economy.model import Economy
@@ -81,8 +80,13 @@ class PlayerRecord:
 class SimPlayer(ModelPlayer):
     def __init__(self, index: int, persona: Persona, rng: random.Random, economy: Economy,
                  specs: dict[str, SeriesSpec], tables: dict[tuple[str, float], ScoreTable], start: datetime,
-                 expected: dict[tuple[str, float], float] | None = None) -> None:
+                 expected: dict[tuple[str, float], float] | None = None, *, arm: str = "shared") -> None:
         self.record = PlayerRecord(index, persona.id)
+        # The product it meets (sim/thesis.py): "drama-only" has no arcade, "games-only" no series, "split"
+        # keeps two wallets (the rules core's split-wallet rule).
+        self.arcade = arm != "drama-only"
+        if arm == "games-only":
+            specs = {}
         self.persona = persona
         self.rng = rng
         self.t = bh.draw_traits(persona, rng)
@@ -92,7 +96,7 @@ class SimPlayer(ModelPlayer):
         self.wall_draw = 1.0
         self.last_earn = ""
         self.earned_today = 0
-        super().__init__(economy, specs, start, keep_ledger=False)
+        super().__init__(economy, specs, start, keep_ledger=False, split=arm == "split")
         order = list(specs)
         rng.shuffle(order)
         self.order = order
@@ -176,7 +180,13 @@ class SimPlayer(ModelPlayer):
 
     @property
     def nothing_left(self) -> bool:
-        return self._unfinished == 0
+        """Every series finished (an app without series never runs out: nothing to finish)."""
+        return self._unfinished == 0 and bool(self.specs)
+
+    @property
+    def story_coins(self) -> int:
+        """Coins an unlock or a premium choice may use (the balance; the story wallet when split)."""
+        return self.coins_for(SIDE_STORIES)
 
     def next_price(self) -> int:
         target = self.next_episode()
@@ -189,9 +199,9 @@ class SimPlayer(ModelPlayer):
         p, t = self.persona, self.t
         if p.checks_in:
             self.check_in()   # a second claim the same day is refused by the rules: not a frustration
-        if core_earn.vip_daily_ready(self.state, self.economy, self.now):
+        if core_earn.vip_active(self.state, self.now):
             self.claim_vip_daily()
-        for _ in range(bh.stochastic_round(t.games_per_session, self.rng)):
+        for _ in range(bh.stochastic_round(t.games_per_session, self.rng) if self.arcade else 0):
             self.play_game(self.pick_game())
         budget = bh.stochastic_round(t.episodes_per_session, self.rng)
         self._planned += budget
@@ -218,15 +228,7 @@ class SimPlayer(ModelPlayer):
     def pass_wall(self, series: str, number: int) -> bool:
         spec = self.specs[series]
         price = spec.price(number)
-        # as the apps do: an unlocking VIP pass, or auto-unlock with the balance covering the price, opens the
-        # episode before any paywall (core.offers.auto_unlock; a refusal here is "not now", no frustration)
-        if core_offers.auto_unlock(self.state, self.economy, spec, number, self.now).__class__ is Outcome:
-            return self._ok(self.auto_unlock(series, number))
-        self.paywall_shown()          # the first paywall starts the first free unlock's clock
-        if self.state.total >= price:
-            # a player who pays at the wall turns auto-unlock on (the apps' default nudge); the same
-            # coins move either way, only the unlock's method ("auto") differs from then on
-            self.set_auto_unlock(True)
+        if self.story_coins >= price:
             return self._ok(self.unlock(series, number))
         if self.wall != (series, number):
             self.wall = (series, number)
@@ -236,18 +238,17 @@ class SimPlayer(ModelPlayer):
             #                                      by asking again next session (unless the price or pull moves)
         if self._ok(self.unlock_with_token(series, number)):
             return self._passed("wait")
-        if self.persona.checks_in and isinstance(self.check_in(), Outcome) and self.state.total >= price:
+        if self.persona.checks_in and isinstance(self.check_in(), Outcome) and self.story_coins >= price:
             return self._unlock_after(series, number, "checkin")
-        plan, felt, covered = bh.earn_plan(self.earn_paths(), price - self.state.total)
+        plan, felt, covered = bh.earn_plan(self.earn_paths(), price - self.story_coins)
         if not (covered and felt <= self.t.patience_minutes):
             self.record.offers += 1
-            how = self.consider_buying(spec, number, price)
-            if how:
-                return self._unlock_after(series, number, how)
+            if self.consider_buying(spec, number, price):
+                return self._unlock_after(series, number, "pack")
             plan = bh.within_patience(plan, self.t.patience_minutes)
         for path, units in plan:
             for _ in range(units):
-                if self.state.total >= price:
+                if self.story_coins >= price:
                     break
                 if path.kind == "ad":
                     if not self._ok(self.watch_hub_ad()):
@@ -255,11 +256,11 @@ class SimPlayer(ModelPlayer):
                     self.advance(max(self.economy.ads.seconds, self.economy.ads.cooldown_seconds))
                 else:
                     self.play_game(path.kind)
-        if self.state.total >= price:
+        if self.story_coins >= price:
             return self._unlock_after(series, number, self.last_earn or "game")
         self.record.blocked += 1
         left = int(sum(p.coins_each * p.units for p in self.earn_paths()))
-        self._frustration += bh.wall_frustration(price - self.state.total, left)
+        self._frustration += bh.wall_frustration(price - self.story_coins, left)
         return False
 
     def _unlock_after(self, series: str, number: int, how: str) -> bool:
@@ -278,7 +279,8 @@ class SimPlayer(ModelPlayer):
         status = core_earn.ad_status(self.state, econ, self.now)
         ad_minutes = max(econ.ads.seconds, econ.ads.cooldown_seconds) / 60
         paths = [bh.EarnPath("ad", econ.ads.reward, status.left_today, ad_minutes * (1 - t.ad_tolerance))]
-        for game in self.persona.games:
+        # Split wallets: game coins cannot pay for an episode, so games are no way past a wall.
+        for game in self.persona.games if self.arcade and not self.split else ():
             left = core_arcade.daily_left(self.state, econ, game, self.now)
             each = min(float(left), self.expected_reward(game))
             units = int(left // each) + (1 if left % each else 0) if each > 0 else 0
@@ -296,33 +298,25 @@ class SimPlayer(ModelPlayer):
             self.expected[key] = sum(rules.game_reward(cfg, s, 0).coins for s in table.scores) / table.plays
         return self.expected[key]
 
-    def consider_buying(self, spec: SeriesSpec, number: int, price: int) -> str:
-        """Weigh the paywall's pack (the covering one, at the first-purchase discount while it stands) and
-        the VIP pass; buy or not. How the wall was passed ("pack", "vip"), or "" when it was not."""
+    def consider_buying(self, spec: SeriesSpec, number: int, price: int) -> bool:
         econ, p, r = self.economy, self.persona, self.record
-        pack = core_offers.offer_pack(self.state, econ, spec, number)
+        pack = bh.pack_for(econ, price - self.story_coins)
         if pack is None:
-            return ""
-        priced = dataclasses.replace(pack, usd=core_earn.pack_usd(self.state, econ, pack))
+            return False
         depth = self.read[spec.id] / max(1, len(spec.numbers))
-        if self.wall_draw >= bh.buy_chance(p, self.t.wtp_usd, price, priced, depth, r.purchases > 0):
-            return ""
+        if self.wall_draw >= bh.buy_chance(p, self.t.wtp_usd, price, pack, depth, r.purchases > 0):
+            return False
         stamp = f"{r.index}-{self.now:%j%H%M%S}-{r.purchases}"
         if (p.vip_preference and not core_earn.vip_active(self.state, self.now)
                 and self.rng.random() < p.vip_preference):
             if self._ok(self.buy_vip(f"v{stamp}")):
                 r.vip_cents += round(econ.vip.price_usd * 100)
                 r.purchases += 1
-                if core_earn.vip_daily_ready(self.state, econ, self.now):
-                    self._ok(self.claim_vip_daily())
-                if econ.vip.unlocks and self._ok(self.auto_unlock(spec.id, number)):
-                    return "vip"
-        if self.state.total < price:
-            bought = self.top_up_and_unlock(spec.id, number, f"{stamp}-{pack.id}")   # the paywall's one key
-            if isinstance(bought, Outcome) and self._ok(bought):
-                r.pack_cents += round(bought.value * 100)
-                r.purchases += 1
-        return "pack" if self.state.total >= price or self.state.is_unlocked(spec.id, number) else ""
+                self._ok(self.claim_vip_daily())
+        if self.story_coins < price and self._ok(self.buy_pack(pack.id, f"{stamp}-{pack.id}")):
+            r.pack_cents += round(pack.usd * 100)
+            r.purchases += 1
+        return self.story_coins >= price
 
     # --- reading and playing --------------------------------------------------------------------
     def read_episode(self, spec: SeriesSpec, number: int) -> None:
@@ -337,7 +331,7 @@ class SimPlayer(ModelPlayer):
             free = [i for i, c in enumerate(costs) if not c]
             if premium and p.premium_chance and self.rng.random() < p.premium_chance:
                 option = self.rng.choice(premium)
-                if costs[option] > self.state.total:
+                if costs[option] > self.story_coins:
                     option = free[0] if free else option
             elif free:
                 option = self.rng.choice(free)
@@ -368,7 +362,10 @@ class SimPlayer(ModelPlayer):
         if target is not None and not self.specs[target[0]].is_free(target[1]) \
                 and not self.state.is_unlocked(*target):
             need = self.specs[target[0]].price(target[1])
-        return self.state.total - need
+        if not self.split:
+            return self.state.total - need
+        story_only = self.state.total - self.coins_for(SIDE_GAMES)   # coins only the story wallet may use
+        return self.coins_for(SIDE_GAMES) - max(0, need - story_only)
 
     def play_game(self, game: str) -> None:
         p = self.persona

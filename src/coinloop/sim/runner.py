@@ -44,6 +44,7 @@ class SimSpec:
     players: int
     days: int
     seed: int
+    arm: str = "shared"     # the product the players meet (sim/thesis.py's ARMS); "shared" is today's app
 
 
 def table_keys(personas: Iterable[Persona]) -> list[tuple[str, float]]:
@@ -78,7 +79,8 @@ def simulate_player(spec: SimSpec, index: int, expected: dict | None = None,
     subclass that also records to a save (`coinloop.recorder`) lives the very same life."""
     rng = random.Random(seed_from_text(f"{spec.seed}/{index}"))
     persona = rng.choices(spec.personas, weights=[p.share for p in spec.personas])[0]
-    player = make(index, persona, rng, spec.economy, spec.specs, spec.tables, START, expected)
+    arm = {} if spec.arm == "shared" else {"arm": spec.arm}   # the thesis's other arms: SimPlayer only
+    player = make(index, persona, rng, spec.economy, spec.specs, spec.tables, START, expected, **arm)
     for day in range(spec.days):
         if player.gone:
             player.record.balances.append(player.state.total)

@@ -27,7 +27,11 @@ class DashboardApp(App[None]):
         return DashboardScreen(self.load, title=self.title_text, tab=self.first_tab)
 
 
-def saves_title(paths: list[Path]) -> str:
+def saves_title(paths: list[Path], tags: dict[str, str] | None = None) -> str:
+    """The dashboard's title; `tags` (save name -> "simulated: ...") marks saves simulate --record wrote."""
+    tags = tags or {}
     if len(paths) == 1:
-        return str(paths[0])
-    return f"{len(paths)} saves ({', '.join(p.stem for p in paths[:4])}{', ...' if len(paths) > 4 else ''})"
+        tag = next(iter(tags.values()), "")
+        return f"{paths[0]} [{tag}]" if tag else str(paths[0])
+    sim = f" · {len(tags)} simulated" if tags else ""
+    return f"{len(paths)} saves{sim} ({', '.join(p.stem for p in paths[:4])}{', ...' if len(paths) > 4 else ''})"

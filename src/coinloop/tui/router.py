@@ -95,7 +95,8 @@ class Router:
             finally:
                 pt.close()
 
-        self.app.push_screen(DashboardScreen(load, title=f"{session.ledger.save_name} (live)"))
+        title = _live_title(session.ledger.save_name, session.ledger.simulated_tag)
+        self.app.push_screen(DashboardScreen(load, title=title))
 
     # --- episodes ---------------------------------------------------------------------------------
     def open_episode(self, series: str, number: int) -> None:
@@ -308,3 +309,7 @@ class Router:
                 else:
                     self.show_paywall(*target)
         return done
+
+
+def _live_title(name: str, tag: str) -> str:
+    return f"{name} (live) [{tag}]" if tag else f"{name} (live)"

@@ -112,7 +112,22 @@ class EconomyScreen(CoinloopScreen):
         self.query_one("#economy-sinks", Static).update(sinks)
         self.query_one("#economy-warnings", Static).update(
             Text("\n".join(f"⚠ {w}" for w in ov.warnings)) if ov.warnings else Text("No warnings.", "dim"))
-        self.query_one(QuickSim).economy_changed(self.session.economy, self.session.content_dir)
+        targets, error = self._targets()
+        self.query_one(QuickSim).economy_changed(self.session.economy, self.session.content_dir, targets, ov, error)
+
+    def _targets(self) -> tuple[Any, str]:
+        """content/targets.toml, read again at each save (a designer edits it too); (None, why) when it
+        is absent or refused, with its path:line."""
+        from coinloop.errors import ConfigError
+        from coinloop.sim.targets import load_targets
+
+        path = self.session.content_dir / "targets.toml"
+        if not path.exists():
+            return None, ""
+        try:
+            return load_targets(path), ""
+        except ConfigError as exc:
+            return None, str(exc)
 
     def _series_table(self, ov: Any) -> Table:
         t = Table(title="Series (coins) · free/episodes, first price, cost one by one and batched, what the free "

@@ -26,6 +26,7 @@ from textual.widgets import DataTable, ProgressBar, Static
 from textual_plotext import PlotextPlot
 
 from coinloop.tui.screens.base import CoinloopScreen
+from coinloop.tui.widgets.thesis_view import ThesisView
 
 PLAYER_STEPS = (100, 500, 1000, 5000)
 NARROW = 110              # below this width the table and the chart take turns (`v`)
@@ -65,7 +66,8 @@ class SimulateScreen(CoinloopScreen):
         Binding("s", "seed", "Seed", id="simulate.seed"),
         Binding("e", "economy", "Econ", id="simulate.economy", tooltip="the economy to simulate"),
         Binding("c", "compare", "Vs", id="simulate.compare", tooltip="an economy to compare with, same players"),
-        Binding("v", "view", "Chart", id="simulate.view", tooltip="switch between the table and the chart"),
+        Binding("v", "view", "View", id="simulate.view",
+                tooltip="next view: the table, the chart (below 110 columns), the thesis table, its chart"),
         Binding("escape,b", "back", "Back", id="back"),
     ]
 
@@ -87,6 +89,9 @@ class SimulateScreen(CoinloopScreen):
                 yield DataTable(id="simulate-table", zebra_stripes=True, cursor_type="row")
                 yield PlotextPlot(id="simulate-retention")
             yield Static(id="simulate-notes")
+            thesis = ThesisView(id="simulate-thesis")   # `v`: the four arms (sim/thesis.py), hidden until asked
+            thesis.display = False
+            yield thesis
 
     def on_mount(self) -> None:
         self.show_params()
@@ -96,13 +101,26 @@ class SimulateScreen(CoinloopScreen):
         self.set_class(self.size.width < NARROW, "narrow")
         self.refresh_bindings()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "view":          # both are shown side by side when there is room
-            return self.size.width < NARROW
-        return True
-
     def action_view(self) -> None:
-        self.toggle_class("chart")
+        """The next view: per persona (below 110 columns its table, then its chart), then the thesis (the
+        same players in four arms, tui/widgets/thesis_view.py): its table, then its retention chart."""
+        thesis = self.query_one("#simulate-thesis", ThesisView)
+        if thesis.display and not thesis.showing_chart:
+            thesis.show_chart(True)
+        elif thesis.display:
+            thesis.display = False
+        elif self.size.width < NARROW and not self.has_class("chart"):
+            self.add_class("chart")
+        else:
+            self.remove_class("chart")
+            thesis.show_chart(False)
+            thesis.display = True
+        for part in ("#simulate-shown", "#simulate-body", "#simulate-notes"):
+            self.query_one(part).display = not thesis.display
+        if thesis.display and thesis.result is None:
+            self.show_params("thesis: r runs shared, split, drama-only, games-only")
+        else:
+            self.show_params("thesis" if thesis.display else "per persona")
 
     def settings(self) -> RunSettings:
         return RunSettings(self.players, self.days, self.seed, self.economy_file, self.compare_file)
@@ -175,6 +193,11 @@ class SimulateScreen(CoinloopScreen):
         bar = self.query_one("#simulate-progress", ProgressBar)
         bar.update(total=self.players, progress=0)
         self.show_params("starting…")
+        thesis = self.query_one("#simulate-thesis", ThesisView)
+        if thesis.display:
+            thesis.run(self.session.content_dir, self.session.economy, self.settings().economy, self.players,
+                       self.days, self.seed, self.bot_plays, self.show_params, bar.advance)
+            return
         self.simulate(self.session.content_dir, self.session.economy, self.settings())
 
     @work(thread=True, exclusive=True, group="simulate")

@@ -65,6 +65,8 @@ class QuickSim(Static):
         self.simulated: "Economy | None" = None      # the economy of the last finished or started run
         self.runs = 0                                # runs started (tests)
         self.status = ""
+        self.targets_error = ""                      # why content/targets.toml could not be read, if so
+        self.verdicts: list[Any] = []
 
     @property
     def enabled(self) -> bool:
@@ -76,7 +78,8 @@ class QuickSim(Static):
 
         return self.app.workbench.quick_sample or DEFAULT  # type: ignore[attr-defined]
 
-    def economy_changed(self, economy: "Economy", content_dir: Path, targets: Any = None) -> None:
+    def economy_changed(self, economy: "Economy", content_dir: Path, targets: Any = None, overview: Any = None,
+                        targets_error: str = "") -> None:
         """A valid economy is in force: simulate it (against the last one simulated), unless switched off or
         it is the one already simulated."""
         if not self.enabled:
@@ -87,7 +90,8 @@ class QuickSim(Static):
         before, self.simulated = self.simulated, economy
         self.runs += 1
         self.show("simulating… (the next save cancels this run)")
-        self.simulate(content_dir, economy, before, targets, self.sample)
+        self.targets_error = targets_error
+        self.simulate(content_dir, economy, before, targets, overview, self.sample)
 
     def switched_off(self) -> None:
         self.workers.cancel_group(self, "quick-sim")
@@ -95,7 +99,7 @@ class QuickSim(Static):
         self.show("off: press o to turn the quick re-simulation on")
 
     @work(thread=True, exclusive=True, group="quick-sim", exit_on_error=False)
-    def simulate(self, content_dir: Path, after: "Economy", before: "Economy | None", targets: Any,
+    def simulate(self, content_dir: Path, after: "Economy", before: "Economy | None", targets: Any, overview: Any,
                  sample: "Sample") -> None:
         from coinloop.errors import CoinloopError
         from coinloop.sim.quick import Cancelled, quick_run
@@ -103,7 +107,7 @@ class QuickSim(Static):
         worker = get_current_worker()
         try:
             result = quick_run(content_dir, after, before, sample=sample, cancelled=lambda: worker.is_cancelled)
-            verdicts = _evaluate(targets, result.summary)
+            verdicts = _evaluate(targets, result.summary, overview)
         except Cancelled:
             return
         except CoinloopError as exc:
@@ -123,7 +127,7 @@ class QuickSim(Static):
                               "dim"))
 
     def show_result(self, result: "QuickResult", verdicts: list[Any]) -> None:
-        self.result = result
+        self.result, self.verdicts = result, verdicts
         self.status = "done"
         table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), expand=False, show_edge=False)
         table.add_column("persona", no_wrap=True)
@@ -150,15 +154,19 @@ class QuickSim(Static):
             parts.append(Text(line + "  (▲ ▼ the interval excludes 0, · unsure)", style="dim"))
         if verdicts:
             parts.append(_verdicts(verdicts))
+        elif self.targets_error:
+            parts.append(Text.assemble(("Targets: ", "bold"), plain(self.targets_error)))
+        else:
+            parts.append(Text("Targets: none (write content/targets.toml to check them here)", style="dim"))
         self.update(Group(*parts))
 
 
-def _evaluate(targets: Any, summary: dict[str, Any]) -> list[Any]:
+def _evaluate(targets: Any, summary: dict[str, Any], overview: Any) -> list[Any]:
     if targets is None:
         return []
     from coinloop.sim.targets import evaluate
 
-    return list(evaluate(targets, summary))
+    return list(evaluate(targets, summary, overview))
 
 
 def _verdicts(verdicts: list[Any]) -> Text:
@@ -171,5 +179,10 @@ def _verdicts(verdicts: list[Any]) -> Text:
             text.append("\n  ")
             text.append(v.status, style="red" if v.status == "fail" else "yellow")
             text.append(" ")
-            text.append_text(plain(str(getattr(v, "description", "") or getattr(v, "target", ""))))
+            text.append_text(plain(v.target.description or v.target.metric))
+            if v.value is not None:
+                iv = f" [{v.low:.3g}, {v.high:.3g}]" if v.low is not None and v.high is not None else ""
+                text.append(f" · {v.value:.3g}{iv}", style="dim")
+            elif v.note:
+                text.append_text(Text(f" · {v.note}", style="dim"))
     return text
