@@ -48,6 +48,9 @@ def check_folder(content_dir: Path) -> tuple[list[ConfigError], list[ConfigWarni
     from coinloop.sim.personas import check_personas
 
     errors.extend(check_personas(content_dir))
+    from coinloop.story.ads import check_ads
+
+    errors.extend(check_ads(content_dir))
     from coinloop.sim.targets import check_targets
 
     errors.extend(check_targets(content_dir))

@@ -89,7 +89,7 @@ class Session:
     def earn(self) -> "EarnArea":
         from coinloop.areas.earn import EarnArea
 
-        return EarnArea(self.wallet, self.clock, self.economy)
+        return EarnArea(self.wallet, self.clock, self.economy, self.content_dir)
 
     @cached_property
     def loop(self) -> "LoopArea":

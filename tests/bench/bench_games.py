@@ -81,8 +81,27 @@ def _logic_row(make, name: str) -> tuple:
             f"tick {tick_ms * 1000:.1f} µs + view() {view_ms * 1000:.1f} µs, {TICKS} ticks", "<= 1.0x")
 
 
+def _fairness_row(plays: int = 1000) -> tuple:
+    """Coins per minute of the four games at middle skill (bot tables of `plays` real plays each, the
+    bundled economy): the farthest game's distance from the mean, against the +-25% target."""
+    from pathlib import Path
+
+    from coinloop.economy.load import load_economy
+    from coinloop.sim import game_rates as gr
+
+    content = Path(__file__).resolve().parents[2] / "content"
+    rates = gr.game_rates(load_economy(content / "economy.toml"), content, plays=plays)
+    detail = "; ".join(f"{g} {r.coins_per_minute:.1f} [{r.low:.1f}, {r.high:.1f}]/min "
+                       f"({r.coins_per_play:.1f} c in {r.seconds_per_play:.0f} s)" for g, r in rates.items())
+    return (f"games: coins per minute at skill {gr.MIDDLE_SKILL}, farthest from the mean vs +-25%",
+            gr.spread(rates) / gr.SPREAD,
+            f"{detail}; {plays} bot plays each, +{gr.BETWEEN_PLAYS_SECONDS:.0f} s between plays, "
+            "Memory 1.5 s/flip and Words 8 s/guess assumed", "<= 1.0x")
+
+
 def bench() -> list[tuple]:
     return [
+        _fairness_row(),
         _frames_row(CatchScreen, "catch"),
         _frames_row(ReflexScreen, "reflex"),
         _cpu_row(CatchScreen, "catch"),

@@ -81,7 +81,10 @@ async def test_arcade_lists_games_with_caps_and_toggles_daily():
         await pilot.press("3")
         await pilot.pause()
         assert isinstance(app.screen, WordsScreen) and app.screen.daily
-        await pilot.press("escape")      # end the run at once: 0 points
+        await pilot.press("escape")      # asks first
+        await pilot.pause()
+        assert "End this run?" in text(app.screen, "#confirm-title")
+        await pilot.press("y")           # end the run: 0 points
         await pilot.pause()
         await pilot.press("escape")      # back to the arcade
         await pilot.pause()
@@ -154,6 +157,7 @@ async def test_memory_played_with_keys_to_a_win():
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_game(app, pilot, MemoryScreen)
         game = screen.game
+        assert text(screen, "#game-rate") == "Pays 0 points x 0.75 = 0 coins, cap 48"   # no best yet
         where: dict[str, list[int]] = {}
         for i, card in enumerate(game.cards):
             where.setdefault(card, []).append(i)
@@ -165,12 +169,15 @@ async def test_memory_played_with_keys_to_a_win():
         assert game.won and game.score == 64
         assert "enter" in text(screen, "#game-offer") and "Continue" not in text(screen, "#game-offer")
         results = await collect(app, pilot, screen)
-        assert results.result.coins == 32     # 0.5 coins per point
+        assert results.result.coins == 48     # 0.75 coins per point: the advertised max 48
+        assert "64 points x 0.75 = 48 coins, cap 48" in text(results, "#results-rate")
+        assert "64" in text(results, "#results-best") and "new best" in text(results, "#results-best")
         await pilot.press("escape")           # back to the arcade, which shows what today's cap left
         await pilot.pause()
         assert isinstance(app.screen, ArcadeScreen)
         memory = app.screen.query_one("#arcade-games").get_option_at_index(1)
-        assert "168 of 200 coins left" in str(memory.prompt)
+        assert "152 of 200 coins left" in str(memory.prompt)
+        assert "1 point = 0.75 coins, at most 48 a play · best 64" in str(memory.prompt)
 
 
 @sync
@@ -267,9 +274,9 @@ async def test_words_key_bar_and_status_follow_the_run():
         assert screen.game.won and "Solved in 3!" in screen.game.view().message
         assert screen.game.view().status.startswith("Guess 3/6")
         assert "Collect coins" in keys(app) and "Guess" not in keys(app)
-        assert f"collect coins for {screen.game.score} points" in screen.offer_text()
+        assert f"coins for {screen.game.score} points" in screen.offer_text()
         screen.game.score = 1
-        assert "collect coins for 1 point" in screen.offer_text() and "1 points" not in screen.offer_text()
+        assert "collect 1 coin for 1 point" in screen.offer_text() and "1 points" not in screen.offer_text()
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
@@ -297,3 +304,19 @@ async def test_game_over_by_time_out_shows_the_right_keys_and_esc_collects(scree
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
+
+
+@sync
+async def test_esc_in_a_run_asks_and_no_keeps_the_run_and_its_power_up():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_game(app, pilot, ReflexScreen)
+        await pilot.press("p")                                 # a paid slow-mo
+        assert screen.game.slowmo
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "End this run?" in text(app.screen, "#confirm-title")
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is screen and not screen.game.over and screen.game.slowmo
+        assert app.session.wallet.history(None, source_prefix="game:reflex") == []   # nothing paid yet

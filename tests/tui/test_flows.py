@@ -203,7 +203,7 @@ async def test_demo_guide_closes_on_any_key_and_the_guided_steps_reach_the_paywa
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, GuideScreen)
-        assert "Press any key to start." in str(app.screen.query_one("#guide-text").render())
+        assert "any other key: look around first" in str(app.screen.query_one("#guide-text").render())
         await press(pilot, "c")                       # any key closes it, and does not also check in
         assert isinstance(app.screen, HubScreen)
         assert ledger(app) == [("start", 10, "bonus")]           # the demo economy starts at 10

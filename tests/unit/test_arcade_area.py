@@ -31,11 +31,27 @@ def test_score_pays_coins_per_point_into_the_ledger(session):
     arcade = session.arcade
     play = arcade.start_play("memory")
     result = arcade.finish_play(play.id, "memory", 31)
-    assert result == PlayResult(play.id, "memory", 31, 15, 15, "", 185, START + 15)
+    assert result == PlayResult(play.id, "memory", 31, 23, 23, "", 177, START + 23, best=31, new_best=True)
     (entry,) = session.wallet.history(source_prefix="game:")
-    assert (entry.source, entry.key, entry.amount, entry.coin_type) == ("game:memory", f"play:{play.id}", 15, "bonus")
-    assert get_daily(session.wallet, session.clock.today(), "game:memory").amount == 15
-    assert events(session, "game_end")[-1]["coins"] == 15
+    assert (entry.source, entry.key, entry.amount, entry.coin_type) == ("game:memory", f"play:{play.id}", 23, "bonus")
+    assert get_daily(session.wallet, session.clock.today(), "game:memory").amount == 23
+    assert events(session, "game_end")[-1]["coins"] == 23
+
+
+def test_best_scores_are_kept_per_game_in_the_save(session):
+    arcade = session.arcade
+    assert arcade.best_scores() == {}
+    first = arcade.finish_play("b1", "reflex", 12)
+    lower = arcade.finish_play("b2", "reflex", 7)
+    assert (first.best, first.new_best, lower.best, lower.new_best) == (12, True, 12, False)
+    higher = arcade.finish_play("b3", "reflex", 20)
+    zero = arcade.finish_play("b4", "catch", 0)         # a first play counts, even at 0
+    assert (higher.best, higher.new_best, zero.new_best) == (20, True, True)
+    assert arcade.finish_play("b3", "reflex", 20) == higher    # a repeated finish changes nothing
+    assert arcade.best_scores() == {"reflex": 20, "catch": 0}
+    # a preview pays nothing and agrees with the play it previews
+    assert arcade.preview("memory", 64).coins == arcade.play_max("memory") == 48
+    assert arcade.finish_play("b5", "memory", 64).coins == 48
 
 
 def test_per_play_cap(session):

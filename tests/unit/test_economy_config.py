@@ -46,7 +46,7 @@ def _line_of(text: str, needle: str) -> int:
         ("no_ads = true", "no_ads = 1", "no_ads", "vip.no_ads: expected true or false"),
         ("slowmo = 15", "slowmo = -1", "slowmo", "games.reflex.powerups.slowmo: must not be negative"),
         ("usd = 2.99", "usd = -2.99", "usd = -2.99", "packs[1].usd: must not be negative"),
-        ("coins_per_point = 0.5", "coins_pre_point = 0.5", "coins_pre_point", "games.memory.coins_pre_point: unknown key"),
+        ("coins_per_point = 0.75", "coins_pre_point = 0.75", "coins_pre_point", "games.memory.coins_pre_point: unknown key"),
     ],
 )
 def test_errors_name_file_key_and_line(old, new, needle, message):
@@ -102,9 +102,9 @@ def _errors(text: str) -> list[str]:
         ("[10, 15, 20", "[0, 15, 20", "streak_rewards", "checkin.streak_rewards[0]: must be above 0"),
         ("slowmo = 15", "slowmo = 9223372036854775808", "slowmo", "slowmo: must be 1 to 1,000,000"),
         ("price_base = 40", "price_base = 18446744073709551616", "price_base", "price_base: must be 0 to 1,000,000"),
-        ("coins_per_point = 0.5", "coins_per_point = nan", "= nan", "games.memory.coins_per_point: expected a finite number"),
-        ("coins_per_point = 0.5", "coins_per_point = inf", "= inf", "games.memory.coins_per_point: expected a finite number"),
-        ("coins_per_point = 0.5", "coins_per_point = 1e308", "1e308", "coins_per_point: must be 0 to 1,000"),
+        ("coins_per_point = 0.75", "coins_per_point = nan", "= nan", "games.memory.coins_per_point: expected a finite number"),
+        ("coins_per_point = 0.75", "coins_per_point = inf", "= inf", "games.memory.coins_per_point: expected a finite number"),
+        ("coins_per_point = 0.75", "coins_per_point = 1e308", "1e308", "coins_per_point: must be 0 to 1,000"),
         ("hours_per_unlock = 8 ", "hours_per_unlock = 1e308 ", "1e308", "wait_unlock.hours_per_unlock: must be 0.01 to 8,784"),
         ("hours_per_unlock = 8 ", "hours_per_unlock = nan ", "= nan", "hours_per_unlock: expected a finite number"),
         ("hours_per_unlock = 8 ", "hours_per_unlock = 0 ", "hours_per_unlock", "hours_per_unlock: must be 0.01 to 8,784, got 0"),

@@ -130,7 +130,7 @@ def test_score_tables_are_cached_per_game_version(monkeypatch, tmp_path):
     files = list(bots.cache_dir().glob("memory-*.json"))
     assert len(files) == 1
     calls = []
-    monkeypatch.setattr(bots, "bot_play", lambda *a, **k: calls.append(a) or (0, True, 0))
+    monkeypatch.setattr(bots, "bot_run", lambda *a, **k: calls.append(a) or (0, True, 0, 1.0))
     assert bots.score_table("memory", 0.5, plays=15, content_dir=CONTENT) == first
     assert calls == []                                   # served from the cache
     monkeypatch.setattr(bots, "games_version", lambda: "edited-game")

@@ -25,7 +25,7 @@ from coinloop.economy.model import Economy
 from coinloop.errors import CoinloopError
 from coinloop.games import GAMES, Game, daily_seed, make_game
 from coinloop.games.base import seed_from_text
-from coinloop.save import Wallet
+from coinloop.save import Wallet, records
 
 
 class ArcadeError(CoinloopError):
@@ -50,6 +50,8 @@ class PlayResult:
     capped_by: str      # "", "per_play" or "daily"
     daily_left: int     # what today's cap still allows for this game
     balance: int        # the wallet total right after paying
+    best: int = 0       # the game's best score, this play included
+    new_best: bool = False   # this play set it
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,21 @@ class ArcadeArea:
         """Coins today's cap still allows for `game_id`."""
         now = self.clock.now()
         return core.daily_left(self._state(now, game_id), self.economy, game_id, now)
+
+    def preview(self, game_id: str, score: int) -> rules.GameReward:
+        """What finishing now with `score` would pay (the per-play and today's caps), without paying."""
+        _check_game(game_id)
+        now = self.clock.now()
+        earned = self._state(now, game_id).counter(core.game_kind(game_id), now.date())[1]
+        return rules.game_reward(self.economy.game(game_id), score, earned)
+
+    def best_scores(self) -> dict[str, int]:
+        """Each played game's best score (kept in the save)."""
+        return records.best_scores(self.wallet, self.game_ids)
+
+    def play_max(self, game_id: str) -> int:
+        """The most one play of `game_id` can pay, as the arcade advertises it (always reachable)."""
+        return rules.play_max(self.economy.game(game_id), GAMES[game_id].max_score)
 
     def powerup_price(self, game_id: str, name: str) -> int:
         try:
@@ -124,8 +141,10 @@ class ArcadeArea:
                 raise refuse(outcome, ArcadeError)
             record(self.wallet, outcome)
             reward = outcome.value
+            new_best = records.record_score(self.wallet, game_id, max(0, score))
             result = PlayResult(play_id, game_id, max(0, score), reward.coins, reward.uncapped,
-                                reward.capped_by, reward.daily_left, self.wallet.balance().total)
+                                reward.capped_by, reward.daily_left, self.wallet.balance().total,
+                                records.best_scores(self.wallet, (game_id,)).get(game_id, 0), new_best)
             state["result"] = asdict(result)
             self.wallet.set_state(_play_key(play_id), state)
             self.wallet.log_event(Event.GAME_END, play=play_id, game=game_id, score=score, coins=reward.coins,

@@ -18,8 +18,9 @@ from coinloop.core import keys, rules
 from coinloop.core.state import PlayerState, Refusal
 from coinloop.core.taxonomy import Event
 from coinloop.economy.model import Economy
-from coinloop.errors import CoinloopError
+from coinloop.errors import CoinloopError, ConfigErrors
 from coinloop.save import Entry, Wallet, records
+from coinloop.story.ads import BUILT_IN, Creative, load_ads, pick
 
 
 class NotAvailable(CoinloopError):
@@ -48,11 +49,27 @@ class EarnArea:
         self.wallet = wallet
         self.clock = clock
         self.economy = economy
+        self.content_dir = content_dir
 
     def _state(self, now: datetime, keys: tuple[str, ...] = ()) -> PlayerState:
         return load_player(self.wallet, now, keys=keys)
 
     # --- rewarded ads -----------------------------------------------------------------------------
+    def next_creative(self) -> Creative:
+        """The creative the next ad break shows: content/ads.toml's, each in turn per save (a missing or
+        broken file shows the built-in one; `content check` reports a broken file)."""
+        with self.wallet.transaction():
+            n = int(self.wallet.get_state(keys.ADS_SHOWN, 0) or 0)
+            self.wallet.set_state(keys.ADS_SHOWN, n + 1)
+        return pick(self._creatives(), n)
+
+    def _creatives(self) -> tuple[Creative, ...]:
+        if self.content_dir is None:
+            return BUILT_IN
+        try:
+            return load_ads(self.content_dir)
+        except ConfigErrors:
+            return BUILT_IN
     def ad_status(self) -> rules.AdStatus:
         now = self.clock.now()
         return core.ad_status(self._state(now), self.economy, now)

@@ -156,7 +156,13 @@ PURCHASED = "first_purchase_done"  # a pack was bought: the first-purchase offer
 STATE_KEYS = {"last_ad": LAST_AD, "checkin_streak": CHECKIN_STREAK, "tokens": WAIT_TOKENS, "vip_until": VIP_UNTIL,
               "auto_unlock": AUTO_UNLOCK, "purchased": PURCHASED}
 CAPS_RESETS = "caps_reset_count"   # how often a designer reset today's caps (new ad slots)
+ADS_SHOWN = "ads_shown"            # ad breaks shown so far: the next one shows creative N mod count
 
 # A save written by `simulate --record` (not a person's playtest): {persona, seed, index, economy}.
 # Every view that names a save reads it to show a "simulated" tag; replay and fit read the truth from it.
 SIM_PLAYER = "simulated_player"
+
+
+def best_score_key(game_id: str) -> str:
+    """The save key of a game's best score (`save.records.best_scores` / `record_score`)."""
+    return f"arcade:best:{game_id}"

@@ -70,6 +70,15 @@ def game_reward(cfg: GameConfig, score: int, earned_today: int) -> GameReward:
     return GameReward(coins=coins, uncapped=raw, capped_by=capped_by, daily_left=room - coins)
 
 
+def play_max(cfg: GameConfig, max_score: int | None) -> int:
+    """The most one play can pay: the per-play cap, or less when a perfect run's score (`max_score`,
+    None for a game with no ceiling) is worth less. The arcade advertises this number, so every
+    advertised maximum is reachable."""
+    if max_score is None:
+        return cfg.max_per_play
+    return min(cfg.max_per_play, max(0, math.floor(max_score * cfg.coins_per_point)))
+
+
 def continue_price(cfg: GameConfig, continues_used: int) -> int | None:
     """Price of the next continue within one play, or None when no more continues are sold."""
     if continues_used < len(cfg.continue_prices):

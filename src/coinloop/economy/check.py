@@ -375,6 +375,19 @@ def _check_suspicious(economy: Economy, checker: _Checker) -> None:
                          "one play can use the whole day's cap")
         elif game.coins_per_point == 0:
             checker.warn(f"{where}.coins_per_point", "0 means this game never pays")
+        elif game.max_per_play > _perfect_pay(game_id, game.coins_per_point):
+            top, pays = REGISTRY[game_id].logic.max_score or 1, int(_perfect_pay(game_id, game.coins_per_point))
+            checker.warn(f"{where}.max_per_play",
+                         f"{game.max_per_play} is never reached: a perfect run scores {top} points x "
+                         f"{game.coins_per_point:g} = {pays} coins (the arcade advertises {pays}; raise "
+                         f"coins_per_point to {game.max_per_play / top:g} or lower max_per_play)")
+
+
+def _perfect_pay(game_id: str, coins_per_point: float) -> float:
+    """What a perfect run of `game_id` pays before the caps (infinite for a game with no top score)."""
+    entry = REGISTRY.get(game_id)
+    top = entry.logic.max_score if entry is not None else None
+    return math.inf if top is None else math.floor(top * coins_per_point)
 
 
 def check_economy(path: str | Path) -> EconomyReport:

@@ -72,6 +72,7 @@ class Game(ABC):
     powerups: ClassVar[tuple[str, ...]]
     powerup_help: ClassVar[dict[str, str]]
     realtime: ClassVar[bool] = False            # True: the screen must tick it every frame
+    max_score: ClassVar[int | None] = None      # the best score a perfect run can reach (None: no ceiling)
 
     def __init__(self, seed: int) -> None:
         self.seed = seed
@@ -106,6 +107,12 @@ class Game(ABC):
             method(action.split(":", 1)[1])
         else:
             method()
+
+    def play_seconds(self) -> float:
+        """How long a person takes for this play so far, in seconds: the game time for the real-time
+        games; the turn-based ones (whose clock only runs while a card shows) estimate it per move.
+        The coins-per-minute comparison (`make bench`, sim.bots.coins_per_minute) divides by it."""
+        return self.elapsed
 
     # --- coin sinks -----------------------------------------------------------------------------
     def can_use_powerup(self, name: str) -> bool:

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from coinloop.games.base import Game, View
 
-WIDTH, HEIGHT = 30, 12     # playfield cells; the basket sits on the bottom row
-BASKET = 3                 # basket width in cells
+WIDTH, HEIGHT = 30, 12     # playfield cells (the default and the bots' size); the basket sits on the bottom row
+BASKET = 3                 # basket width in cells at the default size
+MAX_WIDTH, MAX_HEIGHT = 90, 30   # the largest field `fit` makes
 LIVES = 3
 DURATION = 60.0            # survive this long to win
 START_FALL = 3.0           # rows per second
@@ -39,6 +40,8 @@ class CatchGame(Game):
 
     def __init__(self, seed: int) -> None:
         super().__init__(seed)
+        self.width, self.height, self.basket = WIDTH, HEIGHT, BASKET
+        self.scale_x = self.scale_y = 1.0
         self.x = (WIDTH - BASKET) // 2     # left cell of the basket
         self.lives = LIVES
         self.shield = False
@@ -47,6 +50,20 @@ class CatchGame(Game):
         self.caught = 0
         self.time_left = DURATION
 
+    def fit(self, width: int, height: int) -> None:
+        """Use a larger field (a bigger terminal) before the run starts. The game stays the same game:
+        drops fall the field's height in the same time, the basket grows with the width and drops
+        spawn as much more often as the field is wider, so a run scores about what it scores at 30x12.
+        Smaller than the default, or once the run has started, nothing changes."""
+        if self.elapsed > 0 or self.drops:
+            return
+        self.height = max(HEIGHT, min(MAX_HEIGHT, height))
+        # the field keeps about its shape: no wider than 2.5 cells per row (30x12 at 80x24)
+        self.width = max(WIDTH, min(MAX_WIDTH, width, round(self.height * WIDTH / HEIGHT)))
+        self.scale_x, self.scale_y = self.width / WIDTH, self.height / HEIGHT
+        self.basket = max(BASKET, round(BASKET * self.scale_x))
+        self.x = (self.width - self.basket) // 2
+
     @property
     def difficulty(self) -> float:
         """0 at the start, 1 at the end of the run."""
@@ -54,7 +71,7 @@ class CatchGame(Game):
 
     @property
     def fall_speed(self) -> float:
-        return START_FALL + (MAX_FALL - START_FALL) * self.difficulty
+        return (START_FALL + (MAX_FALL - START_FALL) * self.difficulty) * self.scale_y
 
     # --- loop -------------------------------------------------------------------------------------
     def _tick(self, dt: float) -> None:
@@ -62,12 +79,12 @@ class CatchGame(Game):
         self.until_spawn -= dt
         while self.until_spawn <= 0:
             self._spawn()
-            self.until_spawn += START_SPAWN - (START_SPAWN - MIN_SPAWN) * self.difficulty
+            self.until_spawn += (START_SPAWN - (START_SPAWN - MIN_SPAWN) * self.difficulty) / self.scale_x
         speed = self.fall_speed
         landed = []
         for drop in self.drops:
             drop.y += speed * dt
-            if drop.y >= HEIGHT - 1:
+            if drop.y >= self.height - 1:
                 landed.append(drop)
         for drop in landed:
             self.drops.remove(drop)
@@ -81,10 +98,10 @@ class CatchGame(Game):
     def _spawn(self) -> None:
         roll = self.rng.random()
         kind = "bomb" if roll < BOMB_SHARE else "gold" if roll < BOMB_SHARE + GOLD_SHARE else "coin"
-        self.drops.append(Drop(self.rng.randrange(WIDTH), 0.0, kind))
+        self.drops.append(Drop(self.rng.randrange(self.width), 0.0, kind))
 
     def _land(self, drop: Drop) -> None:
-        if not self.x <= drop.x < self.x + BASKET:
+        if not self.x <= drop.x < self.x + self.basket:
             return
         if drop.kind == "bomb":
             if self.shield:
@@ -108,7 +125,7 @@ class CatchGame(Game):
         self.x = max(0, self.x - 1)
 
     def do_right(self) -> None:
-        self.x = min(WIDTH - BASKET, self.x + 1)
+        self.x = min(self.width - self.basket, self.x + 1)
 
     # --- sinks ------------------------------------------------------------------------------------
     def _powerup_ready(self, name: str) -> bool:
@@ -125,18 +142,19 @@ class CatchGame(Game):
 
     # --- drawing ----------------------------------------------------------------------------------
     def view(self) -> View:
-        grid: list[list[tuple[str, str]]] = [[(" ", "")] * WIDTH for _ in range(HEIGHT)]
+        width, height, basket = self.width, self.height, self.basket
+        grid: list[list[tuple[str, str]]] = [[(" ", "")] * width for _ in range(height)]
         glyph = {"coin": ("o", "bold yellow"), "gold": ("$", "bold bright_yellow"), "bomb": ("*", "bold red")}
         for drop in self.drops:
-            y = min(HEIGHT - 1, int(drop.y))
+            y = min(height - 1, int(drop.y))
             grid[y][drop.x] = glyph[drop.kind]
         basket_style = "bold cyan" if self.shield else "bold white"
-        for i in range(BASKET):
-            grid[HEIGHT - 1][self.x + i] = ("\\" if i == 0 else "/" if i == BASKET - 1 else "_", basket_style)
-        rows: list[tuple[tuple[str, str], ...]] = [(("┌" + "─" * WIDTH + "┐", "grey50"),)]
+        for i in range(basket):
+            grid[height - 1][self.x + i] = ("\\" if i == 0 else "/" if i == basket - 1 else "_", basket_style)
+        rows: list[tuple[tuple[str, str], ...]] = [(("┌" + "─" * width + "┐", "grey50"),)]
         for line in grid:
             rows.append((("│", "grey50"), *_merge(line), ("│", "grey50")))
-        rows.append((("└" + "─" * WIDTH + "┘", "grey50"),))
+        rows.append((("└" + "─" * width + "┘", "grey50"),))
         hearts = "♥" * self.lives + "·" * (LIVES - self.lives) if self.lives <= LIVES else f"♥x{self.lives}"
         shield = "   SHIELD" if self.shield else ""
         status = f"Score {self.score}   Lives {hearts}   Time {self.time_left:4.1f}s{shield}"

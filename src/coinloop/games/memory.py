@@ -13,6 +13,8 @@ PAIR_POINTS = 5
 LEFTOVER_POINTS = 2       # per unused flip when the grid is cleared
 PEEK_SECONDS = 2.0
 MISMATCH_SECONDS = 0.9
+SECONDS_PER_FLIP = 1.5    # a person's pace (find the card, press, look): the play-time estimate
+MAX_SCORE = PAIR_POINTS * len(SYMBOLS) + LEFTOVER_POINTS * (FLIPS - 2 * len(SYMBOLS))   # a perfect run: 64
 
 
 class MemoryGame(Game):
@@ -25,6 +27,7 @@ class MemoryGame(Game):
     keys = (("arrows", "move"), ("space", "flip the card"))
     powerups = ("peek",)
     powerup_help = {"peek": f"show every card for {PEEK_SECONDS:.0f} s"}
+    max_score = MAX_SCORE
 
     def __init__(self, seed: int) -> None:
         super().__init__(seed)
@@ -42,6 +45,9 @@ class MemoryGame(Game):
     @property
     def pairs_found(self) -> int:
         return sum(self.matched) // 2
+
+    def play_seconds(self) -> float:
+        return self.flips * SECONDS_PER_FLIP
 
     # --- loop -------------------------------------------------------------------------------------
     def _tick(self, dt: float) -> None:

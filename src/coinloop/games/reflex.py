@@ -65,8 +65,8 @@ class ReflexGame(Game):
             else:
                 self.pos, self.direction = -self.pos, 1
         if self.round_time >= ROUND_SECONDS:
-            self.message = "Too slow!"
-            self._miss()
+            self.message = "Too slow!" + (" Slow-mo stays on." if self.slowmo else "")
+            self._miss(idle=True)
 
     # --- actions ----------------------------------------------------------------------------------
     def do_stop(self) -> None:
@@ -85,9 +85,12 @@ class ReflexGame(Game):
             self.message = "Miss!"
             self._miss()
 
-    def _miss(self) -> None:
+    def _miss(self, idle: bool = False) -> None:
+        """A miss costs a life. A pressed miss uses up slow-mo ("until your next stop"); the idle rule
+        (no press for ROUND_SECONDS) never takes a paid power-up with the life."""
         self.lives -= 1
-        self.slowmo = False
+        if not idle:
+            self.slowmo = False
         if self.lives <= 0:
             self.lives = 0
             self._end(won=False)

@@ -14,9 +14,23 @@ TRIES = 6
 WIN_POINTS = 10           # x (7 - guess number): 60 for a first-guess win ... 10 on the sixth
 EXTRA_WIN_POINTS = 5      # a win on a guess bought with a continue
 MAX_SCORE = WIN_POINTS * TRIES
+SECONDS_PER_GUESS = 8.0   # a person's pace (think, type five letters, enter): the play-time estimate
 
 HIT, NEAR, MISS = "hit", "near", "miss"
-STYLE = {HIT: "bold white on green", NEAR: "bold black on yellow", MISS: "white on grey35"}
+STYLE = {HIT: "bold white on green", NEAR: "bold black on yellow", MISS: "grey70 on grey23"}
+# the shape says it too (colour is never the only cue): [A] right place, (A) elsewhere, lower-case a absent
+
+
+def mark_cell(letter: str, mark: str) -> str:
+    """One guessed letter as three cells: "[A]" right place, "(A)" in the word elsewhere, " a " absent."""
+    if mark == HIT:
+        return f"[{letter.upper()}]"
+    if mark == NEAR:
+        return f"({letter.upper()})"
+    return f" {letter.lower()} "
+
+
+LEGEND = f"{mark_cell('a', HIT)} right place   {mark_cell('a', NEAR)} elsewhere in the word   {mark_cell('a', MISS)} not in it"
 
 
 @dataclass(frozen=True)
@@ -62,12 +76,13 @@ class WordsGame(Game):
     id = "words"
     title = "Words"
     blurb = "Guess the five-letter word in six tries."
-    rules = ("Type a five-letter word and press enter. Green: right letter, right place;\n"
-             "yellow: in the word, elsewhere; grey: not in the word.\n"
+    rules = ("Type a five-letter word and press enter. [A] green: right letter, right place;\n"
+             "(A) yellow: in the word, elsewhere; a grey: not in the word.\n"
              f"Solved on guess n: {WIN_POINTS} x (7 - n) points. Unsolved: 1 per green found.")
     keys = (("a-z", "type"), ("backspace", "delete"), ("enter", "guess"))
     powerups = ("reveal",)
     powerup_help = {"reveal": "reveal one letter of the answer"}
+    max_score = MAX_SCORE
 
     def __init__(self, seed: int, words: WordLists) -> None:
         super().__init__(seed)
@@ -78,6 +93,9 @@ class WordsGame(Game):
         self.tries = TRIES
         self.revealed: dict[int, str] = {}
         self.known: set[int] = set()   # positions found green
+
+    def play_seconds(self) -> float:
+        return len(self.guesses) * SECONDS_PER_GUESS
 
     # --- actions ----------------------------------------------------------------------------------
     def do_type(self, letter: str) -> None:
@@ -138,13 +156,15 @@ class WordsGame(Game):
         for guess, marks in self.guesses:
             segs = []
             for letter, mark in zip(guess, marks):
-                segs += [(f" {letter.upper()} ", STYLE[mark]), (" ", "")]
+                segs += [(mark_cell(letter, mark), STYLE[mark]), (" ", "")]
             rows.append(tuple(segs))
         if len(self.guesses) < self.tries and not self.over:
             typed = self.current.upper().ljust(LENGTH, "_")
             rows.append(tuple(s for ch in typed for s in ((f" {ch} ", "bold reverse"), (" ", ""))))
         while len(rows) < self.tries:
             rows.append(tuple(s for _ in range(LENGTH) for s in ((" · ", "grey50"), (" ", ""))))
+        rows.append(())
+        rows.append(((LEGEND, "dim"),))
         hint = "".join(self.revealed.get(i, "·").upper() for i in range(LENGTH))
         # while playing: the guess being typed; once over: how many guesses it took ("Solved in 3!")
         shown = len(self.guesses) if self.over else min(len(self.guesses) + 1, self.tries)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from coinloop.core.keys import best_score_key
 from coinloop.save.wallet import Wallet
 
 
@@ -125,3 +126,26 @@ def clear_daily(wallet: Wallet, day: date, kind: str, prefix: str) -> dict[str, 
         cleared = {k: n for k, n in wallet.store.all(f"SELECT kind, count FROM daily WHERE {where}", args)}
         wallet.store.execute(f"DELETE FROM daily WHERE {where}", args)
     return cleared
+
+
+# --- best scores ----------------------------------------------------------------------------------
+
+def best_scores(wallet: Wallet, game_ids: tuple[str, ...]) -> dict[str, int]:
+    """The best score of each game played (a game never finished has no entry)."""
+    out = {}
+    for game_id in game_ids:
+        value = wallet.get_state(best_score_key(game_id))
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            out[game_id] = value
+    return out
+
+
+def record_score(wallet: Wallet, game_id: str, score: int) -> bool:
+    """Keep `score` as the game's best when it beats the last one; True when it did (a first score
+    counts, 0 included). Runs in the caller's transaction when there is one."""
+    with wallet.store.transaction():
+        best = best_scores(wallet, (game_id,)).get(game_id)
+        if best is not None and score <= best:
+            return False
+        wallet.set_state(best_score_key(game_id), max(0, int(score)))
+        return True

@@ -40,6 +40,7 @@ class ScoreTable:
     p_scores: tuple[int, ...] = ()
     p_lost: tuple[bool, ...] = ()
     p_continued: tuple[int, ...] = ()
+    seconds: tuple[float, ...] = ()   # a person's time for each plain play (Game.play_seconds)
 
     def sample(self, rng: random.Random) -> int:
         return rng.randrange(self.plays)
@@ -128,8 +129,7 @@ def play_words(game: Game, skill: float, rng: random.Random, powerup: bool = Fal
 
 
 def play_catch(game: Game, skill: float, rng: random.Random, powerup: bool = False) -> None:
-    from coinloop.games.catch import BASKET, HEIGHT
-
+    basket, height = game.basket, game.height  # type: ignore[attr-defined]
     if powerup and game.can_use_powerup("shield"):
         game.use_powerup("shield")
     dt = 0.1
@@ -137,12 +137,12 @@ def play_catch(game: Game, skill: float, rng: random.Random, powerup: bool = Fal
         if rng.random() < 0.3 + 0.7 * skill:
             drops = game.drops  # type: ignore[attr-defined]
             x = game.x  # type: ignore[attr-defined]
-            bombs = [d for d in drops if d.kind == "bomb" and d.y > HEIGHT - 4 and x <= d.x < x + BASKET]
+            bombs = [d for d in drops if d.kind == "bomb" and d.y > height - 4 and x <= d.x < x + basket]
             goods = sorted((d for d in drops if d.kind != "bomb"), key=lambda d: -d.y)
             if bombs:
                 game.act("left" if bombs[0].x >= x + 1 and x > 0 else "right")
             elif goods:
-                centre = x + BASKET // 2
+                centre = x + basket // 2
                 if goods[0].x < centre:
                     game.act("left")
                 elif goods[0].x > centre:
@@ -153,19 +153,26 @@ def play_catch(game: Game, skill: float, rng: random.Random, powerup: bool = Fal
 BOTS = {"reflex": play_reflex, "memory": play_memory, "words": play_words, "catch": play_catch}
 
 
-def bot_play(game_id: str, skill: float, seed: int, content_dir: Path, powerup: bool = False
-             ) -> tuple[int, bool, int]:
-    """One real play: (score, lost, final score after one continue bought on losing); with `powerup`
-    the bot buys the game's power-up and uses it where it helps."""
+def bot_run(game_id: str, skill: float, seed: int, content_dir: Path, powerup: bool = False
+            ) -> tuple[int, bool, int, float]:
+    """One real play: (score, lost, final score after one continue bought on losing, a person's time for
+    the play before any continue in seconds); with `powerup` the bot buys the game's power-up and uses
+    it where it helps."""
     rng = random.Random(seed)
     game = make_game(game_id, seed, content_dir)
     BOTS[game_id](game, skill, rng, powerup)
-    score, lost = game.score, game.over and not game.won
+    score, lost, seconds = game.score, game.over and not game.won, game.play_seconds()
     if not lost or not game.can_continue:
-        return score, lost, score
+        return score, lost, score, seconds
     game.apply_continue()
     BOTS[game_id](game, skill, rng, False)
-    return score, lost, game.score
+    return score, lost, game.score, seconds
+
+
+def bot_play(game_id: str, skill: float, seed: int, content_dir: Path, powerup: bool = False
+             ) -> tuple[int, bool, int]:
+    """`bot_run` without the time: (score, lost, final score after one continue bought on losing)."""
+    return bot_run(game_id, skill, seed, content_dir, powerup)[:3]
 
 
 # --- distributions and their cache ------------------------------------------------------------------
@@ -216,21 +223,22 @@ def score_table(game_id: str, skill: float, *, plays: int, content_dir: Path, se
         try:
             data = json.loads(path.read_text())
             return ScoreTable(game_id, skill, plays, tuple(data["s"]), tuple(data["l"]), tuple(data["c"]),
-                              tuple(data["ps"]), tuple(data["pl"]), tuple(data["pc"]))
+                              tuple(data["ps"]), tuple(data["pl"]), tuple(data["pc"]), tuple(data["t"]))
         except (OSError, ValueError, KeyError):
             pass  # a damaged cache file is rebuilt
     seeds = [seed_from_text(f"{seed}/{game_id}/{skill:.1f}/{i}") for i in range(plays)]
-    plain = [bot_play(game_id, skill, s, content_dir) for s in seeds]
-    powered = [bot_play(game_id, skill, s, content_dir, powerup=True) for s in seeds]
+    plain = [bot_run(game_id, skill, s, content_dir) for s in seeds]
+    powered = [bot_run(game_id, skill, s, content_dir, powerup=True) for s in seeds]
     table = ScoreTable(game_id, skill, plays, tuple(r[0] for r in plain), tuple(r[1] for r in plain),
                        tuple(r[2] for r in plain), tuple(r[0] for r in powered), tuple(r[1] for r in powered),
-                       tuple(r[2] for r in powered))
+                       tuple(r[2] for r in powered), tuple(round(r[3], 2) for r in plain))
     if use_cache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_text(json.dumps({"s": table.scores, "l": table.lost, "c": table.continued,
-                                       "ps": table.p_scores, "pl": table.p_lost, "pc": table.p_continued}))
+                                       "ps": table.p_scores, "pl": table.p_lost, "pc": table.p_continued,
+                                       "t": table.seconds}))
             tmp.replace(path)
         except OSError:
             pass  # no cache: still correct, just slower next time

@@ -146,7 +146,8 @@ def ratio_delta(acc: list[int]) -> dict[str, Any] | None:
     var = max(0.0, sum(c[i] * c[j] * cov[i][j] for i in range(4) for j in range(4)))
     half = t_quantile(n - 1) * math.sqrt(var / n)
     delta = rb - ra
-    if var == 0 and delta == 0:
+    # identical arms: var is 0 in exact arithmetic but sums of products can leave float dust behind
+    if delta == 0 and _r(half) == 0:
         return {"n": n, "a": _r(ra), "b": _r(rb), "delta": 0.0, "no_change": True}
     return {"n": n, "a": _r(ra), "b": _r(rb), "delta": _r(delta), "low": _r(delta - half),
             "high": _r(delta + half), "no_change": False}

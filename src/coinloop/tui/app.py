@@ -30,6 +30,7 @@ from coinloop.tui.screens.hub import HubScreen
 from coinloop.tui.workbench import Workbench
 
 if TYPE_CHECKING:
+    from coinloop.tui.demo_tour import Tour
     from coinloop.session import Session
     from coinloop.save import Entry
     from coinloop.tui.reload import ContentReloaded
@@ -56,7 +57,9 @@ class CoinloopApp(App[None]):
     # Screens load their own .tcss (CSS_PATH) when pushed; the default screen is never pushed, so the
     # hub's styles are read with the app's.
     CSS_PATH = [STYLES / "app.tcss", SCREENS / "hub.tcss"]
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False)]
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False),
+                # `?` / F1 on every screen (screens/help.py; the binding is spelled there too)
+                Binding("question_mark,f1", "help", "Help", id="app.help", show=False)]
     COMMANDS = App.COMMANDS | {_workbench_commands}   # every route and designer action on ctrl+p
     NOTIFICATION_TIMEOUT = 3.5      # toasts say one short thing (app.tcss places them under the top bar)
 
@@ -69,6 +72,8 @@ class CoinloopApp(App[None]):
         self.workbench = Workbench(self, watch=watch)  # time travel, live reload, designer actions
         self.guide = guide
         self.router = Router(self)
+        self.tour: "Tour | None" = None        # the demo's steps (with the guide), shown by each StepTracker
+        self.tour_signal: "Signal[int]" = Signal(self, "tour")
         self.balance_signal: "Signal[Entry]" = Signal(self, "balance")
         self.open_error: BaseException | None = None    # what the opener raised (the app has exited)
         self._thread_id = threading.get_ident()
@@ -134,6 +139,10 @@ class CoinloopApp(App[None]):
         if not self.is_headless and _stdin_is_terminal():
             self.set_interval(1.0, self._check_terminal)
         if self.guide:
+            from coinloop.tui.demo_tour import Tour
+
+            self.tour = Tour()
+            self.screen_change_signal.subscribe(self, self._screen_changed)
             self.when_ready(self._push_guide)
         self.call_after_refresh(self._open if self._session is None else self._after_first_paint)
 
@@ -144,6 +153,10 @@ class CoinloopApp(App[None]):
         (Textualize/textual#6690, open). Every coin is already committed: nothing is lost."""
         if not _stdin_is_terminal():
             self.exit()
+
+    def _screen_changed(self, screen: object) -> None:
+        if self.tour is not None and self.tour.seen(type(screen).__name__):
+            self.tour_signal.publish(self.tour.index)
 
     def _push_guide(self) -> None:
         from coinloop.tui.screens.guide import GuideScreen
@@ -164,6 +177,12 @@ class CoinloopApp(App[None]):
     def on_unmount(self) -> None:
         if self._session is not None:
             self._session.telemetry.session_end()
+
+    def action_help(self) -> None:
+        from coinloop.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen.for_screen(self.screen))
 
     def action_dashboard(self) -> None:
         self.router.open_dashboard()

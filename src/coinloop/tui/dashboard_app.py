@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from textual.app import App
+from textual.binding import Binding
 
 from coinloop.analytics.report import PlaytestData
 from coinloop.tui.screens.dashboard import DashboardScreen
@@ -17,6 +18,13 @@ SCREENS = Path(__file__).parent / "screens"
 class DashboardApp(App[None]):
     TITLE = "coinloop dashboard"
     CSS_PATH = SCREENS / "dashboard.tcss"   # a default screen's own CSS_PATH is not loaded by Textual; the App's is
+    BINDINGS = [Binding("question_mark,f1", "help", "Help", id="app.help", show=False)]   # as the game's app
+
+    def action_help(self) -> None:
+        from coinloop.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen.for_screen(self.screen))
 
     def __init__(self, load: Callable[[], Iterable[PlaytestData]], *, title: str, tab: str = "coins",
                  **kwargs) -> None:  # noqa: ANN003 - App's own keyword arguments

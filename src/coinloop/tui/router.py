@@ -286,7 +286,8 @@ class Router:
         def on_complete():  # noqa: ANN202
             return earn.watch_hub_ad(where)
         self.open(AdBreakScreen(seconds=econ.ads.seconds, reward=econ.ads.reward, vip=earn.skips_ads(),
-                                title="Rewarded ad", on_complete=on_complete), then_paywall)
+                                title="Rewarded ad", on_complete=on_complete, creative=earn.next_creative()),
+                  then_paywall)
 
     def unlock_with_wait(self, target: Target) -> None:
         from coinloop.areas.earn import NotAvailable

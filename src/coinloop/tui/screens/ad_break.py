@@ -16,21 +16,25 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import ProgressBar, Static
 
+from coinloop.story.ads import BUILT_IN, Creative
 from coinloop.tui.screens._modal import see_through
+from coinloop.tui.text import assemble
 from coinloop.tui.widgets.keys_bar import KeysBar
 
-SPONSOR = ("SPONSORED", "Harbor Light Tea", "Steep the drama. Every cup a cliffhanger.")
 
 
 class AdBreakScreen(ModalScreen[bool]):
+    HELP = 'A simulated rewarded ad: watch it to the end for the coins shown; skipping pays nothing.'
     CSS_PATH = "ad_break.tcss"
     BINDINGS = [
         Binding("s", "skip", "Skip (no reward)", id="ad.skip"),
         Binding("escape", "skip", "Skip", show=False),
+        Binding("question_mark,f1", "app.help", "Help", show=False),   # a modal: the app's binding does not reach
     ]
 
     def __init__(self, *, seconds: int, reward: int, on_complete: Callable[[], Any],
-                 title: str = "Ad break", vip: bool = False, tick_seconds: float = 1.0) -> None:
+                 title: str = "Ad break", vip: bool = False, tick_seconds: float = 1.0,
+                 creative: Creative | None = None) -> None:
         super().__init__()
         self.seconds = max(1, int(seconds))
         self.reward = reward
@@ -38,6 +42,7 @@ class AdBreakScreen(ModalScreen[bool]):
         self.ad_title = title
         self.vip = vip
         self.tick_seconds = tick_seconds
+        self.creative = creative or BUILT_IN[0]     # from content/ads.toml, chosen in turn by the earn area
         self.elapsed = 0
         self.done = False
         self.timer: Timer | None = None
@@ -45,10 +50,10 @@ class AdBreakScreen(ModalScreen[bool]):
         self.is_dismissed = False
 
     def compose(self) -> ComposeResult:
-        tag, name, line = SPONSOR
         with Vertical(id="ad-box"):
             yield Static(f"▶ {self.ad_title} · watch to the end for +{self.reward} coins", id="ad-title")
-            yield Static(f"[dim]{tag}[/dim]\n[b]{name}[/b]\n{line}", id="ad-sponsor")
+            yield Static(assemble(("SPONSORED", "dim"), "\n", (self.creative.sponsor, "bold"), "\n",
+                                  self.creative.line), id="ad-sponsor")
             yield ProgressBar(total=self.seconds, show_eta=False, show_percentage=False, id="ad-bar")
             yield Static(id="ad-status")
         yield KeysBar()     # drawn at mount (a Footer stayed blank until a bindings change: the keys below showed)

@@ -11,11 +11,13 @@ from textual.widgets.option_list import Option
 
 from coinloop.games import GAMES
 from coinloop.tui.screens.base import CoinloopScreen
-from coinloop.tui.screens.games import SLOTS
+from coinloop.tui.screens.games import SLOTS, rates
 from coinloop.tui.text import assemble
 
 
 class ArcadeScreen(CoinloopScreen):
+    HELP = ('The arcade: four short games that earn coins for episodes. Each line says how points become coins, '
+            "the most one play pays, what today's cap still allows and your best score.")
     WHERE = "Arcade"
     CSS_PATH = "arcade.tcss"
     BINDINGS = [
@@ -32,7 +34,8 @@ class ArcadeScreen(CoinloopScreen):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="arcade"):
-            yield Static("Play a short game to earn coins for episodes. Scores pay up to a daily cap per game.",
+            yield Static("Play a short game to earn coins for episodes. Each point pays at the game's rate, "
+                         "up to a cap per play and per day.",
                          id="arcade-intro")
             yield Static(id="arcade-goal")
             yield OptionList(*self._options(), id="arcade-games")
@@ -40,15 +43,17 @@ class ArcadeScreen(CoinloopScreen):
 
     def _options(self) -> list[Option]:
         arcade = self.session.arcade
+        best = arcade.best_scores()
         options = []
         for game_id, cls in GAMES.items():
             cfg = self.session.economy.game(game_id)
             left = arcade.daily_left(game_id)
             powerup = cls.powerups[0]
+            record = f" · best {best[game_id]}" if game_id in best else ""
             label = Text.assemble(
                 (f"{SLOTS[game_id].key}  {cls.title:<7}", "bold"), f" {cls.blurb}\n",
-                (f"{'':11}{left} of {cfg.daily_cap} coins left today · max {cfg.max_per_play}/play"
-                 f" · {powerup} {arcade.powerup_price(game_id, powerup)}c",
+                (f"{'':3}{rates.terms(cfg, arcade.play_max(game_id))}{record}\n", "dim"),
+                (f"{'':3}{left} of {cfg.daily_cap} coins left today · {powerup} {arcade.powerup_price(game_id, powerup)}c",
                  "dim" if left else "dim red"),
             )
             options.append(Option(label, id=game_id))

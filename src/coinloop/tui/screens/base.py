@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable, cast
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import ModalScreen, Screen, ScreenResultType
 
 from coinloop.errors import CoinloopError
@@ -53,6 +54,10 @@ class AppHandle:
         self.app.workbench.errors_signal.subscribe(node, self.show_reload_errors, immediate=True)
         if self.app.workbench.errors:
             self.show_reload_errors(self.app.workbench.errors)
+        if self.app.tour is not None:      # the demo: its step tracker stays on every screen
+            from coinloop.tui.widgets.step_tracker import StepTracker
+
+            cast("Screen[object]", self).mount(StepTracker())
 
     def on_unmount(self) -> None:
         # Textual calls the on_unmount of every class in the MRO, so subclasses' own handlers still run
@@ -96,6 +101,7 @@ class AppHandle:
 
 
 class CoinloopScreen(AppHandle, Screen[None]):  # type: ignore[misc]  # AppHandle narrows .app to CoinloopApp
+    HELP = "A coinloop screen. Every screen class says what it is for in its own HELP text (? or F1 shows it)."
     WHERE = ""
     STAYS_UNDER_EPISODE = False     # an episode opened from above closes the screens down to this one
 
@@ -115,3 +121,7 @@ class CoinloopScreen(AppHandle, Screen[None]):  # type: ignore[misc]  # AppHandl
 
 class CoinloopModal(AppHandle, ModalScreen[ScreenResultType]):  # type: ignore[misc]  # as CoinloopScreen
     """A dialog over the current screen that dismisses with a typed result."""
+
+    HELP = "A coinloop dialog. Every dialog class says what it is for in its own HELP text (? or F1 shows it)."
+    # a modal screen does not pass keys on to the app's bindings: the help key is bound here too
+    BINDINGS = [Binding("question_mark,f1", "app.help", "Help", id="modal.help", show=False)]

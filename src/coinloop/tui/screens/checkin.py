@@ -22,6 +22,8 @@ RULES = {
 
 
 class CheckinScreen(CoinloopScreen):
+    HELP = ("The daily check-in: collect today's coins; the streak raises the reward day by day and a missed day "
+            "follows the economy's rule.")
     WHERE = "Daily check-in"
     CSS_PATH = "checkin.tcss"
     claimed = False                     # today's claim, as last drawn

@@ -18,6 +18,8 @@ from coinloop.tui.text import assemble, plain
 
 
 class ChoiceScreen(CoinloopModal["int | None"]):
+    HELP = ("A prompt inside the episode: pick an option to answer it. Answering pays the prompt's reward once; "
+            'an option with a price is a premium choice paid from the wallet.')
     CSS_PATH = "choice.tcss"
     # Picking is deliberate (issue 10, defect 3): nothing is highlighted at first, so the reader's
     # "continue" keys (space, enter) never pick an option; space only closes an answered prompt;

@@ -12,6 +12,7 @@ from coinloop.tui.text import plain
 
 
 class ConfirmScreen(CoinloopModal[bool]):
+    HELP = 'A question before something that cannot be undone: y says yes, n or esc says no.'
     CSS_PATH = "confirm.tcss"
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),

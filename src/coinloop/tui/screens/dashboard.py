@@ -95,6 +95,8 @@ def _chart(wid: str) -> ComposeResult:
 
 
 class DashboardScreen(Screen):
+    HELP = ('The telemetry dashboard: coins in and out, flows and balances over the saves (or the simulation) it '
+            'was opened on. Tabs switch the chart.')
     CSS_PATH = "dashboard.tcss"
     # the number keys are shown in the tab strip ("1 Coins" ...), so the key bar keeps to the rest
     BINDINGS = [

@@ -39,6 +39,7 @@ def _days(value: int | None) -> str:
 
 
 class EconomyScreen(CoinloopScreen):
+    HELP = 'Every number of economy.toml in force, at a glance, with what it does. Edit the file and it reloads live.'
     WHERE = "Economy at a glance"
     DEFAULT_CSS = """
     EconomyScreen #economy { padding: 0 1; }

@@ -47,6 +47,8 @@ def picked_text(beat: ChoiceBeat, picked: int) -> Text:
 
 
 class EpisodeScreen(CoinloopScreen):
+    HELP = ('The reader: an episode beat by beat, with prompts and ad breaks inside. The last beat is the '
+            'cliffhanger; the next episode may be behind the paywall.')
     CSS_PATH = "episode.tcss"
     BINDINGS = [
         Binding("space", "next", "Next", id="reader.next"),
@@ -178,7 +180,7 @@ class EpisodeScreen(CoinloopScreen):
 
         self.waiting = True
         self.app.push_screen(AdBreakScreen(
-            seconds=offer.seconds, reward=offer.reward, vip=offer.vip,
+            seconds=offer.seconds, reward=offer.reward, vip=offer.vip, creative=self.session.earn.next_creative(),
             on_complete=lambda: self.story.complete_ad(self.series_id, self.number, index)), done)
 
     def ask(self, index: int, beat: ChoiceBeat) -> None:

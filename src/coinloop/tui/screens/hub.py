@@ -43,6 +43,8 @@ DESIGNER_ROWS = (
 
 
 class HubScreen(CoinloopScreen):
+    HELP = ("The hub: the loop's two halves, stories to read and games that earn, with one wallet between them. "
+            'Pick a line or press its key.')
     WHERE = "Home"
     STAYS_UNDER_EPISODE = True
     CSS_PATH = "hub.tcss"

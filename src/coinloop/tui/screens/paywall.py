@@ -62,6 +62,8 @@ def _top_up_prompt(offer) -> Text:  # noqa: ANN001 - areas.offers.PackOffer
 
 
 class PaywallScreen(CoinloopModal[PaywallResult]):
+    HELP = ('The next episode is locked. Unlock it with coins, a free wait-unlock, or go and earn the coins (a '
+            'mini-game, an ad), then come back here.')
     CSS_PATH = "paywall.tcss"
     BINDINGS = [
         Binding("u", "unlock", "Unlock", id="paywall.unlock"),

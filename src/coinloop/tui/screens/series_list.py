@@ -17,6 +17,7 @@ MORE = " … (i: full synopsis)"
 
 
 class SeriesListScreen(CoinloopScreen):
+    HELP = 'The series you can read, with how many episodes are free and what the rest cost. Enter opens one.'
     WHERE = "Stories"
     STAYS_UNDER_EPISODE = True
     CSS_PATH = "series_list.tcss"

@@ -27,6 +27,7 @@ def vip_perks(vip, short: bool = False) -> str:  # noqa: ANN001 - economy.model.
 
 
 class ShopScreen(CoinloopScreen):
+    HELP = 'The shop: coin packs and the VIP pass, bought with simulated money (nothing is charged).'
     WHERE = "Shop"
     CSS_PATH = "shop.tcss"
     vip_collectable = False

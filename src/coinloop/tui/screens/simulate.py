@@ -57,6 +57,8 @@ def economy_files(content_dir: Path) -> list[Path]:
 
 
 class SimulateScreen(CoinloopScreen):
+    HELP = ("The designer's simulator: simulated players run the game's own rules for days, and the table shows "
+            'what the economy does to them (with intervals).')
     WHERE = "Simulate"
     CSS_PATH = Path(__file__).with_suffix(".tcss")
     BINDINGS = [

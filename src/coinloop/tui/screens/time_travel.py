@@ -14,6 +14,8 @@ from coinloop.tui.screens.base import CoinloopModal
 
 class TimeTravelScreen(CoinloopModal["str | None"]):
     """Dismisses with the travel id picked (the caller runs it), or None."""
+    HELP = ("Designer time travel: move this save's clock forward to see wait-unlocks, streaks and caps change. "
+            'The ledger never runs backwards.')
 
     DEFAULT_CSS = """
     TimeTravelScreen { align: center middle; }

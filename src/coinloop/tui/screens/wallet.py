@@ -48,6 +48,8 @@ def _both_ways(view) -> Table:  # noqa: ANN001 - a LedgerArea WalletSummary
 
 
 class WalletScreen(CoinloopScreen):
+    HELP = ('The wallet: your balance by coin type, every coin in and out (the ledger), and where coins came from'
+            ' and went (provenance), both ways: story coins spent in games and game coins spent on episodes.')
     WHERE = "Wallet"
     DEFAULT_CSS = """
     WalletScreen #wallet { padding: 1 2; }

@@ -20,6 +20,7 @@ from textual.widgets import Static
 from coinloop.areas.arcade import ArcadeError, Play
 from coinloop.games import GAMES, Game
 from coinloop.tui.screens.base import CoinloopScreen
+from coinloop.tui.screens.games import rates
 from coinloop.tui.widgets.playfield import Playfield
 from coinloop.save import InsufficientFunds
 
@@ -28,6 +29,8 @@ MAX_DT = 0.25            # a stalled frame never jumps the game further than thi
 
 
 class GameScreen(CoinloopScreen):
+    HELP = ('A mini-game: its score turns into coins at the rate shown under the rules, up to a cap per play and '
+            'per day. esc asks before ending a run.')
     GAME_ID: ClassVar[str] = ""
     POWERUP_NAME: ClassVar[str] = ""
     POWERUP_LABEL: ClassVar[str] = ""
@@ -38,7 +41,7 @@ class GameScreen(CoinloopScreen):
     BINDINGS = [
         Binding("c", "buy_continue", "Continue", id="game-continue"),
         Binding("enter", "finish", "Collect coins", id="game-finish"),
-        Binding("escape", "end_run", "End run", id="game-end"),
+        Binding("escape", "ask_end_run", "End run", id="game-end"),
         # at game over (also by time-out) esc collects: end_run is disabled then, so esc falls through
         Binding("escape", "finish", "Collect coins", id="game-finish-esc", show=False),
     ]
@@ -59,6 +62,7 @@ class GameScreen(CoinloopScreen):
         self._timer: Timer | None = None
         self.note = ""              # purchase feedback shown under the playfield
         self._lines: dict[str, str] = {}   # the text last drawn in each line widget
+        self._best: int | None = None      # the game's best score before this play (-1: none yet)
 
     @property
     def WHERE(self) -> str:  # type: ignore[override]  # noqa: N802 - the base's WHERE constant, computed here
@@ -77,7 +81,8 @@ class GameScreen(CoinloopScreen):
         game = GAMES[self.GAME_ID]   # composing only reads: the play starts in on_mount
         with Vertical(id="game-body"):
             yield Static(f"{game.title}" + ("  ·  daily challenge" if self.daily else ""), id="game-title")
-            yield Static(game.rules, id="game-rules")
+            yield Static(game.rules, id="game-rules", markup=False)
+            yield Static(id="game-rate")
             yield Playfield(id="playfield")
             yield Static(id="game-status")
             yield Static(id="game-message")
@@ -142,6 +147,7 @@ class GameScreen(CoinloopScreen):
         view = game.view()
         self.query_one("#playfield", Playfield).show(view.rows)
         self._set_line("#game-status", view.status, layout=False)
+        self._set_line("#game-rate", self.rate_text())
         self._set_line("#game-message", self.note or view.message)
         self._set_line("#game-offer", self.offer_text())
         if game.over and self._timer is not None:
@@ -152,12 +158,25 @@ class GameScreen(CoinloopScreen):
             self._lines[selector] = text
             self.query_one(selector, Static).update(text, layout=layout)
 
+    def rate_text(self) -> str:
+        """How this score becomes coins, live: "Pays 12 points x 0.75 = 9 coins, cap 48 · best 52"."""
+        game = self.game
+        assert game is not None
+        arcade = self.session.arcade
+        if self._best is None:                 # read once: the best before this play
+            self._best = arcade.best_scores().get(self.GAME_ID, -1)
+        cfg = self.session.economy.game(self.GAME_ID)
+        line = f"Pays {rates.formula(cfg, game.score, arcade.play_max(self.GAME_ID))}"
+        return line + (f" · best {self._best}" if self._best >= 0 else "")
+
     def offer_text(self) -> str:
         game = self.game
         assert game is not None
         arcade = self.session.arcade
         if game.over:
-            collect = f"\\[enter] collect coins for {game.score} point{'' if game.score == 1 else 's'}"
+            coins = arcade.preview(self.GAME_ID, game.score).coins
+            points = f"{game.score} point{'' if game.score == 1 else 's'}"
+            collect = f"\\[enter] collect {coins} coin{'' if coins == 1 else 's'} for {points}"
             price = arcade.continue_price(self.GAME_ID, game.continues_used)
             if game.can_continue and price is not None:
                 return f"Continue for {price} coins? \\[c] continue · {collect}"
@@ -175,7 +194,7 @@ class GameScreen(CoinloopScreen):
                 self.session.arcade.continue_price(self.GAME_ID, self.game.continues_used) is not None
         if action == "finish":
             return over
-        if action == "end_run":
+        if action in ("end_run", "ask_end_run"):
             return not over
         if action == "powerup" or action.startswith("game_"):
             return not over
@@ -218,6 +237,21 @@ class GameScreen(CoinloopScreen):
         self.redraw()
 
     # --- ending -----------------------------------------------------------------------------------
+    def action_ask_end_run(self) -> None:
+        """esc during a run asks first: a stray key must not throw a run (and a paid power-up) away."""
+        game = self.game
+        assert game is not None
+        from coinloop.tui.screens.confirm import ConfirmScreen
+
+        coins = self.session.arcade.preview(self.GAME_ID, game.score).coins
+        body = f"The run stops here and pays for the score so far: {game.score} points, {coins} coins."
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.game is not None and not self.game.over:
+                self.action_end_run()
+
+        self.app.push_screen(ConfirmScreen("End this run?", body, yes="End run", no="Keep playing"), answered)
+
     def action_end_run(self) -> None:
         self.action_finish(force=True)
 

@@ -8,6 +8,8 @@ from coinloop.tui.screens.games.base import GameScreen
 
 
 class MemoryScreen(GameScreen):
+    HELP = ('Memory: find the 8 pairs within the flip budget; flips left over when the grid is clear score extra.'
+            ' Peek shows every card for a moment.')
     GAME_ID = "memory"
     POWERUP_NAME = "peek"
     POWERUP_LABEL = "Peek"

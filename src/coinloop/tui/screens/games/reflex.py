@@ -8,6 +8,8 @@ from coinloop.tui.screens.games.base import GameScreen
 
 
 class ReflexScreen(GameScreen):
+    HELP = ('Reflex: press space while the marker is in the green zone; each hit speeds it up. Slow-mo stays '
+            'until your next stop, even when a round times out.')
     GAME_ID = "reflex"
     POWERUP_NAME = "slowmo"
     POWERUP_LABEL = "Slow-mo"

@@ -10,6 +10,7 @@ from textual.widgets import Static
 from coinloop.areas.arcade import PlayResult
 from coinloop.games import GAMES
 from coinloop.tui.screens.base import CoinloopScreen
+from coinloop.tui.screens.games import rates
 from coinloop.tui.text import assemble, plain
 
 CAP_NOTES = {
@@ -19,6 +20,8 @@ CAP_NOTES = {
 
 
 class ResultsScreen(CoinloopScreen):
+    HELP = ('The results of one play: the score, how it became coins (rate and caps), your best score, and what '
+            'the coins bring closer.')
     CSS_PATH = "results.tcss"
     BINDINGS = [
         Binding("u", "unlock_goal", "Unlock now", id="results-unlock"),
@@ -46,6 +49,10 @@ class ResultsScreen(CoinloopScreen):
             yield Static(f"{title} — run over", id="results-title")
             yield Static(f"Score           {r.score}", classes="results-line", id="results-score")
             yield Static(f"Coins earned    +{r.coins}", classes="results-line", id="results-coins")
+            yield Static(f"Rate            {rates.formula(cfg, r.score, self.session.arcade.play_max(r.game_id))}",
+                         classes="results-line", id="results-rate")
+            best = "  · new best!" if r.new_best else ""
+            yield Static(f"Best score      {r.best}{best}", classes="results-line", id="results-best")
             if cap:
                 yield Static(cap, classes="results-line", id="results-cap")
             yield Static(f"Daily cap left  {r.daily_left} of {cfg.daily_cap} coins today",

@@ -9,6 +9,8 @@ from coinloop.tui.screens.games.base import GameScreen
 
 
 class WordsScreen(GameScreen):
+    HELP = ('Words: find the five-letter word in six guesses; [A] right place, (A) elsewhere, a absent. The fewer'
+            ' guesses, the more points (and coins).')
     GAME_ID = "words"
     POWERUP_NAME = "reveal"
     POWERUP_LABEL = "Reveal"
