@@ -22,12 +22,13 @@ if TYPE_CHECKING:
     from coinloop.areas.ledger import LedgerArea
     from coinloop.areas.loop import LoopArea
     from coinloop.areas.missions import MissionsArea
+    from coinloop.areas.offers import OffersArea
     from coinloop.areas.story import StoryArea
     from coinloop.timetravel import TimeTravel
 
 
 class Session:
-    AREAS = ("story", "arcade", "earn", "loop", "ledger", "missions")
+    AREAS = ("story", "arcade", "earn", "loop", "ledger", "missions", "offers")
 
     def __init__(self, wallet: Wallet, economy: Economy, content_dir: Path, *, demo: bool = False,
                  economy_path: Path | None = None) -> None:
@@ -102,6 +103,12 @@ class Session:
         from coinloop.areas.missions import MissionsArea
 
         return MissionsArea(self.wallet, self.clock, self.economy)
+
+    @cached_property
+    def offers(self) -> "OffersArea":
+        from coinloop.areas.offers import OffersArea
+
+        return OffersArea(self.story, self.earn)
 
     @cached_property
     def ledger(self) -> "LedgerArea":

@@ -151,7 +151,11 @@ class TimeTravel:
         return self._next_midnight()
 
     def seconds_to_next_wait_unlock(self) -> float:
-        tokens = self._earn().wait_tokens()
+        earn = self._earn()
+        if not earn.wait_clock_started():
+            raise TimeTravelError("the first free wait-unlock starts counting at the first paywall "
+                                  "(wait_unlock.first_wait_hours): open a locked episode first")
+        tokens = earn.wait_tokens()
         if tokens.next_in_seconds <= 0:
             raise TimeTravelError(f"a free wait-unlock is ready now ({tokens.available} available)")
         return float(tokens.next_in_seconds)

@@ -88,9 +88,14 @@ def test_wallet_by_source(snap_compare, size):
 
 
 @pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("state", ["ready", "used_up"])
+@pytest.mark.parametrize("state", ["ready", "used_up", "short"])
 def test_paywall_earn_paths(snap_compare, size, state):
-    session = _session()
+    """The paywall's ways forward; "short": 0 coins, so the top-up line offers the covering pack at the
+    first-purchase price."""
+    session = drained_session() if state == "short" else _session()
+    # a paywall seen hours ago: the first free unlock has matured (it counts from the first paywall)
+    session.story.paywall_shown(session.story.paywall(SERIES, session.story.locked_numbers(SERIES)[0]))
+    session.clock.advance(hours=session.economy.wait_unlock.first_wait_hours)
     if state == "used_up":
         session.earn.check_in()
         session.earn.use_wait_token()

@@ -100,7 +100,10 @@ async def test_paywall_wait_unlock_opens_the_episode_without_coins_then_refuses(
     app = make_app(drained_session())
     async with app.run_test(size=(100, 30)) as pilot:
         mark = await at_paywall(app, pilot)
-        await press(pilot, "w")                       # the one stored free unlock (cap 1)
+        await press(pilot, "w")                       # the first free unlock counts from this first paywall
+        assert isinstance(app.screen, PaywallScreen) and not app.session.story.is_unlocked(SERIES, 4)
+        app.session.clock.advance(app.session.economy.wait_unlock.first_wait_hours * 3600)
+        await press(pilot, "w")                       # ready now (cap 1)
         assert isinstance(app.screen, EpisodeScreen) and app.screen.number == 4
         assert app.session.story.is_unlocked(SERIES, 4)
         assert ledger(app, mark) == []                # no coins moved
@@ -123,9 +126,10 @@ async def test_paywall_shop_confirm_cancel_then_buy_then_unlock():
         mark = await at_paywall(app, pilot)
         await press(pilot, "s")
         assert isinstance(app.screen, ShopScreen)
-        await press(pilot, "enter")                   # the first pack: the pouch, 100 coins, $0.99
+        await press(pilot, "enter")                   # the first pack: the pouch, 100 coins, $0.99 (-50% first purchase)
         assert isinstance(app.screen, ConfirmScreen)
-        assert "Pouch of coins: 100 paid coins for $0.99" in str(app.screen.query_one("#confirm-body").render())
+        assert "Pouch of coins: 100 paid coins for $0.49 (first purchase, was $0.99)" in str(
+            app.screen.query_one("#confirm-body").render())
         await press(pilot, "n")                       # cancel: nothing is bought
         assert isinstance(app.screen, ShopScreen) and ledger(app, mark) == []
         await press(pilot, "enter", "escape")         # escape cancels too
@@ -133,6 +137,10 @@ async def test_paywall_shop_confirm_cancel_then_buy_then_unlock():
         await press(pilot, "enter", "y")
         assert isinstance(app.screen, ShopScreen)
         assert ledger(app, mark) == [("shop:pouch", 100, "paid")]
+        assert app.session.wallet.history(1)[0].meta["usd"] == 0.49
+        await press(pilot, "enter")                   # the first-purchase price is gone with the first purchase
+        assert "for $0.99" in str(app.screen.query_one("#confirm-body").render())
+        await press(pilot, "n")
         await press(pilot, "escape")                  # back to the paywall, now with enough coins
         assert isinstance(app.screen, PaywallScreen) and app.screen.number == 4
         await press(pilot, "u")
@@ -151,7 +159,7 @@ async def test_shop_pack_with_bonus_writes_paid_and_bonus_entries():
         await press(pilot, "s")
         assert isinstance(app.screen, ShopScreen)
         await press(pilot, "down", "enter")           # the chest: 300 coins + 20 % bonus, $2.99
-        assert "Chest of coins: 300 paid coins + 60 bonus for $2.99" in str(
+        assert "Chest of coins: 300 paid coins + 60 bonus for $1.50 (first purchase, was $2.99)" in str(
             app.screen.query_one("#confirm-body").render())
         await press(pilot, "y")
         assert ledger(app, mark) == [("shop:chest", 300, "paid"), ("shop:chest:bonus", 60, "bonus")]
@@ -169,7 +177,7 @@ async def test_vip_pass_bought_through_the_dialog_pays_daily_coins_once_and_skip
         assert ledger(app, mark) == []
         await press(pilot, "down", "down", "down", "enter")   # the fourth row: the VIP pass
         assert isinstance(app.screen, ConfirmScreen)
-        assert "VIP pass: 7 days, +20 coins a day, no ads. $4.99" in str(
+        assert "VIP pass: 7 days: unlocks episodes, +20 coins a day, no ads. $4.99" in str(
             app.screen.query_one("#confirm-body").render())
         await press(pilot, "n")
         assert not app.session.earn.vip_status().active
@@ -202,6 +210,8 @@ async def test_demo_guide_closes_on_any_key_and_the_guided_steps_reach_the_paywa
         await press(pilot, "r")                       # step 1: read The Contract Bride
         assert isinstance(app.screen, SeriesListScreen)
         await press(pilot, "enter", "down", "down", "enter")    # its episode 3: free are 1-2 in the demo
+        assert isinstance(app.screen, ConfirmScreen)          # 1-2 unread: skipping ahead asks first
+        await press(pilot, "y")
         assert isinstance(app.screen, PaywallScreen) and (app.screen.series_id, app.screen.number) == (SERIES, 3)
         price = app.session.story.price(SERIES, 3)
         assert f"you have ◎ 10 · {price - 10} short" in str(app.screen.query_one("#paywall-price").render())

@@ -7,6 +7,7 @@ import pytest
 
 from coinloop.tui.screens.ad_break import AdBreakScreen
 from coinloop.tui.screens.choice import ChoiceScreen
+from coinloop.tui.screens.confirm import ConfirmScreen
 from coinloop.tui.screens.episode import EpisodeScreen
 from coinloop.tui.screens.paywall import PaywallScreen
 from coinloop.tui.screens.series_list import SeriesListScreen
@@ -132,7 +133,9 @@ async def test_resume_autoplay_and_batch_unlock_from_the_list(app):
 
         await app.push_screen(SeriesListScreen())
         await pilot.pause()
-        await press(pilot, "enter", "down", "enter")     # episode 2 is locked -> paywall
+        await press(pilot, "enter", "down", "enter")     # episode 2 is locked, episode 1 unfinished -> asks
+        assert isinstance(app.screen, ConfirmScreen)
+        await press(pilot, "y")                          # skip ahead anyway -> paywall
         assert isinstance(app.screen, PaywallScreen)
         await press(pilot, "b")                          # all remaining at the 20% discount
         assert isinstance(app.screen, EpisodeScreen) and app.screen.number == 2

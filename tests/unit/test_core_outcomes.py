@@ -6,13 +6,14 @@ from the default economy (see the comments) and never read back from the code un
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime, timedelta, timezone
 
-from coinloop.core import arcade, coins, earn, rules, story
+from coinloop.core import arcade, coins, earn, offers, rules, story
 from coinloop.core.catalog import SeriesSpec
 from coinloop.core.state import Count, Move, Outcome, Pick, PlayerState, Refusal, Remember, Unlock
-from coinloop.economy.model import (AdsConfig, CheckinConfig, ChoicesConfig, Economy, EpisodesConfig, GameConfig, Pack,
-                                    WalletConfig)
+from coinloop.economy.model import (AdsConfig, CheckinConfig, ChoicesConfig, Economy, EpisodesConfig, GameConfig,
+                                    OffersConfig, Pack, WalletConfig)
 from coinloop.economy.load import with_game_defaults
 
 T0 = datetime(2026, 3, 2, 20, 0, tzinfo=timezone.utc)
@@ -135,11 +136,64 @@ def test_a_pack_pays_its_coins_and_its_bonus_under_two_keys():
     pack = Pack("chest", "Chest", 300, 9.99, bonus_pct=20)       # 20% of 300 = 60 bonus coins
     out = earn.buy_pack(PlayerState(), ECON, pack, "p1", T0)
     assert out == Outcome(
-        PlayerState(paid=300, bonus=60, keys=frozenset({"purchase:p1", "purchase:p1:bonus"})),
+        PlayerState(paid=300, bonus=60, keys=frozenset({"purchase:p1", "purchase:p1:bonus"}), purchased=True),
         (Move(300, "shop:chest", "purchase:p1", "paid", 300, 0, {"usd": 9.99, "simulated": True}),
          Move(60, "shop:chest:bonus", "purchase:p1:bonus", "bonus", 0, 60, None)),
+        (Remember("first_purchase_done", True),),
         value=9.99)
     assert earn.buy_pack(out.state, ECON, pack, "p1", T0) == Outcome(out.state, already=True)
+
+
+def test_the_first_pack_is_sold_once_at_the_first_purchase_discount():
+    econ = dataclasses.replace(ECON, offers=OffersConfig(first_purchase_discount_pct=40))
+    pack = Pack("chest", "Chest", 300, 9.99, bonus_pct=20)
+    first = earn.buy_pack(PlayerState(), econ, pack, "p1", T0)
+    assert first.value == 5.99 and first.moves[0].meta == {"usd": 5.99, "simulated": True, "offer": "first_purchase"}
+    second = earn.buy_pack(first.state, econ, pack, "p2", T0)
+    assert second.value == 9.99 and second.moves[0].meta == {"usd": 9.99, "simulated": True} and not second.rows
+    assert [m.amount for m in second.moves] == [m.amount for m in first.moves]    # the coins never change
+
+
+def test_the_covering_pack_is_the_cheapest_that_covers_else_the_biggest():
+    packs = (Pack("vault", "V", 1000, 9.99, 50), Pack("pouch", "P", 100, 0.99), Pack("chest", "C", 300, 2.99, 20))
+    assert [rules.covering_pack(packs, need).id for need in (0, 100, 101, 360, 361, 5000)] == [
+        "pouch", "pouch", "chest", "chest", "vault", "vault"]
+    assert rules.covering_pack((), 10) is None
+
+
+def test_auto_unlock_pays_only_when_on_and_covered_and_a_pass_opens_free():
+    spec = SeriesSpec("s", (1, 2, 3, 4), EpisodesConfig(free_episodes=1, price_base=30, price_step=0))
+    poor = PlayerState(bonus=29)
+    assert offers.auto_unlock(poor, ECON, spec, 2, T0) == Refusal("off", "auto-unlock is off")
+    on = offers.set_auto_unlock(poor, True)
+    assert on.rows == (Remember("auto_unlock", True),) and offers.set_auto_unlock(on.state, True).already
+    short = offers.auto_unlock(on.state, ECON, spec, 2, T0)
+    assert isinstance(short, Refusal) and (short.reason, short.shortfall) == ("short", 1)
+    paid = offers.auto_unlock(on.state._replace(bonus=30), ECON, spec, 2, T0)
+    assert paid.rows == (Unlock("s", 2, "auto"),) and paid.state.total == 0
+    passes = dataclasses.replace(ECON, vip=dataclasses.replace(ECON.vip, mode="pass"))
+    vip = poor._replace(vip_until=T0 + timedelta(days=1))
+    free = offers.auto_unlock(vip, passes, spec, 3, T0)
+    assert free.rows == (Unlock("s", 3, "vip"),) and free.moves == () and free.state.total == 29
+    coins_only = dataclasses.replace(ECON, vip=dataclasses.replace(ECON.vip, mode="coins"))
+    assert offers.auto_unlock(vip, coins_only, spec, 3, T0).reason == "off"
+    assert offers.auto_unlock(vip, passes, spec, 3, T0 + timedelta(days=2)).reason == "off"    # expired
+    assert earn.claim_vip_daily(vip, passes, T0).reason == "off"         # a pass-only VIP pays no coins
+
+
+def test_the_first_wait_unlock_counts_from_the_first_paywall():
+    cfg = dataclasses.replace(ECON.wait_unlock, hours_per_unlock=8, cap=1, first_wait_hours=3)
+    econ = dataclasses.replace(ECON, wait_unlock=cfg)
+    assert earn.wait_tokens(PlayerState(), econ, T0).available == 0
+    started = earn.start_wait_clock(PlayerState(), econ, T0)
+    assert earn.start_wait_clock(started.state, econ, T0 + timedelta(hours=1)).already   # only the first paywall
+    assert earn.wait_tokens(started.state, econ, T0 + timedelta(hours=3) - timedelta(seconds=1)).available == 0
+    assert earn.wait_tokens(started.state, econ, T0 + timedelta(hours=3)).available == 1
+    used = earn.use_wait_token(started.state, econ, T0 + timedelta(hours=3))
+    assert earn.wait_tokens(used.state, econ, T0 + timedelta(hours=11)).available == 1    # then every 8 h
+    at_once = dataclasses.replace(econ, wait_unlock=dataclasses.replace(cfg, first_wait_hours=0))
+    assert earn.wait_tokens(PlayerState(), at_once, T0).available == 1 and earn.start_wait_clock(
+        PlayerState(), at_once, T0).already
 
 
 def test_the_vip_daily_is_refused_without_a_pass_and_paid_once_a_day_with_one():

@@ -65,6 +65,10 @@ def test_checkin_streak_grows_then_resets_after_a_missed_day(session, clock):
 
 def test_wait_token_regenerates(session, clock):
     cfg = session.economy.wait_unlock
+    assert session.earn.wait_tokens().available == 0 and cfg.first_wait_hours > 0   # not before a paywall
+    story = session.story
+    story.paywall_shown(story.paywall("dead-air", story.locked_numbers("dead-air")[0]))   # the first paywall
+    clock.advance(hours=cfg.first_wait_hours)
     assert session.earn.wait_tokens().available == cfg.cap
     for _ in range(cfg.cap):
         session.earn.use_wait_token()
@@ -84,7 +88,11 @@ def test_pack_is_paid_coins_plus_bonus_with_simulated_usd(session):
     after = session.wallet.balance()
     assert after.paid - before.paid == pack.coins
     assert after.bonus - before.bonus == pack.bonus_coins
-    assert entry.meta == {"usd": pack.usd, "simulated": True} and entry.coin_type == "paid"
+    pct = session.economy.offers.first_purchase_discount_pct     # the first pack: the first-purchase offer
+    first_usd = round(pack.usd * (100 - pct) / 100, 2)
+    assert entry.meta == {"usd": first_usd, "simulated": True, "offer": "first_purchase"} and entry.coin_type == "paid"
+    later = session.earn.buy_pack("chest", "p-2")
+    assert later.meta == {"usd": pack.usd, "simulated": True}
 
 
 def test_vip_pass_and_daily_coins(session, clock):

@@ -99,9 +99,9 @@ def test_left_out_tables_list_their_defaults_in_toml_spelling():
         "bonus_expiry_days = 0, confirm_spend_over = 60)",
         "e.toml:1: warning: no [checkin] table: the defaults apply (streak_rewards = [10, 15, 20, 25, 30, 40, 60], "
         'missed_day_rule = "reset")',
-        "e.toml:1: warning: no [wait_unlock] table: the defaults apply (hours_per_unlock = 8, cap = 1)",
+        "e.toml:1: warning: no [wait_unlock] table: the defaults apply (hours_per_unlock = 8, cap = 1, first_wait_hours = 0)",
         "e.toml:1: warning: no [vip] table: the defaults apply (price_usd = 4.99, days = 7, daily_coins = 20, "
-        "no_ads = true)",
+        "no_ads = true, mode = \"coins\")",
         f"e.toml:{games_line}: warning: games: no [games.catch] table: the defaults apply (coins_per_point = 1, "
         "max_per_play = 40, daily_cap = 200, continue_prices = [10, 20, 40], powerups = {shield = 15})",
     ])

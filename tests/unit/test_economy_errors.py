@@ -144,7 +144,7 @@ def test_an_unknown_table_points_at_its_header():
     text = "[wallet]\nstarting_balance = 1\n\n[bogus]\nx = 1\n"
     line, message = located(text)
     assert (line, message) == (4, "bogus: unknown key (expected one of: ads, checkin, choices, demo, episodes,"
-                                  " games, missions, packs, vip, wait_unlock, wallet)")          # never "source"
+                                  " games, missions, offers, packs, vip, wait_unlock, wallet)")          # never "source"
 
 
 def test_an_unknown_table_in_a_game_points_at_its_header():

@@ -67,6 +67,8 @@ def test_unlock_with_wait_token_costs_no_coins_and_clears_goal(session):
     n = _first_locked(session, "dead-air")
     session.loop.set_goal("dead-air", n)
     before = session.wallet.balance().total
+    session.story.paywall_shown(session.story.paywall("dead-air", n))   # the first wait-unlock counts from here
+    session.clock.advance(hours=session.economy.wait_unlock.first_wait_hours)
     session.loop.unlock_with_wait("dead-air", n)
     assert session.story.is_unlocked("dead-air", n)
     assert session.wallet.balance().total == before

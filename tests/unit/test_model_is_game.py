@@ -13,14 +13,17 @@ from functools import lru_cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from coinloop.areas._record import load_player
 from coinloop.areas.arcade import ArcadeError
 from coinloop.areas.earn import NotAvailable
 from coinloop.areas.missions import MissionRefused
 from coinloop.areas.story import EpisodeLocked
 from coinloop.clock import FixedClock
+from coinloop.core import earn as core_earn
 from coinloop.core import provenance
 from coinloop.core.state import Refusal
 from coinloop.economy.load import load_economy
+from coinloop.errors import CoinloopError
 from coinloop.session import Session
 from coinloop.sim.catalog import load_specs
 from coinloop.sim.model import ModelPlayer
@@ -36,11 +39,13 @@ def _economies():
     r = dataclasses.replace
     return (
         base,
-        r(base, wallet=r(base.wallet, spend_order="paid_first", bonus_expiry_days=2)),
+        r(base, wallet=r(base.wallet, spend_order="paid_first", bonus_expiry_days=2), vip=r(base.vip, mode="pass")),
         r(base, wallet=r(base.wallet, bonus_expiry_days=1, starting_balance=100),
           checkin=r(base.checkin, missed_day_rule="step_back"), wait_unlock=r(base.wait_unlock, cap=2),
           missions=r(base.missions, per_day=len(base.missions.pool))),   # every mission every day
         r(base, checkin=r(base.checkin, missed_day_rule="keep"), ads=r(base.ads, daily_cap=2),
+          vip=r(base.vip, mode="coins"), wait_unlock=r(base.wait_unlock, first_wait_hours=0),
+          offers=r(base.offers, first_purchase_discount_pct=0),
           missions=r(base.missions, per_day=len(base.missions.pool))),   # every mission every day
     )
 
@@ -72,6 +77,12 @@ action = st.one_of(
     st.tuples(st.just("read"), st.sampled_from(SERIES), st.integers(1, 12)),
     st.tuples(st.just("claim"), st.integers(0, 8)),
     st.tuples(st.just("claim_all")),
+    # paywall offers: a paywall shown (starts the first wait-unlock's clock), the auto-unlock toggle,
+    # opening a locked episode (the VIP pass or auto-unlock), the covering pack bought and spent in one key
+    st.tuples(st.just("paywall"), st.sampled_from(SERIES), st.integers(1, 12)),
+    st.tuples(st.just("auto_toggle"), st.booleans()),
+    st.tuples(st.just("auto"), st.sampled_from(SERIES), st.integers(1, 12)),
+    st.tuples(st.just("topup"), st.sampled_from(SERIES), st.integers(1, 12), st.integers(0, 3)),
 )
 MISSION_IDS = tuple(m.id for m in ECONOMIES[0].missions.pool)
 
@@ -129,7 +140,19 @@ def app_step(session: Session, step: tuple, tag: str = "") -> bool:
             session.missions.claim(MISSION_IDS[args[0] % len(MISSION_IDS)])
         elif kind == "claim_all":
             session.missions.claim_all()
+        elif kind == "paywall":
+            session.story.paywall_shown(session.story.paywall(*args))
+        elif kind == "auto_toggle":
+            session.offers.set_auto_unlock(args[0])
+        elif kind == "auto":
+            before = session.story.is_unlocked(*args)
+            return session.offers.auto_unlock(*args) is None and not before
+        elif kind == "topup":
+            series, number, n = args
+            session.offers.top_up_and_unlock(series, number, f"t{n}")
     except (InsufficientFunds, NotAvailable, ArcadeError, EpisodeLocked, MissionRefused):
+        return True
+    except CoinloopError:   # a refusal of another kind (a top-up's purchase id used before)
         return True
     return False
 
@@ -182,6 +205,15 @@ def model_step(model: ModelPlayer, step: tuple, tag: str = "") -> bool:
         r = model.claim_mission(MISSION_IDS[args[0] % len(MISSION_IDS)])
     elif kind == "claim_all":
         return any(isinstance(x, Refusal) for x in model.claim_missions())
+    elif kind == "paywall":
+        r = model.paywall_shown()
+    elif kind == "auto_toggle":
+        r = model.set_auto_unlock(args[0])
+    elif kind == "auto":
+        r = model.auto_unlock(*args)
+    elif kind == "topup":
+        series, number, n = args
+        r = model.top_up_and_unlock(series, number, f"t{n}")
     else:  # pragma: no cover
         raise AssertionError(kind)
     return isinstance(r, Refusal)
@@ -190,6 +222,10 @@ def model_step(model: ModelPlayer, step: tuple, tag: str = "") -> bool:
 def compare(session: Session, model: ModelPlayer, where: str) -> None:
     bal = session.wallet.balance()
     assert (bal.paid, bal.bonus) == (model.state.paid, model.state.bonus), where
+    app_state = load_player(session.wallet, session.clock.now(), kinds=())
+    assert (app_state.auto_unlock, app_state.purchased) == (model.state.auto_unlock, model.state.purchased), where
+    assert session.earn.wait_tokens() == core_earn.wait_tokens(model.state, model.economy, model.now), where
+    assert session.earn.vip_status().active == core_earn.vip_active(model.state, model.now), where
     today = session.clock.today()
     for kind in ("ads", "checkin", "vip", "read", "series", "prompts", "missions", *(f"game:{g}" for g in GAMES),
                  *(f"best:{g}" for g in GAMES)):
@@ -283,4 +319,41 @@ def test_missions_are_claimed_once_alike_on_a_known_script():
                                           "mission:prompts/prompts-2"}
     assert all(m.key.startswith(f"mission:{clock.today().isoformat()}/") for m in claims)
     assert session.wallet.balance().total == model.state.total
+
+
+def test_offers_auto_unlock_and_vip_pass_match_on_a_known_script():
+    """A fixed script through every offer rule (so the property above cannot pass by never reaching them):
+    the first paywall starts the first wait-unlock's clock, the covering pack is bought at the
+    first-purchase discount and spent on the episode, auto-unlock pays when the balance covers it, and
+    an unlocking VIP pass opens episodes free."""
+    economy = ECONOMIES[0]
+    assert economy.wait_unlock.first_wait_hours > 0 and economy.offers.first_purchase_discount_pct > 0
+    assert economy.vip.unlocks
+    clock = FixedClock()
+    session = Session.open(None, CONTENT, clock=clock, economy=economy)
+    model = ModelPlayer(economy, specs(0), clock.now())
+    series = "dead-air"
+    first = specs(0)[series].free + 1
+    script = [("paywall", series, first), ("token", series, first), ("advance", 4 * 3600 + 1),
+              ("token", series, first), ("topup", series, first + 1, 0), ("auto", series, first + 2),
+              ("auto_toggle", True), ("auto", series, first + 2), ("vip", 0), ("auto", series, first + 3),
+              ("topup", series, first + 4, 0)]
+    refused = []
+    for step in script:
+        if step[0] == "advance":
+            clock.advance(step[1])
+            model.advance(step[1])
+            continue
+        r = app_step(session, step)
+        assert r == model_step(model, step), step
+        refused.append(r)
+        compare(session, model, str(step))
+    # the token is refused at the first paywall, ready 4 h later; auto-unlock refused while off;
+    # a purchase id used twice is refused
+    assert refused == [False, True, False, False, True, False, False, False, False, True]
+    assert records.unlocked(session.wallet, series) == {first: "wait", first + 1: "coins", first + 2: "auto",
+                                                        first + 3: "vip"}
+    (purchase,) = session.wallet.history(None, source_prefix="shop:")[-1:]
+    assert purchase.meta["offer"] == "first_purchase"
+    assert purchase.meta["usd"] == round(economy.packs[0].usd * (100 - economy.offers.first_purchase_discount_pct) / 100, 2)
     session.close()

@@ -26,6 +26,7 @@ from tests.unit.test_model_is_game import ECONOMIES, app_step, compare, model_st
 
 ECONOMY = 2   # bonus expires after a day, so an `expire` entry is reached too
 SCRIPT = [
+    ("paywall", "dead-air", 5), ("advance", 5 * 3600),                  # the first wait-unlock counts from here
     ("checkin",), ("claim_all",), ("hub_ad",), ("pack", "chest", 0), ("vip", 0), ("vip_daily",),
     ("play", "reflex", 0, 80), ("powerup", "reflex", 0), ("continue", "reflex", 0, 0),
     ("play", "catch", 1, 30), ("powerup", "catch", 1), ("powerup", "catch", 1),

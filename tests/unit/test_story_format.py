@@ -87,7 +87,7 @@ def test_ad_with_values_and_windows_newlines():
     ("---\ntitle: x\nmood: [dark,\n---\nHello.\n", [f"{PATH}:3: bad YAML: did not find expected node content "
                                                     "(while parsing a flow node)"]),
     ("---\ntitle: x\n  bad: indent\n---\nHello.\n", [f"{PATH}:3: bad YAML: mapping values are not allowed in this context"]),
-    ("---\ntitle: x\nauthor: me\n---\nHello.\n", [f"{PATH}:3: unknown front matter key 'author' (expected title)"]),
+    ("---\ntitle: x\nauthor: me\n---\nHello.\n", [f"{PATH}:3: unknown front matter key 'author' (expected title, teaser)"]),
     ("---\n---\nHello.\n", [f"{PATH}:1: missing title in front matter (add 'title: ...')"]),
     ("---\ntitle: 42\n---\nHello.\n", [f"{PATH}:2: title must be text, got 42"]),
     ("---\ntitle: x\n---\n\n\n", [f"{PATH}:4: empty episode: write at least one paragraph"]),
@@ -209,7 +209,7 @@ def test_premium_max_is_only_enforced_when_given():
 def test_errors_from_front_matter_and_body_are_all_collected():
     text = f"---\ntitle: x\nmood: dark\n---\nOne.\n\n{F}add\n{F}\n\n# Head\n\nTwo.\n"
     assert errors_of(text) == [
-        f"{PATH}:3: unknown front matter key 'mood' (expected title)",
+        f"{PATH}:3: unknown front matter key 'mood' (expected title, teaser)",
         f"{PATH}:7: unknown block 'add' (expected ad, choice)",
         f"{PATH}:10: headings are not used in episodes (the title is in the front matter; a line followed "
         "by '---' or '===' is a heading too: add a blank line or remove the rule)",

@@ -156,7 +156,7 @@ def test_cli_check_prints_every_error_and_exits_1(content, monkeypatch):
     assert result.exit_code == 1
     assert [line for line in result.stdout.splitlines() if ": warning: " not in line] == [
         "content/economy.toml:2: episodes.price_base: must not be negative, got -3",
-        "content/series/tiny/02-the-father.md:3: unknown front matter key 'mood' (expected title)",
+        "content/series/tiny/02-the-father.md:3: unknown front matter key 'mood' (expected title, teaser)",
         "content/series/tiny/02-the-father.md:5: empty episode: write at least one paragraph",
     ]
 

@@ -87,7 +87,19 @@ def test_ad_cap_resets_at_simulated_midnight(session):
         session.time.to_next("ad")
 
 
+def _first_paywall(session) -> None:
+    series = next(iter(session.story.library))
+    session.story.paywall_shown(session.story.paywall(series.id, session.story.locked_numbers(series.id)[0]))
+
+
 def test_wait_token_matures(session):
+    cfg = session.economy.wait_unlock
+    assert cfg.first_wait_hours > 0
+    with pytest.raises(TimeTravelError, match="starts counting at the first paywall"):
+        session.time.to_next("wait")                     # not before the first paywall
+    _first_paywall(session)
+    jump = session.time.to_next("wait")
+    assert (jump.after - jump.before) == timedelta(hours=cfg.first_wait_hours)
     cap = session.economy.wait_unlock.cap
     for _ in range(cap):
         session.earn.use_wait_token()
@@ -127,6 +139,8 @@ def test_every_move_of_the_table_runs_by_its_id(session):
     session.earn.check_in()
     checkin = session.time.travel("checkin")
     assert checkin.after.hour == 0 and checkin.message.startswith("to the next check-in: ")
+    _first_paywall(session)
+    session.time.travel("wait")                          # the first one, counted from the first paywall
     for _ in range(session.economy.wait_unlock.cap):
         session.earn.use_wait_token()
     wait = session.time.travel("wait")

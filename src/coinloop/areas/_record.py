@@ -46,6 +46,7 @@ def load_player(wallet: Wallet, now: datetime, *, series: Iterable[str] = (), ki
         checkin_last=last[0] if last else None, checkin_streak=int(wallet.get_state(K.CHECKIN_STREAK, 0)),
         tokens=(int(tokens["n"]), parse_iso(tokens["anchor"])) if tokens else None,
         vip_until=parse_iso(vip_until) if vip_until else None,
+        auto_unlock=bool(wallet.get_state(K.AUTO_UNLOCK, False)), purchased=bool(wallet.get_state(K.PURCHASED, False)),
     )
 
 

@@ -125,6 +125,11 @@ class EarnArea:
         now = self.clock.now()
         return core.wait_tokens(self._state(now), self.economy, now)
 
+    def wait_clock_started(self) -> bool:
+        """False before the first paywall when the first free unlock counts from it (first_wait_hours)."""
+        return self.wallet.get_state(keys.WAIT_TOKENS) is not None or not (
+            self.economy.wait_unlock.first_wait_hours > 0 and self.economy.wait_unlock.cap)
+
     def use_wait_token(self) -> None:
         """Consume one free unlock (the caller records what it unlocked in the same transaction)."""
         with self.wallet.transaction():
@@ -154,6 +159,17 @@ class EarnArea:
         active = core.vip_active(state, now)
         return VipStatus(active=active, until=state.vip_until if active else None,
                          daily_claimed=state.counter(keys.VIP, now.date())[0] > 0)
+
+    def pack_usd(self, pack_id: str) -> tuple[float, bool]:
+        """(what the pack costs this player now, whether that is the one-time first-purchase offer)."""
+        now = self.clock.now()
+        state = self._state(now)
+        return core.pack_usd(state, self.economy, self.economy.pack(pack_id)), core.first_purchase_open(state, self.economy)
+
+    def vip_daily_ready(self) -> bool:
+        """Today's VIP coins can be collected (an active pass whose `vip.mode` pays coins, not yet today)."""
+        now = self.clock.now()
+        return core.vip_daily_ready(self._state(now, (keys.vip_daily_key(now.date()),)), self.economy, now)
 
     def is_vip(self) -> bool:
         return self.vip_status().active

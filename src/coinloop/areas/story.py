@@ -207,9 +207,15 @@ class StoryArea:
                            sum(spec.price(n) for n in batch), max(0, batch_price - balance))
 
     def paywall_shown(self, info: PaywallInfo) -> None:
-        """The action of showing a paywall: a `paywall_shown` event for the funnels."""
-        self.wallet.log_event(Event.PAYWALL_SHOWN, series=info.series, number=info.number, price=info.price,
-                              balance=info.balance)
+        """The action of showing a paywall: a `paywall_shown` event for the funnels; the first paywall
+        also starts the first free unlock's clock (`wait_unlock.first_wait_hours`, core.earn.start_wait_clock)."""
+        with self.wallet.transaction():
+            now = self.clock.now()
+            started = core_earn.start_wait_clock(load_player(self.wallet, now, kinds=()), self.economy, now)
+            if not started.already:
+                record(self.wallet, started)
+            self.wallet.log_event(Event.PAYWALL_SHOWN, series=info.series, number=info.number, price=info.price,
+                                  balance=info.balance)
 
     # --- unlocking ----------------------------------------------------------------------------------
     def unlock(self, series_id: str, number: int, method: str = "coins") -> UnlockResult:

@@ -3,6 +3,7 @@ and the VIP pass. Time comes in as `now`; nothing here reads a clock."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -88,9 +89,23 @@ def check_in(state: PlayerState, econ: Economy, now: datetime) -> Outcome | Refu
 
 def wait_tokens(state: PlayerState, econ: Economy, now: datetime) -> rules.WaitTokens:
     cfg = econ.wait_unlock
-    if state.tokens is None:  # a new save starts with a full set
-        return rules.wait_tokens(cfg, cfg.cap, now, now)
+    if state.tokens is None:
+        if cfg.first_wait_hours > 0 and cfg.cap:   # the first one starts counting at the first paywall
+            return rules.WaitTokens(0, now, math.ceil(cfg.first_wait_hours * 3600))
+        return rules.wait_tokens(cfg, cfg.cap, now, now)   # `first_wait_hours = 0`: a full set at once
     return rules.wait_tokens(cfg, state.tokens[0], state.tokens[1], now)
+
+
+def start_wait_clock(state: PlayerState, econ: Economy, now: datetime) -> Outcome:
+    """A paywall was shown: the first free unlock starts counting (`wait_unlock.first_wait_hours`), so it is
+    not ready at the very first paywall. Started before (or no first wait): `already`."""
+    cfg = econ.wait_unlock
+    if state.tokens is not None or cfg.first_wait_hours <= 0 or not cfg.cap:
+        return Outcome(state, already=True)
+    # stored 0, anchored so that the first period ends `first_wait_hours` from now
+    anchor = _second(now + timedelta(hours=cfg.first_wait_hours) - timedelta(hours=cfg.hours_per_unlock))
+    state = state._replace(tokens=(0, anchor))
+    return Outcome(state, (), (Remember(keys.WAIT_TOKENS, {"n": 0, "anchor": anchor}),))
 
 
 def use_wait_token(state: PlayerState, econ: Economy, now: datetime) -> Outcome | Refusal:
@@ -116,19 +131,40 @@ def unlock_with_token(state: PlayerState, econ: Economy, series: SeriesSpec, num
 
 # --- shop and VIP (simulated money) -----------------------------------------------------------------
 
+def first_purchase_open(state: PlayerState, econ: Economy) -> bool:
+    """The one-time first-purchase offer stands: a discount is set and no pack was bought yet."""
+    return econ.offers.first_purchase_discount_pct > 0 and not state.purchased
+
+
+def pack_usd(state: PlayerState, econ: Economy, pack: Pack) -> float:
+    """What `pack` costs this player now: the first-purchase discount on the first pack, else its price."""
+    if first_purchase_open(state, econ):
+        return rules.discounted_usd(pack.usd, econ.offers.first_purchase_discount_pct)
+    return pack.usd
+
+
 def buy_pack(state: PlayerState, econ: Economy, pack: Pack, purchase_id: str, now: datetime) -> Outcome:
-    """Paid coins plus the pack's bonus % as bonus coins. The same purchase id twice: `already`."""
+    """Paid coins plus the pack's bonus % as bonus coins; the first pack at the first-purchase discount
+    (`value` is the simulated dollars paid). The same purchase id twice: `already`."""
     key = keys.purchase_key(purchase_id)
     if key in state.keys:
         return Outcome(state, already=True)
+    usd = pack_usd(state, econ, pack)
+    meta: dict[str, object] = {"usd": usd, "simulated": True}
+    rows: tuple[Remember, ...] = ()
+    if first_purchase_open(state, econ):
+        meta["offer"] = "first_purchase"
+    if not state.purchased:
+        state = state._replace(purchased=True)
+        rows = (Remember(keys.PURCHASED, True),)
     state, move = coins.earn(state, econ.wallet, pack.coins, keys.pack_source(pack.id), now, coin_type="paid", key=key,
-                             meta={"usd": pack.usd, "simulated": True})
+                             meta=meta)
     moves = [move]
     if pack.bonus_coins:
         state, move = coins.earn(state, econ.wallet, pack.bonus_coins, keys.pack_bonus_source(pack.id), now,
                                  key=keys.purchase_bonus_key(purchase_id))
         moves.append(move)
-    return Outcome(state, tuple(moves), value=pack.usd)
+    return Outcome(state, tuple(moves), rows, value=usd)
 
 
 def vip_active(state: PlayerState, now: datetime) -> bool:
@@ -146,9 +182,22 @@ def buy_vip(state: PlayerState, econ: Economy, purchase_id: str, now: datetime) 
     return Outcome(state, (), (Remember(keys.VIP_UNTIL, until), Remember(marker, True)), value=econ.vip.price_usd)
 
 
+def vip_unlocks(state: PlayerState, econ: Economy, now: datetime) -> bool:
+    """An active VIP pass of a `vip.mode` that unlocks episodes ("pass" or "both")."""
+    return econ.vip.unlocks and vip_active(state, now)
+
+
+def vip_daily_ready(state: PlayerState, econ: Economy, now: datetime) -> bool:
+    """Today's VIP coins can be collected (an active pass that pays coins, not yet claimed today)."""
+    return (econ.vip.pays_coins and vip_active(state, now)
+            and keys.vip_daily_key(now.date()) not in state.keys and not state.counter(keys.VIP, now.date())[0])
+
+
 def claim_vip_daily(state: PlayerState, econ: Economy, now: datetime) -> Outcome | Refusal:
     if not vip_active(state, now):
         return Refusal("no_vip", "no active VIP pass")
+    if not econ.vip.pays_coins:
+        return Refusal("off", "this VIP pass unlocks episodes; it pays no daily coins")
     today = now.date()
     key = keys.vip_daily_key(today)
     if key in state.keys:

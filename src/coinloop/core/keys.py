@@ -180,7 +180,10 @@ LAST_AD = "last_ad_ts"
 CHECKIN_STREAK = "checkin_streak"
 WAIT_TOKENS = "wait_tokens"
 VIP_UNTIL = "vip_until"
-STATE_KEYS = {"last_ad": LAST_AD, "checkin_streak": CHECKIN_STREAK, "tokens": WAIT_TOKENS, "vip_until": VIP_UNTIL}
+AUTO_UNLOCK = "auto_unlock"        # the player's auto-unlock toggle (true/false)
+PURCHASED = "first_purchase_done"  # a pack was bought: the first-purchase offer is gone
+STATE_KEYS = {"last_ad": LAST_AD, "checkin_streak": CHECKIN_STREAK, "tokens": WAIT_TOKENS, "vip_until": VIP_UNTIL,
+              "auto_unlock": AUTO_UNLOCK, "purchased": PURCHASED}
 CAPS_RESETS = "caps_reset_count"   # how often a designer reset today's caps (new ad slots)
 ADS_SHOWN = "ads_shown"            # ad breaks shown so far: the next one shows creative N mod count
 

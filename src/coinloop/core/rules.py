@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from coinloop.economy.model import AdsConfig, CheckinConfig, ChoicesConfig, EpisodesConfig, GameConfig, WaitUnlockConfig
+from coinloop.economy.model import AdsConfig, CheckinConfig, ChoicesConfig, EpisodesConfig, GameConfig, Pack, WaitUnlockConfig
 
 
 # --- episodes -------------------------------------------------------------------------------------
@@ -164,6 +164,27 @@ def format_duration(seconds: int) -> str:
     h, rem = divmod(seconds, 3600)
     m, s = divmod(rem, 60)
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+# --- paywall offers ------------------------------------------------------------------------------
+
+def covering_pack(packs: Sequence[Pack], shortfall: int) -> Pack | None:
+    """The cheapest pack whose coins (bonus included) cover `shortfall`; the biggest when none does;
+    None when the shop sells nothing."""
+    ordered = sorted(packs, key=lambda pk: (pk.usd, pk.id))
+    if not ordered:
+        return None
+    return next((pk for pk in ordered if pk.coins + pk.bonus_coins >= shortfall), ordered[-1])
+
+
+def discounted_usd(usd: float, discount_pct: int) -> float:
+    """A price in (simulated) dollars after a % discount, to the cent."""
+    return round(usd * (100 - discount_pct) / 100, 2)
+
+
+def skipped_before(numbers: Sequence[int], finished: Collection[int], number: int) -> list[int]:
+    """The episodes before `number` not read yet: unlocking `number` jumps past them (asks first)."""
+    return [n for n in numbers if n < number and n not in finished]
 
 
 # --- in-episode blocks ----------------------------------------------------------------------------

@@ -34,6 +34,8 @@ class PlayerState(NamedTuple):
     checkin_streak: int = 0
     tokens: tuple[int, datetime] | None = None  # wait-to-unlock (stored, anchor); None = a full set
     vip_until: datetime | None = None
+    auto_unlock: bool = False                   # the player's toggle: the next episode unlocks when affordable
+    purchased: bool = False                     # a pack was bought (the first-purchase offer is gone)
     # Open lots per coin type and earn category, oldest first (core/provenance.py). None: this state
     # does not trace provenance (the app's partial loads, whose wallet traces it in the save).
     prov: Prov | None = None
@@ -73,7 +75,7 @@ class Move(NamedTuple):
 class Unlock(NamedTuple):
     series: str
     number: int
-    method: str           # "coins", "batch", "wait"
+    method: str           # "coins", "batch", "wait", "auto" (auto-unlock), "vip" (the VIP pass)
 
 
 class Pick(NamedTuple):
@@ -120,7 +122,7 @@ class Refusal(NamedTuple):
         return max(0, self.needed - self.available)
 
 
-REASONS = ("short", "cap", "cooldown", "claimed", "no_token", "no_vip", "no_more", "not_done", "unknown")
+REASONS = ("short", "cap", "cooldown", "claimed", "no_token", "no_vip", "no_more", "not_done", "unknown", "off")
 
 
 def with_counter(state: PlayerState, today: date, kind: str, count: int, coins: int) -> PlayerState:

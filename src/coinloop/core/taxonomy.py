@@ -38,6 +38,7 @@ class Event:
     CHECKIN = "checkin"
     MISSION_CLAIMED = "mission_claimed"
     PURCHASE = "purchase"
+    AUTO_UNLOCK = "auto_unlock"                  # the player turned the auto-unlock toggle on or off
     DESIGNER_CLOCK = "designer:clock"
     DESIGNER_RESET_CAPS = "designer:reset_caps"
     DESIGNER_ECONOMY = "designer:economy"        # the economy file switched in the running app

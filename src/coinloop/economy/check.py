@@ -28,6 +28,7 @@ CHOICES = {
     "wallet.spend_order": ("bonus_first", "paid_first"),
     "checkin.missed_day_rule": ("reset", "step_back", "keep"),
     "missions.pool.kind": MISSION_KINDS,
+    "vip.mode": ("coins", "pass", "both"),
 }
 
 
@@ -51,9 +52,11 @@ RANGES: dict[str, tuple[float, float]] = {
     "checkin.streak_rewards[]": (1, MAX_COINS),
     "wait_unlock.hours_per_unlock": (0.01, 24 * 366),
     "wait_unlock.cap": (0, 100),
+    "wait_unlock.first_wait_hours": (0, 24 * 366),
     "vip.price_usd": (0, MAX_USD),
     "vip.days": (1, 366),
     "vip.daily_coins": (1, MAX_COINS),
+    "offers.first_purchase_discount_pct": (0, 90),
     "packs[].coins": (1, MAX_COINS),
     "packs[].usd": (0, MAX_USD),
     "packs[].bonus_pct": (0, 1000),

@@ -53,6 +53,7 @@ class CheckinConfig:
 class WaitUnlockConfig:
     hours_per_unlock: float = 8
     cap: int = 1
+    first_wait_hours: float = 0      # the first free unlock is ready this long after the first paywall (0 = at once)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,20 @@ class VipConfig:
     days: int = 7
     daily_coins: int = 20
     no_ads: bool = True
+    mode: str = "coins"              # "coins": daily coins; "pass": unlocks episodes while it lasts; "both"
+
+    @property
+    def pays_coins(self) -> bool:
+        return self.mode in ("coins", "both")
+
+    @property
+    def unlocks(self) -> bool:
+        return self.mode in ("pass", "both")
+
+
+@dataclass(frozen=True)
+class OffersConfig:
+    first_purchase_discount_pct: int = 0   # the first pack bought costs this % less (0 = no first-purchase offer)
 
 
 @dataclass(frozen=True)
@@ -120,6 +135,7 @@ class Economy:
     checkin: CheckinConfig = CheckinConfig()
     wait_unlock: WaitUnlockConfig = WaitUnlockConfig()
     vip: VipConfig = VipConfig()
+    offers: OffersConfig = OffersConfig()
     packs: tuple[Pack, ...] = ()
     games: typing.Mapping[str, GameConfig] = field(default_factory=dict)
     missions: MissionsConfig = MissionsConfig()

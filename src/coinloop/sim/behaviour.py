@@ -11,7 +11,7 @@ import math
 import random
 from dataclasses import dataclass
 
-from coinloop.economy.model import Economy, Pack
+from coinloop.economy.model import Pack
 from coinloop.sim.personas import Persona
 
 
@@ -55,14 +55,6 @@ def draw_traits(p: Persona, rng: random.Random) -> Traits:
 
 
 # --- paying -------------------------------------------------------------------------------------------
-
-def pack_for(economy: Economy, shortfall: int) -> Pack | None:
-    """The cheapest pack that covers the shortfall (or the biggest one)."""
-    packs = sorted(economy.packs, key=lambda pk: (pk.usd, pk.id))
-    if not packs:
-        return None
-    return next((pk for pk in packs if pk.coins + pk.bonus_coins >= shortfall), packs[-1])
-
 
 def buy_chance(persona: Persona, wtp_usd: float, price: int, pack: Pack, depth: float, paid_before: bool
                ) -> float:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Callable
 
-from coinloop.core import arcade, coins, earn, keys, missions, story
+from coinloop.core import arcade, coins, earn, keys, missions, offers, story
 from coinloop.core.catalog import SeriesSpec
 from coinloop.core.provenance import Prov, spend_category, usable_coins
 from coinloop.core.state import Move, Outcome, PlayerState, Refusal
@@ -139,6 +139,21 @@ class ModelPlayer:
 
     def claim_vip_daily(self) -> Result:
         return self.commit(earn.claim_vip_daily(self.settle(), self.economy, self.now))
+
+    # --- paywall offers (core/offers.py) -----------------------------------------------------------
+    def paywall_shown(self) -> Result:
+        """A paywall was shown: the first free unlock starts counting (`wait_unlock.first_wait_hours`)."""
+        return self.commit(earn.start_wait_clock(self.settle(), self.economy, self.now))
+
+    def set_auto_unlock(self, on: bool) -> Result:
+        return self.commit(offers.set_auto_unlock(self.settle(), on))
+
+    def auto_unlock(self, series: str, number: int) -> Result:
+        return self.commit(offers.auto_unlock(self.settle(), self.economy, self.specs[series], number, self.now))
+
+    def top_up_and_unlock(self, series: str, number: int, purchase_id: str) -> Result:
+        return self.commit(offers.top_up_and_unlock(self.settle(), self.economy, self.specs[series], number,
+                                                    purchase_id, self.now))
 
     def finish_play(self, game_id: str, play_id: str, score: int) -> Result:
         return self.commit(arcade.finish_play(self.settle(), self.economy, game_id, play_id, score, self.now))

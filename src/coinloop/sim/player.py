@@ -8,6 +8,7 @@ two economies shares its draws until the economies make it act differently (comm
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -15,6 +16,7 @@ from datetime import datetime, timedelta
 from coinloop.core import arcade as core_arcade
 from coinloop.core import earn as core_earn
 from coinloop.core import keys, rules
+from coinloop.core import offers as core_offers
 from coinloop.core.catalog import SeriesSpec
 from coinloop.core.provenance import SIDE_GAMES, SIDE_STORIES
 from coinloop.core.state import Move, Outcome
@@ -200,7 +202,7 @@ class SimPlayer(ModelPlayer):
         p, t = self.persona, self.t
         if p.checks_in:
             self.check_in()   # a second claim the same day is refused by the rules: not a frustration
-        if core_earn.vip_active(self.state, self.now):
+        if core_earn.vip_daily_ready(self.state, self.economy, self.now):
             self.claim_vip_daily()
         for _ in range(bh.stochastic_round(t.games_per_session, self.rng) if self.arcade else 0):
             self.play_game(self.pick_game())
@@ -230,7 +232,15 @@ class SimPlayer(ModelPlayer):
     def pass_wall(self, series: str, number: int) -> bool:
         spec = self.specs[series]
         price = spec.price(number)
+        # as the apps do: an unlocking VIP pass, or auto-unlock with the balance covering the price, opens the
+        # episode before any paywall (core.offers.auto_unlock; a refusal here is "not now", no frustration)
+        if core_offers.auto_unlock(self.state, self.economy, spec, number, self.now).__class__ is Outcome:
+            return self._ok(self.auto_unlock(series, number))
+        self.paywall_shown()          # the first paywall starts the first free unlock's clock
         if self.story_coins >= price:
+            # a player who pays at the wall turns auto-unlock on (the apps' default nudge); the same
+            # coins move either way, only the unlock's method ("auto") differs from then on
+            self.set_auto_unlock(True)
             return self._ok(self.unlock(series, number))
         if self.wall != (series, number):
             self.wall = (series, number)
@@ -247,8 +257,9 @@ class SimPlayer(ModelPlayer):
         plan, felt, covered = bh.earn_plan(self.earn_paths(), price - self.story_coins)
         if not (covered and felt <= self.t.patience_minutes):
             self.record.offers += 1
-            if self.consider_buying(spec, number, price):
-                return self._unlock_after(series, number, "pack")
+            how = self.consider_buying(spec, number, price)
+            if how:
+                return self._unlock_after(series, number, how)
             plan = bh.within_patience(plan, self.t.patience_minutes)
         for path, units in plan:
             for _ in range(units):
@@ -302,25 +313,33 @@ class SimPlayer(ModelPlayer):
             self.expected[key] = sum(rules.game_reward(cfg, s, 0).coins for s in table.scores) / table.plays
         return self.expected[key]
 
-    def consider_buying(self, spec: SeriesSpec, number: int, price: int) -> bool:
+    def consider_buying(self, spec: SeriesSpec, number: int, price: int) -> str:
+        """Weigh the paywall's pack (the covering one, at the first-purchase discount while it stands) and
+        the VIP pass; buy or not. How the wall was passed ("pack", "vip"), or "" when it was not."""
         econ, p, r = self.economy, self.persona, self.record
-        pack = bh.pack_for(econ, price - self.story_coins)
+        pack = rules.covering_pack(econ.packs, price - self.story_coins)
         if pack is None:
-            return False
+            return ""
+        priced = dataclasses.replace(pack, usd=core_earn.pack_usd(self.state, econ, pack))
         depth = self.read[spec.id] / max(1, len(spec.numbers))
-        if self.wall_draw >= bh.buy_chance(p, self.t.wtp_usd, price, pack, depth, r.purchases > 0):
-            return False
+        if self.wall_draw >= bh.buy_chance(p, self.t.wtp_usd, price, priced, depth, r.purchases > 0):
+            return ""
         stamp = f"{r.index}-{self.now:%j%H%M%S}-{r.purchases}"
         if (p.vip_preference and not core_earn.vip_active(self.state, self.now)
                 and self.rng.random() < p.vip_preference):
             if self._ok(self.buy_vip(f"v{stamp}")):
                 r.vip_cents += round(econ.vip.price_usd * 100)
                 r.purchases += 1
-                self._ok(self.claim_vip_daily())
-        if self.story_coins < price and self._ok(self.buy_pack(pack.id, f"{stamp}-{pack.id}")):
-            r.pack_cents += round(pack.usd * 100)
-            r.purchases += 1
-        return self.story_coins >= price
+                if core_earn.vip_daily_ready(self.state, econ, self.now):
+                    self._ok(self.claim_vip_daily())
+                if econ.vip.unlocks and self._ok(self.auto_unlock(spec.id, number)):
+                    return "vip"
+        if self.story_coins < price:
+            bought = self.top_up_and_unlock(spec.id, number, f"{stamp}-{pack.id}")   # the paywall's one key
+            if isinstance(bought, Outcome) and self._ok(bought):
+                r.pack_cents += round(bought.value * 100)
+                r.purchases += 1
+        return "pack" if self.story_coins >= price or self.state.is_unlocked(spec.id, number) else ""
 
     # --- reading and playing --------------------------------------------------------------------
     def read_episode(self, spec: SeriesSpec, number: int) -> None:

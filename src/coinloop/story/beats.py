@@ -65,6 +65,7 @@ class Episode:
     beats: tuple[Beat, ...]
     words: int
     path: str = ""
+    teaser: str = ""     # front matter `teaser` (the paywall shows it; else the first line of the episode)
 
     @property
     def cliffhanger(self) -> TextBeat:

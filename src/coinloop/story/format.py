@@ -99,7 +99,7 @@ def parse_episode(text: str, path: str | Path, *, number: int = 0, slug: str = "
         return None, sorted(errors, key=lambda e: e.line or 0)
     title = fm.data["title"].strip()
     words = sum(b.words for b in beats)
-    return Episode(number, slug, title, tuple(beats), words, path), []
+    return Episode(number, slug, title, tuple(beats), words, path, fm.data.get("teaser", "").strip()), []
 
 
 _MARKS_ONLY = re.compile(r"(?<!\S)[*_`]+(?!\S)")

@@ -10,8 +10,8 @@ from typing import Any
 
 from coinloop.errors import ConfigError
 from coinloop.story import yamlines
-from coinloop.story.limits import (FRONT_MATTER_KEYS, MAX_EPISODE_BYTES, MAX_LINE_CHARS, MAX_TITLE_CHARS,
-                                   ContentError)
+from coinloop.story.limits import (FRONT_MATTER_KEYS, MAX_EPISODE_BYTES, MAX_LINE_CHARS, MAX_TEASER_CHARS,
+                                   MAX_TITLE_CHARS, ContentError)
 from coinloop.textfile import control_errors, utf8_error
 
 
@@ -70,6 +70,13 @@ def parse_front_matter(lines: list[str], path: str) -> FrontMatter:
     elif len(title.strip()) > MAX_TITLE_CHARS:
         errors.append(err(start + data.lines["title"] + 1,
                           f"title is {len(title.strip())} characters: at most {MAX_TITLE_CHARS}"))
+    if "teaser" in data:
+        teaser = data["teaser"]
+        if not isinstance(teaser, str) or not teaser.strip():
+            errors.append(err(start + data.lines["teaser"] + 1, f"teaser must be text, got {_show(teaser)}"))
+        elif len(teaser.strip()) > MAX_TEASER_CHARS:
+            errors.append(err(start + data.lines["teaser"] + 1,
+                              f"teaser is {len(teaser.strip())} characters: at most {MAX_TEASER_CHARS}"))
     return FrontMatter(dict(data), end + 1, tuple(errors))
 
 

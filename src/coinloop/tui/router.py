@@ -100,22 +100,66 @@ class Router:
 
     # --- episodes ---------------------------------------------------------------------------------
     def open_episode(self, series: str, number: int) -> None:
-        """Read an episode, or show its paywall when it is locked."""
+        """Read an episode; a locked one past unread episodes asks first (the order), then opens by an
+        offer (VIP pass, auto-unlock) or shows its paywall."""
+        if self.session.story.is_unlocked(series, number):
+            self.start_episode(series, number, close_above=False)
+            return
+        skipped = self.session.offers.skipped(series, number)
+        if not skipped:
+            self.open_locked(series, number)
+            return
+        from coinloop.tui.screens.confirm import ConfirmScreen
+
+        first = skipped[0]
+        span = f"episode {first}" if len(skipped) == 1 else f"episodes {first}-{skipped[-1]}"
+        title = self.session.story.series(series).title
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.open_locked(series, number)
+            elif yes is False:
+                self.open_episode_in_order(series, first)
+
+        self.app.push_screen(ConfirmScreen(
+            f"Skip ahead to episode {number}?",
+            f"{title}: you have not read {span} yet. Unlocking episode {number} jumps past "
+            f"{'it' if len(skipped) == 1 else 'them'}.",
+            yes=f"Unlock {number} anyway", no=f"Read {first} first"), answer)
+
+    def open_episode_in_order(self, series: str, number: int) -> None:
+        """The first unread episode (no order question: nothing before it is unread)."""
         if self.session.story.is_unlocked(series, number):
             self.start_episode(series, number, close_above=False)
         else:
+            self.open_locked(series, number)
+
+    def open_locked(self, series: str, number: int) -> None:
+        """A locked episode: an unlocking VIP pass or auto-unlock opens it, else its paywall shows."""
+        if self.try_auto_unlock(series, number):
+            self.start_episode(series, number, close_above=False)
+        else:
             self.show_paywall(series, number)
+
+    def try_auto_unlock(self, series: str, number: int) -> bool:
+        """Open a locked episode by the VIP pass or auto-unlock (core.offers.auto_unlock), with a note."""
+        done = self.session.offers.auto_unlock(series, number)
+        if done is None:
+            return False
+        how = "with your VIP pass" if done.method == "vip" else f"automatically (-{done.price} coins)"
+        self.app.notify(f"Episode {number} unlocked {how}")
+        return True
 
     def show_paywall(self, series: str, number: int,
                      on_close: "Callable[[PaywallResult], None] | None" = None) -> None:
         """The paywall of a locked episode. Unlocking it starts the episode; an earn path chosen there
         starts, and the paywall comes back when it is done. `on_close` hears the result first."""
-        from coinloop.tui.screens.paywall import EarnChosen, PaywallScreen, Unlocked
+        from coinloop.tui.screens.paywall import EarnChosen, OfferUnlocked, PaywallScreen, Unlocked
 
         def done(result: "PaywallResult") -> None:
             if on_close is not None:
                 on_close(result)
-            if isinstance(result, Unlocked):
+            if isinstance(result, (Unlocked, OfferUnlocked)):
                 self.start_episode(series, number)
             elif isinstance(result, EarnChosen):
                 self.earn(result.path, (series, number))
@@ -148,13 +192,25 @@ class Router:
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self.show_paywall(goal.series, goal.number)
+                self.back_to_cliffhanger(goal.series, goal.number)
 
         self.app.push_screen(ConfirmScreen(
             "Back to the cliffhanger?",
             f"You stopped at {goal.series_title}: episode {goal.number} “{goal.title}” is waiting.\n"
             f"{goal.progress_text}",
             yes="Go back", no="Later"), answer)
+
+    def back_to_cliffhanger(self, series: str, number: int) -> None:
+        """The cliffhanger text (the end of the episode before `number`), then the paywall over it, as when
+        it was first reached. Without a readable episode before it, the paywall over the current screen."""
+        from coinloop.tui.screens.episode import EpisodeScreen
+
+        before = number - 1
+        story = self.session.story
+        if before in story.series(series).numbers and story.is_unlocked(series, before):
+            self.app.push_screen(EpisodeScreen(series, before, at_cliffhanger=True))
+        else:
+            self.open_locked(series, number)
 
     def unlock_goal_and_read(self) -> None:
         """From the arcade results: unlock the pending episode and start reading it. A price above the
@@ -249,7 +305,10 @@ class Router:
         """A callback for a screen opened from a paywall: when it closes, the paywall comes back."""
         def done(_result: object = None) -> None:
             if target and not self.session.story.is_unlocked(*target):
-                self.show_paywall(*target)
+                if self.try_auto_unlock(*target):   # the coins earned (or a VIP pass bought) cover it now
+                    self.start_episode(*target)
+                else:
+                    self.show_paywall(*target)
         return done
 
 

@@ -57,9 +57,10 @@ class EpisodeScreen(CoinloopScreen):
         Binding("escape", "back", "Back", id="reader.back"),
     ]
 
-    def __init__(self, series_id: str, number: int) -> None:
+    def __init__(self, series_id: str, number: int, *, at_cliffhanger: bool = False) -> None:
         super().__init__()
         self.series_id, self.number = series_id, number
+        self.at_cliffhanger = at_cliffhanger  # open at the last beat, then the next episode's paywall
         self.player: EpisodePlayer | None = None
         self.autoplay = False
         self.waiting = False            # a modal (ad, choice, paywall) is open
@@ -80,6 +81,8 @@ class EpisodeScreen(CoinloopScreen):
     def on_mount(self) -> None:
         try:
             episode, resume = self.story.open_episode(self.series_id, self.number)
+            if self.at_cliffhanger:
+                resume = len(episode.beats) - 1
         except ConfigErrors as exc:
             self.query_one("#beats").mount(Static(plain("This episode's file has errors:\n" + "\n".join(
                 str(e) for e in exc.errors)), classes="beat -error"))
@@ -95,6 +98,8 @@ class EpisodeScreen(CoinloopScreen):
         self.timer = self.set_interval(AUTO_TICK, self.auto_tick, pause=True)
         self.show_status()
         self.enter_beat(self.player.position, first=True)
+        if self.at_cliffhanger and self.player.finished:
+            self.call_after_refresh(self.after_cliffhanger)
 
     # --- views ------------------------------------------------------------------------------------
     def beat_view(self, index: int, beat: Beat) -> Static:
@@ -220,7 +225,7 @@ class EpisodeScreen(CoinloopScreen):
         if nxt is None:
             self.action_back()
             return
-        if self.story.is_unlocked(self.series_id, nxt):
+        if self.story.is_unlocked(self.series_id, nxt) or self.router.try_auto_unlock(self.series_id, nxt):
             self.router.start_episode(self.series_id, nxt)
             return
 

@@ -71,7 +71,9 @@ class HubScreen(CoinloopScreen):
         HubKey("D", "app.dashboard", "Dashboard", id="hub.dashboard", show=False,
                tooltip="telemetry of this save: flows, funnels, curves"),
         HubKey("g", "goal", "Back to cliffhanger", id="hub.goal", show=False, title="Back to the cliffhanger",
-               tooltip="the pending episode, or its paywall"),
+               tooltip="the pending episode's cliffhanger, then its paywall"),
+        HubKey("v", "vip_daily", "VIP coins", id="hub.vip_daily", show=False, title="Collect today's VIP coins",
+               tooltip="an active VIP pass pays its daily coins here, at the paywall and in the shop"),
         HubKey("q", "app.quit", "Quit", id="quit", tooltip="leave coinloop (every coin is already saved)"),
     ]
 
@@ -147,6 +149,9 @@ class HubScreen(CoinloopScreen):
             rows.append((f"  {p.hub_label or p.label} · {p.offer(s)}", p.hub_key or "", f"earn:{p.id}"))
         if s.missions.enabled:
             rows.append((f"  Missions · {_missions_line(s.missions.board())}", _key("hub.missions"), "missions"))
+        if s.earn.vip_daily_ready():
+            rows.append((f"  VIP pass · +{s.economy.vip.daily_coins} ready to collect today", _key("hub.vip_daily"),
+                         "vip_daily"))
         rows.append(("  Wallet — where coins came from and went", _key("hub.wallet"), "wallet"))
         rows.append(Option(" ", id="h:gap2", disabled=True))
         rows.append(Option(Text("Designer", "bold"), id="h:designer", disabled=True))
@@ -175,6 +180,8 @@ class HubScreen(CoinloopScreen):
             self.action_wallet()
         elif oid == "missions":
             self.action_missions()
+        elif oid == "vip_daily":
+            self.action_vip_daily()
         elif oid == "time":
             self.action_time_travel()
         elif oid == "simulate":
@@ -216,7 +223,20 @@ class HubScreen(CoinloopScreen):
         if goal is None:
             self.notify("No pending cliffhanger")
             return
-        self.router.open_episode(goal.series, goal.number)
+        self.router.back_to_cliffhanger(goal.series, goal.number)
+
+    def action_vip_daily(self) -> None:
+        from coinloop.areas.earn import NotAvailable
+
+        if not self.session.earn.vip_daily_ready():
+            self.notify("No VIP coins to collect now (no active pass that pays coins, or collected today)")
+            return
+        try:
+            entry = self.session.earn.claim_vip_daily()
+        except NotAvailable as exc:
+            self.notify(str(exc), severity="warning", markup=False)
+            return
+        self.notify(f"VIP coins collected: +{entry.amount}")
 
 
 def _missions_line(board: "Board") -> str:

@@ -32,16 +32,33 @@ class Unlocked:
 
 
 @dataclass(frozen=True)
+class OfferUnlocked:
+    """An offer opened the episode: the covering pack bought and spent (top-up)."""
+    method: str = "coins"
+
+
+@dataclass(frozen=True)
 class EarnChosen:
     """The player picked an earn path (`EarnPath.id`) to get past the paywall."""
     path: str
 
 
-PaywallResult = Union[Unlocked, EarnChosen, None]
+PaywallResult = Union[Unlocked, OfferUnlocked, EarnChosen, None]
 
 
 def _earn_prompt(session, path: EarnPath) -> Text:  # noqa: ANN001
     return assemble(path.label, (f" · {path.offer(session)}", "dim"), "  ", (path.key, "bold"))
+
+
+def _top_up_prompt(offer) -> Text:  # noqa: ANN001 - areas.offers.PackOffer
+    pack = offer.pack
+    coins = pack.coins + pack.bonus_coins
+    if offer.first:
+        price = assemble((f"${offer.usd:.2f}", "bold green"), (f" (was ${pack.usd:.2f}, first purchase only)", "dim"))
+    else:
+        price = Text(f"${offer.usd:.2f}")
+    verb = "and unlock" if offer.covers else "(still short)"
+    return assemble(f"Top up ◎ {coins} for ", price, f" {verb}  ", ("p", "bold"))
 
 
 class PaywallScreen(CoinloopModal[PaywallResult]):
@@ -51,6 +68,10 @@ class PaywallScreen(CoinloopModal[PaywallResult]):
     BINDINGS = [
         Binding("u", "unlock", "Unlock", id="paywall.unlock"),
         Binding("b", "batch", "Unlock all", id="paywall.batch"),
+        # the offers' keys are on their own lines too (top-up, VIP coins, the auto-unlock toggle)
+        Binding("p", "top_up", "Top up", id="paywall.top_up", show=False),
+        Binding("v", "vip_daily", "VIP coins", id="paywall.vip_daily", show=False),
+        Binding("o", "toggle_auto", "Auto-unlock", id="paywall.auto", show=False),
         # each earn path's key is shown on its own line of the list, so the key bar stays one line at 80 columns
         *[Binding(p.key, f"earn('{p.id}')", p.short, id=f"paywall.{p.id}", show=False) for p in EARN_PATHS],
         Binding("escape", "close", "Not now", id="paywall.close"),
@@ -67,9 +88,12 @@ class PaywallScreen(CoinloopModal[PaywallResult]):
     def compose(self) -> ComposeResult:
         info = self.story.paywall(self.series_id, self.number)
         self.info = info
+        self.offer = self.session.offers.view(self.series_id, self.number)
         with Vertical(id="paywall-box"):
             yield Static(self._title_text(info), id="paywall-title")
+            yield Static(self._teaser_text(self.offer), id="paywall-teaser")
             yield Static(self._price_text(info), id="paywall-price")
+            yield Static(self._auto_text(self.offer), id="paywall-auto")
             yield OptionList(*self._options(info), id="paywall-options")
         yield Footer()
 
@@ -82,11 +106,23 @@ class PaywallScreen(CoinloopModal[PaywallResult]):
         short = (f" · {info.shortfall} short", "bold red") if info.shortfall else ""
         return assemble("Unlock for ", (f"◎ {info.price}", "bold yellow"), f" · you have ◎ {info.balance}", short)
 
+    @staticmethod
+    def _teaser_text(offer) -> Text:  # noqa: ANN001 - the locked episode's own line, shown literally
+        return Text(offer.teaser, style="italic")
+
+    @staticmethod
+    def _auto_text(offer) -> Text:  # noqa: ANN001
+        state = ("on", "bold green") if offer.auto_unlock else ("off", "bold")
+        return assemble("Auto-unlock next episodes when coins cover them: ", state, " · ", ("o", "bold"), " switch")
+
     def refresh_view(self) -> None:
         """Draw again from the story area (live reload, time travel): price, balance, every way forward."""
         self.info = info = self.story.paywall(self.series_id, self.number)
+        self.offer = self.session.offers.view(self.series_id, self.number)
         self.query_one("#paywall-title", Static).update(self._title_text(info))
+        self.query_one("#paywall-teaser", Static).update(self._teaser_text(self.offer))
         self.query_one("#paywall-price", Static).update(self._price_text(info))
+        self.query_one("#paywall-auto", Static).update(self._auto_text(self.offer))
         options = self.query_one(OptionList)
         highlighted = options.highlighted
         options.clear_options()
@@ -103,6 +139,12 @@ class PaywallScreen(CoinloopModal[PaywallResult]):
             need = f" · need {info.batch_shortfall} more" if info.batch_shortfall else ""
             options.append(Option(f"Unlock all {len(info.batch_numbers)} remaining for ◎ {info.batch_price} "
                                   f"(save {save}){need}", id="batch"))
+        offer = self.offer
+        if offer.pack is not None and info.shortfall:
+            options.append(Option(_top_up_prompt(offer.pack), id="top_up"))
+        if offer.vip_daily_ready:
+            options.append(Option(assemble(f"Collect today's VIP coins · +{offer.vip_daily_coins}  ", ("v", "bold")),
+                                  id="vip_daily"))
         options.append(None)
         for path in EARN_PATHS:
             options.append(Option(_earn_prompt(self.session, path), id=f"earn:{path.id}"))
@@ -126,6 +168,10 @@ class PaywallScreen(CoinloopModal[PaywallResult]):
             self.action_unlock()
         elif choice == "batch":
             self.action_batch()
+        elif choice == "top_up":
+            self.action_top_up()
+        elif choice == "vip_daily":
+            self.action_vip_daily()
         elif choice.startswith("earn:"):
             self.earn(choice.removeprefix("earn:"))
 
@@ -161,6 +207,46 @@ class PaywallScreen(CoinloopModal[PaywallResult]):
             return
         self.notify(f"{len(result.numbers)} episodes unlocked (-{result.price} coins)")
         self.dismiss(Unlocked(batch=True))
+
+    # --- offers -----------------------------------------------------------------------------------
+    def action_top_up(self) -> None:
+        """The covering pack (simulated money) bought and spent on this episode, one key."""
+        import uuid
+
+        offer = self.offer.pack
+        if offer is None or not self.info.shortfall:
+            self.notify("You have enough coins: press u to unlock.")
+            return
+        # simulated money: one key buys the pack and spends it on this episode (no second look: the
+        # balance before is short of the price, so nothing the player had is spent without it)
+        result = self.session.offers.top_up_and_unlock(self.series_id, self.number, f"paywall-{uuid.uuid4().hex[:12]}")
+        if not result.unlocked:
+            self.notify(f"Bought {offer.pack.name}; still short for episode {self.number}.", markup=False)
+            self.refresh_view()
+            return
+        self.notify(f"{offer.pack.name} bought (${offer.usd:.2f}, simulated) · episode {self.number} "
+                    f"unlocked (-{result.price} coins)", markup=False)
+        self.dismiss(OfferUnlocked())
+
+    def action_vip_daily(self) -> None:
+        from coinloop.areas.earn import NotAvailable
+
+        if not self.offer.vip_daily_ready:
+            self.notify("No VIP coins to collect now (no active pass, or collected today).")
+            return
+        try:
+            entry = self.session.earn.claim_vip_daily()
+        except NotAvailable as exc:
+            self.notify(str(exc), severity="warning", markup=False)
+            return
+        self.notify(f"VIP coins collected: +{entry.amount}")
+        self.refresh_view()
+
+    def action_toggle_auto(self) -> None:
+        on = self.session.offers.set_auto_unlock(not self.offer.auto_unlock)
+        self.notify("Auto-unlock on: the next episodes unlock when your coins cover them" if on
+                    else "Auto-unlock off: every locked episode asks first")
+        self.refresh_view()
 
     def action_earn(self, path: str) -> None:
         self.earn(path)

@@ -18,6 +18,14 @@ from coinloop.tui.text import plain
 SIMULATED = "Simulated purchase — no money is charged."
 
 
+def vip_perks(vip, short: bool = False) -> str:  # noqa: ANN001 - economy.model.VipConfig
+    """What the pass gives under `vip.mode`: episodes unlocked, daily coins, no ads."""
+    coins = f"+{vip.daily_coins}/day" if short else f"+{vip.daily_coins} coins a day"
+    perks = (("episodes free" if short else "unlocks episodes") if vip.unlocks else "",
+             coins if vip.pays_coins else "", "no ads" if vip.no_ads else "")
+    return ", ".join(p for p in perks if p)
+
+
 class ShopScreen(CoinloopScreen):
     HELP = 'The shop: coin packs and the VIP pass, bought with simulated money (nothing is charged).'
     WHERE = "Shop"
@@ -30,28 +38,43 @@ class ShopScreen(CoinloopScreen):
     ]
 
     def compose_body(self) -> ComposeResult:
-        econ = self.session.economy
         with Vertical(id="shop"):
             yield Static(f"[b]Shop[/b]  ·  {SIMULATED}  ·  ↑↓ choose, Enter buy", id="shop-note")
-            options = []
-            for p in econ.packs:
-                what = f"{p.coins} coins" + (f" + {p.bonus_coins} bonus ({p.bonus_pct}%)" if p.bonus_coins else "")
-                # pack names come from economy.toml: shown literally, never parsed as markup
-                options.append(Option(plain(f"{p.name:<16} {what:<34} ${p.usd:>5.2f}"), id=f"pack:{p.id}"))
-            v = econ.vip
-            perks = ", ".join(x for x in ("no ads" if v.no_ads else "", f"+{v.daily_coins} coins a day") if x)
-            options.append(Option(f"{'VIP pass':<16} {f'{v.days} days: {perks}':<34} ${v.price_usd:>5.2f}", id="vip"))
-            yield OptionList(*options, id="shop-list")
+            yield OptionList(*self._options(), id="shop-list")
+            yield Static(id="shop-offer")
             yield Static(id="shop-vip")
+
+    def _options(self) -> list[Option]:
+        econ, earn = self.session.economy, self.session.earn
+        options = []
+        for p in econ.packs:
+            what = f"{p.coins} coins" + (f" + {p.bonus_coins} bonus ({p.bonus_pct}%)" if p.bonus_coins else "")
+            usd, first = earn.pack_usd(p.id)
+            offer = f" -{econ.offers.first_purchase_discount_pct}%" if first else ""
+            # pack names come from economy.toml: shown literally, never parsed as markup
+            options.append(Option(plain(f"{p.name:<16} {what:<38} ${usd:>5.2f}{offer}"), id=f"pack:{p.id}"))
+        perks = vip_perks(econ.vip, short=True)
+        options.append(Option(f"{'VIP pass':<16} {f'{econ.vip.days} days: {perks}':<38} ${econ.vip.price_usd:>5.2f}",
+                              id="vip"))
+        return options
 
     def on_mount(self) -> None:
         self.refresh_view()
 
     def refresh_view(self) -> None:
+        options = self.query_one("#shop-list", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        options.add_options(self._options())       # the first-purchase price goes with the first purchase
+        options.highlighted = highlighted
+        pct = self.session.economy.offers.first_purchase_discount_pct
+        first = bool(self.session.economy.packs) and self.session.earn.pack_usd(self.session.economy.packs[0].id)[1]
+        self.query_one("#shop-offer", Static).update(f"First purchase: -{pct}% on one pack, once." if first else "")
         st = self.session.earn.vip_status()
-        self.vip_collectable = st.active and not st.daily_claimed     # the v key follows what is drawn
+        self.vip_collectable = self.session.earn.vip_daily_ready()     # the v key follows what is drawn
         if st.active and st.until:
-            claim = "collected today" if st.daily_claimed else "press v to collect today's coins"
+            claim = ("unlocks episodes" if not self.session.economy.vip.pays_coins
+                     else "collected today" if st.daily_claimed else "press v to collect today's coins")
             text = f"VIP active until {st.until:%Y-%m-%d %H:%M} — {claim}"
         else:
             text = "No VIP pass."
@@ -74,11 +97,12 @@ class ShopScreen(CoinloopScreen):
     def _buy(self, option_id: str) -> None:
         econ = self.session.economy
         if option_id == "vip":
-            body = f"VIP pass: {econ.vip.days} days, +{econ.vip.daily_coins} coins a day, no ads. ${econ.vip.price_usd:.2f}"
+            body = f"VIP pass: {econ.vip.days} days: {vip_perks(econ.vip)}. ${econ.vip.price_usd:.2f}"
         else:
             p = econ.pack(option_id.split(":", 1)[1])
+            usd, first = self.session.earn.pack_usd(p.id)
             body = (f"{p.name}: {p.coins} paid coins" + (f" + {p.bonus_coins} bonus" if p.bonus_coins else "")
-                    + f" for ${p.usd:.2f}")
+                    + f" for ${usd:.2f}" + (f" (first purchase, was ${p.usd:.2f})" if first else ""))
 
         def done(ok: bool | None) -> None:
             if not ok:
