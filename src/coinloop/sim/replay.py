@@ -226,7 +226,8 @@ def _episode(specs: dict[str, SeriesSpec], series: str, number: int):  # noqa: A
 
 
 def _why(step: Step, refusal: Refusal) -> str:
-    what = {"unlock": "unlocking", "auto": "the auto-unlock", "topup": "the top-up", "batch": "the batch unlock", "token": "a wait-to-unlock", "grant": "the unlock",
+    what = {"unlock": "unlocking", "auto": "the auto-unlock", "topup": "the top-up",
+            "batch": "the batch unlock", "token": "a wait-to-unlock", "grant": "the unlock",
             "choice": "a premium choice", "powerup": "a power-up", "continue": "a continue", "pack": "a pack",
             "vip": "the VIP pass", "read": "reading"}.get(step.kind, step.kind)
     return f"{what}: {refusal.message}"
