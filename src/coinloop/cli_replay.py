@@ -8,6 +8,7 @@ cannot be read is refused in one line and the others are still replayed; the exi
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -33,11 +34,17 @@ LABELS = {"money_usd": "money spent ($)", "walls": "walls met"}
               help="seeded continuations per save after the paths diverge")
 @click.option("--bot-plays", default=1000, show_default=True, type=click.IntRange(10, 100_000),
               help="real bot plays behind each (game, skill) score table of a continuation (cached)")
+@click.option("--continue-as", "continue_as", type=click.Choice(["fitted", "bundled"]), default="fitted",
+              show_default=True, help="the persona a diverged path continues as: fitted to this save (personas "
+              "fit --each), or the closest bundled persona")
+@click.option("--calibration-players", default=200, show_default=True, type=click.IntRange(20, 100_000),
+              help="simulated players behind a fitted persona's calibration (personas fit)")
 @click.option("--json", "as_json", is_flag=True, help="JSON instead of the side-by-side text")
 @output_option
 @friendly
 def replay(saves: tuple[str, ...], paths: tuple[Path, ...], economy_file: Path | None, content: Path | None,
-           personas_file: Path | None, runs: int, bot_plays: int, as_json: bool, output: Path | None) -> None:
+           personas_file: Path | None, runs: int, bot_plays: int, continue_as: str, calibration_players: int,
+           as_json: bool, output: Path | None) -> None:
     """Replay each save's player through the rules under another economy, side by side with what they did."""
     from coinloop.analytics.saves import open_ro
     from coinloop.cli_telemetry import save_paths
@@ -58,6 +65,7 @@ def replay(saves: tuple[str, ...], paths: tuple[Path, ...], economy_file: Path |
     other = own if other_econ is own_econ else (other_econ, load_specs(content_dir, other_econ))
     personas = load_personas(personas_file or content_dir / "personas.toml")
     planned, refused = [], 0
+    fitter: Fitter | None = None
     for path in found:
         try:
             conn = open_ro(path)
@@ -69,7 +77,12 @@ def replay(saves: tuple[str, ...], paths: tuple[Path, ...], economy_file: Path |
             click.echo(f"error: {exc}", err=True)
             refused += 1
             continue
-        planned.append(rc.plan(save, own, other, personas))
+        choose = None
+        if continue_as == "fitted":
+            if fitter is None:
+                fitter = Fitter(content_dir, own[0], own[1], personas, bot_plays, calibration_players)
+            choose = functools.partial(fitter.choose, path=path)
+        planned.append(rc.plan(save, own, other, personas, choose=choose))
     if planned:
         wanted = {r.persona.id: r.persona for r in planned if r.persona is not None}
         tables = build_tables(wanted.values(), content_dir, plays=bot_plays) if wanted else {}
@@ -147,3 +160,48 @@ def render(result: dict[str, Any]) -> str:
         lines += _table(result["group"])
     # names and reasons come from the saves: shown literally, without control characters
     return "\n".join("".join(c for c in line if c.isprintable()) for line in lines).rstrip()
+
+
+class Fitter:
+    """Chooses the persona a diverged replay continues as: one fitted to the save itself (the estimators
+    and calibration of `coinloop personas fit --each`); a save too thin to fit falls back to the closest
+    bundled persona, and says so."""
+
+    def __init__(self, content_dir: Path, economy: Any, specs: Any, personas: Any, bot_plays: int,
+                 calibration_players: int) -> None:
+        from coinloop.analytics.players import EpisodeFacts
+        from coinloop.cli_personas import _all_games
+        from coinloop.sim import fit_run
+        from coinloop.sim.personas import KNOWN_GAMES
+        from coinloop.sim.runner import build_tables
+
+        self.personas = personas
+        self.facts = {(s.id, ep.number): EpisodeFacts(ep.words, len(ep.ads), sum(a[1] for a in ep.ads),
+                                                      sum(1 for _b, _r, costs in ep.choices if any(costs)))
+                      for s in specs.values() for ep in s.episodes}
+        self.total = sum(len(s.numbers) for s in specs.values())
+        tables = build_tables([_all_games(personas[0], KNOWN_GAMES)], content_dir, plays=bot_plays)
+        self.world = fit_run.World(economy, specs, tables, players=calibration_players, seed=1)
+
+    def choose(self, save: Any, *, path: Path) -> Any:
+        from coinloop.analytics.players import NotEnoughData, observe, set_windows
+        from coinloop.sim import fit as fitting
+        from coinloop.sim import fit_run
+        from coinloop.sim import replay_continue as rc
+
+        try:
+            obs = observe(path, self.facts, self.total)
+            lack = fitting.too_little(obs)
+        except NotEnoughData as exc:
+            lack = str(exc)
+        if lack:
+            chosen = rc.bundled(save, self.personas)
+            if chosen is None:
+                return None
+            persona, _note = chosen
+            return persona, (f"too little data to fit a persona ({lack.split(': ', 1)[-1]}): continued as "
+                             f"'{persona.id}', the closest bundled persona by observed behaviour")
+        set_windows([obs])
+        (fit,) = fit_run.fit_saves([obs], self.personas, self.world, each=True)
+        return fit.persona(), (f"continued as a persona fitted to this save (personas fit --each: '{fit.id}', "
+                               f"priors from '{fit.prior}' where the save cannot inform a value)")

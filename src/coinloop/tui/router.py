@@ -311,6 +311,23 @@ class Router:
                     self.show_paywall(*target)
         return done
 
+    def collect_vip_daily(self) -> bool:
+        """Collect today's VIP coins where the player is (the hub, the paywall); say why not when there are
+        none to collect. True when coins were paid."""
+        from coinloop.areas.earn import NotAvailable
+
+        earn = self.app.session.earn
+        if not earn.vip_daily_ready():
+            self.app.notify("No VIP coins to collect now (no active pass that pays coins, or collected today)")
+            return False
+        try:
+            entry = earn.claim_vip_daily()
+        except NotAvailable as exc:
+            self.app.notify(str(exc), severity="warning", markup=False)
+            return False
+        self.app.notify(f"VIP coins collected: +{entry.amount}")
+        return True
+
 
 def _live_title(name: str, tag: str) -> str:
     return f"{name} (live) [{tag}]" if tag else f"{name} (live)"

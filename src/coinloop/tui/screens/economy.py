@@ -39,7 +39,9 @@ def _days(value: int | None) -> str:
 
 
 class EconomyScreen(CoinloopScreen):
-    HELP = 'Every number of economy.toml in force, at a glance, with what it does. Edit the file and it reloads live.'
+    HELP = ('Every number of economy.toml in force, at a glance, with what it does. Edit the file and it reloads '
+            'live; each valid save re-runs a quick seeded simulation against the previous economy and judges '
+            'content/targets.toml (o turns it off).')
     WHERE = "Economy at a glance"
     DEFAULT_CSS = """
     EconomyScreen #economy { padding: 0 1; }

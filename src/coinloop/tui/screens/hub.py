@@ -226,17 +226,7 @@ class HubScreen(CoinloopScreen):
         self.router.back_to_cliffhanger(goal.series, goal.number)
 
     def action_vip_daily(self) -> None:
-        from coinloop.areas.earn import NotAvailable
-
-        if not self.session.earn.vip_daily_ready():
-            self.notify("No VIP coins to collect now (no active pass that pays coins, or collected today)")
-            return
-        try:
-            entry = self.session.earn.claim_vip_daily()
-        except NotAvailable as exc:
-            self.notify(str(exc), severity="warning", markup=False)
-            return
-        self.notify(f"VIP coins collected: +{entry.amount}")
+        self.router.collect_vip_daily()
 
 
 def _missions_line(board: "Board") -> str:

@@ -229,18 +229,8 @@ class PaywallScreen(CoinloopModal[PaywallResult]):
         self.dismiss(OfferUnlocked())
 
     def action_vip_daily(self) -> None:
-        from coinloop.areas.earn import NotAvailable
-
-        if not self.offer.vip_daily_ready:
-            self.notify("No VIP coins to collect now (no active pass, or collected today).")
-            return
-        try:
-            entry = self.session.earn.claim_vip_daily()
-        except NotAvailable as exc:
-            self.notify(str(exc), severity="warning", markup=False)
-            return
-        self.notify(f"VIP coins collected: +{entry.amount}")
-        self.refresh_view()
+        if self.router.collect_vip_daily():
+            self.refresh_view()
 
     def action_toggle_auto(self) -> None:
         on = self.session.offers.set_auto_unlock(not self.offer.auto_unlock)

@@ -28,6 +28,10 @@ DEFAULT_VARY = "episodes.price_base=20..60 ads.reward=5..20"
 
 class TuneScreen(CoinloopScreen):
     WHERE = "Tune"
+    HELP = ("Goal seeking: search the economy numbers you vary for settings that meet content/targets.toml "
+            "(optuna, seeded, the same simulated players for every candidate), then re-check the best on fresh "
+            "players. w writes it as a new economy file beside the one in force, with a diff; nothing is "
+            "overwritten. Closing the screen stops the search.")
     DEFAULT_CSS = """
     #tune { height: 1fr; padding: 0 1; }
     #tune-vary { height: 3; }
