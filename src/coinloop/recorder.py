@@ -260,6 +260,40 @@ class RecordedPlayer(SimPlayer):
         app = self.app.earn
         return self._app("vip daily", app.claim_vip_daily, super().claim_vip_daily())
 
+    # --- the paywall's offers (areas/offers.py) ----------------------------------------------------
+    def paywall_shown(self) -> Result:
+        """The paywall is shown (after auto-unlock did not open the episode): the app's `paywall_shown`
+        event, and the first paywall starts the first free unlock's clock in the save as in the model."""
+        model = super().paywall_shown()
+        if self._at_wall is not None:
+            story = self.app.story
+            story.paywall_shown(story.paywall(*self._at_wall))
+        else:
+            self.mismatch.append("paywall shown away from a wall")
+        return model
+
+    def set_auto_unlock(self, on: bool) -> Result:
+        app = self.app.offers
+        return self._app("auto-unlock toggle", lambda: app.set_auto_unlock(on), super().set_auto_unlock(on))
+
+    def auto_unlock(self, series: str, number: int) -> Result:
+        app = self.app.offers
+        model = super().auto_unlock(series, number)
+        already = isinstance(model, Outcome) and model.already
+
+        def action() -> None:
+            # the app returns None both for "not now" and for an episode already open (nothing changed)
+            if app.auto_unlock(series, number) is None and not already:
+                raise CoinloopError("not unlocked")
+
+        return self._app("auto unlock", action, model)
+
+    def top_up_and_unlock(self, series: str, number: int, purchase_id: str) -> Result:
+        self._way("shop")
+        app = self.app.offers
+        return self._app("top-up", lambda: app.top_up_and_unlock(series, number, purchase_id),
+                         super().top_up_and_unlock(series, number, purchase_id))
+
     def claim_mission(self, mission_id: str) -> Result:
         app = self.app.missions
         return self._app("mission", lambda: app.claim(mission_id), super().claim_mission(mission_id))
@@ -274,10 +308,10 @@ class RecordedPlayer(SimPlayer):
             self.telemetry.session_end()
 
     def pass_wall(self, series: str, number: int) -> bool:
-        """The paywall as the app shows it: shown each time the player reaches the locked episode, the way
-        forward logged when the player takes it (before its coins and the unlock), left when it is closed."""
-        story = self.app.story
-        story.paywall_shown(story.paywall(series, number))
+        """The paywall as the app shows it: shown each time the player reaches the locked episode and
+        auto-unlock (an unlocking VIP pass, or the toggle with coins enough) did not open it first
+        (`paywall_shown` above), the way forward logged when the player takes it (before its coins and the
+        unlock), left when it is closed."""
         self._at_wall, self._path_logged = (series, number), ""
         try:
             passed = super().pass_wall(series, number)

@@ -150,7 +150,8 @@ class EarnArea:
             if outcome.already:
                 return self.wallet.entry_for_key(key)  # type: ignore[return-value]  # already: the key has its entry
             entries = record(self.wallet, outcome)
-            self.wallet.log_event(Event.PURCHASE, pack=pack.id, usd=pack.usd, coins=pack.coins)
+            # usd: what was paid (the first-purchase discount applied), as the paywall's top-up logs it
+            self.wallet.log_event(Event.PURCHASE, pack=pack.id, usd=outcome.value, coins=pack.coins)
             return entries[0]
 
     def vip_status(self) -> VipStatus:

@@ -49,9 +49,10 @@ class Rerun:
     usd: float = 0.0                       # money spent on the replayed part
     notes: list[str] = field(default_factory=list)
     read: dict[str, set[int]] = field(default_factory=dict)   # episodes opened per series, first-opened order
+    wall: tuple[str, int] | None = None    # the last paywall shown (where a one-key top-up buys)
 
 
-MUST = ("unlock", "batch", "token", "grant", "choice", "powerup", "continue", "pack", "vip", "read")
+MUST = ("unlock", "batch", "token", "grant", "auto", "choice", "powerup", "continue", "pack", "topup", "vip", "read")
 
 
 def rerun(save: SaveRecord, economy: Economy, specs: dict[str, SeriesSpec]) -> Rerun:
@@ -64,8 +65,10 @@ def rerun(save: SaveRecord, economy: Economy, specs: dict[str, SeriesSpec]) -> R
         if step.ts > model.now:
             model.now = step.ts
         before = len(model.ledger)
-        if step.kind in ("read", "unlock", "token", "grant", "wall"):
+        if step.kind in ("read", "unlock", "token", "grant", "auto", "wall"):
             at = f"{step.args[0]}/{step.args[1]}"
+        if step.kind == "wall":
+            out.wall = step.args
         result = _apply(model, step, specs, out)
         if isinstance(result, Refusal) and step.kind in MUST:
             out.divergence = Divergence(i, save.day_of(step.ts), at, _why(step, result))
@@ -92,8 +95,18 @@ def rerun(save: SaveRecord, economy: Economy, specs: dict[str, SeriesSpec]) -> R
 def _apply(model: ModelPlayer, step: Step, specs: dict[str, SeriesSpec], out: Rerun) -> Outcome | Refusal | None:
     k, a = step.kind, step.args
     econ = model.economy
-    if k in ("session", "wall", "path"):
+    if k in ("session", "path"):
         return None
+    if k == "wall":          # a paywall shown: the first one starts the first free unlock's clock
+        return model.paywall_shown()
+    if k == "toggle":
+        return model.set_auto_unlock(a[0])
+    if k == "auto":
+        series, number, _method = a
+        if series not in specs or number not in specs[series].numbers:
+            return None
+        # the rules decide again: an unlocking VIP pass opens it free, else the toggle pays when coins cover it
+        return model.auto_unlock(series, number)
     if k == "checkin":
         return model.check_in()
     if k == "choice":
@@ -142,8 +155,17 @@ def _apply(model: ModelPlayer, step: Step, specs: dict[str, SeriesSpec], out: Re
         if a[0] not in {p.id for p in econ.packs}:
             return Refusal("unknown", f"pack {a[0]!r} is not sold in this economy")
         result = model.buy_pack(*a)
-        if isinstance(result, Outcome):
-            out.usd += econ.pack(a[0]).usd
+        if isinstance(result, Outcome) and not result.already:
+            out.usd += float(result.value or 0)     # what was paid (the first-purchase discount applied)
+        return result
+    if k == "topup":
+        if out.wall is None or out.wall[0] not in specs or out.wall[1] not in specs[out.wall[0]].numbers:
+            # no paywall known to top up at: the recorded pack, bought as in the shop
+            return _apply(model, Step(step.id, step.ts, "pack", a, step.paid), specs, out)
+        # the paywall's one key under this economy: its covering pack (at the first-purchase price), then the unlock
+        result = model.top_up_and_unlock(out.wall[0], out.wall[1], a[1])
+        if isinstance(result, Outcome) and not result.already:
+            out.usd += float(result.value or 0)
         return result
     if k == "vip":
         result = model.buy_vip(a[0])
@@ -204,7 +226,8 @@ def _episode(specs: dict[str, SeriesSpec], series: str, number: int):  # noqa: A
 
 
 def _why(step: Step, refusal: Refusal) -> str:
-    what = {"unlock": "unlocking", "batch": "the batch unlock", "token": "a wait-to-unlock", "grant": "the unlock",
+    what = {"unlock": "unlocking", "auto": "the auto-unlock", "topup": "the top-up",
+            "batch": "the batch unlock", "token": "a wait-to-unlock", "grant": "the unlock",
             "choice": "a premium choice", "powerup": "a power-up", "continue": "a continue", "pack": "a pack",
             "vip": "the VIP pass", "read": "reading"}.get(step.kind, step.kind)
     return f"{what}: {refusal.message}"

@@ -28,8 +28,8 @@ NO_EVENT = ("vip", "designer")                     # ledger kinds no event stand
 class Step:
     id: int              # the event id (or -ledger id for a ledger-only step): where it came from
     ts: datetime
-    kind: str            # checkin choice episode_ad place_ad unlock token batch grant pack vip vip_daily
-    #                      play powerup continue read session wall designer
+    kind: str            # checkin choice episode_ad place_ad unlock token batch grant auto pack topup vip
+    #                      vip_daily toggle play powerup continue read session wall designer
     args: tuple[Any, ...] = ()
     paid: bool = True    # False: the action happened but paid nothing when recorded (an ad over the cap)
     capped: str = ""     # a play: the cap that held its reward when recorded ("", "per_play", "daily")
@@ -171,7 +171,7 @@ def wall_stats(steps: list[Step]) -> tuple[set[tuple[str, int]], dict[str, int]]
             shown.add(s.args)
         elif s.kind == "path" and s.args[:2] in shown and s.args[:2] not in done:
             last[s.args[:2]] = s.args[2]
-        elif s.kind in ("unlock", "token", "batch", "grant"):
+        elif s.kind in ("unlock", "token", "batch", "grant", "auto"):
             for n in s.args[1] if s.kind == "batch" else (s.args[1],):
                 key = (s.args[0], n)
                 if key in shown and key not in done:
@@ -270,6 +270,10 @@ def _event_step(eid: int, ts: datetime, type_: str, d: dict[str, Any], book: _Bo
             return Step(eid, ts, "unlock", (series, number))
         if method == "wait":
             return Step(eid, ts, "token", (series, number))
+        if method in ("auto", "vip"):
+            # opened before the paywall (core.offers.auto_unlock): the toggle's coins, or an unlocking pass
+            book.own(keys.unlock_source(series, number))
+            return Step(eid, ts, "auto", (series, number, method))
         return Step(eid, ts, "grant", (series, number, method))
     if type_ == Event.PURCHASE:
         pack = s("pack")
@@ -278,6 +282,8 @@ def _event_step(eid: int, ts: datetime, type_: str, d: dict[str, Any], book: _Bo
         key = book.take(keys.pack_source(pack)) or f"purchase:replay-{eid}"
         purchase_id = key.removeprefix("purchase:")
         book.own(keys.purchase_bonus_key(purchase_id))
+        if d.get("offer") == "paywall":     # the paywall's one-key top-up: the pack and the unlock in one step
+            return Step(eid, ts, "topup", (pack, purchase_id))
         return Step(eid, ts, "pack", (pack, purchase_id))
     if type_ == Event.GAME_END:
         play = s("play")
@@ -302,6 +308,11 @@ def _event_step(eid: int, ts: datetime, type_: str, d: dict[str, Any], book: _Bo
         return Step(eid, ts, "read", (s("series"), n("number")))
     if type_ == Event.PAYWALL_SHOWN:
         return Step(eid, ts, "wall", (s("series"), n("number")))
+    if type_ == Event.AUTO_UNLOCK:
+        on = d["on"]
+        if not isinstance(on, bool):
+            raise ValueError("not on or off")
+        return Step(eid, ts, "toggle", (on,))
     if type_ == Event.PAYWALL_PATH:
         return Step(eid, ts, "path", (s("series"), n("number"), s("path")[:20]))
     return None
