@@ -33,7 +33,7 @@ def tiny_spec(tmp_path_factory):
 
     os.environ["COINLOOP_CACHE"] = str(tmp_path_factory.mktemp("cache"))
     try:
-        return api.prepare(CONTENT, players=60, days=8, seed=7, bot_plays=10)
+        return api.prepare(CONTENT, players=150, days=8, seed=7, bot_plays=10)
     finally:
         del os.environ["COINLOOP_CACHE"]
 
