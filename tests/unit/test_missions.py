@@ -105,7 +105,7 @@ def _line(text: str, start: str, after: str = "") -> int:
 def test_the_checker_gives_the_table_ranges_with_lines():
     base = BUNDLED.read_text(encoding="utf-8")
     assert check_economy_text(base, "e.toml").economy is not None
-    text = base.replace("per_day = 3 ", "per_day = 11 ", 1)
+    text = base.replace("per_day = 2 ", "per_day = 11 ", 1)
     assert _errors(text) == [f"e.toml:{_line(text, 'per_day = 11')}: missions.per_day: must be 0 to 10, got 11"]
     text = base.replace('kind = "read"\ncount = 2 ', 'kind = "watch"\ncount = 0 ', 1)
     line = _line(text, 'kind = "watch"')
