@@ -121,6 +121,6 @@ def test_the_checker_gives_the_table_ranges_with_lines():
     text = base.replace('kind = "score"\ngame = "words"\n', 'kind = "score"\n', 1)
     assert _errors(text) == [f"e.toml:{_line(text, 'kind = ' + chr(34) + 'score')}: missions.pool[4].kind: "
                              "a score mission needs game = (the game whose score counts)"]
-    text = base.replace("reward = 60\n", "reward = 10001\n", 1)
+    text = base.replace("reward = 30\n", "reward = 10001\n", 1)
     assert _errors(text) == [f"e.toml:{_line(text, 'reward = 10001')}: missions.pool[2].reward: must be 1 to 10,000, "
                              "got 10,001"]
