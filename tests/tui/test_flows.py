@@ -128,7 +128,9 @@ async def test_paywall_shop_confirm_cancel_then_buy_then_unlock():
         assert isinstance(app.screen, ShopScreen)
         await press(pilot, "enter")                   # the first pack: the pouch, 100 coins, $0.99 (-50% first purchase)
         assert isinstance(app.screen, ConfirmScreen)
-        assert "Pouch of coins: 100 paid coins for $0.49 (first purchase, was $0.99)" in str(
+        pct = app.session.economy.offers.first_purchase_discount_pct
+        first = round(0.99 * (100 - pct) / 100, 2)
+        assert f"Pouch of coins: 100 paid coins for ${first:.2f} (first purchase, was $0.99)" in str(
             app.screen.query_one("#confirm-body").render())
         await press(pilot, "n")                       # cancel: nothing is bought
         assert isinstance(app.screen, ShopScreen) and ledger(app, mark) == []
@@ -137,7 +139,7 @@ async def test_paywall_shop_confirm_cancel_then_buy_then_unlock():
         await press(pilot, "enter", "y")
         assert isinstance(app.screen, ShopScreen)
         assert ledger(app, mark) == [("shop:pouch", 100, "paid")]
-        assert app.session.wallet.history(1)[0].meta["usd"] == 0.49
+        assert app.session.wallet.history(1)[0].meta["usd"] == first
         await press(pilot, "enter")                   # the first-purchase price is gone with the first purchase
         assert "for $0.99" in str(app.screen.query_one("#confirm-body").render())
         await press(pilot, "n")
@@ -159,7 +161,9 @@ async def test_shop_pack_with_bonus_writes_paid_and_bonus_entries():
         await press(pilot, "s")
         assert isinstance(app.screen, ShopScreen)
         await press(pilot, "down", "enter")           # the chest: 300 coins + 20 % bonus, $2.99
-        assert "Chest of coins: 300 paid coins + 60 bonus for $1.50 (first purchase, was $2.99)" in str(
+        pct = app.session.economy.offers.first_purchase_discount_pct
+        first = round(2.99 * (100 - pct) / 100, 2)
+        assert f"Chest of coins: 300 paid coins + 60 bonus for ${first:.2f} (first purchase, was $2.99)" in str(
             app.screen.query_one("#confirm-body").render())
         await press(pilot, "y")
         assert ledger(app, mark) == [("shop:chest", 300, "paid"), ("shop:chest:bonus", 60, "bonus")]

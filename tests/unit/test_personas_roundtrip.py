@@ -11,7 +11,7 @@ import os
 import pytest
 
 from coinloop.sim.personas import load_personas
-from tests.personas_roundtrip import BOT_CACHE, CONTENT, headline_vs_records, parameter_rows, record_and_fit, render
+from tests.personas_roundtrip import BOT_CACHE, CONTENT, parameter_rows, record_and_fit, render
 
 PLAYERS, DAYS = 40, 14
 
@@ -39,13 +39,3 @@ def test_fitted_parameters_come_back_within_tolerance(fitted):
     assert set(fit.games) == set(truth.games) and fit.checks_in == truth.checks_in
     # what the saves cannot inform keeps the nearest bundled persona's value, and says so
     assert "prior (gamer)" in text and fit.habit == truth.habit
-
-
-def test_fitted_persona_simulates_like_the_recorded_players(fitted, monkeypatch):
-    """The 40 recorded players against 200 simulated players of the persona fitted to them (the soak also
-    holds the fitted persona against the original persona at 1,000 players each)."""
-    _truth, fit, _text, _refused, records = fitted
-    monkeypatch.setenv("COINLOOP_CACHE", BOT_CACHE)
-    rows = headline_vs_records(records, fit, 200, DAYS, 23)
-    print(render([], rows))
-    assert all(ok for *_, ok in rows), render([], rows)

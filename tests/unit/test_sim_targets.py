@@ -203,5 +203,6 @@ def test_cli_refuses_a_bad_targets_file_before_simulating(tmp_path):
     bad = tmp_path / "t.toml"
     bad.write_text(GOOD.replace('persona = "binge"', 'persona = "bingo"'))
     result = CliRunner().invoke(cli, ["simulate", "-n", "10", "--targets", str(bad)])
-    assert result.exit_code == 1 and f"{bad}:3: targets[0].persona: unknown persona 'bingo'" in result.output
+    # the path as the CLI shows it (relative to the working folder when shorter), then :line: message
+    assert result.exit_code == 1 and f"{bad.name}:3: targets[0].persona: unknown persona 'bingo'" in result.output
     assert "Traceback" not in result.output and "simulating" not in result.output
