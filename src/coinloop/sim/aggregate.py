@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from coinloop.core import provenance
-from coinloop.sim.player import IN_CATEGORIES, OUT_CATEGORIES, PlayerRecord
+from coinloop.sim.player_record import IN_CATEGORIES, OUT_CATEGORIES, PlayerRecord
 from coinloop.sim.stats import ratio_acc_add, ratio_sums_add, ratio_sums_empty
 
 RETENTION_DAYS = (1, 7, 28, 30)   # D1, D7, D28, D30: active on day index 1, 7, 28, 30 (day 0 = the install day)

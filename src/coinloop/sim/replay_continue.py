@@ -29,7 +29,8 @@ from coinloop.economy.model import Economy
 from coinloop.games.base import seed_from_text
 from coinloop.sim.bots import ScoreTable
 from coinloop.sim.personas import Persona
-from coinloop.sim.player import PlayerRecord, SimPlayer
+from coinloop.sim.player import SimPlayer
+from coinloop.sim.player_record import PlayerRecord
 from coinloop.sim.replay import Rerun, SaveRecord, iter_categories
 from coinloop.sim.replay_read import wall_stats
 

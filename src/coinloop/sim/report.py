@@ -11,7 +11,7 @@ from typing import Any
 from coinloop import csvcells
 from coinloop.core import provenance
 from coinloop.sim.aggregate import RETENTION_DAYS, Group, PairedAggregate, RunAggregate
-from coinloop.sim.player import IN_CATEGORIES, OUT_CATEGORIES, PASSED_BY
+from coinloop.sim.player_record import IN_CATEGORIES, OUT_CATEGORIES, PASSED_BY
 from coinloop.sim.stats import mean_interval, paired_delta, percentile, ratio_delta, ratio_interval
 
 SCHEMA_VERSION = 2

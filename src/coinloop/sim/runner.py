@@ -20,7 +20,8 @@ from coinloop.games.base import seed_from_text
 from coinloop.sim.aggregate import PairedAggregate, RunAggregate, player_metrics, share_parts
 from coinloop.sim.bots import LEVELS, ScoreTable, score_table, table_path
 from coinloop.sim.personas import Persona
-from coinloop.sim.player import PlayerRecord, SimPlayer
+from coinloop.sim.player import SimPlayer
+from coinloop.sim.player_record import PlayerRecord
 
 
 def _proxy(items: dict) -> MappingProxyType:
