@@ -56,9 +56,10 @@ def parse_benchmarks(text: str, path: str | Path = "benchmarks.toml") -> tuple[B
             bounds.append(None if v is None else float(v))
         if bounds == [None, None]:
             raise err(i, None, "needs low, high or both")
-        if None not in bounds and bounds[0] > bounds[1]:  # type: ignore[operator]
-            raise err(i, "high", f"is below low ({bounds[0]:g})")
-        out.append(Benchmark(table["metric"], table["label"], bounds[0], bounds[1], table["source"]))
+        low, high = bounds
+        if low is not None and high is not None and low > high:
+            raise err(i, "high", f"is below low ({low:g})")
+        out.append(Benchmark(table["metric"], table["label"], low, high, table["source"]))
     return tuple(out)
 
 

@@ -196,7 +196,10 @@ def _add(metrics: dict[str, float], key: str, value: float) -> None:
 def quantiles(values: list[float]) -> dict[str, float]:
     """Median and the 5% / 95% points (nearest rank) of the draws; one draw gives one number three times."""
     xs = sorted(values)
-    pick = lambda q: xs[min(len(xs) - 1, max(0, math.ceil(q * len(xs)) - 1))]  # noqa: E731
+
+    def pick(q: float) -> float:
+        return xs[min(len(xs) - 1, max(0, math.ceil(q * len(xs)) - 1))]
+
     return {"median": _r(pick(0.5) if len(xs) % 2 else (xs[len(xs) // 2 - 1] + xs[len(xs) // 2]) / 2),
             "p5": _r(pick(0.05)), "p95": _r(pick(0.95))}
 

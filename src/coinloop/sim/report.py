@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from coinloop import csvcells
@@ -123,7 +123,7 @@ def _matrix(paid_by: dict[tuple[str, str], int]) -> provenance.Matrix:
     return matrix
 
 
-def _rounded(summary: dict[str, Any]) -> dict[str, Any]:
+def _rounded(summary: Mapping[str, Any]) -> dict[str, Any]:
     shares = {k: None if v is None else _r(v) for k, v in summary["shares"].items()}
     return {**summary, "shares": shares}
 

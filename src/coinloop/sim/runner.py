@@ -102,16 +102,17 @@ def run_chunk(args: tuple[tuple[SimSpec, ...], int, int]) -> tuple[list[RunAggre
     pairs = [PairedAggregate.empty(ids) for _ in specs[1:]]
     expected: list[dict] = [{} for _ in specs]
     for i in range(start, start + count):
-        base, base_shares = None, None
+        base: dict[str, int | None] = {}                  # player i under the first spec (k == 0 comes first)
+        base_shares: dict[str, tuple[int, int]] = {}
         for k, spec in enumerate(specs):
             record = simulate_player(spec, i, expected[k])
             metrics = player_metrics(record, series, spec.days)
             runs[k].add(record, metrics)
-            shares = share_parts(record) if len(specs) > 1 else None
+            shares = share_parts(record) if len(specs) > 1 else {}
             if k == 0:
                 base, base_shares = metrics, shares
             else:
-                pairs[k - 1].add(record.persona, base, metrics, (base_shares, shares))  # type: ignore[arg-type]
+                pairs[k - 1].add(record.persona, base, metrics, (base_shares, shares))
     return runs, pairs
 
 
