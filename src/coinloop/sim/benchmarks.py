@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from coinloop.textfile import toml_data
+from coinloop.textfile import array_error, array_headers, toml_data
 from coinloop.errors import ConfigError
 
 KEYS = {"metric", "label", "low", "high", "source"}
@@ -28,14 +28,7 @@ def parse_benchmarks(text: str, path: str | Path = "benchmarks.toml") -> tuple[B
     path = Path(path)
     lines = text.splitlines()
     data = toml_data(text, path)
-    headers = [i + 1 for i, line in enumerate(lines) if re.match(r"^\s*\[\[\s*benchmarks\s*\]\]", line)]
-
-    def err(i: int, key: str | None, message: str) -> ConfigError:
-        start = headers[i] if i < len(headers) else 1
-        end = headers[i + 1] if i + 1 < len(headers) else len(lines) + 1
-        line = next((n for n in range(start, end) if key and re.match(rf"^\s*{key}\s*=", lines[n - 1])), start)
-        return ConfigError(path, line, f"benchmarks[{i}]{'.' + key if key else ''}: {message}")
-
+    err = array_error(path, lines, array_headers(lines, "benchmarks"), "benchmarks")
     if set(data) - {"benchmarks"} or not isinstance(data.get("benchmarks"), list) or not data["benchmarks"]:
         raise ConfigError(path, 1, "expected [[benchmarks]] tables and nothing else")
     out = []

@@ -25,14 +25,13 @@ The API (stable, other modules call it): `load_targets(path, personas=, series=)
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from coinloop.errors import ConfigError
-from coinloop.textfile import toml_data
+from coinloop.textfile import array_error, array_headers, toml_data
 
 MAX_BYTES = 64 * 1024
 KEYS = ("description", "persona", "metric", "series", "at_least", "at_most", "between", "tolerance")
@@ -151,15 +150,11 @@ def parse_targets(text: str, path: str | Path = "targets.toml", *, personas: Ite
     path = Path(path)
     lines = text.splitlines()
     data = toml_data(text, path)
-    headers = [i + 1 for i, line in enumerate(lines) if re.match(r"^\s*\[\[\s*targets\s*\]\]", line)]
+    headers = array_headers(lines, "targets")
     persona_ids = None if personas is None else list(personas)
     series_ids = None if series is None else list(series)
 
-    def err(i: int, key: str | None, message: str) -> ConfigError:
-        start = headers[i] if i < len(headers) else 1
-        end = headers[i + 1] if i + 1 < len(headers) else len(lines) + 1
-        line = next((n for n in range(start, end) if key and re.match(rf"^\s*{key}\s*=", lines[n - 1])), start)
-        return ConfigError(path, line, f"targets[{i}]{'.' + key if key else ''}: {message}")
+    err = array_error(path, lines, headers, "targets")
 
     if set(data) - {"targets"} or not isinstance(data.get("targets"), list) or not data["targets"]:
         extra = sorted(set(data) - {"targets"})
