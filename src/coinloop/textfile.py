@@ -113,6 +113,16 @@ def toml_data(text: str, path: Path) -> dict[str, Any]:
         raise ConfigError(path, 1, f"invalid TOML: {str(exc).split(':')[0]}") from None
 
 
+def designer_text(path: Path, max_bytes: int) -> str:
+    """`read_text`, then the first control character of the text as its ConfigError (personas, benchmarks
+    and targets files)."""
+    text = read_text(path, max_bytes)
+    bad = control_errors(text.replace("\r\n", "\n").split("\n"), path, limit=1)
+    if bad:
+        raise bad[0]
+    return text
+
+
 def array_headers(lines: list[str], name: str) -> list[int]:
     """The 1-based line of each `[[name]]` header of a designer's file, in order."""
     return [i + 1 for i, line in enumerate(lines) if re.match(rf"^\s*\[\[\s*{name}\s*\]\]", line)]

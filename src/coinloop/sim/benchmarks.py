@@ -57,15 +57,12 @@ def parse_benchmarks(text: str, path: str | Path = "benchmarks.toml") -> tuple[B
 
 
 def load_benchmarks(path: str | Path) -> tuple[Benchmark, ...]:
-    from coinloop.textfile import control_errors, read_text
+    from coinloop.textfile import designer_text
 
     path = Path(path)
     if not path.exists():
         raise ConfigError(path, 1, "benchmarks file not found")
-    text = read_text(path, MAX_BYTES)
-    bad = control_errors(text.replace("\r\n", "\n").split("\n"), path, limit=1)
-    if bad:
-        raise bad[0]
+    text = designer_text(path, MAX_BYTES)
     return parse_benchmarks(text, path)
 
 

@@ -227,15 +227,12 @@ def _target(i: int, table: dict[str, Any], err: Any, personas: list[str] | None,
 
 def load_targets(path: str | Path, *, personas: Iterable[str] | None = None,
                  series: Iterable[str] | None = None) -> Targets:
-    from coinloop.textfile import control_errors, read_text
+    from coinloop.textfile import designer_text
 
     path = Path(path)
     if not path.exists():
         raise ConfigError(path, 1, "targets file not found")
-    text = read_text(path, MAX_BYTES)
-    bad = control_errors(text.replace("\r\n", "\n").split("\n"), path, limit=1)
-    if bad:
-        raise bad[0]
+    text = designer_text(path, MAX_BYTES)
     return parse_targets(text, path, personas=personas, series=series)
 
 
