@@ -25,7 +25,7 @@ The API (stable, other modules call it): `load_targets(path, personas=, series=)
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -97,15 +97,14 @@ class Target:
         """The name the metric is read under ("days_to_finish:contract-bride")."""
         return f"{self.metric}:{self.series}" if self.series else self.metric
 
-    def bound_text(self) -> str:
-        def f(x: float) -> str:
-            return f"{x:g}"
+    def bound_text(self, f: Callable[[float], str] = "{:g}".format, gap: str = " ") -> str:
+        """The range as written for a reader, each number through `f` (">= 0.3 ±0.02", "20..60")."""
         tol = f" ±{f(self.tolerance)}" if self.tolerance else ""
         if self.at_least is not None and self.at_most is not None:
             return f"{f(self.at_least)}..{f(self.at_most)}{tol}"
         if self.at_least is not None:
-            return f">= {f(self.at_least)}{tol}"
-        return f"<= {f(self.at_most or 0)}{tol}"
+            return f">={gap}{f(self.at_least)}{tol}"
+        return f"<={gap}{f(self.at_most or 0)}{tol}"
 
 
 @dataclass(frozen=True)
