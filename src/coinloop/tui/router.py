@@ -18,6 +18,7 @@ from textual.screen import Screen
 from coinloop.earnpaths import ad_refusal
 
 if TYPE_CHECKING:
+    from coinloop.session import Session
     from coinloop.analytics.report import PlaytestData
     from coinloop.areas.arcade import PlayResult
     from coinloop.save import Entry
@@ -32,7 +33,7 @@ class Router:
         self.app = app
 
     @property
-    def session(self):  # noqa: ANN201 - the app's Session
+    def session(self) -> "Session":   # the app's
         return self.app.session
 
     # --- plain screens ----------------------------------------------------------------------------
