@@ -30,13 +30,12 @@ def earn(state: PlayerState, cfg: WalletConfig, amount: int, source: str, now: d
          coin_type: str = "bonus", key: str | None = None,
          meta: Mapping[str, Any] | None = None) -> tuple[PlayerState, Move]:
     keys = _keys(state, key)
-    if state.prov is not None:
-        state = state._replace(prov=provenance.earn(state.prov, coin_type, source, amount))
+    prov = state.prov if state.prov is None else provenance.earn(state.prov, coin_type, source, amount)
     if coin_type == "paid":
-        return (state._replace(paid=state.paid + amount, keys=keys),
+        return (state._replace(paid=state.paid + amount, keys=keys, prov=prov),
                 Move(amount, source, key, "paid", amount, 0, meta))
     lots = state.lots + ((_second(now), amount),) if cfg.bonus_expiry_days else state.lots
-    return (state._replace(bonus=state.bonus + amount, lots=lots, keys=keys),
+    return (state._replace(bonus=state.bonus + amount, lots=lots, keys=keys, prov=prov),
             Move(amount, source, key, "bonus", 0, amount, meta))
 
 
@@ -59,10 +58,11 @@ def spend(state: PlayerState, cfg: WalletConfig, amount: int, source: str, *, ke
     lots = _consume(state.lots, from_bonus) if cfg.bonus_expiry_days else state.lots
     keys = _keys(state, key)
     paid_by: provenance.Paid = ()
-    if state.prov is not None:   # oldest first within each coin type: who earned the coins this takes
-        prov, paid_by = provenance.spend(state.prov, from_paid, from_bonus, side)
-        state = state._replace(prov=prov)
-    state = state._replace(paid=state.paid - from_paid, bonus=state.bonus - from_bonus, lots=lots, keys=keys)
+    prov = state.prov
+    if prov is not None:   # oldest first within each coin type: who earned the coins this takes
+        prov, paid_by = provenance.spend(prov, from_paid, from_bonus, side)
+    state = state._replace(paid=state.paid - from_paid, bonus=state.bonus - from_bonus, lots=lots, keys=keys,
+                           prov=prov)
     return state, Move(-amount, source, key, "spend", -from_paid, -from_bonus, meta, paid_by)
 
 

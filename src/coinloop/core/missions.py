@@ -16,6 +16,7 @@ import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 from coinloop.core import coins, keys
 from coinloop.core.state import Count, Outcome, PlayerState, Refusal, with_counter
@@ -69,9 +70,15 @@ def todays(cfg: MissionsConfig, seed: str, today: date) -> tuple[Mission, ...]:
     n = min(cfg.per_day, len(cfg.pool))
     if n <= 0:
         return ()
+    return tuple(cfg.pool[i] for i in _draw(seed, today, len(cfg.pool), n))
+
+
+@lru_cache(maxsize=4096)
+def _draw(seed: str, today: date, size: int, n: int) -> tuple[int, ...]:
+    """The pool rows `todays` picks, in pool order: a pure function of its arguments, memoised (the
+    board is read several times a day: each session and each claim)."""
     digest = hashlib.sha256(f"{seed}/{today.isoformat()}".encode()).digest()
-    picked = random.Random(int.from_bytes(digest[:8], "big")).sample(range(len(cfg.pool)), n)
-    return tuple(cfg.pool[i] for i in sorted(picked))
+    return tuple(sorted(random.Random(int.from_bytes(digest[:8], "big")).sample(range(size), n)))
 
 
 def counter_kinds(econ: Economy) -> tuple[str, ...]:

@@ -15,8 +15,10 @@ import hashlib
 import json
 import os
 import random
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,6 +54,12 @@ class ScoreTable:
 
     def sample(self, rng: random.Random) -> int:
         return rng.randrange(self.plays)
+
+    @cached_property
+    def score_counts(self) -> tuple[tuple[int, int], ...]:
+        """(score, how many plain plays made it), each distinct score once: a sum over the plays in a
+        tenth of the steps (the simulator's expected reward per play)."""
+        return tuple(Counter(self.scores).items())
 
     def play(self, i: int, powered: bool) -> tuple[int, bool, int]:
         if powered and self.p_scores:

@@ -137,7 +137,9 @@ class WallPlayer(ModelPlayer):
         if key not in self.expected:
             cfg = self.economy.game(game)
             table = self.tables[key]
-            self.expected[key] = sum(rules.game_reward(cfg, s, 0).coins for s in table.scores) / table.plays
+            # each distinct score once, times how often it was played: the same integer sum as over every play
+            self.expected[key] = sum(rules.game_reward(cfg, s, 0).coins * n for s, n in table.score_counts) \
+                / table.plays
         return self.expected[key]
 
     def consider_buying(self, spec: SeriesSpec, number: int, price: int) -> str:
