@@ -38,14 +38,14 @@ def finish_play(state: PlayerState, econ: Economy, game_id: str, play_id: str, s
         state, move = coins.earn(state, econ.wallet, reward.coins, kind, now, key=keys.play_key(play_id),
                                  meta={"score": score})
         moves = (move,)
-    state = with_counter(state, today, kind, 1, reward.coins)
     rows = [Count(today, kind, 1, reward.coins)]
     best = keys.best_kind(game_id)   # today's best score (missions "score X"): raised by the difference
     beat = score - state.counter(best, today)[0]
+    more: tuple[tuple[str, int, int], ...] = ()
     if beat > 0:
-        state = with_counter(state, today, best, beat, 0)
+        more = ((best, beat, 0),)
         rows.append(Count(today, best, beat, 0))
-    return Outcome(state, moves, tuple(rows), value=reward)
+    return Outcome(with_counter(state, today, kind, 1, reward.coins, more), moves, tuple(rows), value=reward)
 
 
 def buy_powerup(state: PlayerState, econ: Economy, game_id: str, name: str, key: str) -> Outcome | Refusal:

@@ -44,7 +44,7 @@ def complete_ad(state: PlayerState, econ: Economy, reward: int, source: str, key
         return Refusal("cooldown", f"next paid ad in {rules.format_duration(status.wait_seconds)}")
     state, move = coins.earn(state, econ.wallet, reward, source, now, key=key)
     today = now.date()
-    state = with_counter(state, today, keys.ADS, 1, reward)._replace(last_ad=_second(now))
+    state = with_counter(state, today, keys.ADS, 1, reward, last_ad=_second(now))
     return Outcome(state, (move,), (Count(today, keys.ADS, 1, reward), Remember(keys.LAST_AD, now)), value=reward)
 
 
@@ -80,7 +80,7 @@ def check_in(state: PlayerState, econ: Economy, now: datetime) -> Outcome | Refu
     reward = rules.streak_reward(econ.checkin, day)
     state, move = coins.earn(state, econ.wallet, reward, keys.CHECKIN, now, key=keys.checkin_key(today),
                              meta={"streak_day": day})
-    state = with_counter(state, today, keys.CHECKIN, 1, reward)._replace(checkin_last=today, checkin_streak=day)
+    state = with_counter(state, today, keys.CHECKIN, 1, reward, checkin_last=today, checkin_streak=day)
     return Outcome(state, (move,), (Count(today, keys.CHECKIN, 1, reward), Remember(keys.CHECKIN_STREAK, day)),
                    value=day)
 

@@ -42,7 +42,9 @@ def best_kind(game_id: str) -> str:
 
 def play_id(game_id: str, started: datetime, n: int) -> str:
     """The `n`th play of a save (1-based), started at `started`: the app's arcade and the simulator."""
-    return f"{game_id}-{started:%Y%m%d%H%M%S}-{n}"
+    # the fields by hand, as strftime's %Y%m%d%H%M%S writes them (an unpadded year): several times faster
+    return "%s-%d%02d%02d%02d%02d%02d-%d" % (game_id, started.year, started.month, started.day, started.hour,
+                                            started.minute, started.second, n)
 
 
 def play_key(play_id: str) -> str:

@@ -133,7 +133,9 @@ def claim(state: PlayerState, econ: Economy, seed: str, mission_id: str, now: da
 
 def claimable(state: PlayerState, econ: Economy, seed: str, today: date) -> Iterable[str]:
     """Ids of today's missions reached and not claimed (what "claim all" claims), in board order."""
-    return [v.mission.id for v in board(state, econ, seed, today).missions if v.waiting]
+    # `board(...)`'s waiting missions without building the board (the simulator asks after every session)
+    return [m.id for m in todays(econ.missions, seed, today)
+            if progress(state, econ, m, today) >= m.count and keys.mission_key(m.id, today) not in state.keys]
 
 
 def daily_coins(cfg: MissionsConfig) -> tuple[int, float]:

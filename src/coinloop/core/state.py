@@ -125,11 +125,17 @@ class Refusal(NamedTuple):
 REASONS = ("short", "cap", "cooldown", "claimed", "no_token", "no_vip", "no_more", "not_done", "unknown", "off")
 
 
-def with_counter(state: PlayerState, today: date, kind: str, count: int, coins: int) -> PlayerState:
+def with_counter(state: PlayerState, today: date, kind: str, count: int, coins: int,
+                 more: tuple[tuple[str, int, int], ...] = (), **fields: Any) -> PlayerState:
+    """`kind` on `today` up by `count` and `coins` (and each further (kind, count, coins) of `more`), with
+    any other `fields` of the new state set in the same step (one copy of the state, not one per change)."""
     daily = dict(state.daily) if state.day == today else {}
     c, a = daily.get(kind, (0, 0))
     daily[kind] = (c + count, a + coins)
-    return state._replace(day=today, daily=daily)
+    for other, n, more_coins in more:
+        c, a = daily.get(other, (0, 0))
+        daily[other] = (c + n, a + more_coins)
+    return state._replace(day=today, daily=daily, **fields)
 
 
 __all__ = ["Count", "Move", "Outcome", "Pick", "PlayerState", "Refusal", "Remember", "Row", "Unlock",

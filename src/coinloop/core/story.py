@@ -79,9 +79,8 @@ def answer_choice(state: PlayerState, wallet: WalletConfig, series: str, number:
         state, move = coins.earn(state, wallet, reward, keys.choice_source(series, number), now,
                                  key=keys.choice_key(series, number, block))
         moves.append(move)
-    state = state._replace(picks={**state.picks, (series, number, block): option})
     today = now.date()
-    state = with_counter(state, today, keys.PROMPTS, 1, reward)
+    state = with_counter(state, today, keys.PROMPTS, 1, reward, picks={**state.picks, (series, number, block): option})
     return Outcome(state, tuple(moves), (Pick(series, number, block, option), Count(today, keys.PROMPTS, 1, reward)),
                    value=option)
 
@@ -99,9 +98,9 @@ def finish_episode(state: PlayerState, series: SeriesSpec, number: int, finished
     if number in finished:
         return Outcome(state, already=True)
     today = now.date()
-    state = with_counter(state, today, keys.READ, 1, 0)
     rows = [Count(today, keys.READ, 1, 0)]
+    more: tuple[tuple[str, int, int], ...] = ()
     if finished | {number} >= set(series.numbers):
-        state = with_counter(state, today, keys.SERIES_DONE, 1, 0)
+        more = ((keys.SERIES_DONE, 1, 0),)
         rows.append(Count(today, keys.SERIES_DONE, 1, 0))
-    return Outcome(state, (), tuple(rows))
+    return Outcome(with_counter(state, today, keys.READ, 1, 0, more), (), tuple(rows))

@@ -140,7 +140,10 @@ class Group:
             self.active_by_day = [0] * self.days
             self.balance_by_day = [Counter() for _ in range(self.days)]
 
-    def add(self, r: PlayerRecord, metrics: dict[str, int | None]) -> None:
+    def add(self, r: PlayerRecord, metrics: dict[str, int | None], extra: dict[str, int | None] | None = None,
+            ratios: dict[str, tuple[int, int]] | None = None) -> None:
+        """Fold one player in; `extra` and `ratios` are its extra_metrics and ratio_parts when the caller
+        has them already (RunAggregate adds each player to two groups)."""
         self.n += 1
         for d in r.active:
             self.active_by_day[d] += 1
@@ -170,8 +173,8 @@ class Group:
         if r.all_day:
             self.all_days[r.all_day] += 1
         _add_moments(self.moments, metrics)
-        _add_moments(self.moments, extra_metrics(r))
-        for key, (x, d) in ratio_parts(r).items():
+        _add_moments(self.moments, extra_metrics(r) if extra is None else extra)
+        for key, (x, d) in (ratio_parts(r) if ratios is None else ratios).items():
             ratio = self.ratios.get(key)
             if ratio is None:
                 ratio = self.ratios[key] = [0] * 6
@@ -258,8 +261,9 @@ class RunAggregate:
         return cls({p: Group(days) for p in persona_ids}, Group(days))
 
     def add(self, r: PlayerRecord, metrics: dict[str, int | None]) -> None:
-        self.groups[r.persona].add(r, metrics)
-        self.overall.add(r, metrics)
+        extra, ratios = extra_metrics(r), ratio_parts(r)
+        self.groups[r.persona].add(r, metrics, extra, ratios)
+        self.overall.add(r, metrics, extra, ratios)
 
     def merge(self, other: RunAggregate) -> None:
         for p, g in other.groups.items():

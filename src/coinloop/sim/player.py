@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from coinloop.core import earn as core_earn
 from coinloop.core import keys, rules
@@ -22,6 +23,12 @@ from coinloop.sim.bots import ScoreTable, skill_level
 from coinloop.sim.personas import Persona
 from coinloop.sim.player_record import NOT_EARNED, STEP_OF, PlayerRecord, book_of
 from coinloop.sim.wall import GAME_SECONDS, WallPlayer
+
+
+@lru_cache(maxsize=1024)
+def _options(costs: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """A prompt's (premium, free) option indices, by their costs: each prompt's once, not each read."""
+    return tuple(i for i, c in enumerate(costs) if c), tuple(i for i, c in enumerate(costs) if not c)
 
 
 class SimPlayer(WallPlayer):
@@ -170,8 +177,7 @@ class SimPlayer(WallPlayer):
             self._pending += 1
         for block, reward, costs in ep.choices:
             option = 0
-            premium = [i for i, c in enumerate(costs) if c]
-            free = [i for i, c in enumerate(costs) if not c]
+            premium, free = _options(costs)
             if premium and p.premium_chance and self.rng.random() < p.premium_chance:
                 option = self.rng.choice(premium)
                 if costs[option] > self.story_coins:

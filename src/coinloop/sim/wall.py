@@ -39,6 +39,7 @@ class WallPlayer(ModelPlayer):
     last_earn: str
     _refused_today = 0
     _frustration = 0.0
+    _level: float | None = None   # the skill's nearest table level (expected_reward)
 
     def _ok(self, result: object) -> bool:
         if isinstance(result, Outcome):
@@ -132,7 +133,9 @@ class WallPlayer(ModelPlayer):
     def expected_reward(self, game: str) -> float:
         """What a play pays on average at this player's skill (from the bot table, this economy's rate and
         per-play cap): what the player has learned to expect."""
-        level = skill_level(self.t.skill)
+        level = self._level
+        if level is None:
+            level = self._level = skill_level(self.t.skill)   # the traits do not change: once a player
         key = (game, level)
         if key not in self.expected:
             cfg = self.economy.game(game)
