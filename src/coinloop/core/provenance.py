@@ -95,6 +95,8 @@ def take(lots: tuple[Lot, ...], amount: int) -> tuple[tuple[Lot, ...], dict[str,
 
     Coins not covered by the lots (a state built without its history) are attributed to "other"."""
     taken: dict[str, int] = {}
+    if amount <= 0:   # nothing taken (a spend all of one coin type): the lots as they are
+        return lots, taken
     last = None
     for last in consume(((i, c, n) for i, (c, n) in enumerate(lots)), amount):
         taken[last[1]] = taken.get(last[1], 0) + last[2]
