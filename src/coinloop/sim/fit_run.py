@@ -54,14 +54,37 @@ def _simulate(world: World, persona: Persona, days: int, stat: Callable[[Any], f
     return total / world.players
 
 
-def _d1_chance(player: Any) -> float:
-    """A player's chance to come back on day 1, after its day 0 (its expectation, not a draw: half the
-    work of living day 1 and none of its noise)."""
+def _returns_curve(world: World, persona: Persona, days: int) -> list[float]:
+    """The persona's expected return days per player by the end of each day: entry d is the mean over the
+    world's players of the expected number of days among 1..d it came back on. Each player lives its days
+    (day 0 always played), and each day after day 0 adds its chance to come back that day, before the draw
+    (the sum of those chances has the same mean as the count of returns, with less noise; a player gone
+    adds nothing more)."""
     from coinloop.sim.behaviour import return_chance
+    from coinloop.sim.player import SimPlayer
+    from coinloop.sim.runner import START
 
-    if player.gone:
-        return 0.0
-    return return_chance(player.persona, player.pull, player.story_pending, player.nothing_left)
+    expected: dict = {}
+    totals = [0.0] * days
+    for i in range(world.players):
+        rng = random.Random(seed_from_text(f"fit/{world.seed}/{i}"))
+        player = SimPlayer(i, persona, rng, world.economy, world.specs, world.tables, START, expected)
+        running = 0.0
+        for day in range(days):
+            if player.gone:
+                totals[day] += running
+                continue
+            if day > 0:
+                running += return_chance(player.persona, player.pull, player.story_pending, player.nothing_left)
+            totals[day] += running
+            if day < days - 1:
+                player.live_day(day, START + timedelta(days=day))
+    return [t / world.players for t in totals]
+
+
+def returns_seen(obs: Any) -> int:
+    """Days after the install day a player came back on, within the days it was watched."""
+    return sum(1 for d in set(obs.active_days) if 0 < d < obs.days_observed)
 
 
 def _solve(f: Callable[[float], float], target: float, lo: float, hi: float, *, log: bool, steps: int = 9
@@ -79,29 +102,38 @@ def _solve(f: Callable[[float], float], target: float, lo: float, hi: float, *, 
 
 
 def calibrate(fit: Fit, obs: Sequence[Any], world: World, personas_prior: Persona) -> Fit:
-    """interest from the day-1 return share, then wtp_usd from the share who paid within the days seen."""
+    """interest from the days the players came back on within their windows (every day watched, not the
+    install day's return alone), then wtp_usd from the share who paid within the days seen."""
     n = len(obs)
     values = dict(fit.values)
     seen2 = [o for o in obs if o.days_observed >= 2]
     base = fit.persona()
     if len(seen2) >= 5:
-        p = sum(1 for o in seen2 if 1 in o.active_days) / len(seen2)
-        se = math.sqrt(max(p * (1 - p), 0.25 / len(seen2)) / len(seen2))
+        returns = [float(returns_seen(o)) for o in seen2]
+        k = len(returns)
+        r = sum(returns) / k
+        var = sum((x - r) ** 2 for x in returns) / max(1, k - 1)
+        se = math.sqrt(max(var, 0.25 / k) / k)
+        d1 = sum(1 for o in seen2 if 1 in o.active_days) / k
+        windows = [o.days_observed for o in seen2]
+        horizon = max(windows)
         d = personas_prior.interest
 
         @functools.lru_cache(maxsize=None)      # the bounds' bisections pass through the same points
-        def d1(m: float) -> float:
+        def back(m: float) -> float:
             dist = dataclasses.replace(d, kind="normal" if d.kind == "fixed" else d.kind, a=m)
-            return _simulate(world, dataclasses.replace(base, interest=dist), 1, _d1_chance)
+            curve = _returns_curve(world, dataclasses.replace(base, interest=dist), horizon)
+            return sum(curve[w - 1] for w in windows) / k      # each player's own window
 
         lo, hi = d.lo, d.hi
-        m = _solve(d1, p, lo, hi, log=False, steps=8)
-        a, b = _solve(d1, max(0.0, p - Z95 * se), lo, hi, log=False, steps=5), \
-            _solve(d1, min(1.0, p + Z95 * se), lo, hi, log=False, steps=5)
-        values["interest"] = Estimate(dataclasses.replace(d, a=round(m, 3)), len(seen2),
-                                      f"{len(seen2)} players seen 2+ days: {_g(p)} came back on day 1 (± {_g(Z95 * se)}); "
-                                      f"simulated at this centre the persona matches it; 95% interval {_g(a)}..{_g(b)}; "
-                                      f"spread kept from {personas_prior.id}")
+        m = _solve(back, r, lo, hi, log=False, steps=8)
+        a, b = _solve(back, max(0.0, r - Z95 * se), lo, hi, log=False, steps=5), \
+            _solve(back, r + Z95 * se, lo, hi, log=False, steps=5)
+        values["interest"] = Estimate(dataclasses.replace(d, a=round(m, 3)), k,
+                                      f"{k} players seen 2+ days came back on {_g(r)} days each after the "
+                                      f"install day (± {_g(Z95 * se)}; {_g(d1)} on day 1); simulated at this "
+                                      f"centre over the same windows the persona matches it; 95% interval "
+                                      f"{_g(a)}..{_g(b)}; spread kept from {personas_prior.id}")
         base = dataclasses.replace(base, interest=values["interest"].value)
     else:
         values["interest"] = _prior(personas_prior, "interest", f"{len(seen2)} players seen 2+ days, a fit needs 5")
