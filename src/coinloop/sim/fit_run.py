@@ -1,6 +1,6 @@
 """Persona fitting, the whole run: group the players (or one per save), fit each group
 (`sim/fit.py`), then calibrate interest and wtp_usd by simulating the fitted persona until it matches the
-saves (same seeds at every step, so the simulated share moves only with the value tried)."""
+saves (same seeds at every step, so the simulated statistic moves only with the value tried)."""
 
 from __future__ import annotations
 
