@@ -5,7 +5,6 @@ saves (same seeds at every step, so the simulated statistic moves only with the 
 from __future__ import annotations
 
 import dataclasses
-import functools
 import math
 import random
 from collections.abc import Callable, Sequence
@@ -87,9 +86,31 @@ def returns_seen(obs: Any) -> int:
     return sum(1 for d in set(obs.active_days) if 0 < d < obs.days_observed)
 
 
-def _solve(f: Callable[[float], float], target: float, lo: float, hi: float, *, log: bool, steps: int = 9
-           ) -> float:
-    """x in [lo, hi] with f(x) = target, f increasing (bisection; the ends when the target is outside)."""
+class Memo:
+    """f, remembered: every value tried and what it gave (the bounds' bisections start from the tightest
+    bracket the earlier ones found, so they cost little and are as fine as the centre's)."""
+
+    def __init__(self, f: Callable[[float], float]) -> None:
+        self.f = f
+        self.seen: dict[float, float] = {}
+
+    def __call__(self, x: float) -> float:
+        if x not in self.seen:
+            self.seen[x] = self.f(x)
+        return self.seen[x]
+
+
+def _solve(f: Memo, target: float, lo: float, hi: float, *, log: bool, steps: int = 9) -> float:
+    """x in [lo, hi] with f(x) = target, f increasing (bisection from the tightest bracket f has already
+    seen around the target, or [lo, hi]; the ends when the target is outside)."""
+    below = [x for x, y in f.seen.items() if lo < x < hi and y < target]
+    above = [x for x, y in f.seen.items() if lo < x < hi and y >= target]
+    if below and above and max(below) < min(above):        # a bracket f has already seen
+        lo, hi = max(below), min(above)
+    elif below and not above:
+        lo = max(below)
+    elif above and not below:
+        hi = min(above)
     a, b = (math.log(lo), math.log(hi)) if log else (lo, hi)
     for _ in range(steps):
         mid = (a + b) / 2
@@ -119,7 +140,7 @@ def calibrate(fit: Fit, obs: Sequence[Any], world: World, personas_prior: Person
         horizon = max(windows)
         d = personas_prior.interest
 
-        @functools.lru_cache(maxsize=None)      # the bounds' bisections pass through the same points
+        @Memo
         def back(m: float) -> float:
             dist = dataclasses.replace(d, kind="normal" if d.kind == "fixed" else d.kind, a=m)
             curve = _returns_curve(world, dataclasses.replace(base, interest=dist), horizon)
@@ -144,7 +165,7 @@ def calibrate(fit: Fit, obs: Sequence[Any], world: World, personas_prior: Person
         p = payers / n
         se = math.sqrt(max(p * (1 - p), 0.25 / n) / n)
 
-        @functools.lru_cache(maxsize=None)
+        @Memo
         def paid(w: float) -> float:
             dist = dataclasses.replace(d, kind="lognormal" if d.kind == "fixed" else d.kind, a=w)
             return _simulate(world, dataclasses.replace(base, wtp_usd=dist), days,
