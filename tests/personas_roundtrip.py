@@ -20,7 +20,8 @@ from pathlib import Path
 from coinloop.games.base import seed_from_text
 from coinloop.sim import api
 from coinloop.sim.personas import Persona, load_personas, parse_personas
-from coinloop.sim.player import IN_CATEGORIES, SimPlayer
+from coinloop.sim.player import SimPlayer
+from coinloop.sim.player_record import IN_CATEGORIES
 from coinloop.sim.runner import START
 
 ROOT = Path(__file__).resolve().parents[1]
