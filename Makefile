@@ -22,7 +22,7 @@ serve: $(STAMP_RUN) bytecode
 
 test: $(STAMP_TEST) lint
 	$(BIN)/coinloop content check content
-	$(BIN)/python -m pytest -n auto -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist worksteal -q $(PYTEST_ARGS)
 
 # Contracts before tests (config in pyproject.toml): style, types (strict on core/ and save/), the layers
 # (import-linter), no import cycle in src/ nor a save import the TUI may not make, no file in src/ over 400
