@@ -14,16 +14,16 @@ from __future__ import annotations
 import hashlib
 import random
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from coinloop.core import coins, keys
 from coinloop.core.state import Count, Outcome, PlayerState, Refusal, with_counter
 from coinloop.core.taxonomy import MISSION_HALF
+from coinloop.datarecord import datarecord
 from coinloop.economy.model import Economy, Mission, MissionsConfig
 
 
-@dataclass(frozen=True, slots=True)
+@datarecord(slots=True)
 class MissionView:
     mission: Mission
     progress: int          # toward `mission.count`, capped at it
@@ -44,7 +44,7 @@ class MissionView:
         return MISSION_HALF.get(self.mission.kind, "")
 
 
-@dataclass(frozen=True, slots=True)
+@datarecord(slots=True)
 class Board:
     """Today's missions and the hub's one-line summary."""
     day: date

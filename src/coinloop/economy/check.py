@@ -13,11 +13,11 @@ import math
 import re
 import tomllib
 import typing
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from coinloop.datarecord import datarecord
 from coinloop.economy.model import MAX_COINS, MAX_USD, MISSION_KINDS, Economy, GameConfig
 from coinloop.economy.tomllines import KeyLines
 from coinloop.errors import ConfigError, ConfigWarning
@@ -91,7 +91,7 @@ def _number(value: float) -> str:
     return f"{value:g}" if isinstance(value, float) else f"{value:,}"
 
 
-@dataclass(frozen=True)
+@datarecord
 class EconomyReport:
     """What `check_economy` found: the economy (None when any error), every error, every warning."""
     economy: Economy | None
