@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from coinloop.analytics import flows, queries
 from coinloop.analytics.saves import Playtest, sim_tag
 from coinloop.core import keys, provenance
 from coinloop.core.taxonomy import classify
 from coinloop.datarecord import datarecord
 
 if TYPE_CHECKING:
+    from coinloop.analytics import queries
     from coinloop.save import Balance, Wallet
 
 
@@ -43,6 +43,8 @@ class LedgerArea:
         self.wallet = wallet
 
     def summary(self, recent: int = 10) -> WalletSummary:
+        from coinloop.analytics import flows, queries   # the wallet screen's, not the hub's (start-up)
+
         rows = [("", r) for r in flows.totals(self.wallet)]   # per source, never per day
         given = Playtest()                                       # the rows are given: no save is read
         matrix = self.wallet.provenance()   # stored: O(cells), not O(ledger)

@@ -11,10 +11,14 @@ says which half of the loop earned the coins.
 
 from __future__ import annotations
 
-import hashlib
 import random
 from collections.abc import Iterable
 from datetime import date, datetime
+
+try:    # CPython's own SHA-256 (hashlib's digest): no OpenSSL to load before the hub (as `random` does)
+    from _sha256 import sha256
+except ImportError:     # another Python (3.12 renamed the module): hashlib's
+    from hashlib import sha256
 
 from coinloop.core import coins, keys
 from coinloop.core.state import Count, Outcome, PlayerState, Refusal, with_counter
@@ -69,7 +73,7 @@ def todays(cfg: MissionsConfig, seed: str, today: date) -> tuple[Mission, ...]:
     n = min(cfg.per_day, len(cfg.pool))
     if n <= 0:
         return ()
-    digest = hashlib.sha256(f"{seed}/{today.isoformat()}".encode()).digest()
+    digest = sha256(f"{seed}/{today.isoformat()}".encode()).digest()
     picked = random.Random(int.from_bytes(digest[:8], "big")).sample(range(len(cfg.pool)), n)
     return tuple(cfg.pool[i] for i in sorted(picked))
 
