@@ -9,13 +9,13 @@ standard-library twin.
 
 Why: the standard library compiles the source text of each generated method (`exec`): six for a
 frozen class, about 0.5 M instructions each. The ~65 classes imported before the hub is filled
-cost ~200 M instructions, an eighth of `coinloop play`'s start-up (`make bench`, start-up CPU).
+cost ~190 M instructions, an eighth of `coinloop play`'s start-up (README, "Tests and benchmarks").
 Here the fields are processed by `dataclasses` itself (with no method to generate), `__init__` is
 compiled from one short text, and the other methods are closures over each class's field names,
 compiled once with this module.
 
-Not supported (a TypeError at class creation, never a silent difference): keyword-only fields,
-`order=True`, `unsafe_hash=True`; `InitVar` pseudo-fields are not in `__init__`.
+Not supported (a TypeError at class creation, never a silent difference): keyword-only fields and
+`InitVar` pseudo-fields; `order` and `unsafe_hash` are no parameters.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def datarecord(*, frozen: bool = True, slots: bool = False) -> Callable[[type[T]
 
 @typing.dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field, Field))
 def datarecord(cls: type[T] | None = None, /, *, frozen: bool = True,
-           slots: bool = False) -> type[T] | Callable[[type[T]], type[T]]:
+               slots: bool = False) -> type[T] | Callable[[type[T]], type[T]]:
     """`@dataclass(frozen=True)` (or `frozen=False`, `slots=True`), with the same behaviour."""
 
     def wrap(c: type[T]) -> type[T]:
@@ -88,6 +88,9 @@ def _process(cls: type[T], frozen: bool, slots: bool) -> type[T]:
     for f in fields:
         if f.kw_only:
             raise TypeError(f"datarecord {cls.__qualname__}: keyword-only field {f.name!r} is not supported")
+    for f in cls.__dataclass_fields__.values():     # type: ignore[attr-defined]  # with the pseudo-fields
+        if "InitVar" in str(f.type):
+            raise TypeError(f"datarecord {cls.__qualname__}: InitVar {f.name!r} is not supported")
     params = cls.__dataclass_params__       # type: ignore[attr-defined]
     params.init = params.repr = params.eq = True
     params.frozen = frozen
@@ -102,12 +105,14 @@ def _process(cls: type[T], frozen: bool, slots: bool) -> type[T]:
     }
     if frozen:
         methods["__setattr__"], methods["__delattr__"] = _frozen(cls, names)
-        if slots:   # as dataclasses does: pickling sets the slots without __setattr__
-            methods["__getstate__"], methods["__setstate__"] = _getstate, _setstate
     for name, fn in methods.items():
         if name not in body:
             fn.__qualname__ = f"{cls.__qualname__}.{fn.__name__}"
             setattr(cls, name, fn)
+    if frozen and slots:    # as dataclasses does: unpickling sets the slots without __setattr__
+        for name, fn in (("__getstate__", _getstate), ("__setstate__", _setstate)):
+            if name not in body:
+                setattr(cls, name, fn)
     if not explicit_hash:       # a __hash__ written in the class stays (as with dataclasses)
         if frozen:
             hashed = [f.name for f in fields if (f.compare if f.hash is None else f.hash)]

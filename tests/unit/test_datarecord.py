@@ -262,7 +262,10 @@ def test_mutable_inheritance_rules_match_the_standard_library():
         datarecord(type("Sub", (mutable_base,), {"__module__": __name__}))
 
 
-def test_keyword_only_fields_are_refused():
+def test_keyword_only_fields_and_init_vars_are_refused():
     with pytest.raises(TypeError, match="keyword-only field 'a' is not supported"):
         datarecord(type("Made", (), {"__module__": __name__, "__annotations__": {"a": "int"},
                                      "a": field(kw_only=True)}))
+    with pytest.raises(TypeError, match="InitVar 'b' is not supported"):
+        datarecord(type("Made", (), {"__module__": __name__,
+                                     "__annotations__": {"a": "int", "b": "dataclasses.InitVar[int]"}}))
