@@ -5,11 +5,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from coinloop.cli import UserError, _open_session, content_option, friendly, save_option
 from coinloop.timetravel import TRAVELS, TimeTravelError
+
+if TYPE_CHECKING:
+    from coinloop.session import Session
 
 
 @click.group()
@@ -27,7 +31,7 @@ def _save(save: str | None) -> str | None:
     return save or group.get("save")
 
 
-def _show(session) -> str:  # noqa: ANN001 - a Session
+def _show(session: "Session") -> str:
     t = session.time
     now = session.clock.now()
     if not t.offset_seconds:

@@ -9,12 +9,14 @@ a one-line summary.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from coinloop.cli import PathArg, friendly
-from coinloop.errors import ConfigError, ConfigWarning
+from coinloop.errors import CoinloopError, ConfigError, ConfigErrors, ConfigWarning
 
 
 def _relative(path: str) -> str:
@@ -31,6 +33,24 @@ def format_error(error: ConfigError | ConfigWarning) -> str:
         where = f"{where}:{error.line}"
     label = "warning: " if isinstance(error, ConfigWarning) else ""
     return f"{where}: {label}{error.message}"
+
+
+@contextmanager
+def errors_reported() -> Iterator[None]:
+    """A command's located errors as `path:line: message` lines (every one of ConfigErrors), any other
+    coinloop error as `error: message`; exit 1 either way (simulate, thesis, tune)."""
+    try:
+        yield
+    except ConfigErrors as exc:
+        for error in exc.errors:
+            click.echo(format_error(error), err=True)
+        raise SystemExit(1) from None
+    except ConfigError as exc:
+        click.echo(format_error(exc), err=True)
+        raise SystemExit(1) from None
+    except CoinloopError as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(1) from None
 
 
 def check_folder(content_dir: Path) -> tuple[list[ConfigError], list[ConfigWarning], str]:

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from coinloop.cli import content_option, economy_option, friendly
 
+if TYPE_CHECKING:
+    from coinloop.core.overview import Overview
+    from coinloop.economy.model import Economy
 
-def build(content: Path | None, economy_path: Path | None):  # noqa: ANN201 - (Overview, Economy)
+
+def build(content: Path | None, economy_path: Path | None) -> tuple["Overview", "Economy"]:
     from coinloop.economy import load_economy
     from coinloop.paths import default_content
     from coinloop.sim.catalog import economy_overview
@@ -42,7 +47,7 @@ def show(content: Path | None, economy_path: Path | None, as_json: bool) -> None
     click.echo(render(ov, econ.source, READING_DAY))
 
 
-def render(ov, source: str, reading_day: str) -> str:  # noqa: ANN001 - an Overview
+def render(ov: "Overview", source: str, reading_day: str) -> str:
     def days(v: int | None) -> str:
         return "never" if v is None else f"{v} d"
 

@@ -61,7 +61,9 @@ def fit(paths: tuple[Path, ...], output: Path, each: bool, groups: int | None, f
             if out.exists() and not force:
                 raise CoinloopError(f"{out}: exists; not overwritten (add --force to replace it)")
     folder = content or default_content()
-    say = lambda m: click.echo(m, err=True)   # noqa: E731
+    def say(message: str) -> None:
+        click.echo(message, err=True)
+
     run = run_fit(list(paths), folder, economy_path, prior_path, each=each, groups=groups, bot_plays=bot_plays,
                   calibration_players=calibration_players, seed=seed, say=say, days=days)
     if run.text is not None:

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 import click
 
 from coinloop.cli import PathArg, check_output, friendly, write_output
-from coinloop.errors import CoinloopError, ConfigError, ConfigErrors
+from coinloop.errors import CoinloopError
 
 
 DASK_SCHEMES = ("tcp://",)
@@ -38,6 +38,23 @@ def _executor(stack: ExitStack, workers: int, dask: str | None) -> Executor | No
     if workers <= 1:
         return None
     return stack.enter_context(ProcessPoolExecutor(max_workers=workers))
+
+
+def prepare_run(stack: ExitStack, content_dir: Path, economy: Any, personas: Any, *, players: int, days: int,
+                seed: int, workers: int, dask: str | None, bot_plays: int) -> tuple[Executor | None, Any]:
+    """The executor of a run (closed with `stack`) and its SimSpec, the bot score tables built first when
+    missing, said on stderr only then (a cached table loads at once): simulate, thesis and tune."""
+    from coinloop.sim import api
+    from coinloop.sim.runner import missing_tables
+
+    executor = _executor(stack, workers, dask)
+    missing = missing_tables(personas, content_dir, plays=bot_plays)
+    if missing:
+        click.echo(f"building {missing} bot score tables: {bot_plays} real plays per game and skill level, "
+                   "with and without a power-up (once per game version, then cached)...", err=True)
+    spec = api.prepare(content_dir, economy=economy, personas=personas, players=players, days=days, seed=seed,
+                       bot_plays=bot_plays, executor=executor)
+    return executor, spec
 
 
 def check_dask(dask: str) -> None:
@@ -95,7 +112,7 @@ def simulate(players: int, days: int, seed: int, economy_file: Path | None, pers
              bot_plays: int, show_benchmarks: bool, targets_file: Path | None, json_out: Path | None,
              csv_out: Path | None, record_dir: Path | None) -> None:
     """Simulate PLAYERS players for DAYS days on the game's own rules and report per persona."""
-    from coinloop.cli_content import format_error
+    from coinloop.cli_content import errors_reported
     from coinloop.paths import default_content
 
     content_dir = content_dir or default_content()
@@ -125,20 +142,10 @@ def simulate(players: int, days: int, seed: int, economy_file: Path | None, pers
             click.echo(f"error: --record writes one save per player: at most {MAX_RECORDED} players (asked for "
                        f"{players:,}); leave --record out to simulate a population", err=True)
             raise SystemExit(1)
-    try:
+    with errors_reported():
         _run(content_dir, players, days, seed, economy_file, personas_file, workers, dask, compare_file, sweep,
              bot_plays, show_benchmarks, json_out, csv_out, record_dir, targets_file,
              Explore(sensitivity, step, metric, chart_out))
-    except ConfigError as exc:
-        click.echo(format_error(exc), err=True)
-        raise SystemExit(1) from None
-    except ConfigErrors as exc:
-        for error in exc.errors:
-            click.echo(format_error(error), err=True)
-        raise SystemExit(1) from None
-    except CoinloopError as exc:
-        click.echo(f"error: {exc}", err=True)
-        raise SystemExit(1) from None
 
 
 def _check_targets(goals: Any, result: dict[str, Any], spec: Any, json_out: Path | None,
@@ -178,7 +185,6 @@ def _run(content_dir: Path, players: int, days: int, seed: int, economy_file: Pa
     from coinloop.economy.load import load_economy
     from coinloop.sim import api, benchmarks, report, text
     from coinloop.sim.personas import load_personas
-    from coinloop.sim.runner import missing_tables
 
     economy = load_economy(economy_file or content_dir / "economy.toml")
     personas = load_personas(personas_file or content_dir / "personas.toml")
@@ -203,13 +209,8 @@ def _run(content_dir: Path, players: int, days: int, seed: int, economy_file: Pa
     api.check_size(players, days, len(variants), 1 if dask else workers)
     runs = []
     with ExitStack() as stack:
-        executor = _executor(stack, workers, dask)
-        missing = missing_tables(personas, content_dir, plays=bot_plays)
-        if missing:   # said only when there is work to do: a cached table loads at once
-            click.echo(f"building {missing} bot score tables: {bot_plays} real plays per game and skill level, "
-                       "with and without a power-up (once per game version, then cached)...", err=True)
-        spec = api.prepare(content_dir, economy=variants[0][1], personas=personas, players=players, days=days,
-                           seed=seed, bot_plays=bot_plays, executor=executor)
+        executor, spec = prepare_run(stack, content_dir, variants[0][1], personas, players=players, days=days,
+                                     seed=seed, workers=workers, dask=dask, bot_plays=bot_plays)
         specs = [spec if econ is spec.economy else api.with_economy(spec, econ, content_dir) for _, econ in variants]
         aggs: list[Any] = []
         pairs: list[Any] = []

@@ -41,14 +41,7 @@ def _fmt(x: float | None, metric: str) -> str:
 
 
 def _bound(t: tg.Target) -> str:
-    def f(x: float) -> str:
-        return _fmt(x, t.metric)
-    tol = f" ±{f(t.tolerance)}" if t.tolerance else ""
-    if t.at_least is not None and t.at_most is not None:
-        return f"{f(t.at_least)}..{f(t.at_most)}{tol}"
-    if t.at_least is not None:
-        return f">={f(t.at_least)}{tol}"
-    return f"<={f(t.at_most or 0)}{tol}"
+    return t.bound_text(lambda x: _fmt(x, t.metric), gap="")
 
 
 def render(verdicts: list[tg.Verdict], source: str, width: int = 80) -> str:

@@ -7,11 +7,17 @@ Saves are named like everywhere else (`--save NAME|PATH`, repeatable) or given a
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from coinloop.cli import PathArg, content_option, friendly, output_option, write_output
 from coinloop.paths import default_content, resolve_save
+
+if TYPE_CHECKING:
+    from coinloop.analytics.saves import Playtest
+    from coinloop.analytics.simfile import SimResult
+    from coinloop.economy.model import Economy
 
 saves_option = click.option("--save", "saves", metavar="NAME|PATH", multiple=True,
                             help="A save: NAME means saves/NAME.db; or a path. Repeat for a playtest group.")
@@ -31,7 +37,7 @@ def save_paths(saves: tuple[str, ...], paths: tuple[Path, ...]) -> list[Path]:
     return out
 
 
-def open_playtest(saves: tuple[str, ...], paths: tuple[Path, ...]):  # noqa: ANN201 - (paths, Playtest); analytics is imported lazily
+def open_playtest(saves: tuple[str, ...], paths: tuple[Path, ...]) -> tuple[list[Path], "Playtest"]:
     from coinloop.analytics.saves import Playtest
 
     found = save_paths(saves, paths)
@@ -40,7 +46,7 @@ def open_playtest(saves: tuple[str, ...], paths: tuple[Path, ...]):  # noqa: ANN
     return found, pt
 
 
-def load_inputs(content: Path | None, sim: Path | None):  # noqa: ANN201 - (Economy, SimResult | None), both imported lazily
+def load_inputs(content: Path | None, sim: Path | None) -> tuple["Economy", "SimResult | None"]:
     """The economy in force (content/economy.toml) and the simulator's results, if given."""
     from coinloop.analytics.simfile import load_sim
     from coinloop.economy.load import load_economy

@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from coinloop.cli import PathArg, check_output, friendly, write_output
-from coinloop.errors import CoinloopError, ConfigError, ConfigErrors
+from coinloop.errors import CoinloopError
 
 
 @click.command()
@@ -49,7 +49,7 @@ def thesis(arms: str, players: int, days: int, seed: int, economy_file: Path | N
            content_dir: Path | None, workers: int, bot_plays: int, sensitivity_players: int | None,
            json_out: Path | None, svg_out: Path | None, html_out: Path | None) -> None:
     """Run the same players in a shared economy, split wallets, drama only and games only."""
-    from coinloop.cli_content import format_error
+    from coinloop.cli_content import errors_reported
     from coinloop.paths import default_content
     from coinloop.sim import thesis as th
 
@@ -59,27 +59,17 @@ def thesis(arms: str, players: int, days: int, seed: int, economy_file: Path | N
         raise click.UsageError(str(exc)) from None
     for out in (json_out, svg_out, html_out):
         check_output(out)
-    try:
+    with errors_reported():
         _run(content_dir or default_content(), chosen, players, days, seed, economy_file, personas_file, workers,
              bot_plays, sensitivity_players, json_out, svg_out, html_out)
-    except ConfigError as exc:
-        click.echo(format_error(exc), err=True)
-        raise SystemExit(1) from None
-    except ConfigErrors as exc:
-        for error in exc.errors:
-            click.echo(format_error(error), err=True)
-        raise SystemExit(1) from None
-    except CoinloopError as exc:
-        click.echo(f"error: {exc}", err=True)
-        raise SystemExit(1) from None
 
 
 def _run(content_dir: Path, arms: tuple[str, ...], players: int, days: int, seed: int, economy_file: Path | None,
          personas_file: Path | None, workers: int, bot_plays: int, sensitivity_players: int | None,
          json_out: Path | None, svg_out: Path | None, html_out: Path | None) -> None:
     import dataclasses
-    from concurrent.futures import ProcessPoolExecutor
 
+    from coinloop.cli_sim import prepare_run
     from coinloop.economy.load import load_economy
     from coinloop.sim import api
     from coinloop.sim import thesis as th
@@ -91,10 +81,8 @@ def _run(content_dir: Path, arms: tuple[str, ...], players: int, days: int, seed
     if sensitivity_players:
         api.check_size(sensitivity_players, days, 2 * (1 + 2 * len(th.behaviour_parameters())), workers)
     with ExitStack() as stack:
-        executor = stack.enter_context(ProcessPoolExecutor(max_workers=workers)) if workers > 1 else None
-        click.echo(f"bot score tables: {bot_plays} real plays per game and skill level (cached)...", err=True)
-        spec = api.prepare(content_dir, economy=economy, personas=personas, players=players, days=days, seed=seed,
-                           bot_plays=bot_plays, executor=executor)
+        executor, spec = prepare_run(stack, content_dir, economy, personas, players=players, days=days, seed=seed,
+                                     workers=workers, dask=None, bot_plays=bot_plays)
         specs = th.arm_specs(spec, arms)
         with click.progressbar(length=players, label=f"simulating {len(arms)} arms", file=sys.stderr) as bar:
             runs, pairs = th.run_arms(specs, executor, progress=bar.update)

@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from coinloop.cli import PathArg, check_output, write_output
-from coinloop.errors import CoinloopError, ConfigError, ConfigErrors
+from coinloop.errors import CoinloopError, ConfigError
 
 
 @click.command()
@@ -45,14 +45,14 @@ def tune(targets_file: Path, varies: tuple[str, ...], trials: int, all_trials: b
          seed: int, economy_file: Path | None, personas_file: Path | None, content_dir: Path | None, workers: int,
          bot_plays: int, out: Path | None, force: bool) -> None:
     """Search the --vary numbers for an economy that meets the targets; print the diff, write it with -o."""
-    from coinloop.cli_content import format_error
+    from coinloop.cli_content import errors_reported, format_error
     from coinloop.economy.load import load_economy
     from coinloop.paths import default_content
     from coinloop.sim import tune as search
 
     content_dir = content_dir or default_content()
     economy_path = economy_file or content_dir / "economy.toml"
-    try:
+    with errors_reported():
         economy = load_economy(economy_path)
         try:
             parsed = [search.parse_vary(economy, v) for v in varies]
@@ -71,16 +71,6 @@ def tune(targets_file: Path, varies: tuple[str, ...], trials: int, all_trials: b
             check_output(out, reading=[economy_path, targets_file])
         result, text = _search(content_dir, economy, economy_path, targets_file, parsed, trials, all_trials,
                                players, days, seed, personas_file, workers, bot_plays)
-    except ConfigErrors as exc:
-        for error in exc.errors:
-            click.echo(format_error(error), err=True)
-        raise SystemExit(1) from None
-    except ConfigError as exc:
-        click.echo(format_error(exc), err=True)
-        raise SystemExit(1) from None
-    except CoinloopError as exc:
-        click.echo(f"error: {exc}", err=True)
-        raise SystemExit(1) from None
     _report(result, parsed)
     try:
         new_text = search.tuned_text(text, result, parsed, economy_path)
@@ -104,7 +94,7 @@ def _search(content_dir: Path, economy: Any, economy_path: Path, targets_file: P
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from coinloop.cli_sim import _executor
+    from coinloop.cli_sim import prepare_run
     from coinloop.sim import api, targets
     from coinloop.sim import tune as search
     from coinloop.sim.personas import load_personas
@@ -117,9 +107,8 @@ def _search(content_dir: Path, economy: Any, economy_path: Path, targets_file: P
     text = read_text(economy_path, 256 * 1024)
     api.check_size(players, days, trials + 1, workers)
     with ExitStack() as stack:
-        executor = _executor(stack, workers, None)
-        spec = api.prepare(content_dir, economy=economy, personas=personas, players=players, days=days, seed=seed,
-                           bot_plays=bot_plays, executor=executor)
+        executor, spec = prepare_run(stack, content_dir, economy, personas, players=players, days=days, seed=seed,
+                                     workers=workers, dask=None, bot_plays=bot_plays)
         console = Console(file=sys.stderr, width=max(100, Console(file=sys.stderr).width))
         with Progress(TextColumn("tune"), BarColumn(bar_width=20), MofNCompleteColumn(), TimeElapsedColumn(),
                       TextColumn("{task.description}"), console=console, transient=False) as bar:

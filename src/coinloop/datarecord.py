@@ -91,7 +91,7 @@ def _process(cls: type[T], frozen: bool, slots: bool) -> type[T]:
     for f in cls.__dataclass_fields__.values():     # type: ignore[attr-defined]  # with the pseudo-fields
         if "InitVar" in str(f.type):
             raise TypeError(f"datarecord {cls.__qualname__}: InitVar {f.name!r} is not supported")
-    params = cls.__dataclass_params__       # type: ignore[attr-defined]
+    params = cls.__dataclass_params__       # type: ignore[attr-defined]  # set by dataclasses above
     params.init = params.repr = params.eq = True
     params.frozen = frozen
     body = cls.__dict__
@@ -118,7 +118,7 @@ def _process(cls: type[T], frozen: bool, slots: bool) -> type[T]:
             hashed = [f.name for f in fields if (f.compare if f.hash is None else f.hash)]
             fn = _hash(_getter(hashed))
             fn.__qualname__ = f"{cls.__qualname__}.__hash__"
-            cls.__hash__ = fn       # type: ignore[assignment]
+            cls.__hash__ = fn       # type: ignore[assignment]  # the class's own method, set after creation
         else:
             cls.__hash__ = None     # type: ignore[assignment]  # mutable and compared by value: unhashable
     if no_doc:
@@ -188,7 +188,7 @@ def _repr(names: list[str]) -> Callable[[Any], str]:
 
 
 def _eq(values: Callable[[Any], tuple[Any, ...]]) -> Callable[[Any, Any], Any]:
-    def __eq__(self: Any, other: Any) -> Any:  # noqa: N807
+    def __eq__(self: Any, other: Any) -> Any:  # noqa: N807 - the method's own name
         if other.__class__ is self.__class__:
             return values(self) == values(other)
         return NotImplemented
@@ -197,19 +197,19 @@ def _eq(values: Callable[[Any], tuple[Any, ...]]) -> Callable[[Any, Any], Any]:
 
 
 def _hash(values: Callable[[Any], tuple[Any, ...]]) -> Callable[[Any], int]:
-    def __hash__(self: Any) -> int:  # noqa: N807
+    def __hash__(self: Any) -> int:  # noqa: N807 - the method's own name
         return hash(values(self))
 
     return __hash__
 
 
 def _frozen(cls: type[Any], names: tuple[str, ...]) -> tuple[Callable[..., None], Callable[..., None]]:
-    def __setattr__(self: Any, name: str, value: Any) -> None:  # noqa: N807
+    def __setattr__(self: Any, name: str, value: Any) -> None:  # noqa: N807 - the method's own name
         if type(self) is cls or name in names:
             raise FrozenInstanceError(f"cannot assign to field {name!r}")
         super(cls, self).__setattr__(name, value)
 
-    def __delattr__(self: Any, name: str) -> None:  # noqa: N807
+    def __delattr__(self: Any, name: str) -> None:  # noqa: N807 - the method's own name
         if type(self) is cls or name in names:
             raise FrozenInstanceError(f"cannot delete field {name!r}")
         super(cls, self).__delattr__(name)

@@ -34,7 +34,8 @@ from coinloop.sim import api
 from coinloop.sim.aggregate import RunAggregate, player_metrics
 from coinloop.sim.bots import ScoreTable
 from coinloop.sim.personas import Persona
-from coinloop.sim.player import PlayerRecord, SimPlayer
+from coinloop.sim.player import SimPlayer
+from coinloop.sim.player_record import PlayerRecord
 from coinloop.sim.runner import SimSpec, chunks, simulate_player
 from coinloop.story.library import Library, load_library
 

@@ -12,6 +12,7 @@ import stat
 import tomllib
 import unicodedata
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from coinloop.errors import ConfigError
@@ -110,3 +111,30 @@ def toml_data(text: str, path: Path) -> dict[str, Any]:
         raise ConfigError(path, 1, "invalid TOML: nested too deeply") from None
     except ValueError as exc:   # an integer of more than 4,300 digits
         raise ConfigError(path, 1, f"invalid TOML: {str(exc).split(':')[0]}") from None
+
+
+def designer_text(path: Path, max_bytes: int) -> str:
+    """`read_text`, then the first control character of the text as its ConfigError (personas, benchmarks
+    and targets files)."""
+    text = read_text(path, max_bytes)
+    bad = control_errors(text.replace("\r\n", "\n").split("\n"), path, limit=1)
+    if bad:
+        raise bad[0]
+    return text
+
+
+def array_headers(lines: list[str], name: str) -> list[int]:
+    """The 1-based line of each `[[name]]` header of a designer's file, in order."""
+    return [i + 1 for i, line in enumerate(lines) if re.match(rf"^\s*\[\[\s*{name}\s*\]\]", line)]
+
+
+def array_error(path: Path, lines: list[str], headers: list[int], name: str
+                ) -> Callable[[int, str | None, str], ConfigError]:
+    """`err(i, key, message)`: the error `name[i].key: message` at `key`'s line inside the i-th `[[name]]`
+    table (the table's header when the key is not written there, or None)."""
+    def err(i: int, key: str | None, message: str) -> ConfigError:
+        start = headers[i] if i < len(headers) else 1
+        end = headers[i + 1] if i + 1 < len(headers) else len(lines) + 1
+        line = next((n for n in range(start, end) if key and re.match(rf"^\s*{key}\s*=", lines[n - 1])), start)
+        return ConfigError(path, line, f"{name}[{i}]{'.' + key if key else ''}: {message}")
+    return err

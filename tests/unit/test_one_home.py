@@ -19,7 +19,8 @@ from coinloop.core.taxonomy import CATEGORIES, EVENTS, KINDS, classify
 from coinloop.session import Session
 from coinloop.sim.bots import LEVELS, ScoreTable
 from coinloop.sim.model import ModelPlayer
-from coinloop.sim.player import IN_CATEGORIES, OUT_CATEGORIES, PASSED_BY, STEP_OF, SimPlayer
+from coinloop.sim.player import SimPlayer
+from coinloop.sim.player_record import IN_CATEGORIES, OUT_CATEGORIES, PASSED_BY, STEP_OF
 from coinloop.sim.personas import Dist, load_personas
 from tests.conftest import CONTENT
 from tests.unit.test_model_is_game import ECONOMIES, app_step, compare, model_step, specs

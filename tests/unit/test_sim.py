@@ -14,7 +14,7 @@ from coinloop.errors import ConfigError
 from coinloop.sim import api, bots, report
 from coinloop.sim.aggregate import RunAggregate, player_metrics
 from coinloop.sim.personas import load_personas, parse_personas
-from coinloop.sim.player import PlayerRecord
+from coinloop.sim.player_record import PlayerRecord
 from coinloop.sim.runner import run
 from tests.conftest import CONTENT
 

@@ -14,6 +14,6 @@ def _cache(tmp_path, monkeypatch):
 
 
 def test_intervals_of_small_runs_cover_the_large_runs_delta():
-    covered, total, misses = coverage(seeds=8, small=150, large=3000, days=10, bot_plays=20)
+    covered, total, misses = coverage(seeds=6, small=100, large=1500, days=7, bot_plays=20)
     assert total >= 100                      # enough intervals for the share to mean something
     assert covered / total >= 0.85, misses[:5]

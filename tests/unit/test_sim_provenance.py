@@ -6,7 +6,7 @@ import pytest
 
 from coinloop.sim import api, report
 from coinloop.sim.aggregate import PairedAggregate, RunAggregate, player_metrics, share_parts
-from coinloop.sim.player import PlayerRecord
+from coinloop.sim.player_record import PlayerRecord
 from coinloop.sim.runner import run
 from tests.conftest import CONTENT
 

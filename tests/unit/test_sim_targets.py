@@ -17,7 +17,7 @@ from coinloop.errors import ConfigError
 from coinloop.sim import targets as tg
 from coinloop.sim.aggregate import RunAggregate, player_metrics
 from coinloop.sim.catalog import load_specs
-from coinloop.sim.player import PlayerRecord
+from coinloop.sim.player_record import PlayerRecord
 from coinloop.sim.report import summarize
 from coinloop.sim.stats import ratio_acc_add, ratio_interval
 from tests.conftest import CONTENT

@@ -214,15 +214,20 @@ def retention_chart(d: PlaytestData) -> str | None:
     curves = [p for p in (d.sim.personas if d.sim else []) if p.retention]
     if not curves:
         return None
-    from matplotlib.ticker import PercentFormatter
-
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=SIZE)
     ax.set_title("Retention (simulated): share of players active on each day", loc="left")
     for p in curves:
         ax.plot(range(len(p.retention)), [100 * v for v in p.retention], marker="o", markersize=3,
                 label=f"sim {p.name}")
-    ax.set_xlabel("day (0 = the day the player started)")
+    return _active_by_day(fig, ax, "day (0 = the day the player started)")
+
+
+def _active_by_day(fig: Any, ax: Any, xlabel: str) -> str:
+    """A retention chart's axes (days across, % of players active up to 100%) and legend; its SVG."""
+    from matplotlib.ticker import PercentFormatter
+
+    ax.set_xlabel(xlabel)
     ax.set_ylabel("players active")
     ax.set_ylim(0, 100)
     ax.yaxis.set_major_formatter(PercentFormatter(100, decimals=0))
@@ -238,8 +243,6 @@ ARM_STYLES = {"shared": ("#2f6fb0", "-"), "split": ("#e0a526", "--"), "drama-onl
 
 def arms_retention_chart(curves: dict[str, list[float]]) -> str:
     """The thesis (`coinloop thesis`): share of the same simulated players active on each day, per arm."""
-    from matplotlib.ticker import PercentFormatter
-
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=SIZE)
     ax.set_title("Retention per product (simulated, same players in every arm)", loc="left")
@@ -250,14 +253,7 @@ def arms_retention_chart(curves: dict[str, list[float]]) -> str:
         colour, style = ARM_STYLES.get(arm, ("#555555", "-"))
         ax.plot(range(len(curve)), [100 * v for v in curve], color=colour, linestyle=style, linewidth=1.8,
                 label=arm)
-    ax.set_xlabel("day (0 = the install day)")
-    ax.set_ylabel("players active")
-    ax.set_ylim(0, 100)
-    ax.yaxis.set_major_formatter(PercentFormatter(100, decimals=0))
-    _integer_axis(ax.xaxis)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    fig.tight_layout()
-    return _svg(fig)
+    return _active_by_day(fig, ax, "day (0 = the install day)")
 
 
 CHARTS: list[tuple[str, Callable[["PlaytestData"], str | None]]] = [

@@ -25,6 +25,8 @@ from coinloop.story.format import TextBeat
 if TYPE_CHECKING:
     from coinloop.areas.earn import EarnArea
     from coinloop.areas.story import StoryArea
+    from coinloop.clock import Clock
+    from coinloop.save import Wallet
 
 TEASER_CHARS = 110       # the first sentence of an episode, cut to one line of the paywall
 _MARKS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
@@ -70,11 +72,11 @@ class OffersArea:
         return self.story.economy     # the story area's economy is swapped on live reload
 
     @property
-    def wallet(self):  # noqa: ANN201
+    def wallet(self) -> "Wallet":
         return self.story.wallet
 
     @property
-    def clock(self):  # noqa: ANN201
+    def clock(self) -> "Clock":
         return self.story.clock
 
     # --- reads ------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypedDict, TypeVar
 
 from coinloop.core import taxonomy
 
@@ -71,7 +71,10 @@ def add(lots: tuple[Lot, ...], category: str, coins: int) -> tuple[Lot, ...]:
     return lots + ((category, coins),)
 
 
-def consume(lots: Iterable[tuple[object, str, int]], amount: int) -> Iterator[tuple[object, str, int, int]]:
+LotId = TypeVar("LotId")   # whatever names a lot to its caller: a row id, a position
+
+
+def consume(lots: Iterable[tuple[LotId, str, int]], amount: int) -> Iterator[tuple[LotId, str, int, int]]:
     """THE rule: take `amount` coins from open lots given oldest first as (lot id, category, coins left).
 
     Yields (lot id, category, coins taken, coins left in that lot) for each lot touched, front first.
@@ -99,7 +102,7 @@ def take(lots: tuple[Lot, ...], amount: int) -> tuple[tuple[Lot, ...], dict[str,
     rest = lots
     if last is not None:
         i, category, _used, left = last
-        rest = (((category, left),) if left else ()) + lots[i + 1:]   # type: ignore[operator]
+        rest = (((category, left),) if left else ()) + lots[i + 1:]
     if amount > 0:
         taken["other"] = taken.get("other", 0) + amount
     return rest, taken
@@ -279,7 +282,14 @@ def shares(matrix: Mapping[str, Mapping[str, int]]) -> dict[str, float | None]:
             "game_spend_paid_by_stories": share("spent_in_games", "earned_in_stories")}
 
 
-def summary(matrix: Mapping[str, Mapping[str, int]]) -> dict[str, object]:
+class Summary(TypedDict):
+    """`summary`'s shape (and its JSON's)."""
+    matrix: dict[str, dict[str, int]]
+    rollup: dict[str, dict[str, int]]
+    shares: dict[str, float | None]
+
+
+def summary(matrix: Mapping[str, Mapping[str, int]]) -> Summary:
     """The JSON shape every reader speaks: {"matrix", "rollup", "shares"} (zero cells left out)."""
     clean = {s: {e: n for e, n in sorted(row.items()) if n} for s, row in sorted(matrix.items())}
     clean = {s: row for s, row in clean.items() if row}
@@ -328,10 +338,9 @@ _SIDES = (("spent_on_stories", "spent on stories"), ("spent_in_games", "spent in
           ("expired", "expired"), ("spent_other", "spent elsewhere"))
 
 
-def lines(summary: Mapping[str, object]) -> list[str]:
+def lines(summary: Summary) -> list[str]:
     """The plain-text form of `summary(...)`: the matrix, the roll-ups and the two headline shares."""
-    matrix: Mapping[str, Mapping[str, int]] = summary["matrix"]   # type: ignore[assignment]
-    roll: Mapping[str, Mapping[str, int]] = summary["rollup"]     # type: ignore[assignment]
+    matrix, roll = summary["matrix"], summary["rollup"]
     out = []
     if matrix:
         spent = [s for s in SPEND_CATEGORIES if s in matrix] + sorted(set(matrix) - set(SPEND_CATEGORIES))
@@ -355,7 +364,7 @@ def lines(summary: Mapping[str, object]) -> list[str]:
         out.append("")
     else:
         out.append("no coins spent or expired yet")
-    for key, value in summary["shares"].items():   # type: ignore[attr-defined]
+    for key, value in summary["shares"].items():
         label, side = SHARE_TEXT[key]
         out.append(f"{label}: " + (f"{value:.0%}" if value is not None else f"no {side} spending yet"))
     return out

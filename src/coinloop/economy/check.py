@@ -1,6 +1,6 @@
-"""Checking economy.toml: every error at once (a bad value keeps its default so the rest is still
-checked), a range for every number (RANGES), and warnings for legal but suspicious values, each with
-its file line. Each game of the registry gets its default table (plain data in `coinloop.games`)
+"""Checking economy.toml: every error at once (the values one by one are `economy/convert.py`, against
+the bounds of `economy/ranges.py`), the checks across keys, and warnings for legal but suspicious values,
+each with its file line. Each game of the registry gets its default table (plain data in `coinloop.games`)
 under the keys the file leaves out, so the Economy returned knows every game.
 `load.parse_economy` / `load.load_economy` are the strict front doors.
 """
@@ -18,77 +18,11 @@ from types import MappingProxyType
 from typing import Any
 
 from coinloop.datarecord import datarecord
-from coinloop.economy.model import MAX_COINS, MAX_USD, MISSION_KINDS, Economy, GameConfig
-from coinloop.economy.tomllines import KeyLines
+from coinloop.economy.convert import Checker, hints_of
+from coinloop.economy.model import Economy, GameConfig
 from coinloop.errors import ConfigError, ConfigWarning
 from coinloop.games import REGISTRY
-from coinloop.textfile import CONTROL, exists, read_text
-
-CHOICES = {
-    "wallet.spend_order": ("bonus_first", "paid_first"),
-    "checkin.missed_day_rule": ("reset", "step_back", "keep"),
-    "missions.pool.kind": MISSION_KINDS,
-    "vip.mode": ("coins", "pass", "both"),
-}
-
-
-# Every number has a range: (lowest, highest). Keys are dotted paths with game ids, power-up names and
-# list indices folded into `*` / `[]`. A lowest of 1 means the game needs a positive amount there.
-RANGES: dict[str, tuple[float, float]] = {
-    "wallet.starting_balance": (0, MAX_COINS),
-    "wallet.bonus_expiry_days": (0, 3650),
-    "episodes.free_episodes": (0, 999),
-    "episodes.price_base": (0, MAX_COINS),
-    "episodes.price_step": (0, MAX_COINS),
-    "episodes.price_max": (0, MAX_COINS),
-    "episodes.batch_discount_pct": (0, 100),
-    "episodes.reading_wpm": (20, 2000),
-    "choices.reward": (0, MAX_COINS),
-    "choices.premium_cost_max": (0, MAX_COINS),
-    "ads.reward": (0, MAX_COINS),
-    "ads.seconds": (1, 600),
-    "ads.daily_cap": (0, 1000),
-    "ads.cooldown_seconds": (0, 7 * 86400),
-    "checkin.streak_rewards[]": (1, MAX_COINS),
-    "wait_unlock.hours_per_unlock": (0.01, 24 * 366),
-    "wait_unlock.cap": (0, 100),
-    "wait_unlock.first_wait_hours": (0, 24 * 366),
-    "vip.price_usd": (0, MAX_USD),
-    "vip.days": (1, 366),
-    "vip.daily_coins": (1, MAX_COINS),
-    "offers.first_purchase_discount_pct": (0, 90),
-    "packs[].coins": (1, MAX_COINS),
-    "packs[].usd": (0, MAX_USD),
-    "packs[].bonus_pct": (0, 1000),
-    "games.*.coins_per_point": (0, 1000),
-    "games.*.max_per_play": (0, MAX_COINS),
-    "games.*.daily_cap": (0, MAX_COINS),
-    "games.*.continue_prices[]": (1, MAX_COINS),
-    "games.*.powerups.*": (1, MAX_COINS),
-    "missions.per_day": (0, 10),
-    "missions.pool[].count": (1, 10_000),
-    "missions.pool[].reward": (1, 10_000),
-    "demo.starting_balance": (0, MAX_COINS),
-    "demo.free_episodes": (0, 999),
-}
-LIST_LENGTHS = {"checkin.streak_rewards": (1, 366), "games.*.continue_prices": (0, 20), "missions.pool": (0, 50)}
-TEXT_LENGTHS = {"packs[].id": 40, "packs[].name": 60, "missions.pool[].id": 40}
-ID_KEYS = ("packs[].id", "missions.pool[].id")
-_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
-
-
-_hints = functools.cache(typing.get_type_hints)
-
-
-@functools.lru_cache(maxsize=1024)
-def _rule_key(key_path: str) -> str:
-    key = re.sub(r"\[\d+\]", "[]", key_path)
-    key = re.sub(r"^games\.[^.]+", "games.*", key)
-    return re.sub(r"\.powerups\.[^.]+$", ".powerups.*", key)
-
-
-def _number(value: float) -> str:
-    return f"{value:g}" if isinstance(value, float) else f"{value:,}"
+from coinloop.textfile import exists, read_text
 
 
 @datarecord
@@ -97,155 +31,6 @@ class EconomyReport:
     economy: Economy | None
     errors: tuple[ConfigError, ...]
     warnings: tuple[ConfigWarning, ...]
-
-
-class _Checker:
-    """Builds an Economy from parsed TOML, collecting every error (a bad value keeps its default so the
-    rest can still be checked) and every warning, each with its file line."""
-
-    def __init__(self, path: Path, text: str) -> None:
-        self.path, self.source = path, text
-        self.errors: list[ConfigError] = []
-        self.warnings: list[ConfigWarning] = []
-
-    @functools.cached_property
-    def keys(self) -> KeyLines:
-        """Where each key is: walked only when a message needs a line (a clean file never does)."""
-        return KeyLines(self.source)
-
-    def error(self, key_path: str, message: str) -> None:
-        self.errors.append(ConfigError(self.path, self.keys.line_of(key_path), f"{key_path}: {message}"))
-
-    def warn(self, key_path: str, message: str) -> None:
-        line = self.keys.line_of(key_path) if key_path else 1
-        self.warnings.append(ConfigWarning(str(self.path), line, f"{key_path + ': ' if key_path else ''}{message}"))
-
-    _BAD = object()
-
-    def build(self, cls: type, data: Any, key_path: str) -> Any:
-        if not isinstance(data, dict):
-            self.error(key_path, f"expected a table, got {_kind(data)}")
-            return self._BAD
-        hints = _hints(cls)
-        fields = {f.name: f for f in dataclasses.fields(cls) if f.name != "source"}
-        kwargs: dict[str, Any] = {}
-        for key, value in data.items():
-            sub = f"{key_path}.{key}" if key_path else key
-            if key not in fields:
-                self.error(sub, f"unknown key (expected one of: {', '.join(sorted(fields))})")
-                continue
-            converted = self.convert(hints[key], value, sub)
-            if converted is not self._BAD:
-                kwargs[key] = converted
-        missing = [name for name, f in fields.items() if f.default is dataclasses.MISSING
-                   and f.default_factory is dataclasses.MISSING and name not in kwargs]
-        for name in missing:
-            if name not in data:
-                self.error(key_path or name, f"missing key '{name}'")
-        if missing:
-            return self._BAD
-        return cls(**kwargs)
-
-    def convert(self, hint: Any, value: Any, key_path: str) -> Any:
-        origin = typing.get_origin(hint)
-        if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-            return self.build(hint, value, key_path)
-        if hint is bool:
-            if not isinstance(value, bool):
-                self.error(key_path, f"expected true or false, got {_kind(value)}")
-                return self._BAD
-            return value
-        if hint in (int, float):
-            return self.number(hint, value, key_path)
-        if hint is str:
-            return self.text(value, key_path)
-        if origin is tuple:
-            item_hint = typing.get_args(hint)[0]
-            if not isinstance(value, list):
-                self.error(key_path, f"expected a list, got {_kind(value)}")
-                return self._BAD
-            low, high = LIST_LENGTHS.get(_rule_key(key_path), (0, 100))
-            if not low <= len(value) <= high:
-                self.error(key_path, f"needs {low} to {high} items, got {len(value)}" if low
-                           else f"at most {high} items, got {len(value)}")
-                return self._BAD
-            items = [self.convert(item_hint, v, f"{key_path}[{i}]") for i, v in enumerate(value)]
-            return self._BAD if any(i is self._BAD for i in items) else tuple(items)
-        if origin in (typing.Mapping, dict) or getattr(origin, "__name__", "") == "Mapping":
-            item_hint = typing.get_args(hint)[1]
-            if not isinstance(value, dict):
-                self.error(key_path, f"expected a table, got {_kind(value)}")
-                return self._BAD
-            table: dict[str, Any] = {}
-            for k, v in value.items():
-                if not _ID.match(k):
-                    self.error(f"{key_path}.{k}", "names use lowercase letters, digits, '-' and '_'")
-                    continue
-                table[k] = self.convert(item_hint, v, f"{key_path}.{k}")
-            return MappingProxyType({k: v for k, v in table.items() if v is not self._BAD})
-        self.error(key_path, f"unsupported value {_kind(value)}")  # pragma: no cover
-        return self._BAD
-
-    def number(self, hint: type, value: Any, key_path: str) -> Any:
-        if hint is int and (isinstance(value, bool) or not isinstance(value, int)):
-            self.error(key_path, f"expected a whole number, got {_kind(value)}")
-            return self._BAD
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.error(key_path, f"expected a number, got {_kind(value)}")
-            return self._BAD
-        if isinstance(value, float) and not math.isfinite(value):
-            self.error(key_path, f"expected a finite number, got {value}")
-            return self._BAD
-        low, high = RANGES.get(_rule_key(key_path), (0, MAX_COINS))
-        if value < 0:
-            self.error(key_path, f"must not be negative, got {_number(value)}")
-            return self._BAD
-        if not low <= value <= high:
-            if low == 1 and value == 0 and hint is int:
-                self.error(key_path, f"must be above 0 (1 to {_number(high)}), got 0")
-            else:
-                self.error(key_path, f"must be {_number(low)} to {_number(high)}, got {_number(value)}")
-            return self._BAD
-        return float(value) if hint is float else value
-
-    def text(self, value: Any, key_path: str) -> Any:
-        if not isinstance(value, str):
-            self.error(key_path, f"expected text, got {_kind(value)}")
-            return self._BAD
-        control = CONTROL.search(value)
-        if control:
-            self.error(key_path, f"control character U+{ord(control.group()):04X} in text: remove it "
-                                 "(text is shown as written, escape codes are not allowed)")
-            return self._BAD
-        allowed = CHOICES.get(re.sub(r"\[\d+\]", "", key_path))
-        if allowed and value not in allowed:
-            self.error(key_path, f"expected one of {', '.join(allowed)}, got {_short(value)}")
-            return self._BAD
-        limit = TEXT_LENGTHS.get(_rule_key(key_path))
-        if limit is not None:
-            if not value.strip():
-                self.error(key_path, "must not be empty")
-                return self._BAD
-            if len(value) > limit:
-                self.error(key_path, f"at most {limit} characters, got {len(value)}")
-                return self._BAD
-        if _rule_key(key_path) in ID_KEYS and not _ID.match(value):
-            self.error(key_path, f"use lowercase letters, digits, '-' and '_', got {_short(value)}")
-            return self._BAD
-        return value
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        return "a list"
-    return _short(value)
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def check_economy_text(text: str, path: str | Path = "economy.toml") -> EconomyReport:
@@ -262,9 +47,9 @@ def check_economy_text(text: str, path: str | Path = "economy.toml") -> EconomyR
         return EconomyReport(None, (ConfigError(path, 1, "invalid TOML: nested too deeply"),), ())
     except ValueError as exc:   # an integer of more than 4,300 digits
         return EconomyReport(None, (ConfigError(path, 1, f"invalid TOML: {str(exc).split(':')[0]}"),), ())
-    checker = _Checker(path, text)
+    checker = Checker(path, text)
     economy = checker.build(Economy, _with_default_games(data), "")
-    if economy is not _Checker._BAD:
+    if economy is not Checker._BAD:
         _check_consistency(economy, checker)
         _check_defaults(data, checker)
         _check_suspicious(economy, checker)
@@ -275,7 +60,14 @@ def check_economy_text(text: str, path: str | Path = "economy.toml") -> EconomyR
     return EconomyReport(dataclasses.replace(economy, source=str(path)), (), warnings)
 
 
-def _check_consistency(economy: Economy, checker: _Checker) -> None:
+def consistency_errors(economy: Economy, path: Path) -> list[ConfigError]:
+    """What the checks across keys refuse in an economy already built (a swept or tuned one)."""
+    checker = Checker(path, "")
+    _check_consistency(economy, checker)
+    return checker.errors
+
+
+def _check_consistency(economy: Economy, checker: Checker) -> None:
     e = economy.episodes
     if e.price_max < e.price_base:
         checker.error("episodes.price_max", f"is below episodes.price_base ({e.price_base})")
@@ -287,7 +79,7 @@ def _check_consistency(economy: Economy, checker: _Checker) -> None:
     _check_missions(economy, checker)
 
 
-def _check_missions(economy: Economy, checker: _Checker) -> None:
+def _check_missions(economy: Economy, checker: Checker) -> None:
     """The mission table: unique ids; a "score" mission names a game of the economy ("play" may);
     no other kind names one; a day cannot draw more missions than the pool holds."""
     cfg = economy.missions
@@ -330,21 +122,21 @@ def _with_default_games(data: dict[str, Any]) -> dict[str, Any]:
 @functools.cache
 def game_defaults() -> typing.Mapping[str, GameConfig]:
     """Every registry game's default economy (its table in `coinloop.games`, with GameConfig's defaults)."""
-    checker = _Checker(Path("<games>"), "")
+    checker = Checker(Path("<games>"), "")
     out = {game_id: checker.build(GameConfig, dict(entry.economy), f"games.{game_id}")
            for game_id, entry in REGISTRY.items()}
     assert not checker.errors, checker.errors   # the registry's own numbers are in range
     return MappingProxyType(out)
 
 
-def _check_defaults(data: dict[str, Any], checker: _Checker) -> None:
+def _check_defaults(data: dict[str, Any], checker: Checker) -> None:
     """A key left out silently takes its default: say so (one line a table), compared against the full
     set of keys: every section, every game of the registry, the packs."""
     if not data:
         checker.warn("", "economy.toml is empty: every default applies")
         return
     tables: list[tuple[str, Any, Any]] = [
-        (name, data.get(name), hint()) for name, hint in _hints(Economy).items()
+        (name, data.get(name), hint()) for name, hint in hints_of(Economy).items()
         if isinstance(hint, type) and dataclasses.is_dataclass(hint)]
     games: dict[str, Any] = data["games"] if isinstance(data.get("games"), dict) else {}
     tables += [(f"games.{game_id}", games.get(game_id), game_defaults()[game_id]) for game_id in _game_ids()]
@@ -380,7 +172,7 @@ def _default(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def _check_suspicious(economy: Economy, checker: _Checker) -> None:
+def _check_suspicious(economy: Economy, checker: Checker) -> None:
     """Legal values that switch a part of the loop off or give everything away."""
     e = economy.episodes
     if e.price_base == 0 and (e.price_step == 0 or e.price_max == 0):

@@ -82,7 +82,7 @@ def _take(conn: sqlite3.Connection, coin_type: str, amount: int) -> dict[str, in
         if left:
             conn.execute("UPDATE prov_lots SET remaining = ? WHERE id = ?", (left, lot_id))
         else:
-            done.append((lot_id,))   # type: ignore[arg-type]
+            done.append((lot_id,))
     conn.executemany("DELETE FROM prov_lots WHERE id = ?", done)
     if amount > 0:   # only a save whose lots were edited outside coinloop; verify names it
         taken["other"] = taken.get("other", 0) + amount

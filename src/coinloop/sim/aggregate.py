@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from coinloop.core import provenance
-from coinloop.sim.player import IN_CATEGORIES, OUT_CATEGORIES, PlayerRecord
+from coinloop.sim.player_record import IN_CATEGORIES, OUT_CATEGORIES, PlayerRecord
 from coinloop.sim.stats import ratio_acc_add, ratio_sums_add, ratio_sums_empty
 
 RETENTION_DAYS = (1, 7, 28, 30)   # D1, D7, D28, D30: active on day index 1, 7, 28, 30 (day 0 = the install day)
@@ -78,6 +78,20 @@ def extra_metrics(r: PlayerRecord) -> dict[str, int | None]:
     """Per-player numbers kept for intervals only (not part of the A/B deltas)."""
     return {"walls_passed": sum(r.passed.values()), "balance_end": r.balances[-1] if r.balances else 0,
             "left": int(r.left_day > 0)}
+
+
+def _add_book(into: dict[str, list[int]], book: dict[str, list[int]]) -> None:
+    """`book`'s [paid, bonus] coins per category into `into` (a player's record into a group, or a group
+    into another)."""
+    for cat, (paid, bonus) in book.items():
+        acc = into.setdefault(cat, [0, 0])
+        acc[0] += paid
+        acc[1] += bonus
+
+
+def _add_cells(into: dict[tuple[str, str], int], cells: dict[tuple[str, str], int]) -> None:
+    for cell, coins in cells.items():
+        into[cell] = into.get(cell, 0) + coins
 
 
 def _add_moments(book: dict[str, list[int]], metrics: dict[str, int | None]) -> None:
@@ -148,13 +162,9 @@ class Group:
         self.pack_cents += r.pack_cents
         self.vip_cents += r.vip_cents
         self.left += r.left_day > 0
-        for book, out in ((r.coins_in, self.coins_in), (r.coins_out, self.coins_out)):
-            for cat, (paid, bonus) in book.items():
-                acc = out.setdefault(cat, [0, 0])
-                acc[0] += paid
-                acc[1] += bonus
-        for cell, coins in r.paid_by.items():
-            self.paid_by[cell] = self.paid_by.get(cell, 0) + coins
+        _add_book(self.coins_in, r.coins_in)
+        _add_book(self.coins_out, r.coins_out)
+        _add_cells(self.paid_by, r.paid_by)
         for s, d in r.series_days.items():
             self.series_days.setdefault(s, Counter())[d] += 1
         if r.all_day:
@@ -178,13 +188,9 @@ class Group:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.passed.update(other.passed)
         self.all_days.update(other.all_days)
-        for mine_book, their_book in ((self.coins_in, other.coins_in), (self.coins_out, other.coins_out)):
-            for cat, (paid, bonus) in their_book.items():
-                acc = mine_book.setdefault(cat, [0, 0])
-                acc[0] += paid
-                acc[1] += bonus
-        for cell, coins in other.paid_by.items():
-            self.paid_by[cell] = self.paid_by.get(cell, 0) + coins
+        _add_book(self.coins_in, other.coins_in)
+        _add_book(self.coins_out, other.coins_out)
+        _add_cells(self.paid_by, other.paid_by)
         for s, counts in other.series_days.items():
             self.series_days.setdefault(s, Counter()).update(counts)
         for key, (n, s1, s2) in other.moments.items():

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from coinloop.textfile import toml_data
+from coinloop.textfile import array_error, array_headers, toml_data
 from coinloop.errors import ConfigError
 
 KEYS = {"metric", "label", "low", "high", "source"}
@@ -28,14 +28,7 @@ def parse_benchmarks(text: str, path: str | Path = "benchmarks.toml") -> tuple[B
     path = Path(path)
     lines = text.splitlines()
     data = toml_data(text, path)
-    headers = [i + 1 for i, line in enumerate(lines) if re.match(r"^\s*\[\[\s*benchmarks\s*\]\]", line)]
-
-    def err(i: int, key: str | None, message: str) -> ConfigError:
-        start = headers[i] if i < len(headers) else 1
-        end = headers[i + 1] if i + 1 < len(headers) else len(lines) + 1
-        line = next((n for n in range(start, end) if key and re.match(rf"^\s*{key}\s*=", lines[n - 1])), start)
-        return ConfigError(path, line, f"benchmarks[{i}]{'.' + key if key else ''}: {message}")
-
+    err = array_error(path, lines, array_headers(lines, "benchmarks"), "benchmarks")
     if set(data) - {"benchmarks"} or not isinstance(data.get("benchmarks"), list) or not data["benchmarks"]:
         raise ConfigError(path, 1, "expected [[benchmarks]] tables and nothing else")
     out = []
@@ -56,22 +49,20 @@ def parse_benchmarks(text: str, path: str | Path = "benchmarks.toml") -> tuple[B
             bounds.append(None if v is None else float(v))
         if bounds == [None, None]:
             raise err(i, None, "needs low, high or both")
-        if None not in bounds and bounds[0] > bounds[1]:  # type: ignore[operator]
-            raise err(i, "high", f"is below low ({bounds[0]:g})")
-        out.append(Benchmark(table["metric"], table["label"], bounds[0], bounds[1], table["source"]))
+        low, high = bounds
+        if low is not None and high is not None and low > high:
+            raise err(i, "high", f"is below low ({low:g})")
+        out.append(Benchmark(table["metric"], table["label"], low, high, table["source"]))
     return tuple(out)
 
 
 def load_benchmarks(path: str | Path) -> tuple[Benchmark, ...]:
-    from coinloop.textfile import control_errors, read_text
+    from coinloop.textfile import designer_text
 
     path = Path(path)
     if not path.exists():
         raise ConfigError(path, 1, "benchmarks file not found")
-    text = read_text(path, MAX_BYTES)
-    bad = control_errors(text.replace("\r\n", "\n").split("\n"), path, limit=1)
-    if bad:
-        raise bad[0]
+    text = designer_text(path, MAX_BYTES)
     return parse_benchmarks(text, path)
 
 

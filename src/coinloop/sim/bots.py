@@ -15,12 +15,20 @@ import hashlib
 import json
 import os
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coinloop import games as games_pkg
 from coinloop.games import make_game
-from coinloop.games.base import Game, seed_from_text
+from coinloop.games.base import seed_from_text
+
+if TYPE_CHECKING:
+    from coinloop.games.catch import CatchGame
+    from coinloop.games.memory import MemoryGame
+    from coinloop.games.reflex import ReflexGame
+    from coinloop.games.words import WordsGame
 
 MAX_SECONDS = 300.0   # a bot play never runs longer than this (game time)
 LEVELS = (0.1, 0.3, 0.5, 0.7, 0.9)   # skill levels with a table; a player's skill is rounded between two
@@ -53,35 +61,35 @@ class ScoreTable:
 
 # --- the bots -----------------------------------------------------------------------------------------
 
-def play_reflex(game: Game, skill: float, rng: random.Random, powerup: bool = False) -> None:
+def play_reflex(game: ReflexGame, skill: float, rng: random.Random, powerup: bool = False) -> None:
     jitter = 0.02 + (1 - skill) * 0.25     # the bot's timing error in seconds: slower marker, smaller miss
     dt = 1 / 30
     while not game.over and game.elapsed < MAX_SECONDS:
-        if powerup and game.lives == 1 and game.can_use_powerup("slowmo"):  # type: ignore[attr-defined]
+        if powerup and game.lives == 1 and game.can_use_powerup("slowmo"):
             game.use_powerup("slowmo")
             powerup = False
-        lo, hi = game.zone  # type: ignore[attr-defined]
-        target = (lo + hi) / 2 + rng.gauss(0, jitter) * game.effective_speed  # type: ignore[attr-defined]
-        hits = game.hits  # type: ignore[attr-defined]
-        lives = game.lives  # type: ignore[attr-defined]
-        while not game.over and game.hits == hits and game.lives == lives:  # type: ignore[attr-defined]
-            before = game.pos  # type: ignore[attr-defined]
+        lo, hi = game.zone
+        target = (lo + hi) / 2 + rng.gauss(0, jitter) * game.effective_speed
+        hits = game.hits
+        lives = game.lives
+        while not game.over and game.hits == hits and game.lives == lives:
+            before = game.pos
             game.tick(dt)
-            after = game.pos  # type: ignore[attr-defined]
+            after = game.pos
             if min(before, after) <= target <= max(before, after):
                 game.act("stop")
                 break
 
 
-def play_memory(game: Game, skill: float, rng: random.Random, powerup: bool = False) -> None:
+def play_memory(game: MemoryGame, skill: float, rng: random.Random, powerup: bool = False) -> None:
     known: dict[int, str] = {}
-    cards = game.cards  # type: ignore[attr-defined]
+    cards = game.cards
     if powerup and game.can_use_powerup("peek"):
         game.use_powerup("peek")   # every card face up for a moment: it remembers each with its skill
         known.update({i: c for i, c in enumerate(cards) if rng.random() < skill})
     while not game.over:
-        matched = game.matched  # type: ignore[attr-defined]
-        open_now = [i for i in game.open if not matched[i]]  # type: ignore[attr-defined]
+        matched = game.matched
+        open_now = [i for i in game.open if not matched[i]]
         if len(open_now) == 2:
             game.tick(1.0)   # let the mismatch turn back
             continue
@@ -106,14 +114,14 @@ def play_memory(game: Game, skill: float, rng: random.Random, powerup: bool = Fa
             known[pick] = cards[pick]
 
 
-def play_words(game: Game, skill: float, rng: random.Random, powerup: bool = False) -> None:
+def play_words(game: WordsGame, skill: float, rng: random.Random, powerup: bool = False) -> None:
     from coinloop.games.words import feedback
 
-    candidates = list(game.words.answers)  # type: ignore[attr-defined]
-    allowed = sorted(game.words.allowed)  # type: ignore[attr-defined]
+    candidates = list(game.words.answers)
+    allowed = sorted(game.words.allowed)
     if powerup and game.can_use_powerup("reveal"):
         game.use_powerup("reveal")
-        revealed = game.revealed  # type: ignore[attr-defined]
+        revealed = game.revealed
         candidates = [c for c in candidates if all(c[i] == ch for i, ch in revealed.items())]
     while not game.over:
         if rng.random() < skill and candidates:
@@ -123,20 +131,20 @@ def play_words(game: Game, skill: float, rng: random.Random, powerup: bool = Fal
         for letter in guess:
             game.act(f"type:{letter}")
         game.act("submit")
-        if game.guesses:  # type: ignore[attr-defined]
-            g, marks = game.guesses[-1]  # type: ignore[attr-defined]
+        if game.guesses:
+            g, marks = game.guesses[-1]
             candidates = [c for c in candidates if feedback(g, c) == marks]
 
 
-def play_catch(game: Game, skill: float, rng: random.Random, powerup: bool = False) -> None:
-    basket, height = game.basket, game.height  # type: ignore[attr-defined]
+def play_catch(game: CatchGame, skill: float, rng: random.Random, powerup: bool = False) -> None:
+    basket, height = game.basket, game.height
     if powerup and game.can_use_powerup("shield"):
         game.use_powerup("shield")
     dt = 0.1
     while not game.over and game.elapsed < MAX_SECONDS:
         if rng.random() < 0.3 + 0.7 * skill:
-            drops = game.drops  # type: ignore[attr-defined]
-            x = game.x  # type: ignore[attr-defined]
+            drops = game.drops
+            x = game.x
             bombs = [d for d in drops if d.kind == "bomb" and d.y > height - 4 and x <= d.x < x + basket]
             goods = sorted((d for d in drops if d.kind != "bomb"), key=lambda d: -d.y)
             if bombs:
@@ -150,7 +158,8 @@ def play_catch(game: Game, skill: float, rng: random.Random, powerup: bool = Fal
         game.tick(dt)
 
 
-BOTS = {"reflex": play_reflex, "memory": play_memory, "words": play_words, "catch": play_catch}
+# each game id -> the bot for that game's class (make_game gives the class of its id)
+BOTS: dict[str, Callable[..., None]] = {"reflex": play_reflex, "memory": play_memory, "words": play_words, "catch": play_catch}
 
 
 def bot_run(game_id: str, skill: float, seed: int, content_dir: Path, powerup: bool = False

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coinloop.core import rules
 from coinloop.core.catalog import EpisodeSpec, SeriesSpec
 from coinloop.economy.model import Economy
 from coinloop.story.format import AdBeat, ChoiceBeat
 from coinloop.story.library import Library, load_library
+
+if TYPE_CHECKING:
+    from coinloop.core.overview import Overview
 
 
 def series_specs(library: Library, economy: Economy) -> dict[str, SeriesSpec]:
@@ -31,7 +35,7 @@ def load_specs(content_dir: str | Path, economy: Economy) -> dict[str, SeriesSpe
     return series_specs(load_library(content_dir, economy, strict=True), economy)
 
 
-def economy_overview(library: Library, economy: Economy):  # noqa: ANN201 - core.overview.Overview
+def economy_overview(library: Library, economy: Economy) -> "Overview":
     """The economy at a glance over this content (no simulation): see core/overview.py."""
     from coinloop.core.overview import overview
     from coinloop.games import REGISTRY

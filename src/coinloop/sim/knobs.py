@@ -19,7 +19,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from coinloop.economy.check import RANGES, _rule_key
+from coinloop.economy.ranges import RANGES, rule_key
 from coinloop.economy.model import MAX_COINS, Economy
 from coinloop.economy.tomllines import KeyLines
 from coinloop.errors import ConfigError
@@ -120,7 +120,7 @@ def resolve(economy: Economy, key: str, verb: str = "--sweep") -> Knob:
         raise error(economy, key, f"{verb} {key}: only numbers can be varied ({canonical(parts)} is {what}; "
                                   "e.g. episodes.price_base, packs.0.coins, checkin.streak_rewards[3])")
     path = canonical(parts)
-    low, high = RANGES.get(_rule_key(path), (0, MAX_COINS))
+    low, high = RANGES.get(rule_key(path), (0, MAX_COINS))
     return Knob(path, tuple(parts), float if isinstance(obj, float) else int, obj, low, high)
 
 
@@ -154,13 +154,12 @@ def apply(economy: Economy, values: Mapping[Knob, int | float], verb: str = "--s
     out = economy
     for knob, value in values.items():
         out = _replace(out, knob.parts, value)
-    from coinloop.economy import check
+    from coinloop.economy.check import consistency_errors
 
-    checker = check._Checker(Path(economy.source or "economy.toml"), "")
-    check._check_consistency(out, checker)
-    if checker.errors:
+    errors = consistency_errors(out, Path(economy.source or "economy.toml"))
+    if errors:
         shown = ", ".join(f"{k.key}={_fmt(v)}" for k, v in values.items())
-        first = checker.errors[0].message
+        first = errors[0].message
         raise error(economy, first.split(":", 1)[0], f"{verb} {shown}: {first}")
     return out
 

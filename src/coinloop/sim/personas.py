@@ -210,15 +210,12 @@ MAX_PERSONAS_BYTES = 64 * 1024
 def load_personas(path: str | Path) -> tuple[Persona, ...]:
     """The personas of a file; ConfigError(path, line, message) for anything wrong, invalid UTF-8 and
     control characters included (the shared designer-file reader of `coinloop.textfile`)."""
-    from coinloop.textfile import control_errors, exists, read_text
+    from coinloop.textfile import designer_text, exists
 
     path = Path(path)
     if not exists(path):
         raise ConfigError(path, 1, "personas file not found")
-    text = read_text(path, MAX_PERSONAS_BYTES)
-    bad = control_errors(text.replace("\r\n", "\n").split("\n"), path, limit=1)
-    if bad:
-        raise bad[0]
+    text = designer_text(path, MAX_PERSONAS_BYTES)
     return parse_personas(text, path)
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coinloop.core import coins, earn, keys
 from coinloop.core import story as core_story
@@ -25,6 +25,9 @@ from coinloop.core.taxonomy import classify
 from coinloop.economy.model import Economy
 from coinloop.sim.model import ModelPlayer
 from coinloop.sim.replay_read import Row, SaveRecord, Step, read_save
+
+if TYPE_CHECKING:
+    from coinloop.core.catalog import EpisodeSpec
 
 __all__ = ["Divergence", "Rerun", "Row", "SaveRecord", "Step", "identity", "iter_categories", "read_save", "rerun"]
 
@@ -218,7 +221,7 @@ def _capped_now(step: Step, result: Outcome | Refusal | None) -> str:
     return ""
 
 
-def _episode(specs: dict[str, SeriesSpec], series: str, number: int):  # noqa: ANN202 - an EpisodeSpec or None
+def _episode(specs: dict[str, SeriesSpec], series: str, number: int) -> "EpisodeSpec | None":
     spec = specs.get(series)
     if spec is None or number not in spec.numbers:
         return None

@@ -29,7 +29,8 @@ from coinloop.economy.model import Economy
 from coinloop.games.base import seed_from_text
 from coinloop.sim.bots import ScoreTable
 from coinloop.sim.personas import Persona
-from coinloop.sim.player import PlayerRecord, SimPlayer
+from coinloop.sim.player import SimPlayer
+from coinloop.sim.player_record import PlayerRecord
 from coinloop.sim.replay import Rerun, SaveRecord, iter_categories
 from coinloop.sim.replay_read import wall_stats
 
@@ -195,7 +196,10 @@ def _add(metrics: dict[str, float], key: str, value: float) -> None:
 def quantiles(values: list[float]) -> dict[str, float]:
     """Median and the 5% / 95% points (nearest rank) of the draws; one draw gives one number three times."""
     xs = sorted(values)
-    pick = lambda q: xs[min(len(xs) - 1, max(0, math.ceil(q * len(xs)) - 1))]  # noqa: E731
+
+    def pick(q: float) -> float:
+        return xs[min(len(xs) - 1, max(0, math.ceil(q * len(xs)) - 1))]
+
     return {"median": _r(pick(0.5) if len(xs) % 2 else (xs[len(xs) // 2 - 1] + xs[len(xs) // 2]) / 2),
             "p5": _r(pick(0.05)), "p95": _r(pick(0.95))}
 

@@ -230,8 +230,12 @@ def _merge(steps: list[tuple[int, Step]], extra: list[tuple[int, Step]]) -> list
 
 def _event_step(eid: int, ts: datetime, type_: str, d: dict[str, Any], book: _Book) -> Step | None:
     """The action one event stands for (None: an event that is not an action), marking its ledger rows."""
-    s = lambda k: _text(d[k])  # noqa: E731
-    n = lambda k: _int(d[k])  # noqa: E731
+    def s(key: str) -> str:
+        return _text(d[key])
+
+    def n(key: str) -> int:
+        return _int(d[key])
+
     if type_ == Event.SESSION_START:
         return Step(eid, ts, "session")
     if type_ == Event.CHECKIN:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from coinloop import csvcells
 from coinloop.core import provenance
 from coinloop.sim.aggregate import RETENTION_DAYS, Group, PairedAggregate, RunAggregate
-from coinloop.sim.player import IN_CATEGORIES, OUT_CATEGORIES, PASSED_BY
+from coinloop.sim.player_record import IN_CATEGORIES, OUT_CATEGORIES, PASSED_BY
 from coinloop.sim.stats import mean_interval, paired_delta, percentile, ratio_delta, ratio_interval
 
 SCHEMA_VERSION = 2
@@ -123,7 +123,7 @@ def _matrix(paid_by: dict[tuple[str, str], int]) -> provenance.Matrix:
     return matrix
 
 
-def _rounded(summary: dict[str, Any]) -> dict[str, Any]:
+def _rounded(summary: Mapping[str, Any]) -> dict[str, Any]:
     shares = {k: None if v is None else _r(v) for k, v in summary["shares"].items()}
     return {**summary, "shares": shares}
 

@@ -6,6 +6,7 @@ chunk size or the engine, and no per-player record outlives its chunk."""
 from __future__ import annotations
 
 import copyreg
+import functools
 import random
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor
@@ -20,7 +21,8 @@ from coinloop.games.base import seed_from_text
 from coinloop.sim.aggregate import PairedAggregate, RunAggregate, player_metrics, share_parts
 from coinloop.sim.bots import LEVELS, ScoreTable, score_table, table_path
 from coinloop.sim.personas import Persona
-from coinloop.sim.player import PlayerRecord, SimPlayer
+from coinloop.sim.player import SimPlayer
+from coinloop.sim.player_record import PlayerRecord
 
 
 def _proxy(items: dict) -> MappingProxyType:
@@ -91,9 +93,14 @@ def simulate_player(spec: SimSpec, index: int, expected: dict | None = None,
     return record
 
 
-def run_chunk(args: tuple[tuple[SimSpec, ...], int, int]) -> tuple[list[RunAggregate], list[PairedAggregate]]:
+# One player's (numerator, denominator) of each ratio metric paired between specs (sim/thesis.py adds two).
+Ratios = Callable[[PlayerRecord], dict[str, tuple[int, int]]]
+
+
+def run_chunk(args: tuple[tuple[SimSpec, ...], int, int], ratios: Ratios = share_parts
+              ) -> tuple[list[RunAggregate], list[PairedAggregate]]:
     """Players start..start+count under every spec; the aggregates of each run and of B - A for each
-    spec after the first."""
+    spec after the first (the per-player metrics and `ratios`)."""
     specs, start, count = args
     ids = [p.id for p in specs[0].personas]
     series = list(specs[0].specs)
@@ -101,16 +108,17 @@ def run_chunk(args: tuple[tuple[SimSpec, ...], int, int]) -> tuple[list[RunAggre
     pairs = [PairedAggregate.empty(ids) for _ in specs[1:]]
     expected: list[dict] = [{} for _ in specs]
     for i in range(start, start + count):
-        base, base_shares = None, None
+        base: dict[str, int | None] = {}                  # player i under the first spec (k == 0 comes first)
+        base_shares: dict[str, tuple[int, int]] = {}
         for k, spec in enumerate(specs):
             record = simulate_player(spec, i, expected[k])
             metrics = player_metrics(record, series, spec.days)
             runs[k].add(record, metrics)
-            shares = share_parts(record) if len(specs) > 1 else None
+            shares = ratios(record) if len(specs) > 1 else {}
             if k == 0:
                 base, base_shares = metrics, shares
             else:
-                pairs[k - 1].add(record.persona, base, metrics, (base_shares, shares))  # type: ignore[arg-type]
+                pairs[k - 1].add(record.persona, base, metrics, (base_shares, shares))
     return runs, pairs
 
 
@@ -119,7 +127,7 @@ def chunks(players: int, size: int = CHUNK) -> list[tuple[int, int]]:
 
 
 def run_many(specs: Sequence[SimSpec], executor: Executor | None = None, *,
-             progress: Callable[[int], None] | None = None, chunk_size: int = CHUNK
+             progress: Callable[[int], None] | None = None, chunk_size: int = CHUNK, ratios: Ratios = share_parts
              ) -> tuple[list[RunAggregate], list[PairedAggregate]]:
     """Every spec's aggregate (the same players under each economy) and the paired B - A aggregates.
     `progress(n)` hears how many players just finished (under every economy)."""
@@ -128,7 +136,8 @@ def run_many(specs: Sequence[SimSpec], executor: Executor | None = None, *,
     runs = [RunAggregate.empty(ids, s.days) for s in specs]
     pairs = [PairedAggregate.empty(ids) for _ in specs[1:]]
     work = [(specs, start, count) for start, count in chunks(specs[0].players, chunk_size)]
-    parts = map(run_chunk, work) if executor is None else executor.map(run_chunk, work)
+    chunk = run_chunk if ratios is share_parts else functools.partial(run_chunk, ratios=ratios)
+    parts = map(chunk, work) if executor is None else executor.map(chunk, work)
     for item, (chunk_runs, chunk_pairs) in zip(work, parts):
         for mine, theirs in zip(runs, chunk_runs):
             mine.merge(theirs)

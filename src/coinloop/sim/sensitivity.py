@@ -85,7 +85,7 @@ def elasticities(runs: Sequence[Variant], pairs: Sequence[PairedAggregate]) -> l
             cell: dict[str, Any] = {"base": base, "variant": d["b"], "no_change": d["no_change"]}
             if base:
                 assert isinstance(base, float)
-                rel = [None if d.get(k) is None else float(d[k]) / base for k in ("delta", "low", "high")]  # type: ignore[arg-type]
+                rel = [None if (x := d.get(k)) is None else float(x) / base for k in ("delta", "low", "high")]
                 cell["relative"] = {"mean": rel[0], "low": rel[1], "high": rel[2]}
                 cell["elasticity"] = {k: None if r is None else round(r / v.change, 4)
                                       for k, r in zip(("mean", "low", "high"), rel)}

@@ -25,14 +25,13 @@ The API (stable, other modules call it): `load_targets(path, personas=, series=)
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from coinloop.errors import ConfigError
-from coinloop.textfile import toml_data
+from coinloop.textfile import array_error, array_headers, toml_data
 
 MAX_BYTES = 64 * 1024
 KEYS = ("description", "persona", "metric", "series", "at_least", "at_most", "between", "tolerance")
@@ -98,15 +97,14 @@ class Target:
         """The name the metric is read under ("days_to_finish:contract-bride")."""
         return f"{self.metric}:{self.series}" if self.series else self.metric
 
-    def bound_text(self) -> str:
-        def f(x: float) -> str:
-            return f"{x:g}"
+    def bound_text(self, f: Callable[[float], str] = "{:g}".format, gap: str = " ") -> str:
+        """The range as written for a reader, each number through `f` (">= 0.3 ±0.02", "20..60")."""
         tol = f" ±{f(self.tolerance)}" if self.tolerance else ""
         if self.at_least is not None and self.at_most is not None:
             return f"{f(self.at_least)}..{f(self.at_most)}{tol}"
         if self.at_least is not None:
-            return f">= {f(self.at_least)}{tol}"
-        return f"<= {f(self.at_most or 0)}{tol}"
+            return f">={gap}{f(self.at_least)}{tol}"
+        return f"<={gap}{f(self.at_most or 0)}{tol}"
 
 
 @dataclass(frozen=True)
@@ -151,15 +149,11 @@ def parse_targets(text: str, path: str | Path = "targets.toml", *, personas: Ite
     path = Path(path)
     lines = text.splitlines()
     data = toml_data(text, path)
-    headers = [i + 1 for i, line in enumerate(lines) if re.match(r"^\s*\[\[\s*targets\s*\]\]", line)]
+    headers = array_headers(lines, "targets")
     persona_ids = None if personas is None else list(personas)
     series_ids = None if series is None else list(series)
 
-    def err(i: int, key: str | None, message: str) -> ConfigError:
-        start = headers[i] if i < len(headers) else 1
-        end = headers[i + 1] if i + 1 < len(headers) else len(lines) + 1
-        line = next((n for n in range(start, end) if key and re.match(rf"^\s*{key}\s*=", lines[n - 1])), start)
-        return ConfigError(path, line, f"targets[{i}]{'.' + key if key else ''}: {message}")
+    err = array_error(path, lines, headers, "targets")
 
     if set(data) - {"targets"} or not isinstance(data.get("targets"), list) or not data["targets"]:
         extra = sorted(set(data) - {"targets"})
@@ -232,15 +226,12 @@ def _target(i: int, table: dict[str, Any], err: Any, personas: list[str] | None,
 
 def load_targets(path: str | Path, *, personas: Iterable[str] | None = None,
                  series: Iterable[str] | None = None) -> Targets:
-    from coinloop.textfile import control_errors, read_text
+    from coinloop.textfile import designer_text
 
     path = Path(path)
     if not path.exists():
         raise ConfigError(path, 1, "targets file not found")
-    text = read_text(path, MAX_BYTES)
-    bad = control_errors(text.replace("\r\n", "\n").split("\n"), path, limit=1)
-    if bad:
-        raise bad[0]
+    text = designer_text(path, MAX_BYTES)
     return parse_targets(text, path, personas=personas, series=series)
 
 

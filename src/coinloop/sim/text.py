@@ -7,7 +7,7 @@ from typing import Any
 
 from coinloop import csvcells
 from coinloop.core import provenance
-from coinloop.sim.player import PASSED_BY
+from coinloop.sim.player_record import PASSED_BY
 
 
 def _pct(x: float | None) -> str:

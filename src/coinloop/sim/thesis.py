@@ -20,10 +20,10 @@ from concurrent.futures import Executor
 from typing import Any
 
 from coinloop.errors import CoinloopError
-from coinloop.sim.aggregate import PairedAggregate, RunAggregate, player_metrics, share_parts
+from coinloop.sim.aggregate import PairedAggregate, RunAggregate, share_parts
 from coinloop.sim.personas import COEFFICIENTS, INDIVIDUAL, Persona
 from coinloop.sim.report import compare, group_summary
-from coinloop.sim.runner import SimSpec, chunks, simulate_player
+from coinloop.sim.runner import SimSpec, run_many
 from coinloop.sim.stats import paired_delta, ratio_delta
 
 ARMS = ("shared", "split", "drama-only", "games-only")
@@ -76,46 +76,11 @@ def _ratios(record: Any) -> dict[str, tuple[int, int]]:
     return out
 
 
-def run_chunk(args: tuple[tuple[SimSpec, ...], int, int]) -> tuple[list[RunAggregate], list[PairedAggregate]]:
-    """Players start..start+count in every arm: each arm's aggregate and each later arm's pairs vs the
-    first (the per-player metrics plus the ratio metrics above)."""
-    specs, start, count = args
-    ids = [p.id for p in specs[0].personas]
-    series = list(specs[0].specs)
-    runs = [RunAggregate.empty(ids, s.days) for s in specs]
-    pairs = [PairedAggregate.empty(ids) for _ in specs[1:]]
-    expected: list[dict] = [{} for _ in specs]
-    for i in range(start, start + count):
-        base: dict[str, int | None] = {}
-        base_ratios: dict[str, tuple[int, int]] = {}
-        for k, spec in enumerate(specs):
-            record = simulate_player(spec, i, expected[k])
-            metrics = player_metrics(record, series, spec.days)
-            runs[k].add(record, metrics)
-            ratios = _ratios(record)
-            if k == 0:
-                base, base_ratios = metrics, ratios
-            else:
-                pairs[k - 1].add(record.persona, base, metrics, (base_ratios, ratios))
-    return runs, pairs
-
-
 def run_arms(specs: Sequence[SimSpec], executor: Executor | None = None,
              progress: Callable[[int], None] | None = None) -> tuple[list[RunAggregate], list[PairedAggregate]]:
-    specs = tuple(specs)
-    ids = [p.id for p in specs[0].personas]
-    runs = [RunAggregate.empty(ids, s.days) for s in specs]
-    pairs = [PairedAggregate.empty(ids) for _ in specs[1:]]
-    work = [(specs, start, count) for start, count in chunks(specs[0].players)]
-    parts = map(run_chunk, work) if executor is None else executor.map(run_chunk, work)
-    for item, (chunk_runs, chunk_pairs) in zip(work, parts):
-        for mine, theirs in zip(runs, chunk_runs):
-            mine.merge(theirs)
-        for mine_p, theirs_p in zip(pairs, chunk_pairs):
-            mine_p.merge(theirs_p)
-        if progress:
-            progress(item[2])
-    return runs, pairs
+    """Every arm's aggregate (the same players in each) and each later arm's pairs vs the first: the
+    per-player metrics plus the ratio metrics above."""
+    return run_many(specs, executor, progress=progress, ratios=_ratios)
 
 
 def _scaled(d: dict[str, Any] | None, scale: float) -> dict[str, Any] | None:

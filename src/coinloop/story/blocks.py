@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 _MD = None  # markdown-it is imported the first time a body needs it: indexing titles stays fast
 _SPECIAL_START = frozenset(" \t#><|")
@@ -29,7 +33,7 @@ class Block:
     markup: str = ""
 
 
-def markdown():  # noqa: ANN201 - a MarkdownIt, imported on first use (start-up time)
+def markdown() -> "MarkdownIt":   # imported on first use (start-up time)
     """Block-level CommonMark only. Paragraphs are used as source text, so the inline pass (emphasis,
     links: most of the parse time) is skipped, and reference definitions (`[note]: ...`) stay
     paragraphs instead of vanishing."""

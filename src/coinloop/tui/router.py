@@ -11,14 +11,17 @@ router alone decides what follows. Each earn path of `coinloop.earnpaths` starts
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from textual.screen import Screen
 
 from coinloop.earnpaths import ad_refusal
 
 if TYPE_CHECKING:
+    from coinloop.session import Session
     from coinloop.analytics.report import PlaytestData
+    from coinloop.areas.arcade import PlayResult
+    from coinloop.save import Entry
     from coinloop.tui.app import CoinloopApp
     from coinloop.tui.screens.paywall import PaywallResult
 
@@ -30,7 +33,7 @@ class Router:
         self.app = app
 
     @property
-    def session(self):  # noqa: ANN201 - the app's Session
+    def session(self) -> "Session":   # the app's
         return self.app.session
 
     # --- plain screens ----------------------------------------------------------------------------
@@ -53,7 +56,7 @@ class Router:
 
         self.open(ArcadeScreen(), then_paywall)
 
-    def play_game(self, game_id: str, *, daily: bool = False, replace: bool = False, **kwargs) -> None:  # noqa: ANN003
+    def play_game(self, game_id: str, *, daily: bool = False, replace: bool = False, **kwargs: Any) -> None:
         """A fresh play of `game_id` (kwargs go to the GameScreen); `replace` swaps out the current screen."""
         from coinloop.tui.screens.games import game_screen
 
@@ -63,7 +66,7 @@ class Router:
         else:
             self.app.push_screen(screen)
 
-    def show_results(self, result, **kwargs) -> None:  # noqa: ANN001, ANN003
+    def show_results(self, result: "PlayResult", **kwargs: Any) -> None:
         """A finished play's results replace its game screen."""
         from coinloop.tui.screens.games.results import ResultsScreen
 
@@ -282,7 +285,7 @@ class Router:
             return
         where = "paywall" if then_paywall else "hub"     # the ledger records where the ad was watched
 
-        def on_complete():  # noqa: ANN202
+        def on_complete() -> "Entry | None":
             return earn.watch_hub_ad(where)
         self.open(AdBreakScreen(seconds=econ.ads.seconds, reward=econ.ads.reward, vip=earn.skips_ads(),
                                 title="Rewarded ad", on_complete=on_complete, creative=earn.next_creative()),

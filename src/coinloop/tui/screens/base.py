@@ -125,3 +125,10 @@ class CoinloopModal(AppHandle, ModalScreen[ScreenResultType]):  # type: ignore[m
     HELP = "A coinloop dialog. Every dialog class says what it is for in its own HELP text (? or F1 shows it)."
     # a modal screen does not pass keys on to the app's bindings: the help key is bound here too
     BINDINGS = [Binding("question_mark,f1", "app.help", "Help", id="modal.help", show=False)]
+
+
+def next_step(steps: tuple[int, ...], value: int) -> int:
+    """The setting after `value` in `steps`, back to the first after the last (or when `value` is not one):
+    what a settings key of the simulate and tune screens cycles through."""
+    i = steps.index(value) if value in steps else -1
+    return steps[(i + 1) % len(steps)]

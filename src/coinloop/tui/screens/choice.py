@@ -4,6 +4,8 @@ reply; the next key dismisses with the picked option's index. Escape decides lat
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -15,6 +17,9 @@ from coinloop.save import InsufficientFunds
 from coinloop.tui.screens._modal import see_through
 from coinloop.tui.screens.base import CoinloopModal
 from coinloop.tui.text import assemble, plain
+
+if TYPE_CHECKING:
+    from coinloop.areas.story import StoryArea
 
 
 class ChoiceScreen(CoinloopModal["int | None"]):
@@ -37,7 +42,7 @@ class ChoiceScreen(CoinloopModal["int | None"]):
         self.picked: int | None = None
 
     @property
-    def story(self):  # noqa: ANN201 - the session's StoryArea (screens import no area types)
+    def story(self) -> "StoryArea":   # the session's
         return self.session.story
 
     def compose(self) -> ComposeResult:

@@ -12,7 +12,7 @@ read-only (`coinloop.tui.dashboard_app`).
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from rich.table import Table
 from rich.text import Text
@@ -76,7 +76,10 @@ def rich_table(t: TableData) -> Table:
     return table
 
 
-def grouped_bars(plt, names: list[str], series: list[list[float]], colors: list, *, integers: bool) -> None:  # noqa: ANN001
+# A plotext figure (a PlotextPlot's `plt`) is `Any` here: plotext's own hints refuse what it takes (a list
+# of colours, one a bar; whole-number ticks), as flow_chart.draw's does.
+def grouped_bars(plt: Any, names: list[str], series: list[list[float]], colors: list[tuple[int, int, int]], *,
+                 integers: bool) -> None:
     """Bars side by side per name, each name's tick under the middle of ITS bars, a clear gap between groups.
 
     plotext's multiple_bar spaces every bar evenly, so the gap inside a group equals the gap between groups
@@ -267,7 +270,7 @@ class DashboardScreen(Screen):
         scroll.remove_children()
         scroll.mount_all(Static(rich_table(t), classes="table") for t in report.all_tables(d))
 
-    def _plt(self, wid: str, title: str, keys: list[tuple[str, tuple[int, int, int]]] | None = None):  # noqa: ANN202
+    def _plt(self, wid: str, title: str, keys: list[tuple[str, tuple[int, int, int]]] | None = None) -> Any:
         """The widget's plotext module, cleared, and the chart's legend line (`keys`; None: no legend line)."""
         if keys is not None:
             self.query_one(f"{wid}-legend", Static).update(legend(keys))

@@ -4,6 +4,8 @@ paywall."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from markdown_it import MarkdownIt
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,6 +20,9 @@ from coinloop.story.player import EpisodePlayer
 from coinloop.tui.screens.base import CoinloopScreen
 from coinloop.tui.text import assemble, clean, plain
 from coinloop.tui.widgets.topbar import TopBar
+
+if TYPE_CHECKING:
+    from coinloop.areas.story import StoryArea
 
 _INLINE = MarkdownIt("commonmark")
 _STYLES = {"em": "italic", "strong": "bold", "s": "strike"}
@@ -68,7 +73,7 @@ class EpisodeScreen(CoinloopScreen):
         self.linger = 0.0
 
     @property
-    def story(self):  # noqa: ANN201 - the session's StoryArea (screens import no area types)
+    def story(self) -> "StoryArea":   # the session's
         return self.session.story
 
     def compose_body(self) -> ComposeResult:

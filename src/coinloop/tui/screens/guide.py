@@ -4,6 +4,8 @@ screen afterwards in the step tracker ("Step 1 of 5 · ...") until the wallet en
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -11,6 +13,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from coinloop.tui.demo_tour import STEPS
+
+if TYPE_CHECKING:
+    from textual import events
+
+    from coinloop.tui.app import CoinloopApp
 
 # Each step fits one line of the box at 80 columns (70 cells inside); paragraphs are one line each
 # and wrap by themselves, so a narrow terminal never leaves an orphan word on a line of its own.
@@ -35,20 +42,20 @@ class GuideScreen(ModalScreen[None]):
 
             yield StepTracker()
 
-    def on_key(self, event) -> None:  # noqa: ANN001 - r reads; ? and F1 show help; any other key closes
+    def on_key(self, event: "events.Key") -> None:   # r reads; ? and F1 show help; any other key closes
         event.stop()
         if event.key == "r":
             self.action_read()
         elif event.key in ("question_mark", "f1"):
-            self.app.action_help()  # type: ignore[attr-defined]  # CoinloopApp's
+            cast("CoinloopApp", self.app).action_help()
         else:
             self.dismiss(None)
 
     def action_read(self) -> None:
         """What the box says: close it and open the stories (step 1)."""
-        app = self.app
+        app = cast("CoinloopApp", self.app)
         self.dismiss(None)
-        app.router.open_stories()  # type: ignore[attr-defined]  # CoinloopApp's router
+        app.router.open_stories()
 
     def action_dismiss_guide(self) -> None:
         self.dismiss(None)

@@ -7,6 +7,7 @@ Every screen class under `tui/screens` carries a `HELP` text (a test walks them)
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,6 +15,9 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from textual import events
 
 HELP_KEYS = "question_mark,f1"
 GENERIC = ("focus_next", "focus_previous", "copy_text")
@@ -88,7 +92,7 @@ class HelpScreen(ModalScreen[None]):
             text.append(f"  {what}" + ("" if enabled else " (not now)"), style="" if enabled else "dim")
         return text
 
-    def on_key(self, event) -> None:  # noqa: ANN001 - the arrows scroll the keys; any other key closes
+    def on_key(self, event: "events.Key") -> None:   # the arrows scroll the keys; any other key closes
         event.stop()
         scroll = {"up": "scroll_up", "down": "scroll_down", "pageup": "scroll_page_up",
                   "pagedown": "scroll_page_down"}.get(event.key)

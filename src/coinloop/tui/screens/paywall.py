@@ -8,7 +8,7 @@ The paywall decides nothing about what comes next: the router (`Router.show_payw
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
+from typing import TYPE_CHECKING, Union
 
 from rich.text import Text
 
@@ -23,6 +23,11 @@ from coinloop.tui.screens._modal import see_through
 from coinloop.tui.screens.base import CoinloopModal
 from coinloop.tui.text import assemble
 from coinloop.save import InsufficientFunds
+
+if TYPE_CHECKING:
+    from coinloop.areas.offers import OfferView, PackOffer
+    from coinloop.areas.story import PaywallInfo, StoryArea
+    from coinloop.session import Session
 
 
 @dataclass(frozen=True)
@@ -46,11 +51,11 @@ class EarnChosen:
 PaywallResult = Union[Unlocked, OfferUnlocked, EarnChosen, None]
 
 
-def _earn_prompt(session, path: EarnPath) -> Text:  # noqa: ANN001
+def _earn_prompt(session: "Session", path: EarnPath) -> Text:
     return assemble(path.label, (f" · {path.offer(session)}", "dim"), "  ", (path.key, "bold"))
 
 
-def _top_up_prompt(offer) -> Text:  # noqa: ANN001 - areas.offers.PackOffer
+def _top_up_prompt(offer: "PackOffer") -> Text:
     pack = offer.pack
     coins = pack.coins + pack.bonus_coins
     if offer.first:
@@ -82,7 +87,7 @@ class PaywallScreen(CoinloopModal[PaywallResult]):
         self.series_id, self.number = series_id, number
 
     @property
-    def story(self):  # noqa: ANN201
+    def story(self) -> "StoryArea":
         return self.session.story
 
     def compose(self) -> ComposeResult:
@@ -98,20 +103,20 @@ class PaywallScreen(CoinloopModal[PaywallResult]):
         yield Footer()
 
     @staticmethod
-    def _title_text(info) -> Text:  # noqa: ANN001 - content text, shown literally
+    def _title_text(info: "PaywallInfo") -> Text:   # content text, shown literally
         return assemble(f"Locked · {info.series_title} · Episode {info.number}: {info.title}")
 
     @staticmethod
-    def _price_text(info) -> Text:  # noqa: ANN001
+    def _price_text(info: "PaywallInfo") -> Text:
         short = (f" · {info.shortfall} short", "bold red") if info.shortfall else ""
         return assemble("Unlock for ", (f"◎ {info.price}", "bold yellow"), f" · you have ◎ {info.balance}", short)
 
     @staticmethod
-    def _teaser_text(offer) -> Text:  # noqa: ANN001 - the locked episode's own line, shown literally
+    def _teaser_text(offer: "OfferView") -> Text:   # the locked episode's own line, shown literally
         return Text(offer.teaser, style="italic")
 
     @staticmethod
-    def _auto_text(offer) -> Text:  # noqa: ANN001
+    def _auto_text(offer: "OfferView") -> Text:
         state = ("on", "bold green") if offer.auto_unlock else ("off", "bold")
         return assemble("Auto-unlock next episodes when coins cover them: ", state, " · ", ("o", "bold"), " switch")
 
@@ -129,7 +134,7 @@ class PaywallScreen(CoinloopModal[PaywallResult]):
         options.add_options(self._options(info))
         options.highlighted = highlighted
 
-    def _options(self, info) -> list[Option | None]:  # noqa: ANN001
+    def _options(self, info: "PaywallInfo") -> list[Option | None]:
         need = f" · need {info.shortfall} more" if info.shortfall else ""
         options: list[Option | None] = [
             Option(f"Unlock episode {info.number} for ◎ {info.price}{need}", id="unlock"),

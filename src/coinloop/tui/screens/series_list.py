@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -10,6 +12,9 @@ from textual.widgets import DataTable, Static
 
 from coinloop.tui.screens.base import CoinloopScreen
 from coinloop.tui.text import plain
+
+if TYPE_CHECKING:
+    from coinloop.areas.story import StoryArea
 
 STATE = {"new": "", "reading": "reading", "read": "read ✓"}
 ROOMY = 30          # from this terminal height on, the synopsis is shown in full (issue 24, item 19)
@@ -34,7 +39,7 @@ class SeriesListScreen(CoinloopScreen):
         self.full_synopsis = False      # `i` toggles it; a tall terminal always shows the whole synopsis
 
     @property
-    def story(self):  # noqa: ANN201 - the session's StoryArea (screens import no area types)
+    def story(self) -> "StoryArea":   # the session's
         return self.session.story
 
     def compose_body(self) -> ComposeResult:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,10 +16,13 @@ from coinloop.tui.screens.base import CoinloopScreen
 from coinloop.tui.screens.confirm import ConfirmScreen
 from coinloop.tui.text import plain
 
+if TYPE_CHECKING:
+    from coinloop.economy.model import VipConfig
+
 SIMULATED = "Simulated purchase — no money is charged."
 
 
-def vip_perks(vip, short: bool = False) -> str:  # noqa: ANN001 - economy.model.VipConfig
+def vip_perks(vip: "VipConfig", short: bool = False) -> str:
     """What the pass gives under `vip.mode`: episodes unlocked, daily coins, no ads."""
     coins = f"+{vip.daily_coins}/day" if short else f"+{vip.daily_coins} coins a day"
     perks = (("episodes free" if short else "unlocks episodes") if vip.unlocks else "",

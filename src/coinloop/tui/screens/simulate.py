@@ -25,7 +25,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, ProgressBar, Static
 from textual_plotext import PlotextPlot
 
-from coinloop.tui.screens.base import CoinloopScreen
+from coinloop.tui.screens.base import CoinloopScreen, next_step
 from coinloop.tui.widgets.thesis_view import ThesisView
 
 PLAYER_STEPS = (100, 500, 1000, 5000)
@@ -173,13 +173,11 @@ class SimulateScreen(CoinloopScreen):
 
     # --- settings -----------------------------------------------------------------------------------
     def action_players(self) -> None:
-        i = PLAYER_STEPS.index(self.players) if self.players in PLAYER_STEPS else -1
-        self.players = PLAYER_STEPS[(i + 1) % len(PLAYER_STEPS)]
+        self.players = next_step(PLAYER_STEPS, self.players)
         self.show_params()
 
     def action_days(self) -> None:
-        i = DAY_STEPS.index(self.days) if self.days in DAY_STEPS else -1
-        self.days = DAY_STEPS[(i + 1) % len(DAY_STEPS)]
+        self.days = next_step(DAY_STEPS, self.days)
         self.show_params()
 
     def action_seed(self) -> None:

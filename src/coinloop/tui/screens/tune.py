@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Input, ProgressBar, Static
 
-from coinloop.tui.screens.base import CoinloopScreen
+from coinloop.tui.screens.base import CoinloopScreen, next_step
 
 TRIAL_STEPS = (8, 16, 32, 64)
 PLAYER_STEPS = (100, 300, 1000)
@@ -97,13 +97,11 @@ class TuneScreen(CoinloopScreen):
         self.query_one("#tune-vary", Input).focus()
 
     def action_trials(self) -> None:
-        i = TRIAL_STEPS.index(self.trials) if self.trials in TRIAL_STEPS else -1
-        self.trials = TRIAL_STEPS[(i + 1) % len(TRIAL_STEPS)]
+        self.trials = next_step(TRIAL_STEPS, self.trials)
         self.show_params()
 
     def action_players(self) -> None:
-        i = PLAYER_STEPS.index(self.players) if self.players in PLAYER_STEPS else -1
-        self.players = PLAYER_STEPS[(i + 1) % len(PLAYER_STEPS)]
+        self.players = next_step(PLAYER_STEPS, self.players)
         self.show_params()
 
     @on(Input.Submitted, "#tune-vary")

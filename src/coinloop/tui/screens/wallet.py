@@ -5,6 +5,8 @@ save is a file anyone can edit, and a source like `[/]` or `[@click=app.quit]x` 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,11 +17,14 @@ from textual.widgets import Static
 from coinloop.tui.screens.base import CoinloopScreen
 from coinloop.tui.text import plain
 
+if TYPE_CHECKING:
+    from coinloop.areas.ledger import WalletSummary
+
 
 _GROUP_NAMES = {"earned_in_stories": "episodes", "earned_in_games": "mini-games", "earned_elsewhere": "elsewhere*"}
 
 
-def _both_ways(view) -> Table:  # noqa: ANN001 - a LedgerArea WalletSummary
+def _both_ways(view: "WalletSummary") -> Table:
     """Every coin earned, by where, and where it went (oldest coins are spent first): the held column
     adds up to the balance."""
     t = Table(title="One wallet, both ways: where every coin came from and went", box=None,

@@ -11,7 +11,7 @@ overall changes with their intervals, and the designer's targets as pass / fail 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rich import box
 from rich.console import Group
@@ -26,6 +26,8 @@ from coinloop.tui.text import plain
 if TYPE_CHECKING:
     from coinloop.economy.model import Economy
     from coinloop.sim.quick import Headline, QuickResult, Sample
+    from coinloop.tui.app import CoinloopApp
+    from coinloop.tui.workbench import Workbench
 
 
 def _value(h: "Headline") -> str:
@@ -69,14 +71,18 @@ class QuickSim(Static):
         self.verdicts: list[Any] = []
 
     @property
+    def workbench(self) -> "Workbench":
+        return cast("CoinloopApp", self.app).workbench   # the widget sits on the economy screen of the game's app
+
+    @property
     def enabled(self) -> bool:
-        return bool(self.app.workbench.quick_sim)  # type: ignore[attr-defined]
+        return bool(self.workbench.quick_sim)
 
     @property
     def sample(self) -> "Sample":
         from coinloop.sim.quick import DEFAULT
 
-        return self.app.workbench.quick_sample or DEFAULT  # type: ignore[attr-defined]
+        return self.workbench.quick_sample or DEFAULT
 
     def economy_changed(self, economy: "Economy", content_dir: Path, targets: Any = None, overview: Any = None,
                         targets_error: str = "") -> None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, cast
 from textual.widgets import Static
 
 if TYPE_CHECKING:
+    from coinloop.tui.workbench import Workbench
     from coinloop.tui.app import CoinloopApp
 
 
@@ -23,7 +24,7 @@ class SimClock(Static):
         workbench.clock_signal.subscribe(self, self.show)
         cast("CoinloopApp", self.app).when_ready(lambda: self._start(workbench))
 
-    def _start(self, workbench) -> None:  # noqa: ANN001 - a Workbench; the save's clock is open now
+    def _start(self, workbench: "Workbench") -> None:   # the save's clock is open now
         self.show(workbench.clock_label())
         self.set_interval(30, lambda: self.show(workbench.clock_label()))   # simulated time runs on too
 
