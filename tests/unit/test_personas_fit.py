@@ -204,3 +204,33 @@ def test_an_empty_save_is_too_little_not_a_guess(tmp_path):
     content, total = facts()
     with pytest.raises(NotEnoughData, match="nothing to fit"):
         observe(path, content, total)
+
+
+def test_interest_reads_every_day_watched_not_day_1_alone(monkeypatch):
+    """Two groups with the same day-1 return (5 of 10) over a 4-day window: in one the returners never come
+    back again, in the other they come back every day. Calibrated on day 1 alone both got the same
+    interest; on every day watched the loyal group's is higher, and a day past a player's window does not
+    count (a save watched 2 days says nothing about day 4)."""
+    import dataclasses
+    from types import SimpleNamespace
+
+    from coinloop.sim.fit_run import World, calibrate, returns_seen
+    from coinloop.sim.runner import build_tables
+
+    monkeypatch.setenv("COINLOOP_CACHE", BOT_CACHE)
+    assert returns_seen(SimpleNamespace(active_days=[0, 1, 4], days_observed=2)) == 1
+    assert returns_seen(SimpleNamespace(active_days=[0, 1, 4], days_observed=6)) == 2
+    prior = {p.id: p for p in load_personas(CONTENT / "personas.toml")}["gamer"]
+    economy = load_economy(CONTENT / "economy.toml")
+    world = World(economy, load_specs(CONTENT, economy), build_tables([prior], CONTENT, plays=20), players=12)
+    values = {f.name: fit.Estimate(getattr(prior, f.name), 0, "prior")
+              for f in dataclasses.fields(prior) if f.name not in ("id", "name")}
+    base = fit.Fit("t", "t", (), prior.id, values)
+
+    def interest(returner_days: list[int]) -> float:
+        obs = [SimpleNamespace(days_observed=4, active_days=[0, *returner_days] if i < 5 else [0], purchases=0,
+                               vip_purchases=0) for i in range(10)]
+        return calibrate(base, obs, world, prior).values["interest"].value.mean
+
+    once, loyal = interest([1]), interest([1, 2, 3])     # measured: 0.065 and 0.245
+    assert loyal - once > 0.1

@@ -11,7 +11,7 @@ import os
 import pytest
 
 from coinloop.sim.personas import load_personas
-from tests.personas_roundtrip import BOT_CACHE, CONTENT, parameter_rows, record_and_fit, render
+from tests.personas_roundtrip import BOT_CACHE, CONTENT, headline_vs_records, parameter_rows, record_and_fit, render
 
 PLAYERS, DAYS = 40, 14
 
@@ -39,3 +39,22 @@ def test_fitted_parameters_come_back_within_tolerance(fitted):
     assert set(fit.games) == set(truth.games) and fit.checks_in == truth.checks_in
     # what the saves cannot inform keeps the nearest bundled persona's value, and says so
     assert "prior (gamer)" in text and fit.habit == truth.habit
+
+
+def test_fitted_persona_simulates_like_the_recorded_players(fitted, monkeypatch):
+    """The 40 recorded players against 400 simulated players of the persona fitted to them: retention,
+    time per active day, walls, conversion and coins by source, each within the 95% interval of the
+    difference (the soak also holds the fitted persona against the original persona at 1,000 players
+    each). It failed when interest was calibrated on the day-1 return alone: these 40 players came back
+    15/40 on day 1 (the persona's expectation is 0.25), interest went to 0.20 (true 0.12) and the fitted
+    persona played 4.6-4.9 days against their 3.25. (400 players, not 200: the fitted persona's own
+    sampling noise then decides less; over headline seeds 23..32 the fit passes 9 of 10 at 400, the old
+    day-1 fit none.)"""
+    _truth, fit, _text, _refused, records = fitted
+    monkeypatch.setenv("COINLOOP_CACHE", BOT_CACHE)
+    rows = headline_vs_records(records, fit, 400, DAYS, 23)
+    print(render([], rows))
+    names = {n for n, *_ in rows}
+    assert {"active days", "reading min per active day", "playing min per active day", "payer share (conversion)",
+            "coins from game per player", "coins from missions per player"} <= names
+    assert all(ok for *_, ok in rows), render([], rows)

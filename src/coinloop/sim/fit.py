@@ -17,9 +17,11 @@ How each parameter is estimated (the player model is `sim/player.py`'s, so the f
 - ad_tolerance: in-episode ad breaks it watched / ad breaks in the episodes it finished.
 - reading_wpm: words / (open -> finish seconds, minus the ad breaks watched).
 - premium, power-up, VIP chances, checks_in and games: pooled shares over the group.
-- interest (day-1 return) and wtp_usd (who pays within the days observed): calibrated by simulation:
+- interest (the days a player came back on after its install day, within the days it was watched: every
+  day, not day 1 alone, whose one binomial of a few dozen players moved interest by 0.08) and wtp_usd
+  (who pays within the days observed): calibrated by simulation:
   the simulator runs the fitted persona at candidate values (same seeds each time) and the value whose
-  simulated share matches the observed share is kept; its interval comes from the observed share's
+  simulated statistic matches the observed one is kept; its interval comes from the observed one's
   95% interval. Everything else keeps the prior persona's value, and says so.
 Calibration and the whole run (groups, priors, calibration) are in `sim/fit_run.py`.
 A group's individual parameter is { mean, sd } over its players: sd is the spread between players with

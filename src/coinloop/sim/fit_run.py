@@ -1,11 +1,10 @@
 """Persona fitting, the whole run: group the players (or one per save), fit each group
 (`sim/fit.py`), then calibrate interest and wtp_usd by simulating the fitted persona until it matches the
-saves (same seeds at every step, so the simulated share moves only with the value tried)."""
+saves (same seeds at every step, so the simulated statistic moves only with the value tried)."""
 
 from __future__ import annotations
 
 import dataclasses
-import functools
 import math
 import random
 from collections.abc import Callable, Sequence
@@ -54,19 +53,64 @@ def _simulate(world: World, persona: Persona, days: int, stat: Callable[[Any], f
     return total / world.players
 
 
-def _d1_chance(player: Any) -> float:
-    """A player's chance to come back on day 1, after its day 0 (its expectation, not a draw: half the
-    work of living day 1 and none of its noise)."""
+def _returns_curve(world: World, persona: Persona, days: int) -> list[float]:
+    """The persona's expected return days per player by the end of each day: entry d is the mean over the
+    world's players of the expected number of days among 1..d it came back on. Each player lives its days
+    (day 0 always played), and each day after day 0 adds its chance to come back that day, before the draw
+    (the sum of those chances has the same mean as the count of returns, with less noise; a player gone
+    adds nothing more)."""
     from coinloop.sim.behaviour import return_chance
+    from coinloop.sim.player import SimPlayer
+    from coinloop.sim.runner import START
 
-    if player.gone:
-        return 0.0
-    return return_chance(player.persona, player.pull, player.story_pending, player.nothing_left)
+    expected: dict = {}
+    totals = [0.0] * days
+    for i in range(world.players):
+        rng = random.Random(seed_from_text(f"fit/{world.seed}/{i}"))
+        player = SimPlayer(i, persona, rng, world.economy, world.specs, world.tables, START, expected)
+        running = 0.0
+        for day in range(days):
+            if player.gone:
+                totals[day] += running
+                continue
+            if day > 0:
+                running += return_chance(player.persona, player.pull, player.story_pending, player.nothing_left)
+            totals[day] += running
+            if day < days - 1:
+                player.live_day(day, START + timedelta(days=day))
+    return [t / world.players for t in totals]
 
 
-def _solve(f: Callable[[float], float], target: float, lo: float, hi: float, *, log: bool, steps: int = 9
-           ) -> float:
-    """x in [lo, hi] with f(x) = target, f increasing (bisection; the ends when the target is outside)."""
+def returns_seen(obs: Any) -> int:
+    """Days after the install day a player came back on, within the days it was watched."""
+    return sum(1 for d in set(obs.active_days) if 0 < d < obs.days_observed)
+
+
+class Memo:
+    """f, remembered: every value tried and what it gave (the bounds' bisections start from the tightest
+    bracket the earlier ones found, so they cost little and are as fine as the centre's)."""
+
+    def __init__(self, f: Callable[[float], float]) -> None:
+        self.f = f
+        self.seen: dict[float, float] = {}
+
+    def __call__(self, x: float) -> float:
+        if x not in self.seen:
+            self.seen[x] = self.f(x)
+        return self.seen[x]
+
+
+def _solve(f: Memo, target: float, lo: float, hi: float, *, log: bool, steps: int = 9) -> float:
+    """x in [lo, hi] with f(x) = target, f increasing (bisection from the tightest bracket f has already
+    seen around the target, or [lo, hi]; the ends when the target is outside)."""
+    below = [x for x, y in f.seen.items() if lo < x < hi and y < target]
+    above = [x for x, y in f.seen.items() if lo < x < hi and y >= target]
+    if below and above and max(below) < min(above):        # a bracket f has already seen
+        lo, hi = max(below), min(above)
+    elif below and not above:
+        lo = max(below)
+    elif above and not below:
+        hi = min(above)
     a, b = (math.log(lo), math.log(hi)) if log else (lo, hi)
     for _ in range(steps):
         mid = (a + b) / 2
@@ -79,29 +123,38 @@ def _solve(f: Callable[[float], float], target: float, lo: float, hi: float, *, 
 
 
 def calibrate(fit: Fit, obs: Sequence[Any], world: World, personas_prior: Persona) -> Fit:
-    """interest from the day-1 return share, then wtp_usd from the share who paid within the days seen."""
+    """interest from the days the players came back on within their windows (every day watched, not the
+    install day's return alone), then wtp_usd from the share who paid within the days seen."""
     n = len(obs)
     values = dict(fit.values)
     seen2 = [o for o in obs if o.days_observed >= 2]
     base = fit.persona()
     if len(seen2) >= 5:
-        p = sum(1 for o in seen2 if 1 in o.active_days) / len(seen2)
-        se = math.sqrt(max(p * (1 - p), 0.25 / len(seen2)) / len(seen2))
+        returns = [float(returns_seen(o)) for o in seen2]
+        k = len(returns)
+        r = sum(returns) / k
+        var = sum((x - r) ** 2 for x in returns) / max(1, k - 1)
+        se = math.sqrt(max(var, 0.25 / k) / k)
+        d1 = sum(1 for o in seen2 if 1 in o.active_days) / k
+        windows = [o.days_observed for o in seen2]
+        horizon = max(windows)
         d = personas_prior.interest
 
-        @functools.lru_cache(maxsize=None)      # the bounds' bisections pass through the same points
-        def d1(m: float) -> float:
+        @Memo
+        def back(m: float) -> float:
             dist = dataclasses.replace(d, kind="normal" if d.kind == "fixed" else d.kind, a=m)
-            return _simulate(world, dataclasses.replace(base, interest=dist), 1, _d1_chance)
+            curve = _returns_curve(world, dataclasses.replace(base, interest=dist), horizon)
+            return sum(curve[w - 1] for w in windows) / k      # each player's own window
 
         lo, hi = d.lo, d.hi
-        m = _solve(d1, p, lo, hi, log=False, steps=8)
-        a, b = _solve(d1, max(0.0, p - Z95 * se), lo, hi, log=False, steps=5), \
-            _solve(d1, min(1.0, p + Z95 * se), lo, hi, log=False, steps=5)
-        values["interest"] = Estimate(dataclasses.replace(d, a=round(m, 3)), len(seen2),
-                                      f"{len(seen2)} players seen 2+ days: {_g(p)} came back on day 1 (± {_g(Z95 * se)}); "
-                                      f"simulated at this centre the persona matches it; 95% interval {_g(a)}..{_g(b)}; "
-                                      f"spread kept from {personas_prior.id}")
+        m = _solve(back, r, lo, hi, log=False, steps=8)
+        a, b = _solve(back, max(0.0, r - Z95 * se), lo, hi, log=False, steps=5), \
+            _solve(back, r + Z95 * se, lo, hi, log=False, steps=5)
+        values["interest"] = Estimate(dataclasses.replace(d, a=round(m, 3)), k,
+                                      f"{k} players seen 2+ days came back on {_g(r)} days each after the "
+                                      f"install day (± {_g(Z95 * se)}; {_g(d1)} on day 1); simulated at this "
+                                      f"centre over the same windows the persona matches it; 95% interval "
+                                      f"{_g(a)}..{_g(b)}; spread kept from {personas_prior.id}")
         base = dataclasses.replace(base, interest=values["interest"].value)
     else:
         values["interest"] = _prior(personas_prior, "interest", f"{len(seen2)} players seen 2+ days, a fit needs 5")
@@ -112,7 +165,7 @@ def calibrate(fit: Fit, obs: Sequence[Any], world: World, personas_prior: Person
         p = payers / n
         se = math.sqrt(max(p * (1 - p), 0.25 / n) / n)
 
-        @functools.lru_cache(maxsize=None)
+        @Memo
         def paid(w: float) -> float:
             dist = dataclasses.replace(d, kind="lognormal" if d.kind == "fixed" else d.kind, a=w)
             return _simulate(world, dataclasses.replace(base, wtp_usd=dist), days,

@@ -51,7 +51,8 @@ def render(fits: Sequence[Fit], *, saves: int, refused: Sequence[str] = (), sour
         "# saves cannot inform it (the bundled persona nearest to the group keeps its value). Individual",
         "# keys are { mean, sd } over the group's players (sd net of each player's own estimation noise).",
         "# interest and wtp_usd are calibrated by simulating this persona until it matches the observed",
-        "# day-1 return and payer share. The key meanings are in content/personas.toml.",
+        "# days back after the install day (every day watched) and payer share. The key meanings are in",
+        "# content/personas.toml.",
     ]
     for name in refused:
         lines.append(f"# refused: {_comment(name)}")
