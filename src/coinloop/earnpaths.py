@@ -9,8 +9,9 @@ Adding an earn path = one entry here + one `Router.earn_<id>` method (+ its scre
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
+
+from coinloop.datarecord import datarecord
 
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ def format_duration(seconds: int) -> str:
     return fmt(seconds)
 
 
-@dataclass(frozen=True)
+@datarecord
 class EarnPath:
     id: str                          # "game", "ad", ...: its starter is Router.earn_<id>
     label: str                       # "Play a mini-game"

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+
+from coinloop.datarecord import datarecord
 
 
 class CoinloopError(Exception):
@@ -37,7 +38,7 @@ class EconomyErrors(ConfigError):
         return "\n".join(ConfigError.__str__(e) for e in self.errors)
 
 
-@dataclass(frozen=True)
+@datarecord
 class ConfigWarning:
     """A legal but suspicious value in a designer-edited file: reported, never refused."""
 

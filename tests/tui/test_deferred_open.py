@@ -113,8 +113,10 @@ async def test_the_garbage_collector_held_for_start_up_is_back_on_once_the_hub_i
             await pilot.pause()
             assert seen["during"] is False
             assert len(app.screen.query("#hub-menu")) == 1 and gc.isenabled()
+            assert gc.get_freeze_count() > 0        # what start-up built is not walked again
     finally:
         gc.enable()
+        gc.unfreeze()       # this test process's objects go back to the collector
 
 
 def test_run_tui_gives_the_collector_back_even_when_the_save_is_refused(monkeypatch):
@@ -134,3 +136,4 @@ def test_run_tui_gives_the_collector_back_even_when_the_save_is_refused(monkeypa
     except Boom:
         pass
     assert gc.isenabled()
+    gc.unfreeze()

@@ -131,3 +131,33 @@ async def test_a_broken_targets_file_is_named_with_its_line_in_the_quick_panel(t
         await pilot.pause()
         assert quick.verdicts == [] and "targets.toml:2" in quick.targets_error
         assert "targets.toml:2" in text(app.screen, "#economy-quick")
+
+
+@sync
+async def test_at_80_columns_each_target_not_passed_is_one_line_with_its_numbers_first():
+    """A target's description never wraps its interval onto a line of its own: the verdict and the
+    numbers come first, the description is cut with an ellipsis."""
+    from coinloop.tui.widgets.quick_sim import QuickSim
+
+    app = make_app()
+    app.workbench.quick_sample = QUICK_SAMPLE
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.push_screen(EconomyScreen())
+        await pilot.pause()
+        quick = app.screen.query_one(QuickSim)
+        for _ in range(600):
+            if quick.result is not None and quick.verdicts:
+                break
+            await pilot.pause(0.1)
+        await pilot.pause()
+        shown = [v for v in quick.verdicts if v.status != "pass"]
+        assert shown, "the tiny sample leaves some target unsure or failed"
+        lines = text(app.screen, "#economy-quick").splitlines()
+        start = next(i for i, line in enumerate(lines) if line.startswith("Targets:"))
+        after = [line for line in lines[start + 1:] if line.strip()]
+        assert len(after) == len(shown)                     # one line each, nothing wrapped below
+        for line, v in zip(after, shown):
+            assert line.startswith(f"  {v.status} ")
+            if v.value is not None and v.low is not None:
+                assert f"{v.value:.3g} [{v.low:.3g}, {v.high:.3g}]" in line

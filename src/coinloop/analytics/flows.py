@@ -8,17 +8,17 @@ and speak the taxonomy's labels and categories.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 
 from coinloop.analytics import queries
 from coinloop.analytics.saves import Playtest
 from coinloop.core.taxonomy import classify
+from coinloop.datarecord import datarecord
 from coinloop.save import Wallet
 
 TwoWay = queries.TwoWay
 
 
-@dataclass(frozen=True)
+@datarecord
 class SourceRow:
     kind: str
     label: str

@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from coinloop.analytics.saves import Playtest
 from coinloop.core.taxonomy import CATEGORIES, classify
+from coinloop.datarecord import datarecord
 
 DAILY_COLUMNS = ("day", "source", "paid_in", "paid_out", "bonus_in", "bonus_out", "entries")
 
 
-@dataclass(frozen=True)
+@datarecord
 class DailyRow:
     day: str          # YYYY-MM-DD (the save clock's local day)
     source: str
@@ -50,7 +50,7 @@ def daily_rows(conn: sqlite3.Connection) -> list[DailyRow]:
 
 # --- faucets and sinks ----------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@datarecord
 class CategoryFlow:
     category: str
     paid_in: int
@@ -84,7 +84,7 @@ def faucets_sinks(pt: Playtest, rows: list[tuple[str, DailyRow]] | None = None) 
     return [CategoryFlow(c, *acc[c]) for c in CATEGORIES if c in acc and any(acc[c])]
 
 
-@dataclass(frozen=True)
+@datarecord
 class LabelRow:
     label: str
     category: str
@@ -106,7 +106,7 @@ def by_label(pt: Playtest, rows: list[tuple[str, DailyRow]] | None = None) -> li
     return sorted(out, key=lambda r: (-(r.earned + r.spent), r.label))
 
 
-@dataclass(frozen=True)
+@datarecord
 class TwoWay:
     story_earned: int   # in-episode ads + prompts: coins the stories paid
     game_spent: int     # power-ups + continues: coins the games took
@@ -132,7 +132,7 @@ def two_way(pt: Playtest, rows: list[tuple[str, DailyRow]] | None = None) -> Two
 
 # --- balance over time ----------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@datarecord
 class BalanceSeries:
     save: str
     days: list[str]      # every calendar day from the first with entries to the last, oldest first
@@ -184,7 +184,7 @@ def _calendar(days: list[str]) -> list[str]:
     return [(first + timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
 
 
-@dataclass(frozen=True)
+@datarecord
 class Overview:
     """Everything the dashboard's coin tab needs from the ledger, from one pass over daily_rows()."""
     flows: list[CategoryFlow]

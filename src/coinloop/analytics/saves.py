@@ -13,13 +13,14 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from coinloop.core import keys
 
+from coinloop.datarecord import datarecord
 from coinloop.errors import SaveError
 from coinloop.save.schema import APPLICATION_ID
 
@@ -62,7 +63,7 @@ def sim_tag(mark: dict[str, Any] | None) -> str:
     return "".join(c for c in text if c.isprintable())[:60]
 
 
-@dataclass
+@datarecord(frozen=False)
 class Playtest:
     """One or many saves read together: (name, connection) pairs. Queries sum over all of them."""
 

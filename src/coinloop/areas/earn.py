@@ -7,7 +7,6 @@ crash mid-way pay once). Reads never write.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from coinloop.core import earn as core
 from coinloop.core import keys, rules
 from coinloop.core.state import PlayerState, Refusal
 from coinloop.core.taxonomy import Event
+from coinloop.datarecord import datarecord
 from coinloop.economy.model import Economy
 from coinloop.errors import CoinloopError, ConfigErrors
 from coinloop.save import Entry, Wallet, records
@@ -27,7 +27,7 @@ class NotAvailable(CoinloopError):
     """An earn path that cannot pay right now (cap reached, cooldown, already claimed)."""
 
 
-@dataclass(frozen=True)
+@datarecord
 class CheckinStatus:
     claimed_today: bool
     streak: int            # the current streak (days in a row, counting today if claimed)
@@ -37,7 +37,7 @@ class CheckinStatus:
     days: tuple[date, ...]  # recent claim days, newest first (for the calendar)
 
 
-@dataclass(frozen=True)
+@datarecord
 class VipStatus:
     active: bool
     until: datetime | None

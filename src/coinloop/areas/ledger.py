@@ -7,19 +7,19 @@ trigger-kept table, so a summary costs the same on a 10-entry save and a 1M-entr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from coinloop.analytics import flows, queries
 from coinloop.analytics.saves import Playtest, sim_tag
 from coinloop.core import keys, provenance
 from coinloop.core.taxonomy import classify
+from coinloop.datarecord import datarecord
 
 if TYPE_CHECKING:
+    from coinloop.analytics import queries
     from coinloop.save import Balance, Wallet
 
 
-@dataclass(frozen=True)
+@datarecord
 class RecentRow:
     when: str          # "11-24 09:00"
     amount: int
@@ -28,7 +28,7 @@ class RecentRow:
     balance_after: int
 
 
-@dataclass(frozen=True)
+@datarecord
 class WalletSummary:
     balance: "Balance"
     flow: queries.TwoWay
@@ -43,6 +43,8 @@ class LedgerArea:
         self.wallet = wallet
 
     def summary(self, recent: int = 10) -> WalletSummary:
+        from coinloop.analytics import flows, queries   # the wallet screen's, not the hub's (start-up)
+
         rows = [("", r) for r in flows.totals(self.wallet)]   # per source, never per day
         given = Playtest()                                       # the rows are given: no save is read
         matrix = self.wallet.provenance()   # stored: O(cells), not O(ledger)

@@ -6,10 +6,10 @@ The pending goal lives in the save, so "I was short at the cliffhanger, went to 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from coinloop.core.taxonomy import Event
+from coinloop.datarecord import datarecord
 from coinloop.save import Wallet, records
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 GOAL_KEY = "pending_goal"
 
 
-@dataclass(frozen=True)
+@datarecord
 class Goal:
     series: str
     number: int
@@ -42,7 +42,7 @@ class Goal:
         return f"{self.have} / {self.price} coins — {self.to_go} to go"
 
 
-@dataclass(frozen=True)
+@datarecord
 class ContinueRow:
     series: str
     series_title: str

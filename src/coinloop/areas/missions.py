@@ -7,7 +7,6 @@ transaction, so a double key press or a crash mid-way pays once. Reads never wri
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from coinloop.areas._record import load_player, record
@@ -16,6 +15,7 @@ from coinloop.core import keys
 from coinloop.core import missions as core
 from coinloop.core.state import PlayerState, Refusal
 from coinloop.core.taxonomy import Event
+from coinloop.datarecord import datarecord
 from coinloop.economy.model import Economy
 from coinloop.errors import CoinloopError
 from coinloop.save import Entry, Wallet
@@ -29,7 +29,7 @@ class MissionRefused(CoinloopError):
         self.reason = reason
 
 
-@dataclass(frozen=True)
+@datarecord
 class Claimed:
     mission_id: str
     reward: int

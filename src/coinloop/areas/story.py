@@ -9,7 +9,6 @@ so both happen or neither does. A short balance raises
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +20,7 @@ from coinloop.core import story as core
 from coinloop.core.catalog import SeriesSpec
 from coinloop.core.state import Refusal, Unlock
 from coinloop.core.taxonomy import Event
+from coinloop.datarecord import datarecord
 from coinloop.economy.model import Economy
 from coinloop.errors import CoinloopError
 from coinloop.story.library import Library, Series, load_library
@@ -38,7 +38,7 @@ class EpisodeLocked(CoinloopError):
         super().__init__(f"{series} episode {number} is locked (unlock it for {price} coins)")
 
 
-@dataclass(frozen=True)
+@datarecord
 class SeriesSummary:
     id: str
     title: str
@@ -53,7 +53,7 @@ class SeriesSummary:
     batch_price: int         # every locked episode at once, with the discount
 
 
-@dataclass(frozen=True)
+@datarecord
 class EpisodeRow:
     number: int
     title: str
@@ -63,7 +63,7 @@ class EpisodeRow:
     state: str               # "new", "reading", "read"
 
 
-@dataclass(frozen=True)
+@datarecord
 class UnlockResult:
     numbers: tuple[int, ...]
     price: int
@@ -72,7 +72,7 @@ class UnlockResult:
     already: bool = False    # every episode was already unlocked: nothing changed
 
 
-@dataclass(frozen=True)
+@datarecord
 class PaywallInfo:
     series: str
     series_title: str
@@ -87,7 +87,7 @@ class PaywallInfo:
     batch_shortfall: int
 
 
-@dataclass(frozen=True)
+@datarecord
 class ChoiceResult:
     option_index: int
     option: ChoiceOption
@@ -97,7 +97,7 @@ class ChoiceResult:
     already: bool = False    # answered before: the earlier pick stands and nothing is paid
 
 
-@dataclass(frozen=True)
+@datarecord
 class AdOffer:
     seconds: int
     reward: int

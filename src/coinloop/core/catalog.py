@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from coinloop.core import rules
+from coinloop.datarecord import datarecord
 from coinloop.economy.model import EpisodesConfig
 
 
@@ -14,7 +14,7 @@ def free_count(prices: EpisodesConfig, episodes: int) -> int:
     return min(prices.free_episodes, episodes)
 
 
-@dataclass(frozen=True, slots=True)
+@datarecord(slots=True)
 class EpisodeSpec:
     number: int
     words: int = 0
@@ -22,7 +22,7 @@ class EpisodeSpec:
     ads: tuple[tuple[int, int, int], ...] = ()                    # (block, seconds, reward)
 
 
-@dataclass(frozen=True, slots=True)
+@datarecord(slots=True)
 class SeriesSpec:
     """One series' numbers and its pricing (economy defaults with series.yaml overrides applied)."""
     id: str

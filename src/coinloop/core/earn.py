@@ -4,13 +4,13 @@ and the VIP pass. Time comes in as `now`; nothing here reads a clock."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from coinloop.core import coins, keys, rules
 from coinloop.core.catalog import SeriesSpec
 from coinloop.core.state import Count, Outcome, PlayerState, Refusal, Remember, with_counter
 from coinloop.core.story import grant
+from coinloop.datarecord import datarecord
 from coinloop.economy.model import Economy, Pack
 
 
@@ -50,7 +50,7 @@ def complete_ad(state: PlayerState, econ: Economy, reward: int, source: str, key
 
 # --- daily check-in ---------------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
+@datarecord(slots=True)
 class CheckinView:
     claimed_today: bool
     streak: int           # the current streak (counting today if claimed; 0 after a reset-missed day)

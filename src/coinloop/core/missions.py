@@ -11,20 +11,24 @@ says which half of the loop earned the coins.
 
 from __future__ import annotations
 
-import hashlib
 import random
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
+
+try:    # CPython's own SHA-256 (hashlib's digest): no OpenSSL to load before the hub (as `random` does)
+    from _sha256 import sha256
+except ImportError:     # another Python (3.12 renamed the module): hashlib's
+    from hashlib import sha256
 
 from coinloop.core import coins, keys
 from coinloop.core.state import Count, Outcome, PlayerState, Refusal, with_counter
 from coinloop.core.taxonomy import MISSION_HALF
+from coinloop.datarecord import datarecord
 from coinloop.economy.model import Economy, Mission, MissionsConfig
 
 
-@dataclass(frozen=True, slots=True)
+@datarecord(slots=True)
 class MissionView:
     mission: Mission
     progress: int          # toward `mission.count`, capped at it
@@ -45,7 +49,7 @@ class MissionView:
         return MISSION_HALF.get(self.mission.kind, "")
 
 
-@dataclass(frozen=True, slots=True)
+@datarecord(slots=True)
 class Board:
     """Today's missions and the hub's one-line summary."""
     day: date
@@ -77,7 +81,7 @@ def todays(cfg: MissionsConfig, seed: str, today: date) -> tuple[Mission, ...]:
 def _draw(seed: str, today: date, size: int, n: int) -> tuple[int, ...]:
     """The pool rows `todays` picks, in pool order: a pure function of its arguments, memoised (the
     board is read several times a day: each session and each claim)."""
-    digest = hashlib.sha256(f"{seed}/{today.isoformat()}".encode()).digest()
+    digest = sha256(f"{seed}/{today.isoformat()}".encode()).digest()
     return tuple(sorted(random.Random(int.from_bytes(digest[:8], "big")).sample(range(size), n)))
 
 

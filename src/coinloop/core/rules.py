@@ -9,9 +9,9 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from coinloop.datarecord import datarecord
 from coinloop.economy.model import AdsConfig, CheckinConfig, ChoicesConfig, EpisodesConfig, GameConfig, Pack, WaitUnlockConfig
 
 
@@ -51,7 +51,7 @@ def reading_seconds(words: int, wpm: int) -> float:
 
 # --- games ----------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@datarecord
 class GameReward:
     coins: int           # what is paid for this play
     uncapped: int        # what the score alone was worth
@@ -116,7 +116,7 @@ def streak_reward(cfg: CheckinConfig, day: int) -> int:
 
 # --- rewarded ads ---------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@datarecord
 class AdStatus:
     left_today: int
     wait_seconds: int    # 0 = ready now (if left_today > 0)
@@ -137,7 +137,7 @@ def ad_status(cfg: AdsConfig, watched_today: int, last_watch: datetime | None, n
 
 # --- wait-to-unlock -------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@datarecord
 class WaitTokens:
     available: int
     anchor: datetime          # regeneration counts from here

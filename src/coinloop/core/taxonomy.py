@@ -12,8 +12,9 @@ category "other" with its kind as the item type.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
+
+from coinloop.datarecord import datarecord
 
 
 class Event:
@@ -51,7 +52,7 @@ EVENTS = frozenset(v for k, v in vars(Event).items() if k.isupper())
 CATEGORIES = ("game", "story", "ad", "check-in", "missions", "shop", "VIP", "designer", "expiry", "start", "other")
 
 
-@dataclass(frozen=True)
+@datarecord
 class Kind:
     item_type: str   # the resource event's item type
     category: str    # one of CATEGORIES
@@ -87,7 +88,7 @@ MISSION_LABELS = {"story": "story missions", "game": "game missions"}
 AD_PLACES = {"hub": "hub ads", "paywall": "paywall ads"}
 
 
-@dataclass(frozen=True)
+@datarecord
 class Source:
     source: str      # the raw ledger source
     kind: str        # `game`, `unlock-batch`, ... (or the raw text when unknown)

@@ -13,11 +13,11 @@ import math
 import re
 import tomllib
 import typing
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from coinloop.datarecord import datarecord
 from coinloop.economy.convert import Checker, hints_of
 from coinloop.economy.model import Economy, GameConfig
 from coinloop.errors import ConfigError, ConfigWarning
@@ -25,7 +25,7 @@ from coinloop.games import REGISTRY
 from coinloop.textfile import exists, read_text
 
 
-@dataclass(frozen=True)
+@datarecord
 class EconomyReport:
     """What `check_economy` found: the economy (None when any error), every error, every warning."""
     economy: Economy | None

@@ -1,4 +1,4 @@
-"""The economy's numbers as frozen dataclasses: plain values, importing nothing of coinloop's.
+"""The economy's numbers as frozen dataclasses (`datarecord`): plain values, importing nothing else of coinloop's.
 
 Reading economy.toml into them (parse, check, fill in each game's defaults) is `economy/load.py` and
 `economy/check.py`; the rules over them are `core/`.
@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import typing
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from coinloop.datarecord import datarecord
 
 
-@dataclass(frozen=True)
+@datarecord
 class WalletConfig:
     starting_balance: int = 40
     spend_order: str = "bonus_first"
@@ -19,7 +21,7 @@ class WalletConfig:
     confirm_spend_over: int = 60     # a spend above this many coins asks for a second look (0 = never)
 
 
-@dataclass(frozen=True)
+@datarecord
 class EpisodesConfig:
     free_episodes: int = 3
     price_base: int = 30
@@ -29,13 +31,13 @@ class EpisodesConfig:
     reading_wpm: int = 220
 
 
-@dataclass(frozen=True)
+@datarecord
 class ChoicesConfig:
     reward: int = 5
     premium_cost_max: int = 100
 
 
-@dataclass(frozen=True)
+@datarecord
 class AdsConfig:
     reward: int = 10
     seconds: int = 15
@@ -43,20 +45,20 @@ class AdsConfig:
     cooldown_seconds: int = 120
 
 
-@dataclass(frozen=True)
+@datarecord
 class CheckinConfig:
     streak_rewards: tuple[int, ...] = (10, 15, 20, 25, 30, 40, 60)
     missed_day_rule: str = "reset"
 
 
-@dataclass(frozen=True)
+@datarecord
 class WaitUnlockConfig:
     hours_per_unlock: float = 8
     cap: int = 1
     first_wait_hours: float = 0      # the first free unlock is ready this long after the first paywall (0 = at once)
 
 
-@dataclass(frozen=True)
+@datarecord
 class VipConfig:
     price_usd: float = 4.99
     days: int = 7
@@ -73,12 +75,12 @@ class VipConfig:
         return self.mode in ("pass", "both")
 
 
-@dataclass(frozen=True)
+@datarecord
 class OffersConfig:
     first_purchase_discount_pct: int = 0   # the first pack bought costs this % less (0 = no first-purchase offer)
 
 
-@dataclass(frozen=True)
+@datarecord
 class Pack:
     id: str
     name: str
@@ -91,7 +93,7 @@ class Pack:
         return self.coins * self.bonus_pct // 100
 
 
-@dataclass(frozen=True)
+@datarecord
 class GameConfig:
     coins_per_point: float = 1.0
     max_per_play: int = 40
@@ -103,7 +105,7 @@ class GameConfig:
 MISSION_KINDS = ("read", "series", "play", "score", "ads", "prompts", "checkin")
 
 
-@dataclass(frozen=True)
+@datarecord
 class Mission:
     """One row of the designer's mission table: `kind` (MISSION_KINDS) reaching `count` today pays
     `reward` coins, once. `game`: the game a "score" mission names (and, optionally, a "play" one)."""
@@ -114,19 +116,19 @@ class Mission:
     game: str = ""
 
 
-@dataclass(frozen=True)
+@datarecord
 class MissionsConfig:
     per_day: int = 0                       # missions drawn from `pool` each day (0 = no missions)
     pool: tuple[Mission, ...] = ()
 
 
-@dataclass(frozen=True)
+@datarecord
 class DemoConfig:
     starting_balance: int = 10
     free_episodes: int = 2
 
 
-@dataclass(frozen=True)
+@datarecord
 class Economy:
     wallet: WalletConfig = WalletConfig()
     episodes: EpisodesConfig = EpisodesConfig()

@@ -10,10 +10,11 @@ logic module, one entry here, its screen module and one line of the TUI's map.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, Callable
 
+from coinloop.datarecord import datarecord
 from coinloop.games.base import Game, GameError, View, daily_seed
 from coinloop.games.catch import CatchGame
 from coinloop.games.memory import MemoryGame
@@ -27,7 +28,7 @@ def _words(seed: int, content_dir: Path | None) -> Game:
     return WordsGame(seed, load_words(Path(content_dir) / "games"))
 
 
-@dataclass(frozen=True)
+@datarecord
 class GameEntry:
     logic: type[Game]
     economy: Mapping[str, Any] = field(default_factory=dict)   # default [games.<id>] table (plain data)

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import random
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from typing import ClassVar
+
+from coinloop.datarecord import datarecord
 
 Segment = tuple[str, str]          # (text, rich style string such as "bold yellow" or "")
 Row = tuple[Segment, ...]
 
 
-@dataclass(frozen=True)
+@datarecord
 class View:
     """What a screen draws: styled rows for the playfield, one status line, one message line."""
 
@@ -34,7 +36,7 @@ class GameError(ValueError):
     """An action the game refuses in its current state (unknown action, power-up not usable now)."""
 
 
-@dataclass
+@datarecord(frozen=False)
 class RowBuilder:
     """Small helper to build a Row from segments."""
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
+from coinloop.datarecord import datarecord
 from coinloop.games.base import Game, View
 
 WIDTH, HEIGHT = 30, 12     # playfield cells (the default and the bots' size); the basket sits on the bottom row
@@ -19,7 +19,7 @@ BOMB_SHARE = 0.3
 GOLD_SHARE = 0.1           # gold coins are worth 3
 
 
-@dataclass
+@datarecord(frozen=False)
 class Drop:
     x: int
     y: float

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from coinloop.datarecord import datarecord
 from coinloop.games.base import Game, GameError, View
 
 LENGTH = 5
@@ -33,7 +33,7 @@ def mark_cell(letter: str, mark: str) -> str:
 LEGEND = f"{mark_cell('a', HIT)} right place   {mark_cell('a', NEAR)} elsewhere in the word   {mark_cell('a', MISS)} not in it"
 
 
-@dataclass(frozen=True)
+@datarecord
 class WordLists:
     answers: tuple[str, ...]
     allowed: frozenset[str]

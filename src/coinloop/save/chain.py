@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Iterable, Iterator
 
+from coinloop.datarecord import datarecord
 from coinloop.save import provenance
 from coinloop.save.schema import AGG_COLS, AGG_SELECT, DAY_OF_TS
 
@@ -91,7 +92,7 @@ def check_tail(conn: sqlite3.Connection, version: int) -> str | None:
     return None
 
 
-@dataclass
+@datarecord(frozen=False)
 class VerifyReport:
     entries: int = 0
     paid: int = 0

@@ -7,10 +7,10 @@ so an unlock and the spend that paid for it commit together or not at all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from coinloop.core.keys import best_score_key
+from coinloop.datarecord import datarecord
 from coinloop.save.wallet import Wallet
 
 
@@ -34,7 +34,7 @@ def record_unlock(wallet: Wallet, series: str, number: int, method: str) -> bool
 
 # --- progress -------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@datarecord
 class Progress:
     beat: int
     finished: bool
@@ -79,7 +79,7 @@ def record_pick(wallet: Wallet, series: str, number: int, block: int, option: in
 
 # --- daily counters -------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@datarecord
 class Daily:
     count: int
     amount: int

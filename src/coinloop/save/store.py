@@ -12,19 +12,19 @@ import sqlite3
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 from coinloop.clock import Clock, iso, parse_iso
+from coinloop.datarecord import datarecord
 from coinloop.errors import SaveError
 from coinloop.save.schema import AGG_COLS, AGG_EXPRS, AGG_SELECT, DAY_OF_TS, SCHEMA_VERSION
 
 __all__ = ["SCHEMA_VERSION", "Event", "Flow", "SaveStore"]
 
 
-@dataclass(frozen=True)
+@datarecord
 class Event:
     id: int
     ts: str
@@ -32,7 +32,7 @@ class Event:
     data: dict[str, Any]
 
 
-@dataclass(frozen=True)
+@datarecord
 class Flow:
     """Coins in and out for one (day, source), one source (day None) or a sum of them."""
     day: str | None

@@ -12,13 +12,13 @@ from __future__ import annotations
 import heapq
 import json
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, ContextManager, Iterator
 
 from coinloop.clock import Clock, iso, parse_iso
 from coinloop.core.keys import EXPIRE, START
+from coinloop.datarecord import datarecord
 from coinloop.economy.model import WalletConfig
 from coinloop.errors import CoinloopError
 from coinloop.save import chain, lots, provenance, savefile
@@ -36,7 +36,7 @@ class InsufficientFunds(CoinloopError):
         super().__init__(f"not enough coins: need {needed}, have {available} ({self.shortfall} short)")
 
 
-@dataclass(frozen=True)
+@datarecord
 class Balance:
     paid: int
     bonus: int
@@ -46,7 +46,7 @@ class Balance:
         return self.paid + self.bonus
 
 
-@dataclass(frozen=True)
+@datarecord
 class Entry:
     id: int
     ts: str
@@ -383,7 +383,6 @@ class Wallet:
 
     def events(self, type_: str | None = None, *, after_id: int = 0, limit: int | None = None) -> Iterator[Event]:
         return self.store.events(type_, after_id=after_id, limit=limit)
-
 
 
 def _check_amount(amount: int) -> None:

@@ -13,10 +13,10 @@ control characters, too many creatives. Text is shown literally (no markup)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from coinloop.datarecord import datarecord
 from coinloop.economy.tomllines import KeyLines
 from coinloop.errors import ConfigError, ConfigErrors
 from coinloop.textfile import exists, read_text, toml_data
@@ -27,7 +27,7 @@ MAX_CREATIVES = 50
 LIMITS = {"sponsor": 40, "line": 80}
 
 
-@dataclass(frozen=True)
+@datarecord
 class Creative:
     sponsor: str
     line: str

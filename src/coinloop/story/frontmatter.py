@@ -4,10 +4,10 @@ imports neither. `coinloop.story.format` re-exports these for its callers."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from coinloop.datarecord import datarecord
 from coinloop.errors import ConfigError
 from coinloop.story import yamlines
 from coinloop.story.limits import (FRONT_MATTER_KEYS, MAX_EPISODE_BYTES, MAX_LINE_CHARS, MAX_TEASER_CHARS,
@@ -17,7 +17,7 @@ from coinloop.textfile import control_errors, utf8_error
 
 # --- front matter ---------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@datarecord
 class FrontMatter:
     data: dict[str, Any]
     body_start: int      # 0-based index of the first body line

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
 from coinloop.core import rules
 from coinloop.core.catalog import free_count
 from coinloop.core.rules import PRICE_KEYS, series_prices
+from coinloop.datarecord import datarecord
 from coinloop.economy.model import MAX_COINS, Economy, EpisodesConfig
 from coinloop.errors import ConfigError, ConfigErrors, ConfigWarning
 from coinloop.story import yamlines
@@ -36,7 +37,7 @@ TEXT_LIMITS = {"title": MAX_TITLE_CHARS, "logline": 300, "genre": 40}
 Parsed = dict  # Path -> (Episode | None, list[ContentError]): the checker's mode, see load_library
 
 
-@dataclass(frozen=True)
+@datarecord
 class EpisodeInfo:
     number: int
     slug: str
@@ -44,7 +45,7 @@ class EpisodeInfo:
     path: Path
 
 
-@dataclass
+@datarecord(frozen=False)
 class Series:
     id: str
     title: str
@@ -91,7 +92,7 @@ class Series:
         return series_prices(cfg, self.free_episodes, self.prices)
 
 
-@dataclass
+@datarecord(frozen=False)
 class Library:
     root: Path
     series: dict[str, Series]
@@ -110,7 +111,7 @@ class Library:
             raise KeyError(f"no series {series_id!r}") from None
 
 
-@dataclass(frozen=True)
+@datarecord
 class ContentSummary:
     series: int
     episodes: int
@@ -326,7 +327,6 @@ def check_content(content_dir: str | Path, economy: Economy | None = None,
     words = sum(e.words for e in loaded if e is not None)
     minutes = round(rules.reading_seconds(words, economy.episodes.reading_wpm) / 60)
     return _dedupe(library.errors), ContentSummary(len(library), sum(e is not None for e in loaded), words, minutes)
-
 
 
 def _dedupe(errors: list[ConfigError]) -> list[ConfigError]:

@@ -187,11 +187,10 @@ class Router:
 
     def offer_goal(self) -> None:
         """The pending cliffhanger survives a restart: offer to go back to it."""
-        from coinloop.tui.screens.confirm import ConfirmScreen
-
         goal = self.session.loop.goal()
         if goal is None:
             return
+        from coinloop.tui.screens.confirm import ConfirmScreen
 
         def answer(yes: bool | None) -> None:
             if yes:

@@ -7,7 +7,6 @@ menu's right-hand column reads its keys from them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -19,6 +18,7 @@ from textual.widgets.option_list import Option
 from rich.cells import cell_len
 from rich.text import Text
 
+from coinloop.datarecord import datarecord
 from coinloop.earnpaths import hub_paths
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ from coinloop.tui.screens.base import CoinloopScreen
 from coinloop.tui.text import plain
 
 
-@dataclass(frozen=True)
+@datarecord
 class HubKey(Binding):
     """A hub key as the command palette lists it: `title` is its name there, `tooltip` its help."""
     title: str = ""

@@ -159,7 +159,7 @@ class QuickSim(Static):
                 line += f"; no change: {', '.join(same)}"
             parts.append(Text(line + "  (▲ ▼ the interval excludes 0, · unsure)", style="dim"))
         if verdicts:
-            parts.append(_verdicts(verdicts))
+            parts.extend(_verdicts(verdicts))
         elif self.targets_error:
             parts.append(Text.assemble(("Targets: ", "bold"), plain(self.targets_error)))
         else:
@@ -175,20 +175,24 @@ def _evaluate(targets: Any, summary: dict[str, Any], overview: Any) -> list[Any]
     return list(evaluate(targets, summary, overview))
 
 
-def _verdicts(verdicts: list[Any]) -> Text:
+def _verdicts(verdicts: list[Any]) -> list[Text]:
+    """The count line, then one line per target not passed: its verdict and number first, then its
+    description, cut with an ellipsis where the panel is narrow (never wrapped under the numbers)."""
     counts = {s: sum(1 for v in verdicts if v.status == s) for s in ("pass", "fail", "unsure")}
-    text = Text.assemble(("Targets: ", "bold"), (f"{counts['pass']} pass", "green"), " · ",
-                         (f"{counts['fail']} fail", "red" if counts["fail"] else "dim"), " · ",
-                         (f"{counts['unsure']} unsure", "yellow" if counts["unsure"] else "dim"))
+    lines = [Text.assemble(("Targets: ", "bold"), (f"{counts['pass']} pass", "green"), " · ",
+                           (f"{counts['fail']} fail", "red" if counts["fail"] else "dim"), " · ",
+                           (f"{counts['unsure']} unsure", "yellow" if counts["unsure"] else "dim"))]
     for v in verdicts:
-        if v.status != "pass":
-            text.append("\n  ")
-            text.append(v.status, style="red" if v.status == "fail" else "yellow")
-            text.append(" ")
-            text.append_text(plain(v.target.description or v.target.metric))
-            if v.value is not None:
-                iv = f" [{v.low:.3g}, {v.high:.3g}]" if v.low is not None and v.high is not None else ""
-                text.append(f" · {v.value:.3g}{iv}", style="dim")
-            elif v.note:
-                text.append_text(Text(f" · {v.note}", style="dim"))
-    return text
+        if v.status == "pass":
+            continue
+        line = Text("  ", no_wrap=True, overflow="ellipsis")
+        line.append(v.status, style="red" if v.status == "fail" else "yellow")
+        if v.value is not None:
+            iv = f" [{v.low:.3g}, {v.high:.3g}]" if v.low is not None and v.high is not None else ""
+            line.append(f" {v.value:.3g}{iv}", style="dim")
+        line.append(" ")
+        line.append_text(plain(v.target.description or v.target.metric))
+        if v.value is None and v.note:
+            line.append_text(Text(f" · {v.note}", style="dim"))
+        lines.append(line)
+    return lines
