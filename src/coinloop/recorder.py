@@ -277,9 +277,9 @@ class RecordedPlayer(SimPlayer):
         app = self.app.offers
         return self._app("auto-unlock toggle", lambda: app.set_auto_unlock(on), super().set_auto_unlock(on))
 
-    def auto_unlock(self, series: str, number: int) -> Result:
+    def auto_unlock(self, series: str, number: int, asked: Result | None = None) -> Result:
         app = self.app.offers
-        model = super().auto_unlock(series, number)
+        model = super().auto_unlock(series, number, asked)
         already = isinstance(model, Outcome) and model.already
 
         def action() -> None:

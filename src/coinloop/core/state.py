@@ -57,6 +57,23 @@ class PlayerState(NamedTuple):
         return (series, number) in self.unlocked
 
 
+_FIELD_INDEX = {name: i for i, name in enumerate(PlayerState._fields)}
+_new_tuple = tuple.__new__
+
+
+def _replace_state(self: PlayerState, **changes: Any) -> PlayerState:
+    """PlayerState's `_replace`, about a third cheaper than namedtuple's generic one (every transition
+    makes one; the simulator millions). The same result; an unknown field raises (KeyError)."""
+    values = list(self)
+    for name, value in changes.items():
+        values[_FIELD_INDEX[name]] = value
+    return _new_tuple(PlayerState, values)
+
+
+# typing.NamedTuple forbids defining `_replace` in the class body: set after it.
+PlayerState._replace = _replace_state  # type: ignore[method-assign,assignment]  # same call, faster body
+
+
 class Move(NamedTuple):
     """(A NamedTuple, like every value here: cheap to build, immutable.) One ledger entry to record:
     coins in (`amount` > 0, of `coin_type`) or out (spent by the

@@ -148,7 +148,11 @@ class ModelPlayer:
     def set_auto_unlock(self, on: bool) -> Result:
         return self.commit(offers.set_auto_unlock(self.settle(), on))
 
-    def auto_unlock(self, series: str, number: int) -> Result:
+    def auto_unlock(self, series: str, number: int, asked: Result | None = None) -> Result:
+        """`asked`: the rule's answer on the current state, already asked (the simulator looks before the
+        paywall); with no open bonus lots settling changes nothing, so it is committed as is."""
+        if asked is not None and not self.state.lots:
+            return self.commit(asked)
         return self.commit(offers.auto_unlock(self.settle(), self.economy, self.specs[series], number, self.now))
 
     def top_up_and_unlock(self, series: str, number: int, purchase_id: str) -> Result:

@@ -62,8 +62,9 @@ class WallPlayer(ModelPlayer):
         price = spec.price(number)
         # as the apps do: an unlocking VIP pass, or auto-unlock with the balance covering the price, opens the
         # episode before any paywall (core.offers.auto_unlock; a refusal here is "not now", no frustration)
-        if core_offers.auto_unlock(self.state, self.economy, spec, number, self.now).__class__ is Outcome:
-            return self._ok(self.auto_unlock(series, number))
+        opened = core_offers.auto_unlock(self.state, self.economy, spec, number, self.now)
+        if opened.__class__ is Outcome:
+            return self._ok(self.auto_unlock(series, number, opened))
         self.paywall_shown()          # the first paywall starts the first free unlock's clock
         if self.story_coins >= price:
             # a player who pays at the wall turns auto-unlock on (the apps' default nudge); the same
