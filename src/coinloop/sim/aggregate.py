@@ -147,8 +147,8 @@ class Group:
         self.n += 1
         for d in r.active:
             self.active_by_day[d] += 1
-        for d, balance in enumerate(r.balances):
-            self.balance_by_day[d][balance] += 1
+        for by_day, balance in zip(self.balance_by_day, r.balances):   # (Counter's += goes via __missing__)
+            by_day[balance] = by_day.get(balance, 0) + 1
         self.sessions += r.sessions
         self.read_seconds += r.read_seconds
         self.play_seconds += r.play_seconds
@@ -158,7 +158,9 @@ class Group:
         self.blocked += r.blocked
         self.offers += r.offers
         self.purchases += r.purchases
-        self.passed.update(r.passed)
+        passed = self.passed
+        for how, n in r.passed.items():
+            passed[how] = passed.get(how, 0) + n
         self.payers += r.revenue_cents > 0
         self.pack_payers += r.pack_cents > 0
         self.vip_payers += r.vip_cents > 0
