@@ -96,6 +96,11 @@ def claim_keys(econ: Economy, seed: str, today: date) -> tuple[str, ...]:
     return tuple(keys.mission_key(m.id, today) for m in todays(econ.missions, seed, today))
 
 
+# the daily counter each counted mission kind reads (built once: `progress` runs after every session)
+_COUNTER_OF = {"read": keys.READ, "series": keys.SERIES_DONE, "ads": keys.ADS, "prompts": keys.PROMPTS,
+               "checkin": keys.CHECKIN}
+
+
 def progress(state: PlayerState, econ: Economy, mission: Mission, today: date) -> int:
     """How far today's counters have got toward `mission.count` (uncapped)."""
     kind = mission.kind
@@ -104,8 +109,7 @@ def progress(state: PlayerState, econ: Economy, mission: Mission, today: date) -
         return sum(state.counter(keys.game_source(g), today)[0] for g in games)
     if kind == "score":
         return state.counter(keys.best_kind(mission.game), today)[0]
-    counter = {"read": keys.READ, "series": keys.SERIES_DONE, "ads": keys.ADS, "prompts": keys.PROMPTS,
-               "checkin": keys.CHECKIN}.get(kind)
+    counter = _COUNTER_OF.get(kind)
     return state.counter(counter, today)[0] if counter else 0
 
 
