@@ -187,16 +187,22 @@ with ProcessPoolExecutor(max_workers=2) as pool:
 wall = time.perf_counter() - t
 me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-print(me, child, wall, agg.overall.players)
+print(me, child, wall, agg.overall.n)
 """
+
+
+def pool_rss(players: int) -> tuple[float, float, float, int]:
+    """(parent peak RSS, largest worker's peak RSS, wall seconds, players simulated) of `players` x 30 days
+    on 2 worker processes (RUSAGE_CHILDREN gives the largest child)."""
+    out = subprocess.run([sys.executable, "-c", _POOL_RSS, str(CONTENT), str(players)], capture_output=True,
+                         text=True, check=True).stdout.split()
+    return float(out[0]), float(out[1]), float(out[2]), int(out[3])
 
 
 def _million_row() -> tuple[str, float, str, str]:
     """1,000,000 players x 30 days on 2 worker processes: the parent's peak RSS plus two workers at the
-    largest worker's peak (RUSAGE_CHILDREN gives the largest child), against 1 GiB."""
-    out = subprocess.run([sys.executable, "-c", _POOL_RSS, str(CONTENT), "1000000"], capture_output=True,
-                         text=True, check=True).stdout.split()
-    parent, child, wall, players = float(out[0]), float(out[1]), float(out[2]), int(out[3])
+    largest worker's peak, against 1 GiB."""
+    parent, child, wall, players = pool_rss(1_000_000)
     total = parent + 2 * child
     return ("sim 1,000,000 players x 30 days, 2 workers: peak RSS", total / 2**30,
             f"{total / 2**20:.0f} MiB = parent {parent / 2**20:.0f} + 2 x worker {child / 2**20:.0f} MiB; "
