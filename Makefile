@@ -20,9 +20,15 @@ SERVE_ARGS ?= --demo
 serve: $(STAMP_RUN) bytecode
 	$(BIN)/coinloop serve $(SERVE_ARGS)
 
-test: $(STAMP_TEST) lint
+# pytest-xdist with 3 workers on this 2-core machine: about a third of the tests' time is waiting (Pilot's
+# idle polls, servers, browsers, subprocesses), which a third worker overlaps with the others' CPU
+# (`make test TEST_WORKERS=auto` for one per core). PYTHONDONTWRITEBYTECODE is lifted for pytest only, so it
+# caches the assertion-rewritten test modules (__pycache__, gitignored) instead of rewriting all of them
+# again in every worker on every run (~3 s CPU each); `bytecode` compiles src for the CLI subprocesses.
+TEST_WORKERS ?= 3
+test: $(STAMP_TEST) lint bytecode
 	$(BIN)/coinloop content check content
-	$(BIN)/python -m pytest -n auto --dist worksteal -q $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal -q $(PYTEST_ARGS)
 
 # Contracts before tests (config in pyproject.toml): style, types (strict on core/ and save/), the layers
 # (import-linter), no import cycle in src/ nor a save import the TUI may not make, no file in src/ over 400
