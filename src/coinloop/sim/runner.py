@@ -113,12 +113,14 @@ def run_chunk(args: tuple[tuple[SimSpec, ...], int, int], ratios: Ratios = share
         for k, spec in enumerate(specs):
             record = simulate_player(spec, i, expected[k])
             metrics = player_metrics(record, series, spec.days)
-            runs[k].add(record, metrics)
+            runs[k].add_to_persona(record, metrics)
             shares = ratios(record) if len(specs) > 1 else {}
             if k == 0:
                 base, base_shares = metrics, shares
             else:
-                pairs[k - 1].add(record.persona, base, metrics, (base_shares, shares))
+                pairs[k - 1].add_to_persona(record.persona, base, metrics, (base_shares, shares))
+    for agg in (*runs, *pairs):   # each player went into its persona's group only: overall once, here
+        agg.fold_overall()
     return runs, pairs
 
 
