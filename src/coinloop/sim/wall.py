@@ -70,7 +70,8 @@ class WallPlayer(ModelPlayer):
         price = spec.price(number)
         # as the apps do: an unlocking VIP pass, or auto-unlock with the balance covering the price, opens the
         # episode before any paywall (core.offers.auto_unlock; a refusal here is "not now", no frustration)
-        opened = core_offers.auto_unlock(self.state, self.economy, spec, number, self.now)
+        # asked on the settled state (due bonus expiry first, as every wallet transaction does)
+        opened = core_offers.auto_unlock(self.settle(), self.economy, spec, number, self.now)
         if opened.__class__ is Outcome:
             return self._ok(self.auto_unlock(series, number, opened))
         self.paywall_shown()          # the first paywall starts the first free unlock's clock
