@@ -41,7 +41,7 @@ def _economies(tmp: Path) -> dict[str, Path]:
 
 
 def configurations(econ: dict[str, Path]) -> list[list[str]]:
-    """~10 runs: seeds 1-5, 14 to 60 days, a --compare, bonus expiry on, a thesis with split wallets."""
+    """11 runs: seeds 1-6, 14 to 60 days, a --compare, bonus expiry on, a thesis with split wallets."""
     return [
         ["simulate", "-n", "300", "-d", "30", "-s", "1"],
         ["simulate", "-n", "300", "-d", "30", "-s", "2"],
@@ -52,6 +52,7 @@ def configurations(econ: dict[str, Path]) -> list[list[str]]:
         ["simulate", "-n", "300", "-d", "45", "-s", "2", "--economy", str(econ["expiry"]),
          "--compare", str(econ["prices"])],
         ["simulate", "-n", "200", "-d", "30", "-s", "3", "--sweep", "episodes.price_base=20,40"],
+        ["simulate", "-n", "1300", "-d", "14", "-s", "6"],   # 6 chunks: a worker runs several of one run
         ["thesis", "--arms", "shared,split", "-n", "200", "-d", "31", "-s", "4"],
         ["thesis", "--arms", "shared,drama-only,games-only", "-n", "150", "-d", "20", "-s", "5",
          "--economy", str(econ["expiry"])],

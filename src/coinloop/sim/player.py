@@ -21,7 +21,7 @@ from coinloop.economy.model import Economy
 from coinloop.sim import behaviour as bh
 from coinloop.sim.bots import ScoreTable, drawn_level, skill_split
 from coinloop.sim.personas import Persona
-from coinloop.sim.player_record import NOT_EARNED, STEP_OF, PlayerRecord, book_of
+from coinloop.sim.player_record import BOOKS, NOT_EARNED, STEP_OF, PlayerRecord, book_of
 from coinloop.sim.wall import GAME_SECONDS, WallPlayer
 
 _GAME_DELTA = timedelta(seconds=GAME_SECONDS)   # one play's clock time (advance's timedelta, built once)
@@ -81,7 +81,7 @@ class SimPlayer(WallPlayer):
                     self.paid_by[spend, earned_in] = self.paid_by.get((spend, earned_in), 0) + coins
             amount = move.amount
             earned = amount > 0
-            kind = book_of(move.source, earned)
+            kind = BOOKS.get((move.source, earned)) or book_of(move.source, earned)   # book_of's memo first
             book = record.coins_in if earned else record.coins_out
             acc = book.get(kind)
             if acc is None:
