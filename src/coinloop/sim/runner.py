@@ -86,9 +86,9 @@ def simulate_player(spec: SimSpec, index: int, expected: dict | None = None,
     arm = {} if spec.arm == "shared" else {"arm": spec.arm}   # the thesis's other arms: SimPlayer only
     player = make(index, persona, rng, spec.economy, spec.specs, spec.tables, START, expected, **arm)
     for day in range(spec.days):
-        if player.gone:
-            player.record.balances.append(player.state.total)
-            continue
+        if player.gone:   # nothing happens to a player who left: its balance closes every day left
+            player.record.balances.extend([player.state.total] * (spec.days - day))
+            break
         player.live_day(day, START + timedelta(days=day))
     record = player.finish()
     record.paid_by = player.paid_by   # provenance, kept by the ModelPlayer for every spend and expiry
