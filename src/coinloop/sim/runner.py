@@ -145,8 +145,10 @@ def run_chunk(args: tuple[tuple[SimSpec, ...] | Packed, int, int], ratios: Ratio
                 base, base_shares = metrics, shares
             else:
                 pairs[k - 1].add_to_persona(record.persona, base, metrics, (base_shares, shares))
-    for agg in (*runs, *pairs):   # each player went into its persona's group only: overall once, here
-        agg.fold_overall()
+    for run_agg in runs:   # each player went into its persona's group only: overall once, here
+        run_agg.fold_overall()
+    for pair in pairs:
+        pair.fold_overall()
     return runs, pairs
 
 
