@@ -240,6 +240,9 @@ class RecordedPlayer(SimPlayer):
         app = self.app.earn
         return self._app("hub ad", lambda: _paid(app.watch_hub_ad()), super().watch_hub_ad())
 
+    def may_check_in(self) -> bool:
+        return True   # the app is asked too, refused check-ins included: the save records what it records
+
     def check_in(self) -> Result:
         app = self.app.earn
         result = self._app("check-in", app.check_in, super().check_in())

@@ -74,7 +74,7 @@ def todays(cfg: MissionsConfig, seed: str, today: date) -> tuple[Mission, ...]:
     n = min(cfg.per_day, len(cfg.pool))
     if n <= 0:
         return ()
-    return tuple(cfg.pool[i] for i in _draw(seed, today, len(cfg.pool), n))
+    return tuple(map(cfg.pool.__getitem__, _draw(seed, today, len(cfg.pool), n)))
 
 
 @lru_cache(maxsize=4096)

@@ -97,6 +97,10 @@ def take(lots: tuple[Lot, ...], amount: int) -> tuple[tuple[Lot, ...], dict[str,
     taken: dict[str, int] = {}
     if amount <= 0:   # nothing taken (a spend all of one coin type): the lots as they are
         return lots, taken
+    if lots and lots[0][1] >= amount:   # the oldest lot covers it (the usual spend): what `consume` gives
+        category, left = lots[0]
+        taken[category] = amount
+        return (((category, left - amount),) if left > amount else ()) + lots[1:], taken
     last = None
     for last in consume(((i, c, n) for i, (c, n) in enumerate(lots)), amount):
         taken[last[1]] = taken.get(last[1], 0) + last[2]

@@ -147,12 +147,21 @@ def with_counter(state: PlayerState, today: date, kind: str, count: int, coins: 
     """`kind` on `today` up by `count` and `coins` (and each further (kind, count, coins) of `more`), with
     any other `fields` of the new state set in the same step (one copy of the state, not one per change)."""
     daily = dict(state.daily) if state.day == today else {}
-    c, a = daily.get(kind, (0, 0))
+    c, a = daily.get(kind, _ZERO)
     daily[kind] = (c + count, a + coins)
     for other, n, more_coins in more:
-        c, a = daily.get(other, (0, 0))
+        c, a = daily.get(other, _ZERO)
         daily[other] = (c + n, a + more_coins)
-    return state._replace(day=today, daily=daily, **fields)
+    values = list(state)   # state._replace(day=today, daily=daily, **fields), without a second call
+    values[_DAY] = today
+    values[_DAILY] = daily
+    for name, value in fields.items():
+        values[_FIELD_INDEX[name]] = value
+    return _new_tuple(PlayerState, values)
+
+
+_DAY, _DAILY = _FIELD_INDEX["day"], _FIELD_INDEX["daily"]
+_ZERO = (0, 0)
 
 
 __all__ = ["Count", "Move", "Outcome", "Pick", "PlayerState", "Refusal", "Remember", "Row", "Unlock",

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from coinloop.core import provenance
 from coinloop.sim.player_record import IN_CATEGORIES, OUT_CATEGORIES, PlayerRecord
@@ -20,24 +21,38 @@ from coinloop.sim.stats import ratio_acc_add, ratio_sums_add, ratio_sums_empty
 RETENTION_DAYS = (1, 7, 28, 30)   # D1, D7, D28, D30: active on day index 1, 7, 28, 30 (day 0 = the install day)
 
 
+_RETENTION_KEYS = tuple((d, f"d{d}") for d in RETENTION_DAYS)
+_IN_KEYS = tuple((c, f"in:{c}") for c in IN_CATEGORIES)
+_OUT_KEYS = tuple((c, f"out:{c}") for c in OUT_CATEGORIES)
+_NONE = (0, 0)
+
+
+@lru_cache(maxsize=64)
+def _series_keys(series: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
+    return tuple((s, f"finish:{s}", f"days:{s}") for s in series)
+
+
 def player_metrics(r: PlayerRecord, series: Sequence[str], days: int) -> dict[str, int | None]:
     """One player's numbers, each an int (None = not defined for this player, e.g. days to finish a series
-    it never finished)."""
+    it never finished). (The keys are formatted once per run, not per player: the same dict.)"""
     active = set(r.active)
-    m: dict[str, int | None] = {f"d{d}": int(d in active) for d in RETENTION_DAYS if d < days}
+    m: dict[str, int | None] = {key: int(d in active) for d, key in _RETENTION_KEYS if d < days}
     m.update(active_days=len(r.active), payer=int(r.revenue_cents > 0), revenue_cents=r.revenue_cents,
              pack_cents=r.pack_cents, vip_cents=r.vip_cents, walls_hit=r.hits, purchases=r.purchases,
              sessions=r.sessions, read_seconds=r.read_seconds, play_seconds=r.play_seconds,
              finish_all=int(r.all_day > 0), days_all=r.all_day or None)
-    for s in series:
-        m[f"finish:{s}"] = int(s in r.series_days)
-        m[f"days:{s}"] = r.series_days.get(s)
-    for c in IN_CATEGORIES:
-        paid, bonus = r.coins_in.get(c, (0, 0))
-        m[f"in:{c}"] = paid + bonus
-    for c in OUT_CATEGORIES:
-        paid, bonus = r.coins_out.get(c, (0, 0))
-        m[f"out:{c}"] = paid + bonus
+    done = r.series_days
+    for s, finish, days_key in _series_keys(tuple(series)):
+        m[finish] = int(s in done)
+        m[days_key] = done.get(s)
+    book = r.coins_in
+    for c, key in _IN_KEYS:
+        paid, bonus = book.get(c, _NONE)
+        m[key] = paid + bonus
+    book = r.coins_out
+    for c, key in _OUT_KEYS:
+        paid, bonus = book.get(c, _NONE)
+        m[key] = paid + bonus
     return m
 
 
@@ -267,6 +282,16 @@ class RunAggregate:
         self.groups[r.persona].add(r, metrics, extra, ratios)
         self.overall.add(r, metrics, extra, ratios)
 
+    def add_to_persona(self, r: PlayerRecord, metrics: dict[str, int | None]) -> None:
+        """`add` without `overall`: a chunk folds its persona groups into `overall` once at its end
+        (`fold_overall`): the same integer sums, each player folded once instead of twice."""
+        self.groups[r.persona].add(r, metrics)
+
+    def fold_overall(self) -> None:
+        """`overall` += every persona group, in persona order (after `add_to_persona`)."""
+        for g in self.groups.values():
+            self.overall.merge(g)
+
     def merge(self, other: RunAggregate) -> None:
         for p, g in other.groups.items():
             self.groups[p].merge(g)
@@ -289,6 +314,18 @@ class PairedAggregate:
         if shares is not None:
             self.groups[persona].add_shares(*shares)
             self.overall.add_shares(*shares)
+
+    def add_to_persona(self, persona: str, a: dict[str, int | None], b: dict[str, int | None],
+                       shares: tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]] | None = None
+                       ) -> None:
+        """`add` without `overall` (see RunAggregate.add_to_persona; `fold_overall` at the chunk's end)."""
+        self.groups[persona].add(a, b)
+        if shares is not None:
+            self.groups[persona].add_shares(*shares)
+
+    def fold_overall(self) -> None:
+        for g in self.groups.values():
+            self.overall.merge(g)
 
     def merge(self, other: PairedAggregate) -> None:
         for p, g in other.groups.items():

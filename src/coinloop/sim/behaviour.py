@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from coinloop.economy.model import Pack
 from coinloop.sim.personas import Persona
@@ -74,8 +75,8 @@ def buy_chance(persona: Persona, wtp_usd: float, price: int, pack: Pack, depth: 
 
 # --- earning at a wall --------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class EarnPath:
+class EarnPath(NamedTuple):
+    """One way to earn at a wall (a NamedTuple: several are built at every wall visit)."""
     kind: str            # "ad" or a game id
     coins_each: float    # what one ad / one play pays now (expected)
     units: int           # how many it can still do today

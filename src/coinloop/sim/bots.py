@@ -213,13 +213,27 @@ def cache_dir() -> Path:
 def skill_level(skill: float, rng: random.Random | None = None) -> float:
     """The table level for a skill: the nearest level, or (with `rng`) one of the two levels around it
     with chances that keep the expected level equal to the skill (so no skill is rounded away)."""
-    skill = min(LEVELS[-1], max(LEVELS[0], skill))
     if rng is None:
+        skill = min(LEVELS[-1], max(LEVELS[0], skill))
         return min(LEVELS, key=lambda level: abs(level - skill))
+    return drawn_level(skill_split(skill), rng)
+
+
+def skill_split(skill: float) -> tuple[float, float, float] | None:
+    """The two levels around a skill and the chance of the upper one (None: no pair holds it, a NaN
+    skill): what `skill_level(skill, rng)` draws from, worked out once per player (its skill is fixed)."""
+    skill = min(LEVELS[-1], max(LEVELS[0], skill))
     for lo, hi in zip(LEVELS, LEVELS[1:]):
         if lo <= skill <= hi:
-            return hi if rng.random() < (skill - lo) / (hi - lo) else lo
-    return LEVELS[-1]
+            return lo, hi, (skill - lo) / (hi - lo)
+    return None
+
+
+def drawn_level(split: tuple[float, float, float] | None, rng: random.Random) -> float:
+    """One play's table level from `skill_split`'s answer (one draw of `rng`, none for None)."""
+    if split is None:
+        return LEVELS[-1]
+    return split[1] if rng.random() < split[2] else split[0]
 
 
 def table_path(game_id: str, skill: float, *, plays: int, content_dir: Path, seed: int = TABLE_SEED) -> Path:

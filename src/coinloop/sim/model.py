@@ -149,9 +149,9 @@ class ModelPlayer:
         return self.commit(offers.set_auto_unlock(self.settle(), on))
 
     def auto_unlock(self, series: str, number: int, asked: Result | None = None) -> Result:
-        """`asked`: the rule's answer on the current state, already asked (the simulator looks before the
-        paywall); with no open bonus lots settling changes nothing, so it is committed as is."""
-        if asked is not None and not self.state.lots:
+        """`asked`: the rule's answer already asked on the settled state (`self.settle()`: the simulator looks
+        before the paywall), committed as is."""
+        if asked is not None:
             return self.commit(asked)
         return self.commit(offers.auto_unlock(self.settle(), self.economy, self.specs[series], number, self.now))
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import copyreg
 import functools
+import hashlib
+import pickle
 import random
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor
@@ -84,9 +86,9 @@ def simulate_player(spec: SimSpec, index: int, expected: dict | None = None,
     arm = {} if spec.arm == "shared" else {"arm": spec.arm}   # the thesis's other arms: SimPlayer only
     player = make(index, persona, rng, spec.economy, spec.specs, spec.tables, START, expected, **arm)
     for day in range(spec.days):
-        if player.gone:
-            player.record.balances.append(player.state.total)
-            continue
+        if player.gone:   # nothing happens to a player who left: its balance closes every day left
+            player.record.balances.extend([player.state.total] * (spec.days - day))
+            break
         player.live_day(day, START + timedelta(days=day))
     record = player.finish()
     record.paid_by = player.paid_by   # provenance, kept by the ModelPlayer for every spend and expiry
@@ -97,11 +99,35 @@ def simulate_player(spec: SimSpec, index: int, expected: dict | None = None,
 Ratios = Callable[[PlayerRecord], dict[str, tuple[int, int]]]
 
 
-def run_chunk(args: tuple[tuple[SimSpec, ...], int, int], ratios: Ratios = share_parts
+@dataclass(frozen=True)
+class Packed:
+    """A run's specs pickled once in the parent (not once per chunk), named by their digest: a worker
+    unpickles them at its first chunk of the run and keeps them for the next ones (`load`)."""
+    digest: str
+    data: bytes
+
+    @classmethod
+    def of(cls, specs: tuple[SimSpec, ...]) -> Packed:
+        data = pickle.dumps(specs, protocol=pickle.HIGHEST_PROTOCOL)
+        return cls(hashlib.sha256(data).hexdigest(), data)
+
+    def load(self) -> tuple[SimSpec, ...]:
+        specs = _LOADED.get(self.digest)
+        if specs is None:
+            _LOADED.clear()   # one run's specs at a time
+            specs = _LOADED[self.digest] = pickle.loads(self.data)
+        return specs
+
+
+_LOADED: dict[str, tuple[SimSpec, ...]] = {}   # a worker's specs of the run it is in, by digest
+
+
+def run_chunk(args: tuple[tuple[SimSpec, ...] | Packed, int, int], ratios: Ratios = share_parts
               ) -> tuple[list[RunAggregate], list[PairedAggregate]]:
     """Players start..start+count under every spec; the aggregates of each run and of B - A for each
-    spec after the first (the per-player metrics and `ratios`)."""
-    specs, start, count = args
+    spec after the first (the per-player metrics and `ratios`). The specs come as they are or `Packed`."""
+    packed, start, count = args
+    specs = packed.load() if isinstance(packed, Packed) else packed
     ids = [p.id for p in specs[0].personas]
     series = list(specs[0].specs)
     runs = [RunAggregate.empty(ids, s.days) for s in specs]
@@ -113,12 +139,16 @@ def run_chunk(args: tuple[tuple[SimSpec, ...], int, int], ratios: Ratios = share
         for k, spec in enumerate(specs):
             record = simulate_player(spec, i, expected[k])
             metrics = player_metrics(record, series, spec.days)
-            runs[k].add(record, metrics)
+            runs[k].add_to_persona(record, metrics)
             shares = ratios(record) if len(specs) > 1 else {}
             if k == 0:
                 base, base_shares = metrics, shares
             else:
-                pairs[k - 1].add(record.persona, base, metrics, (base_shares, shares))
+                pairs[k - 1].add_to_persona(record.persona, base, metrics, (base_shares, shares))
+    for run_agg in runs:   # each player went into its persona's group only: overall once, here
+        run_agg.fold_overall()
+    for pair in pairs:
+        pair.fold_overall()
     return runs, pairs
 
 
@@ -135,7 +165,9 @@ def run_many(specs: Sequence[SimSpec], executor: Executor | None = None, *,
     ids = [p.id for p in specs[0].personas]
     runs = [RunAggregate.empty(ids, s.days) for s in specs]
     pairs = [PairedAggregate.empty(ids) for _ in specs[1:]]
-    work = [(specs, start, count) for start, count in chunks(specs[0].players, chunk_size)]
+    # to workers, the specs travel pickled once (Packed); in this process, as they are
+    sent: tuple[SimSpec, ...] | Packed = specs if executor is None else Packed.of(specs)
+    work = [(sent, start, count) for start, count in chunks(specs[0].players, chunk_size)]
     chunk = run_chunk if ratios is share_parts else functools.partial(run_chunk, ratios=ratios)
     parts = map(chunk, work) if executor is None else executor.map(chunk, work)
     for item, (chunk_runs, chunk_pairs) in zip(work, parts):

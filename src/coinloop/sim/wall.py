@@ -53,6 +53,14 @@ class WallPlayer(ModelPlayer):
         """Coins an unlock or a premium choice may use (the balance; the story wallet when split)."""
         return self.coins_for(SIDE_STORIES)
 
+    def may_check_in(self) -> bool:
+        """False only when asking for today's check-in would change nothing: the rules refuse it (claimed
+        today: `rules.next_streak` is None) and no bonus lot is open (settling first is a no-op). A refused
+        check-in is no frustration and moves nothing, so the simulator skips the call."""
+        state = self.state
+        return bool(state.lots) or rules.next_streak(self.economy.checkin, state.checkin_last, state.checkin_streak,
+                                                      self.now.date()) is not None
+
     def play_game(self, game: str) -> None:
         raise NotImplementedError   # SimPlayer's: one play of `game`, bought power-ups and continues included
 
@@ -62,7 +70,8 @@ class WallPlayer(ModelPlayer):
         price = spec.price(number)
         # as the apps do: an unlocking VIP pass, or auto-unlock with the balance covering the price, opens the
         # episode before any paywall (core.offers.auto_unlock; a refusal here is "not now", no frustration)
-        opened = core_offers.auto_unlock(self.state, self.economy, spec, number, self.now)
+        # asked on the settled state (due bonus expiry first, as every wallet transaction does)
+        opened = core_offers.auto_unlock(self.settle(), self.economy, spec, number, self.now)
         if opened.__class__ is Outcome:
             return self._ok(self.auto_unlock(series, number, opened))
         self.paywall_shown()          # the first paywall starts the first free unlock's clock
@@ -79,7 +88,8 @@ class WallPlayer(ModelPlayer):
             #                                      by asking again next session (unless the price or pull moves)
         if self._ok(self.unlock_with_token(series, number)):
             return self._passed("wait")
-        if self.persona.checks_in and isinstance(self.check_in(), Outcome) and self.story_coins >= price:
+        if self.persona.checks_in and self.may_check_in() and isinstance(self.check_in(), Outcome) \
+                and self.story_coins >= price:
             return self._unlock_after(series, number, "checkin")
         if self.claim_missions() and self.story_coins >= price:
             return self._unlock_after(series, number, "mission")
