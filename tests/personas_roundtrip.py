@@ -25,8 +25,9 @@ from coinloop.sim.player_record import IN_CATEGORIES
 from coinloop.sim.runner import START
 
 ROOT = Path(__file__).resolve().parents[1]
-# The bot score tables the fit tests read skill against, shared by them (keyed by the games' code version
-# like the user cache, written atomically, so parallel workers can share it) and apart from ~/.cache.
+# The bot score tables the fit and sim tests read skill against, shared by them (keyed by the games' code
+# version, plays and seed like the user cache, written atomically, so parallel workers can share it) and apart
+# from ~/.cache. Tests of the cache itself use their own empty folder.
 BOT_CACHE = str(Path(tempfile.gettempdir()) / "coinloop-test-fit-bots")
 CONTENT = ROOT / "content"
 

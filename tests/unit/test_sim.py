@@ -17,6 +17,7 @@ from coinloop.sim.personas import load_personas, parse_personas
 from coinloop.sim.player_record import PlayerRecord
 from coinloop.sim.runner import run
 from tests.conftest import CONTENT
+from tests.personas_roundtrip import BOT_CACHE
 
 PERSONAS = (CONTENT / "personas.toml").read_text()
 
@@ -27,10 +28,10 @@ def _cache(tmp_path, monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def small_spec(tmp_path_factory):
+def small_spec():
     import os
 
-    os.environ["COINLOOP_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ["COINLOOP_CACHE"] = BOT_CACHE
     try:
         return api.prepare(CONTENT, players=60, days=6, seed=7, bot_plays=20)
     finally:

@@ -15,17 +15,18 @@ from coinloop.sim import api
 from coinloop.sim import behaviour as bh
 from coinloop.sim.personas import load_personas
 from tests.conftest import CONTENT
+from tests.personas_roundtrip import BOT_CACHE
 from tests.soak.soak_sim_coverage import prices_x2, rewards_x2
 
 PERSONAS = load_personas(CONTENT / "personas.toml")
 
 
 @pytest.fixture(scope="module")
-def study(tmp_path_factory):
+def study():
     """3,000 players x 14 days under the bundled economy, prices x2 and game rewards x2 (same players)."""
     import os
 
-    os.environ["COINLOOP_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ["COINLOOP_CACHE"] = BOT_CACHE
     try:
         spec = api.prepare(CONTENT, players=3000, days=14, seed=5, bot_plays=30)
         specs = [spec] + [api.with_economy(spec, f(spec.economy), CONTENT) for f in (prices_x2, rewards_x2)]
@@ -68,7 +69,7 @@ def test_players_cross_between_the_halves(study):
 
 
 def test_a_catalogue_that_runs_out_loses_its_players(tmp_path, monkeypatch):
-    monkeypatch.setenv("COINLOOP_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("COINLOOP_CACHE", BOT_CACHE)
     small = tmp_path / "content"
     shutil.copytree(CONTENT, small)
     for series in (small / "series").iterdir():   # keep one series: most readers finish it in days

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests.personas_roundtrip import BOT_CACHE
 from tests.soak.soak_sim_coverage import coverage
 
 
 @pytest.fixture(autouse=True)
-def _cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("COINLOOP_CACHE", str(tmp_path / "cache"))
+def _cache(monkeypatch):
+    monkeypatch.setenv("COINLOOP_CACHE", BOT_CACHE)
 
 
 def test_intervals_of_small_runs_cover_the_large_runs_delta():

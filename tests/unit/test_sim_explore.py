@@ -16,6 +16,7 @@ from coinloop.economy.edit import EditError, set_numbers
 from coinloop.economy.load import load_economy, parse_economy
 from coinloop.errors import ConfigError
 from coinloop.sim import api, grid, knobs, sensitivity
+from tests.personas_roundtrip import BOT_CACHE
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 ECONOMY = CONTENT / "economy.toml"
@@ -28,10 +29,10 @@ def economy():
 
 
 @pytest.fixture(scope="module")
-def tiny_spec(tmp_path_factory):
+def tiny_spec():
     import os
 
-    os.environ["COINLOOP_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ["COINLOOP_CACHE"] = BOT_CACHE
     try:
         return api.prepare(CONTENT, players=150, days=8, seed=7, bot_plays=10)
     finally:

@@ -9,6 +9,7 @@ from coinloop.sim.aggregate import PairedAggregate, RunAggregate, player_metrics
 from coinloop.sim.player_record import PlayerRecord
 from coinloop.sim.runner import run
 from tests.conftest import CONTENT
+from tests.personas_roundtrip import BOT_CACHE
 
 
 def _summarize(recs: list[PlayerRecord], persona: str) -> dict:
@@ -26,10 +27,10 @@ def _compare(a: list[PlayerRecord], b: list[PlayerRecord], persona: str) -> dict
 
 
 @pytest.fixture(scope="module")
-def small_spec(tmp_path_factory):
+def small_spec():
     import os
 
-    os.environ["COINLOOP_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ["COINLOOP_CACHE"] = BOT_CACHE
     return api.prepare(CONTENT, players=40, days=8, seed=3, bot_plays=20)
 
 

@@ -21,6 +21,7 @@ from coinloop.sim.player_record import PlayerRecord
 from coinloop.sim.report import summarize
 from coinloop.sim.stats import ratio_acc_add, ratio_interval
 from tests.conftest import CONTENT
+from tests.personas_roundtrip import BOT_CACHE
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PERSONAS = ["binge", "gamer", "ads", "payer", "casual"]
@@ -36,12 +37,13 @@ at_least = 3
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _cache(tmp_path_factory):
-    """One bot-table cache for the module: the CLI tests build the (small) tables once."""
+def _cache():
+    """The bot-table cache the sim tests share (keyed by the games' code, plays and seed): the CLI tests
+    build the (small) tables once."""
     import os
 
     old = os.environ.get("COINLOOP_CACHE")
-    os.environ["COINLOOP_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ["COINLOOP_CACHE"] = BOT_CACHE
     yield
     if old is None:
         del os.environ["COINLOOP_CACHE"]

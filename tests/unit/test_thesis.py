@@ -16,6 +16,7 @@ from coinloop.economy.model import WalletConfig
 from coinloop.sim import api, thesis
 from coinloop.sim.runner import simulate_player
 from tests.conftest import CONTENT
+from tests.personas_roundtrip import BOT_CACHE
 
 T0 = datetime(2026, 3, 2, 20, 0, tzinfo=timezone.utc)
 CFG = WalletConfig(starting_balance=0)
@@ -56,10 +57,10 @@ def test_split_wallets_refuse_a_power_up_paid_with_story_coins():
 # --- the arms ----------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def arms_run(tmp_path_factory):
+def arms_run():
     import os
 
-    os.environ["COINLOOP_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ["COINLOOP_CACHE"] = BOT_CACHE
     try:
         spec = api.prepare(CONTENT, players=50, days=10, seed=4, bot_plays=20)
         specs = thesis.arm_specs(spec, thesis.ARMS)

@@ -14,6 +14,7 @@ from coinloop.economy.load import load_economy
 from coinloop.errors import ConfigError
 from coinloop.sim import api
 from coinloop.sim import tune as search
+from tests.personas_roundtrip import BOT_CACHE
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 ECONOMY = CONTENT / "economy.toml"
@@ -21,10 +22,10 @@ TINY = ["-n", "16", "-d", "4", "-w", "1", "--bot-plays", "10"]
 
 
 @pytest.fixture(scope="module")
-def tiny_spec(tmp_path_factory):
+def tiny_spec():
     import os
 
-    os.environ["COINLOOP_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ["COINLOOP_CACHE"] = BOT_CACHE
     try:
         return api.prepare(CONTENT, players=24, days=4, seed=3, bot_plays=10)
     finally:
