@@ -98,7 +98,15 @@ class ModelPlayer:
     def finish_episode(self, series: str, number: int) -> Result:
         """An episode read to its end (counts for the missions the first time)."""
         done = self.finished.get(series, frozenset())
-        result = self.commit(story.finish_episode(self.settle(), self.specs[series], number, done, self.now))
+        spec = self.specs[series]
+        if self.state.lots:
+            # The app refuses an episode it cannot open (locked, unknown) before any wallet transaction
+            # (areas/story.open_episode), so no bonus expiry settles then: ask the rule on the state as it
+            # is first (settling moves only coins, never what is unlocked, so the answer is the same).
+            asked = story.finish_episode(self.state, spec, number, done, self.now)
+            if asked.__class__ is not Outcome:
+                return asked
+        result = self.commit(story.finish_episode(self.settle(), spec, number, done, self.now))
         if isinstance(result, Outcome):
             self.finished[series] = done | {number}
         return result
