@@ -118,3 +118,39 @@ def test_a_check_in_is_skipped_only_when_the_rules_would_refuse_it_and_settling_
     player.state = player.state._replace(lots=((START, 5),))
     player.now = day
     assert player.may_check_in()                                        # an open bonus lot: asked (settles)
+
+
+def test_the_mission_draw_without_a_python_random_is_random_sample():
+    from coinloop.core.missions import _sample
+
+    r = random.Random(11)
+    for size in range(0, 40):   # the pool walk (up to 21 rows for <= 5 a day, more for more) and the set branch
+        for n in range(0, min(size, 9) + 1):
+            for _ in range(8):
+                x = r.getrandbits(64)
+                assert _sample(x, size, n) == tuple(sorted(random.Random(x).sample(range(size), n)))
+    with pytest.raises(ValueError):   # more than the pool: random.sample's own error
+        _sample(5, 3, 4)
+
+
+def test_todays_remembered_board_is_the_draw_for_each_seed_day_and_economy():
+    from datetime import date
+
+    from coinloop.core import keys, missions
+    from coinloop.economy.model import Mission, MissionsConfig
+
+    def long_way(cfg, seed, day):
+        n = min(cfg.per_day, len(cfg.pool))
+        x = int.from_bytes(missions.sha256(f"{seed}/{day.isoformat()}".encode()).digest()[:8], "big")
+        return tuple(cfg.pool[i] for i in sorted(random.Random(x).sample(range(len(cfg.pool)), n))) if n > 0 else ()
+
+    pool = tuple(Mission(id=f"m{i}", kind="read", count=1 + i % 3, reward=5 + i) for i in range(9))
+    a, b = MissionsConfig(per_day=3, pool=pool), MissionsConfig(per_day=4, pool=pool[:6])
+    r = random.Random(2)
+    for _ in range(300):   # interleaved seeds, days and economies, with repeats (the remembered answer)
+        cfg = r.choice((a, b, a))
+        seed, day = f"player-{r.randrange(4)}", date(2026, 1, 1 + r.randrange(3))
+        assert missions.todays(cfg, seed, day) == long_way(cfg, seed, day)
+        m = r.choice(pool).id
+        assert keys.mission_key(m, day) == f"mission:{day.isoformat()}/{m}"
+    assert missions.todays(MissionsConfig(per_day=0, pool=pool), "player-1", date(2026, 1, 1)) == ()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import lru_cache
 
 # --- sources without detail -------------------------------------------------------------------------
 START = "start"                  # the starting balance (also its key)
@@ -157,8 +158,10 @@ def mission_source(kind: str, mission_id: str) -> str:
     return f"mission:{kind}/{mission_id}"
 
 
+@lru_cache(maxsize=4096)
 def mission_key(mission_id: str, today: date) -> str:
-    """A mission is claimed once a day."""
+    """A mission is claimed once a day. Memoised: a pure function of (mission, day), and every save and
+    simulated player of a day asks for the same few (the board and `claimable` ask after every session)."""
     return f"mission:{today.isoformat()}/{mission_id}"
 
 
