@@ -154,3 +154,24 @@ def test_todays_remembered_board_is_the_draw_for_each_seed_day_and_economy():
         m = r.choice(pool).id
         assert keys.mission_key(m, day) == f"mission:{day.isoformat()}/{m}"
     assert missions.todays(MissionsConfig(per_day=0, pool=pool), "player-1", date(2026, 1, 1)) == ()
+
+
+def test_memoised_keys_are_the_formatted_keys():
+    from datetime import date
+
+    from coinloop.core import keys
+
+    for _ in range(2):   # the first call fills the memo, the second reads it
+        for day in (date(2026, 1, 9), date(2026, 12, 31)):
+            assert keys.checkin_key(day) == f"checkin:{day.isoformat()}"
+            assert keys.vip_daily_key(day) == f"vip:{day.isoformat()}"
+            assert keys.mission_key("read2", day) == f"mission:{day.isoformat()}/read2"
+            assert keys.place_ad_key("hub", day, 3) == f"ad:hub/{day.isoformat()}/3"
+            assert keys.place_ad_key("hub", day, 3, 2) == f"ad:hub/{day.isoformat()}/3/r2"
+        for s, n, b in (("contract-bride", 4, 1), ("x", 12, 0)):
+            assert keys.unlock_source(s, n) == f"unlock:{s}/{n}"
+            assert keys.choice_source(s, n) == f"choice:{s}/{n}" and keys.choice_key(s, n, b) == f"choice:{s}/{n}/{b}"
+            assert keys.premium_source(s, n) == f"premium:{s}/{n}"
+            assert keys.premium_key(s, n, b) == f"premium:{s}/{n}/{b}"
+            assert keys.episode_ad_source(s, n) == f"ad:{s}/{n}"
+            assert keys.episode_ad_key(s, n, b) == f"ad:{s}/{n}/{b}"
