@@ -118,3 +118,60 @@ def test_a_check_in_is_skipped_only_when_the_rules_would_refuse_it_and_settling_
     player.state = player.state._replace(lots=((START, 5),))
     player.now = day
     assert player.may_check_in()                                        # an open bonus lot: asked (settles)
+
+
+def test_the_mission_draw_without_a_python_random_is_random_sample():
+    from coinloop.core.missions import _sample
+
+    r = random.Random(11)
+    for size in range(0, 40):   # the pool walk (up to 21 rows for <= 5 a day, more for more) and the set branch
+        for n in range(0, min(size, 9) + 1):
+            for _ in range(8):
+                x = r.getrandbits(64)
+                assert _sample(x, size, n) == tuple(sorted(random.Random(x).sample(range(size), n)))
+    with pytest.raises(ValueError):   # more than the pool: random.sample's own error
+        _sample(5, 3, 4)
+
+
+def test_todays_remembered_board_is_the_draw_for_each_seed_day_and_economy():
+    from datetime import date
+
+    from coinloop.core import keys, missions
+    from coinloop.economy.model import Mission, MissionsConfig
+
+    def long_way(cfg, seed, day):
+        n = min(cfg.per_day, len(cfg.pool))
+        x = int.from_bytes(missions.sha256(f"{seed}/{day.isoformat()}".encode()).digest()[:8], "big")
+        return tuple(cfg.pool[i] for i in sorted(random.Random(x).sample(range(len(cfg.pool)), n))) if n > 0 else ()
+
+    pool = tuple(Mission(id=f"m{i}", kind="read", count=1 + i % 3, reward=5 + i) for i in range(9))
+    a, b = MissionsConfig(per_day=3, pool=pool), MissionsConfig(per_day=4, pool=pool[:6])
+    r = random.Random(2)
+    for _ in range(300):   # interleaved seeds, days and economies, with repeats (the remembered answer)
+        cfg = r.choice((a, b, a))
+        seed, day = f"player-{r.randrange(4)}", date(2026, 1, 1 + r.randrange(3))
+        assert missions.todays(cfg, seed, day) == long_way(cfg, seed, day)
+        m = r.choice(pool).id
+        assert keys.mission_key(m, day) == f"mission:{day.isoformat()}/{m}"
+    assert missions.todays(MissionsConfig(per_day=0, pool=pool), "player-1", date(2026, 1, 1)) == ()
+
+
+def test_memoised_keys_are_the_formatted_keys():
+    from datetime import date
+
+    from coinloop.core import keys
+
+    for _ in range(2):   # the first call fills the memo, the second reads it
+        for day in (date(2026, 1, 9), date(2026, 12, 31)):
+            assert keys.checkin_key(day) == f"checkin:{day.isoformat()}"
+            assert keys.vip_daily_key(day) == f"vip:{day.isoformat()}"
+            assert keys.mission_key("read2", day) == f"mission:{day.isoformat()}/read2"
+            assert keys.place_ad_key("hub", day, 3) == f"ad:hub/{day.isoformat()}/3"
+            assert keys.place_ad_key("hub", day, 3, 2) == f"ad:hub/{day.isoformat()}/3/r2"
+        for s, n, b in (("contract-bride", 4, 1), ("x", 12, 0)):
+            assert keys.unlock_source(s, n) == f"unlock:{s}/{n}"
+            assert keys.choice_source(s, n) == f"choice:{s}/{n}" and keys.choice_key(s, n, b) == f"choice:{s}/{n}/{b}"
+            assert keys.premium_source(s, n) == f"premium:{s}/{n}"
+            assert keys.premium_key(s, n, b) == f"premium:{s}/{n}/{b}"
+            assert keys.episode_ad_source(s, n) == f"ad:{s}/{n}"
+            assert keys.episode_ad_key(s, n, b) == f"ad:{s}/{n}/{b}"

@@ -3,13 +3,16 @@
 A ledger source is `kind:detail` (`game:reflex`, `unlock:contract-bride/4`); `core/taxonomy.py` maps each
 kind to its category. The app's areas, the rules core and the simulator all call these functions, so a
 rename here renames it everywhere (and the model = game test compares the two ledgers entry by entry).
-Imports nothing of coinloop's: the lowest layer.
+Imports nothing of coinloop's: the lowest layer. The keys of a day, an episode or a prompt are memoised
+(`lru_cache`: pure functions of a few small values that every save and simulated player asks again, and
+formatting a date or an int costs more than the lookup); a key unique to one play or purchase is not.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import lru_cache
 
 # --- sources without detail -------------------------------------------------------------------------
 START = "start"                  # the starting balance (also its key)
@@ -69,10 +72,12 @@ def continue_key(play_id: str, continues_used: int) -> str:
 
 
 # --- ads --------------------------------------------------------------------------------------------
+@lru_cache(maxsize=4096)
 def episode_ad_source(series: str, number: int) -> str:
     return f"ad:{series}/{number}"
 
 
+@lru_cache(maxsize=4096)
 def episode_ad_key(series: str, number: int, block: int) -> str:
     return f"ad:{series}/{number}/{block}"
 
@@ -82,6 +87,7 @@ def place_ad_source(where: str) -> str:
     return f"ad:{where}"
 
 
+@lru_cache(maxsize=4096)
 def place_ad_key(where: str, today: date, slot: int, resets: int = 0) -> str:
     """One key per ad slot of the day; a designer's cap reset (`resets`) starts a new series of slots."""
     key = f"ad:{where}/{today.isoformat()}/{slot}"
@@ -89,10 +95,12 @@ def place_ad_key(where: str, today: date, slot: int, resets: int = 0) -> str:
 
 
 # --- the story --------------------------------------------------------------------------------------
+@lru_cache(maxsize=4096)
 def checkin_key(today: date) -> str:
     return f"checkin:{today.isoformat()}"
 
 
+@lru_cache(maxsize=4096)
 def unlock_source(series: str, number: int) -> str:
     """One episode's unlock (also its key: an episode is bought once)."""
     return f"unlock:{series}/{number}"
@@ -107,18 +115,22 @@ def batch_key(series: str, numbers: Sequence[int]) -> str:
     return f"unlock-batch:{series}/{','.join(map(str, numbers))}"
 
 
+@lru_cache(maxsize=4096)
 def premium_source(series: str, number: int) -> str:
     return f"premium:{series}/{number}"
 
 
+@lru_cache(maxsize=4096)
 def premium_key(series: str, number: int, block: int) -> str:
     return f"premium:{series}/{number}/{block}"
 
 
+@lru_cache(maxsize=4096)
 def choice_source(series: str, number: int) -> str:
     return f"choice:{series}/{number}"
 
 
+@lru_cache(maxsize=4096)
 def choice_key(series: str, number: int, block: int) -> str:
     return f"choice:{series}/{number}/{block}"
 
@@ -140,6 +152,7 @@ def purchase_bonus_key(purchase_id: str) -> str:
     return f"{purchase_key(purchase_id)}:bonus"
 
 
+@lru_cache(maxsize=4096)
 def vip_daily_key(today: date) -> str:
     return f"vip:{today.isoformat()}"
 
@@ -157,8 +170,10 @@ def mission_source(kind: str, mission_id: str) -> str:
     return f"mission:{kind}/{mission_id}"
 
 
+@lru_cache(maxsize=4096)
 def mission_key(mission_id: str, today: date) -> str:
-    """A mission is claimed once a day."""
+    """A mission is claimed once a day. Memoised: a pure function of (mission, day), and every save and
+    simulated player of a day asks for the same few (the board and `claimable` ask after every session)."""
     return f"mission:{today.isoformat()}/{mission_id}"
 
 

@@ -15,6 +15,10 @@ import random
 from collections.abc import Iterable
 from datetime import date, datetime
 from functools import lru_cache
+from math import ceil as _ceil
+from math import log as _log
+
+from _random import Random as _Mersenne   # the C generator `random.Random` subclasses (random.py needs it too)
 
 try:    # CPython's own SHA-256 (hashlib's digest): no OpenSSL to load before the hub (as `random` does)
     from _sha256 import sha256
@@ -71,10 +75,22 @@ class Board:
 def todays(cfg: MissionsConfig, seed: str, today: date) -> tuple[Mission, ...]:
     """The day's missions: `per_day` of the pool, drawn by (seed, day), in pool order. Deterministic
     across runs and machines (sha256, not Python's salted hash)."""
+    global _last_todays
+    last_cfg, last_seed, last_day, drawn = _last_todays
+    if last_cfg is cfg and last_seed == seed and last_day == today:   # the same board again (each session, claim)
+        return drawn
     n = min(cfg.per_day, len(cfg.pool))
     if n <= 0:
         return ()
-    return tuple(map(cfg.pool.__getitem__, _draw(seed, today, len(cfg.pool), n)))
+    drawn = tuple(map(cfg.pool.__getitem__, _draw(seed, today, len(cfg.pool), n)))
+    _last_todays = (cfg, seed, today, drawn)   # one assignment: a reader sees the old answer or the new one
+    return drawn
+
+
+# `todays`' last answer, (cfg, seed, today, missions): one save's board is asked after every session and
+# claim of a day, and a simulated player lives its days one after another. Keyed on the config's identity
+# (an edited economy is a new object) and equal seed and day: the same missions `_draw` gives.
+_last_todays: tuple[MissionsConfig | None, str, date | None, tuple[Mission, ...]] = (None, "", None, ())
 
 
 @lru_cache(maxsize=4096)
@@ -82,7 +98,30 @@ def _draw(seed: str, today: date, size: int, n: int) -> tuple[int, ...]:
     """The pool rows `todays` picks, in pool order: a pure function of its arguments, memoised (the
     board is read several times a day: each session and each claim)."""
     digest = sha256(f"{seed}/{today.isoformat()}".encode()).digest()
-    return tuple(sorted(random.Random(int.from_bytes(digest[:8], "big")).sample(range(size), n)))
+    return _sample(int.from_bytes(digest[:8], "big"), size, n)
+
+
+def _sample(x: int, size: int, n: int) -> tuple[int, ...]:
+    """`tuple(sorted(random.Random(x).sample(range(size), n)))`, the same values: for a small pool (every
+    pool a designer writes) `random.sample`'s own pool walk over the C generator's `getrandbits`, as
+    `Random._randbelow_with_getrandbits` draws, without building a Python `random.Random` (its `__init__`
+    and `seed` cost more than the draw; a simulated player-day draws once). tests/unit/test_sim_fast.py
+    holds it against `random.Random(x).sample` on many seeds and sizes."""
+    if not 0 <= n <= size or size > (21 if n <= 5 else 21 + 4 ** _ceil(_log(n * 3, 4))):
+        return tuple(sorted(random.Random(x).sample(range(size), n)))   # sample's other branch, or its error
+    getrandbits = _Mersenne(x).getrandbits   # seeded as random.Random(x) seeds it
+    pool = list(range(size))
+    result: list[int] = []
+    for i in range(n):
+        left = size - i
+        k = left.bit_length()
+        j = getrandbits(k)
+        while j >= left:
+            j = getrandbits(k)
+        result.append(pool[j])
+        pool[j] = pool[left - 1]
+    result.sort()
+    return tuple(result)
 
 
 def counter_kinds(econ: Economy) -> tuple[str, ...]:

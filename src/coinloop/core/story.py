@@ -100,7 +100,8 @@ def finish_episode(state: PlayerState, series: SeriesSpec, number: int, finished
     today = now.date()
     rows = [Count(today, keys.READ, 1, 0)]
     more: tuple[tuple[str, int, int], ...] = ()
-    if finished | {number} >= set(series.numbers):
+    # the last one: a superset has at least as many, so the length first and the sets only when it holds
+    if len(finished) + 1 >= len(series.numbers) and finished | {number} >= set(series.numbers):
         more = ((keys.SERIES_DONE, 1, 0),)
         rows.append(Count(today, keys.SERIES_DONE, 1, 0))
     return Outcome(with_counter(state, today, keys.READ, 1, 0, more), (), tuple(rows))
