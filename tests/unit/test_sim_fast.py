@@ -120,19 +120,6 @@ def test_a_check_in_is_skipped_only_when_the_rules_would_refuse_it_and_settling_
     assert player.may_check_in()                                        # an open bonus lot: asked (settles)
 
 
-def test_the_mission_draw_without_a_python_random_is_random_sample():
-    from coinloop.core.missions import _sample
-
-    r = random.Random(11)
-    for size in range(0, 40):   # the pool walk (up to 21 rows for <= 5 a day, more for more) and the set branch
-        for n in range(0, min(size, 9) + 1):
-            for _ in range(8):
-                x = r.getrandbits(64)
-                assert _sample(x, size, n) == tuple(sorted(random.Random(x).sample(range(size), n)))
-    with pytest.raises(ValueError):   # more than the pool: random.sample's own error
-        _sample(5, 3, 4)
-
-
 def test_todays_remembered_board_is_the_draw_for_each_seed_day_and_economy():
     from datetime import date
 

@@ -15,10 +15,6 @@ import random
 from collections.abc import Iterable
 from datetime import date, datetime
 from functools import lru_cache
-from math import ceil as _ceil
-from math import log as _log
-
-from _random import Random as _Mersenne   # the C generator `random.Random` subclasses (random.py needs it too)
 
 try:    # CPython's own SHA-256 (hashlib's digest): no OpenSSL to load before the hub (as `random` does)
     from _sha256 import sha256
@@ -98,30 +94,7 @@ def _draw(seed: str, today: date, size: int, n: int) -> tuple[int, ...]:
     """The pool rows `todays` picks, in pool order: a pure function of its arguments, memoised (the
     board is read several times a day: each session and each claim)."""
     digest = sha256(f"{seed}/{today.isoformat()}".encode()).digest()
-    return _sample(int.from_bytes(digest[:8], "big"), size, n)
-
-
-def _sample(x: int, size: int, n: int) -> tuple[int, ...]:
-    """`tuple(sorted(random.Random(x).sample(range(size), n)))`, the same values: for a small pool (every
-    pool a designer writes) `random.sample`'s own pool walk over the C generator's `getrandbits`, as
-    `Random._randbelow_with_getrandbits` draws, without building a Python `random.Random` (its `__init__`
-    and `seed` cost more than the draw; a simulated player-day draws once). tests/unit/test_sim_fast.py
-    holds it against `random.Random(x).sample` on many seeds and sizes."""
-    if not 0 <= n <= size or size > (21 if n <= 5 else 21 + 4 ** _ceil(_log(n * 3, 4))):
-        return tuple(sorted(random.Random(x).sample(range(size), n)))   # sample's other branch, or its error
-    getrandbits = _Mersenne(x).getrandbits   # seeded as random.Random(x) seeds it
-    pool = list(range(size))
-    result: list[int] = []
-    for i in range(n):
-        left = size - i
-        k = left.bit_length()
-        j = getrandbits(k)
-        while j >= left:
-            j = getrandbits(k)
-        result.append(pool[j])
-        pool[j] = pool[left - 1]
-    result.sort()
-    return tuple(result)
+    return tuple(sorted(random.Random(int.from_bytes(digest[:8], "big")).sample(range(size), n)))
 
 
 def counter_kinds(econ: Economy) -> tuple[str, ...]:
