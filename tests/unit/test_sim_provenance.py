@@ -22,7 +22,9 @@ def _summarize(recs: list[PlayerRecord], persona: str) -> dict:
 def _compare(a: list[PlayerRecord], b: list[PlayerRecord], persona: str) -> dict:
     pairs = PairedAggregate.empty([persona])
     for x, y in zip(a, b):
-        pairs.add(persona, player_metrics(x, [], 1), player_metrics(y, [], 1), (share_parts(x), share_parts(y)))
+        pairs.add_to_persona(persona, player_metrics(x, [], 1), player_metrics(y, [], 1),
+                             (share_parts(x), share_parts(y)))
+    pairs.fold_overall()   # as a chunk of the runner does
     return report.compare(pairs, [persona])
 
 

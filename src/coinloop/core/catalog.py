@@ -35,7 +35,7 @@ class SeriesSpec:
         return free_count(self.prices, len(self.numbers))
 
     def is_free(self, number: int) -> bool:
-        return number <= min(self.prices.free_episodes, len(self.numbers))   # free_count's count, inline (hot)
+        return number <= free_count(self.prices, len(self.numbers))
 
     def price(self, number: int) -> int:
         return rules.episode_price(self.prices, number)

@@ -29,7 +29,7 @@ def _second(now: datetime) -> datetime:
 def earn(state: PlayerState, cfg: WalletConfig, amount: int, source: str, now: datetime, *,
          coin_type: str = "bonus", key: str | None = None,
          meta: Mapping[str, Any] | None = None) -> tuple[PlayerState, Move]:
-    keys = state.keys | {key} if key is not None and key.startswith(CHECKED_KEYS) else state.keys   # _keys
+    keys = _keys(state, key)
     prov = state.prov if state.prov is None else provenance.earn(state.prov, coin_type, source, amount)
     if coin_type == "paid":
         return (state._replace(paid=state.paid + amount, keys=keys, prov=prov),

@@ -64,7 +64,12 @@ _new_tuple = tuple.__new__
 def _replace_state(self: PlayerState, **changes: Any) -> PlayerState:
     """PlayerState's `_replace`, about a third cheaper than namedtuple's generic one (every transition
     makes one; the simulator millions). The same result; an unknown field raises (KeyError)."""
-    values = list(self)
+    return _replaced(self, changes)
+
+
+def _replaced(state: PlayerState, changes: dict[str, Any]) -> PlayerState:
+    """`state` with `changes` (field name -> value) set: the body of `_replace`, and `with_counter`'s one copy."""
+    values = list(state)
     for name, value in changes.items():
         values[_FIELD_INDEX[name]] = value
     return _new_tuple(PlayerState, values)
@@ -147,21 +152,14 @@ def with_counter(state: PlayerState, today: date, kind: str, count: int, coins: 
     """`kind` on `today` up by `count` and `coins` (and each further (kind, count, coins) of `more`), with
     any other `fields` of the new state set in the same step (one copy of the state, not one per change)."""
     daily = dict(state.daily) if state.day == today else {}
-    c, a = daily.get(kind, _ZERO)
+    c, a = daily.get(kind, (0, 0))
     daily[kind] = (c + count, a + coins)
     for other, n, more_coins in more:
-        c, a = daily.get(other, _ZERO)
+        c, a = daily.get(other, (0, 0))
         daily[other] = (c + n, a + more_coins)
-    values = list(state)   # state._replace(day=today, daily=daily, **fields), without a second call
-    values[_DAY] = today
-    values[_DAILY] = daily
-    for name, value in fields.items():
-        values[_FIELD_INDEX[name]] = value
-    return _new_tuple(PlayerState, values)
-
-
-_DAY, _DAILY = _FIELD_INDEX["day"], _FIELD_INDEX["daily"]
-_ZERO = (0, 0)
+    fields["day"] = today
+    fields["daily"] = daily
+    return _replaced(state, fields)
 
 
 __all__ = ["Count", "Move", "Outcome", "Pick", "PlayerState", "Refusal", "Remember", "Row", "Unlock",

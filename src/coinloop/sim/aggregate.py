@@ -24,7 +24,6 @@ RETENTION_DAYS = (1, 7, 28, 30)   # D1, D7, D28, D30: active on day index 1, 7, 
 _RETENTION_KEYS = tuple((d, f"d{d}") for d in RETENTION_DAYS)
 _IN_KEYS = tuple((c, f"in:{c}") for c in IN_CATEGORIES)
 _OUT_KEYS = tuple((c, f"out:{c}") for c in OUT_CATEGORIES)
-_NONE = (0, 0)
 
 
 @lru_cache(maxsize=64)
@@ -47,11 +46,11 @@ def player_metrics(r: PlayerRecord, series: Sequence[str], days: int) -> dict[st
         m[days_key] = done.get(s)
     book = r.coins_in
     for c, key in _IN_KEYS:
-        paid, bonus = book.get(c, _NONE)
+        paid, bonus = book.get(c, (0, 0))
         m[key] = paid + bonus
     book = r.coins_out
     for c, key in _OUT_KEYS:
-        paid, bonus = book.get(c, _NONE)
+        paid, bonus = book.get(c, (0, 0))
         m[key] = paid + bonus
     return m
 
@@ -307,18 +306,11 @@ class PairedAggregate:
     def empty(cls, persona_ids: Sequence[str]) -> PairedAggregate:
         return cls({p: Paired() for p in persona_ids}, Paired())
 
-    def add(self, persona: str, a: dict[str, int | None], b: dict[str, int | None],
-            shares: tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]] | None = None) -> None:
-        self.groups[persona].add(a, b)
-        self.overall.add(a, b)
-        if shares is not None:
-            self.groups[persona].add_shares(*shares)
-            self.overall.add_shares(*shares)
-
     def add_to_persona(self, persona: str, a: dict[str, int | None], b: dict[str, int | None],
                        shares: tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]] | None = None
                        ) -> None:
-        """`add` without `overall` (see RunAggregate.add_to_persona; `fold_overall` at the chunk's end)."""
+        """B - A of one player into its persona's group; `fold_overall` adds the groups to `overall` once at
+        the chunk's end (as RunAggregate.add_to_persona)."""
         self.groups[persona].add(a, b)
         if shares is not None:
             self.groups[persona].add_shares(*shares)

@@ -15,13 +15,13 @@ from functools import lru_cache
 from coinloop.core import earn as core_earn
 from coinloop.core import keys, rules
 from coinloop.core.catalog import SeriesSpec
-from coinloop.core.provenance import SIDE_GAMES, spend_category
+from coinloop.core.provenance import SIDE_GAMES
 from coinloop.core.state import Move
 from coinloop.economy.model import Economy
 from coinloop.sim import behaviour as bh
 from coinloop.sim.bots import ScoreTable, drawn_level, skill_split
 from coinloop.sim.personas import Persona
-from coinloop.sim.player_record import BOOKS, NOT_EARNED, STEP_OF, PlayerRecord, book_of
+from coinloop.sim.player_record import NOT_EARNED, STEP_OF, PlayerRecord, book_of
 from coinloop.sim.wall import GAME_SECONDS, WallPlayer
 
 _GAME_DELTA = timedelta(seconds=GAME_SECONDS)   # one play's clock time (advance's timedelta, built once)
@@ -69,31 +69,6 @@ class SimPlayer(WallPlayer):
         self.n_plays = 0
 
     # --- accounting -----------------------------------------------------------------------------
-    def _log(self, moves: tuple[Move, ...]) -> None:
-        """ModelPlayer._log with `on_move` written in (one call less per move; the same books)."""
-        if self.keep_ledger:
-            self.ledger.extend(moves)
-        record = self.record
-        for move in moves:
-            if move.paid_by:   # provenance: which earn categories this spend or expiry consumed
-                spend = spend_category(move.source)
-                for _coin_type, earned_in, coins in move.paid_by:
-                    self.paid_by[spend, earned_in] = self.paid_by.get((spend, earned_in), 0) + coins
-            amount = move.amount
-            earned = amount > 0
-            kind = BOOKS.get((move.source, earned)) or book_of(move.source, earned)   # book_of's memo first
-            book = record.coins_in if earned else record.coins_out
-            acc = book.get(kind)
-            if acc is None:
-                acc = book[kind] = [0, 0]
-            acc[0] += abs(move.paid)
-            acc[1] += abs(move.bonus)
-            if earned:
-                if kind not in NOT_EARNED:
-                    self.earned_today += amount
-                if self.wall is not None and kind in STEP_OF:
-                    self.last_earn = STEP_OF[kind]
-
     def on_move(self, move: Move) -> None:
         earned = move.amount > 0
         kind = book_of(move.source, earned)

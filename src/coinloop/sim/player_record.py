@@ -16,15 +16,15 @@ PASSED_BY = ("game", "ad", "checkin", "wait", "pack", "vip", "mission")
 # the taxonomy category of an earn -> the persona's paywall step it stands for
 STEP_OF = {"game": "game", "ad": "ad", "check-in": "checkin", "shop": "pack", "VIP": "vip", "missions": "mission"}
 NOT_EARNED = ("shop", "start", "designer")   # coins in that a player does not feel as earned today
-BOOKS: dict[tuple[str, bool], str] = {}
+_BOOKS: dict[tuple[str, bool], str] = {}
 
 
 def book_of(source: str, earned: bool) -> str:
     """Where a ledger move is booked: its category (coins in) or item type (coins out), memoised."""
-    kind = BOOKS.get((source, earned))
+    kind = _BOOKS.get((source, earned))
     if kind is None:
         src = classify(source)
-        kind = BOOKS[(source, earned)] = src.category if earned else src.item_type
+        kind = _BOOKS[(source, earned)] = src.category if earned else src.item_type
     return kind
 
 
