@@ -13,9 +13,13 @@ import math
 import random
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+
+import pytest
 
 from coinloop.games.base import seed_from_text
 from coinloop.sim import api
@@ -30,6 +34,15 @@ ROOT = Path(__file__).resolve().parents[1]
 # from ~/.cache. Tests of the cache itself use their own empty folder.
 BOT_CACHE = str(Path(tempfile.gettempdir()) / "coinloop-test-fit-bots")
 CONTENT = ROOT / "content"
+
+
+@contextmanager
+def bot_cache() -> Iterator[None]:
+    """COINLOOP_CACHE is BOT_CACHE inside the block and as it was after it (a module fixture's setup)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COINLOOP_CACHE", BOT_CACHE)
+        yield
+
 
 # What each fitted parameter must come back within (absolute, or relative when `rel`), and why that much.
 TOLERANCE: dict[str, tuple[float, bool, str]] = {

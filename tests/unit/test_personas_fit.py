@@ -5,7 +5,6 @@ known personas fitted back) is in test_personas_roundtrip.py."""
 from __future__ import annotations
 
 import hashlib
-import os
 import random
 import shutil
 import sqlite3
@@ -27,7 +26,7 @@ from coinloop.sim import fit
 from coinloop.sim.catalog import load_specs
 from coinloop.sim.personas import check_personas, load_personas
 from tests.conftest import CONTENT
-from tests.personas_roundtrip import BOT_CACHE
+from tests.personas_roundtrip import BOT_CACHE, bot_cache
 
 
 def play_save(path: Path, *, days: int, sessions: int, episodes: int, games: int, score: int = 30,
@@ -130,8 +129,7 @@ def run(args):
 @pytest.fixture(scope="module")
 def group(tmp_path_factory):
     folder = tmp_path_factory.mktemp("saves")
-    os.environ["COINLOOP_CACHE"] = BOT_CACHE
-    try:
+    with bot_cache():
         for i in range(6):
             play_save(folder / f"p{i}.db", days=2 + i % 3, sessions=1 + i % 2, episodes=1 + i % 3, games=i % 2)
         Session.open(folder / "idle.db", CONTENT, clock=FixedClock()).close()      # created, never played
@@ -141,8 +139,6 @@ def group(tmp_path_factory):
             conn.execute("DROP TABLE events")
         conn.close()
         yield folder
-    finally:
-        del os.environ["COINLOOP_CACHE"]
 
 
 def test_fit_writes_personas_content_check_accepts_and_names_each_refused_save(group, tmp_path, monkeypatch):

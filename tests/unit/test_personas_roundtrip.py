@@ -6,28 +6,25 @@ match the recorded players' headline metrics within their 95% intervals. `make s
 from __future__ import annotations
 
 import dataclasses
-import os
 
 import pytest
 
 from coinloop.sim.personas import load_personas
-from tests.personas_roundtrip import BOT_CACHE, CONTENT, headline_vs_records, parameter_rows, record_and_fit, render
+from tests.personas_roundtrip import (BOT_CACHE, CONTENT, bot_cache, headline_vs_records, parameter_rows,
+                                      record_and_fit, render)
 
 PLAYERS, DAYS = 40, 14
 
 
 @pytest.fixture(scope="module")
 def fitted(tmp_path_factory):
-    os.environ["COINLOOP_CACHE"] = BOT_CACHE
-    try:
+    with bot_cache():
         truth = {p.id: p for p in load_personas(CONTENT / "personas.toml")}["gamer"]
         truth = dataclasses.replace(truth, share=1.0)
         folder = tmp_path_factory.mktemp("recorded")
         records: list = []
         fit, text, refused = record_and_fit(truth, PLAYERS, DAYS, 11, folder, records=records)
         yield truth, fit, text, refused, records
-    finally:
-        del os.environ["COINLOOP_CACHE"]
 
 
 def test_fitted_parameters_come_back_within_tolerance(fitted):

@@ -17,7 +17,7 @@ from coinloop.sim.personas import load_personas, parse_personas
 from coinloop.sim.player_record import PlayerRecord
 from coinloop.sim.runner import run
 from tests.conftest import CONTENT
-from tests.personas_roundtrip import BOT_CACHE
+from tests.personas_roundtrip import bot_cache
 
 PERSONAS = (CONTENT / "personas.toml").read_text()
 
@@ -29,13 +29,8 @@ def _cache(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="module")
 def small_spec():
-    import os
-
-    os.environ["COINLOOP_CACHE"] = BOT_CACHE
-    try:
+    with bot_cache():
         return api.prepare(CONTENT, players=60, days=6, seed=7, bot_plays=20)
-    finally:
-        del os.environ["COINLOOP_CACHE"]
 
 
 # --- personas ---------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from coinloop.sim import api
 from coinloop.sim import behaviour as bh
 from coinloop.sim.personas import load_personas
 from tests.conftest import CONTENT
-from tests.personas_roundtrip import BOT_CACHE
+from tests.personas_roundtrip import BOT_CACHE, bot_cache
 from tests.soak.soak_sim_coverage import prices_x2, rewards_x2
 
 PERSONAS = load_personas(CONTENT / "personas.toml")
@@ -24,16 +24,11 @@ PERSONAS = load_personas(CONTENT / "personas.toml")
 @pytest.fixture(scope="module")
 def study():
     """3,000 players x 14 days under the bundled economy, prices x2 and game rewards x2 (same players)."""
-    import os
-
-    os.environ["COINLOOP_CACHE"] = BOT_CACHE
-    try:
+    with bot_cache():
         spec = api.prepare(CONTENT, players=3000, days=14, seed=5, bot_plays=30)
         specs = [spec] + [api.with_economy(spec, f(spec.economy), CONTENT) for f in (prices_x2, rewards_x2)]
         results, deltas, runs, _ = api.simulate_many(specs)
         return spec, results, deltas, runs
-    finally:
-        del os.environ["COINLOOP_CACHE"]
 
 
 def test_dearer_episodes_lose_players_and_sell_less_per_decision_but_more_per_purchase(study):

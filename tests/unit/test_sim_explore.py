@@ -16,7 +16,7 @@ from coinloop.economy.edit import EditError, set_numbers
 from coinloop.economy.load import load_economy, parse_economy
 from coinloop.errors import ConfigError
 from coinloop.sim import api, grid, knobs, sensitivity
-from tests.personas_roundtrip import BOT_CACHE
+from tests.personas_roundtrip import bot_cache
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 ECONOMY = CONTENT / "economy.toml"
@@ -30,13 +30,8 @@ def economy():
 
 @pytest.fixture(scope="module")
 def tiny_spec():
-    import os
-
-    os.environ["COINLOOP_CACHE"] = BOT_CACHE
-    try:
+    with bot_cache():
         return api.prepare(CONTENT, players=150, days=8, seed=7, bot_plays=10)
-    finally:
-        del os.environ["COINLOOP_CACHE"]
 
 
 # --- names of numbers --------------------------------------------------------------------------------

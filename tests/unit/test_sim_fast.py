@@ -20,19 +20,15 @@ from coinloop.sim import api, report
 from coinloop.sim.aggregate import RunAggregate, player_metrics
 from coinloop.sim.bots import LEVELS, drawn_level, skill_level, skill_split
 from coinloop.sim.runner import START, Packed, _LOADED, run_chunk, simulate_player
+from tests.personas_roundtrip import bot_cache
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 
 
 @pytest.fixture(scope="module")
-def spec(tmp_path_factory):
-    import os
-
-    os.environ["COINLOOP_CACHE"] = str(tmp_path_factory.mktemp("cache"))
-    try:
+def spec():
+    with bot_cache():
         return api.prepare(CONTENT, players=20, days=6, seed=3, bot_plays=10)
-    finally:
-        del os.environ["COINLOOP_CACHE"]
 
 
 def test_each_player_folded_into_its_persona_then_overall_equals_adding_it_to_both(spec):

@@ -9,7 +9,7 @@ from coinloop.sim.aggregate import PairedAggregate, RunAggregate, player_metrics
 from coinloop.sim.player_record import PlayerRecord
 from coinloop.sim.runner import run
 from tests.conftest import CONTENT
-from tests.personas_roundtrip import BOT_CACHE
+from tests.personas_roundtrip import bot_cache
 
 
 def _summarize(recs: list[PlayerRecord], persona: str) -> dict:
@@ -30,10 +30,8 @@ def _compare(a: list[PlayerRecord], b: list[PlayerRecord], persona: str) -> dict
 
 @pytest.fixture(scope="module")
 def small_spec():
-    import os
-
-    os.environ["COINLOOP_CACHE"] = BOT_CACHE
-    return api.prepare(CONTENT, players=40, days=8, seed=3, bot_plays=20)
+    with bot_cache():
+        return api.prepare(CONTENT, players=40, days=8, seed=3, bot_plays=20)
 
 
 def test_every_coin_a_simulated_player_spends_or_loses_is_named(small_spec):

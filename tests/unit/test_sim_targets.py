@@ -21,7 +21,7 @@ from coinloop.sim.player_record import PlayerRecord
 from coinloop.sim.report import summarize
 from coinloop.sim.stats import ratio_acc_add, ratio_interval
 from tests.conftest import CONTENT
-from tests.personas_roundtrip import BOT_CACHE
+from tests.personas_roundtrip import bot_cache
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PERSONAS = ["binge", "gamer", "ads", "payer", "casual"]
@@ -40,15 +40,8 @@ at_least = 3
 def _cache():
     """The bot-table cache the sim tests share (keyed by the games' code, plays and seed): the CLI tests
     build the (small) tables once."""
-    import os
-
-    old = os.environ.get("COINLOOP_CACHE")
-    os.environ["COINLOOP_CACHE"] = BOT_CACHE
-    yield
-    if old is None:
-        del os.environ["COINLOOP_CACHE"]
-    else:
-        os.environ["COINLOOP_CACHE"] = old
+    with bot_cache():
+        yield
 
 
 def parse(text: str) -> tg.Targets:

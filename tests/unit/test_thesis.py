@@ -16,7 +16,7 @@ from coinloop.economy.model import WalletConfig
 from coinloop.sim import api, thesis
 from coinloop.sim.runner import simulate_player
 from tests.conftest import CONTENT
-from tests.personas_roundtrip import BOT_CACHE
+from tests.personas_roundtrip import bot_cache
 
 T0 = datetime(2026, 3, 2, 20, 0, tzinfo=timezone.utc)
 CFG = WalletConfig(starting_balance=0)
@@ -58,16 +58,11 @@ def test_split_wallets_refuse_a_power_up_paid_with_story_coins():
 
 @pytest.fixture(scope="module")
 def arms_run():
-    import os
-
-    os.environ["COINLOOP_CACHE"] = BOT_CACHE
-    try:
+    with bot_cache():
         spec = api.prepare(CONTENT, players=50, days=10, seed=4, bot_plays=20)
         specs = thesis.arm_specs(spec, thesis.ARMS)
         runs, pairs = thesis.run_arms(specs)
         return spec, specs, runs, pairs
-    finally:
-        del os.environ["COINLOOP_CACHE"]
 
 
 def test_the_arms_run_the_same_players(arms_run):

@@ -14,7 +14,7 @@ from coinloop.economy.load import load_economy
 from coinloop.errors import ConfigError
 from coinloop.sim import api
 from coinloop.sim import tune as search
-from tests.personas_roundtrip import BOT_CACHE
+from tests.personas_roundtrip import bot_cache
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 ECONOMY = CONTENT / "economy.toml"
@@ -23,13 +23,8 @@ TINY = ["-n", "16", "-d", "4", "-w", "1", "--bot-plays", "10"]
 
 @pytest.fixture(scope="module")
 def tiny_spec():
-    import os
-
-    os.environ["COINLOOP_CACHE"] = BOT_CACHE
-    try:
+    with bot_cache():
         return api.prepare(CONTENT, players=24, days=4, seed=3, bot_plays=10)
-    finally:
-        del os.environ["COINLOOP_CACHE"]
 
 
 @dataclass(frozen=True)
