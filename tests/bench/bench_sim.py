@@ -174,7 +174,23 @@ def bench() -> list[tuple[str, float, str, str]]:
     return rows
 
 
-_POOL_RSS = """
+# A child's own peak RSS. Not `ru_maxrss` of RUSAGE_SELF: Linux carries it across exec, and subprocess starts
+# the child with vfork, so it would report this (bench) process's peak instead (158 MiB for a 28 MiB child).
+# /proc/self/status's VmHWM belongs to the child's own address space; ru_maxrss where there is no /proc.
+_PEAK_SELF = """
+import resource
+def peak_self():
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+"""
+
+_POOL_RSS = _PEAK_SELF + """
 import resource, sys, time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -185,7 +201,7 @@ t = time.perf_counter()
 with ProcessPoolExecutor(max_workers=2) as pool:
     agg = run(spec, pool)
 wall = time.perf_counter() - t
-me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+me = peak_self()
 child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
 print(me, child, wall, agg.overall.n)
 """
@@ -221,14 +237,14 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-_RSS = """
-import resource, sys
+_RSS = _PEAK_SELF + """
+import sys
 from pathlib import Path
 from coinloop.sim import api
 from coinloop.sim.runner import run
 spec = api.prepare(Path(sys.argv[1]), players=int(sys.argv[2]), days=30, seed=1)
 run(spec, None)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+print(peak_self())
 """
 
 
